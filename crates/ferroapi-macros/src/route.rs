@@ -1,0 +1,529 @@
+//! `#[get]`, `#[post]`, ... and `#[api_route]`.
+//!
+//! The function becomes a unit struct of the same name (so `App::route(f)`
+//! takes it by name) with the original function kept as `f::handler`, and an
+//! `impl Route<S>` whose `into_route` builds, once at start-up, the static
+//! parameter specs and the handler closure. On errors the original function is
+//! still emitted, so IDEs keep working, next to every `compile_error!`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{FnArg, ItemFn, LitStr, Pat, Type};
+
+use crate::attr::{self, Arg, Args};
+use crate::errors::Errors;
+
+const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+#[derive(Default)]
+struct RouteArgs {
+    path: Option<LitStr>,
+    methods: Vec<String>,
+    tags: Vec<LitStr>,
+    status: Option<u16>,
+    response_model: Option<Type>,
+    summary: Option<LitStr>,
+    description: Option<LitStr>,
+    deprecated: bool,
+    include_in_schema: bool,
+    operation_id: Option<LitStr>,
+}
+
+fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors) -> RouteArgs {
+    let mut out = RouteArgs {
+        include_in_schema: true,
+        ..RouteArgs::default()
+    };
+    if let Some(m) = method {
+        out.methods.push(m.to_string());
+    }
+    let args = match syn::parse2::<Args>(attr) {
+        Ok(a) => a,
+        Err(e) => {
+            errors.push(e);
+            return out;
+        }
+    };
+    for arg in args.0 {
+        match arg {
+            Arg::Lit(s) if out.path.is_none() => {
+                if !s.value().starts_with('/') {
+                    errors.spanned(&s, "a route path must start with '/'");
+                }
+                out.path = Some(s);
+            }
+            Arg::Lit(s) => errors.spanned(&s, "only one path is allowed"),
+            Arg::Flag(k) if k == "deprecated" => out.deprecated = true,
+            Arg::Methods(k, list) => {
+                if method.is_some() {
+                    errors.spanned(&k, "`methods` is only accepted by #[api_route]");
+                }
+                for m in list {
+                    let upper = m.to_string().to_ascii_uppercase();
+                    if METHODS.contains(&upper.as_str()) {
+                        out.methods.push(upper);
+                    } else {
+                        errors.spanned(&m, format!("unknown HTTP method `{m}`"));
+                    }
+                }
+            }
+            Arg::Type(_, ty) => out.response_model = Some(ty),
+            Arg::Value(k, v) => {
+                let key = k.to_string();
+                match key.as_str() {
+                    "tags" => match attr::lit_str_list(&v) {
+                        Some(t) => out.tags = t,
+                        None => errors.spanned(&v, "`tags` must be a list of strings: tags = [\"items\"]"),
+                    },
+                    "status_code" => match attr::lit_usize(&v).filter(|s| (100..=599).contains(s)) {
+                        Some(s) => out.status = Some(s as u16),
+                        None => errors.spanned(&v, "`status_code` must be an HTTP status between 100 and 599"),
+                    },
+                    "summary" | "description" | "operation_id" => match attr::lit_str(&v) {
+                        Some(s) => match key.as_str() {
+                            "summary" => out.summary = Some(s),
+                            "description" => out.description = Some(s),
+                            _ => out.operation_id = Some(s),
+                        },
+                        None => errors.spanned(&v, format!("`{key}` must be a string literal")),
+                    },
+                    "deprecated" | "include_in_schema" => match attr::lit_bool(&v) {
+                        Some(b) if key == "deprecated" => out.deprecated = b,
+                        Some(b) => out.include_in_schema = b,
+                        None => errors.spanned(&v, format!("`{key}` must be true or false")),
+                    },
+                    _ => errors.spanned(
+                        &k,
+                        format!("unknown route option `{key}`; expected one of: tags, status_code, response_model, summary, description, deprecated, include_in_schema, operation_id"),
+                    ),
+                }
+            }
+            Arg::Flag(k) => errors.spanned(&k, format!("unknown route flag `{k}`")),
+        }
+    }
+    if out.path.is_none() {
+        errors.push(syn::Error::new(
+            Span::call_site(),
+            "missing route path: #[get(\"/items/{item_id}\")]",
+        ));
+    }
+    if method.is_none() && out.methods.is_empty() {
+        errors.push(syn::Error::new(
+            Span::call_site(),
+            "#[api_route] needs methods: #[api_route(\"/x\", methods = [GET, POST])]",
+        ));
+    }
+    out
+}
+
+/// One parameter's `#[param(...)]` options, as struct fields of a `ParamSpec`.
+struct ParamArgs {
+    fields: Vec<TokenStream>,
+    constraints: Vec<TokenStream>,
+    default: Option<syn::Expr>,
+    alias: Option<String>,
+}
+
+fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Errors) -> ParamArgs {
+    let mut out = ParamArgs {
+        fields: Vec::new(),
+        constraints: Vec::new(),
+        default: None,
+        alias: None,
+    };
+    let mut keep = Vec::new();
+    for a in attrs.drain(..) {
+        if !a.path().is_ident("param") {
+            keep.push(a);
+            continue;
+        }
+        let args = match a.parse_args::<Args>() {
+            Ok(x) => x,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        for arg in args.0 {
+            match arg {
+                Arg::Flag(k) if k == "deprecated" => out.fields.push(quote!(deprecated: true)),
+                Arg::Flag(k) if k == "embed" => out.fields.push(quote!(embed: true)),
+                Arg::Value(k, v) => {
+                    let key = k.to_string();
+                    match key.as_str() {
+                        "alias" => match attr::lit_str(&v) {
+                            Some(s) => out.alias = Some(s.value()),
+                            None => errors.spanned(&v, "`alias` must be a string literal"),
+                        },
+                        "description" => match attr::lit_str(&v) {
+                            Some(s) => out.fields.push(quote!(description: ::core::option::Option::Some(#s))),
+                            None => errors.spanned(&v, "`description` must be a string literal"),
+                        },
+                        "examples" => match &v {
+                            syn::Expr::Array(arr) => {
+                                let texts: Vec<String> = arr
+                                    .elems
+                                    .iter()
+                                    .map(|e| match attr::lit_str(e) {
+                                        Some(s) => serde_json_string(&s.value()),
+                                        None => quote!(#e).to_string().replace(' ', ""),
+                                    })
+                                    .collect();
+                                out.fields.push(quote!(examples: &[#(#texts),*]));
+                            }
+                            _ => errors.spanned(&v, "`examples` must be a list: examples = [\"a\", 1]"),
+                        },
+                        "default" => out.default = Some(v),
+                        "deprecated" | "embed" | "include_in_schema" => match attr::lit_bool(&v) {
+                            Some(b) => {
+                                let id = format_ident!("{}", key);
+                                out.fields.push(quote!(#id: #b));
+                            }
+                            None => errors.spanned(&v, format!("`{key}` must be true or false")),
+                        },
+                        "gt" | "ge" | "lt" | "le" | "multiple_of" => match attr::lit_number(&v) {
+                            Some(n) => {
+                                let id = format_ident!("{}", key);
+                                out.constraints.push(quote!(#id: ::core::option::Option::Some(#n)));
+                            }
+                            None => errors.spanned(&v, format!("`{key}` must be a number literal")),
+                        },
+                        "min_length" | "max_length" => match attr::lit_usize(&v) {
+                            Some(n) => {
+                                let id = format_ident!("{}", key);
+                                out.constraints.push(quote!(#id: ::core::option::Option::Some(#n)));
+                            }
+                            None => errors.spanned(&v, format!("`{key}` must be a non-negative integer")),
+                        },
+                        "pattern" => match attr::lit_str(&v) {
+                            Some(s) => {
+                                if let Err(e) = regex_syntax_ok(&s.value()) {
+                                    errors.spanned(&s, format!("invalid pattern: {e}"));
+                                }
+                                out.constraints.push(quote!(pattern: ::core::option::Option::Some(::ferroapi::__private::Pattern::new(#s))));
+                            }
+                            None => errors.spanned(&v, "`pattern` must be a string literal"),
+                        },
+                        _ => errors.spanned(&k, format!("unknown parameter option `{key}`; expected one of: alias, description, deprecated, examples, default, embed, include_in_schema, gt, ge, lt, le, multiple_of, min_length, max_length, pattern")),
+                    }
+                }
+                Arg::Flag(k) => errors.spanned(&k, format!("unknown parameter flag `{k}`")),
+                Arg::Lit(s) => errors.spanned(&s, "expected `key = value`"),
+                Arg::Type(k, _) | Arg::Methods(k, _) => errors.spanned(
+                    &k,
+                    format!("`{k}` is a route option, not a parameter option"),
+                ),
+            }
+        }
+    }
+    *attrs = keep;
+    out
+}
+
+/// Balanced-bracket sanity check (the full check runs at start-up with `regex`).
+fn regex_syntax_ok(p: &str) -> Result<(), String> {
+    let mut depth = 0i32;
+    let mut escaped = false;
+    for c in p.chars() {
+        match (escaped, c) {
+            (true, _) => escaped = false,
+            (false, '\\') => escaped = true,
+            (false, '(') => depth += 1,
+            (false, ')') => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return Err("unbalanced ')'".into());
+        }
+    }
+    if depth != 0 {
+        return Err("unbalanced '('".into());
+    }
+    Ok(())
+}
+
+fn serde_json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The doc comment lines of an item.
+fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => attr::lit_str(&nv.value).map(|s| s.value()),
+            _ => None,
+        })
+        .map(|l| l.strip_prefix(' ').unwrap_or(&l).to_string())
+        .collect()
+}
+
+fn path_params(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(s) = rest.find('{') {
+        let Some(e) = rest[s..].find('}') else { break };
+        let inner = &rest[s + 1..s + e];
+        out.push(inner.split(':').next().unwrap_or(inner).to_string());
+        rest = &rest[s + e + 1..];
+    }
+    out
+}
+
+pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let mut func: ItemFn = match syn::parse2(item.clone()) {
+        Ok(f) => f,
+        Err(e) => {
+            let err = e.to_compile_error();
+            return quote!(#err #item);
+        }
+    };
+    let args = parse_route_args(method, attr, &mut errors);
+
+    if func.sig.asyncness.is_none() {
+        errors.spanned(func.sig.fn_token, "route functions must be `async fn`");
+    }
+    if !func.sig.generics.params.is_empty() {
+        errors.spanned(&func.sig.generics, "route functions cannot be generic");
+    }
+
+    struct Param {
+        ident: syn::Ident,
+        ty: Type,
+        args: ParamArgs,
+        span: Span,
+    }
+    let mut params = Vec::new();
+    for input in func.sig.inputs.iter_mut() {
+        match input {
+            FnArg::Receiver(r) => errors.spanned(r, "route functions cannot take `self`"),
+            FnArg::Typed(pt) => {
+                let args = parse_param_attr(&mut pt.attrs, &mut errors);
+                match &*pt.pat {
+                    Pat::Ident(pi) => params.push(Param {
+                        ident: pi.ident.clone(),
+                        ty: (*pt.ty).clone(),
+                        args,
+                        span: pt.span(),
+                    }),
+                    other => errors.spanned(
+                        other,
+                        "route parameters must be plain names (`item_id: Path<u32>`): the name is what is read from the request",
+                    ),
+                }
+            }
+        }
+    }
+
+    if let Some(path) = &args.path {
+        for name in path_params(&path.value()) {
+            let found = params
+                .iter()
+                .any(|p| p.args.alias.as_deref().unwrap_or(&p.ident.to_string()) == name);
+            if !found {
+                errors.spanned(
+                    path,
+                    format!("path parameter `{{{name}}}` has no function parameter named `{name}`; add `{name}: Path<...>`"),
+                );
+            }
+        }
+    }
+
+    if !errors.is_empty() {
+        let errs = errors.to_compile_errors();
+        return quote!(#errs #func);
+    }
+
+    let vis = &func.vis;
+    let name = &func.sig.ident;
+    let docs: Vec<&syn::Attribute> = func
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .collect();
+    let lines = doc_lines(&func.attrs);
+    let doc_text = lines.join("\n").trim().to_string();
+    let summary = match &args.summary {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => {
+            let first = doc_text
+                .split("\n\n")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .replace('\n', " ");
+            if first.is_empty() {
+                quote!(::core::option::Option::None)
+            } else {
+                quote!(::core::option::Option::Some(#first))
+            }
+        }
+    };
+    let description = match &args.description {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None if doc_text.is_empty() => quote!(::core::option::Option::None),
+        None => quote!(::core::option::Option::Some(#doc_text)),
+    };
+    let path = args.path.as_ref().map(LitStr::value).unwrap_or_default();
+    let methods = args.methods.iter().map(|m| format_ident!("{}", m));
+    let tags = &args.tags;
+    let status = args.status.unwrap_or(200);
+    let deprecated = args.deprecated;
+    let include = args.include_in_schema;
+    let operation_id = match &args.operation_id {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    };
+
+    let mut specs = Vec::new();
+    let mut prepares = Vec::new();
+    let mut kinds = Vec::new();
+    let mut extracts = Vec::new();
+    let mut bounds = Vec::new();
+    let mut arg_names = Vec::new();
+    for (i, p) in params.iter().enumerate() {
+        let spec = format_ident!("__SPEC_{}", i);
+        let var = format_ident!("__a{}", i);
+        let ty = &p.ty;
+        let wire = p.args.alias.clone().unwrap_or_else(|| p.ident.to_string());
+        let header = wire.replace('_', "-").to_ascii_lowercase();
+        let fields = &p.args.fields;
+        let constraints = &p.args.constraints;
+        let has_default = p.args.default.is_some();
+        specs.push(quote! {
+            static #spec: ::ferroapi::__private::ParamSpec = ::ferroapi::__private::ParamSpec {
+                name: #wire,
+                header_name: #header,
+                has_default: #has_default,
+                constraints: ::ferroapi::__private::Constraints {
+                    #(#constraints,)*
+                    ..::ferroapi::__private::Constraints::NONE
+                },
+                #(#fields,)*
+                ..::ferroapi::__private::ParamSpec::DEFAULT
+            };
+        });
+        prepares.push(quote!(<#ty as ::ferroapi::__private::Extract<__S>>::prepare(&#spec);));
+        kinds.push(quote!((<#ty as ::ferroapi::__private::Extract<__S>>::BODY, &#spec)));
+        let missing = match &p.args.default {
+            Some(d) => quote_spanned!(d.span()=> ::core::option::Option::Some(
+                <#ty as ::ferroapi::__private::WithDefault>::with_default(#d)
+            )),
+            None => quote!(::core::option::Option::None),
+        };
+        extracts.push(quote! {
+            let #var: ::core::option::Option<#ty> =
+                match <#ty as ::ferroapi::__private::Extract<__S>>::extract(&mut __cx, &#spec).await {
+                    ::ferroapi::__private::Outcome::Value(v) => ::core::option::Option::Some(v),
+                    ::ferroapi::__private::Outcome::Missing => #missing,
+                    ::ferroapi::__private::Outcome::Invalid => ::core::option::Option::None,
+                };
+        });
+        bounds.push(quote_spanned!(p.span=> #ty: ::ferroapi::__private::Extract<__S>));
+        arg_names.push(var);
+    }
+    let convert = match &args.response_model {
+        Some(m) => quote! {
+            let __out = <_ as ::ferroapi::__private::IntoModel<#m>>::into_model(__out);
+        },
+        None => quote!(),
+    };
+    let ret_check = match &func.sig.output {
+        syn::ReturnType::Type(_, ty) if args.response_model.is_none() => {
+            quote_spanned! {ty.span()=>
+                const _: fn() = || {
+                    fn __assert_responder<T: ::ferroapi::__private::Responder>() {}
+                    __assert_responder::<#ty>();
+                };
+            }
+        }
+        _ => quote!(),
+    };
+
+    let mut handler_fn = func.clone();
+    handler_fn.sig.ident = format_ident!("handler");
+    handler_fn.vis = syn::parse_quote!(pub);
+    handler_fn.attrs.retain(|a| !a.path().is_ident("doc"));
+    let some_args = arg_names
+        .iter()
+        .map(|a| quote!(::core::option::Option::Some(#a)));
+    let arg_names2 = arg_names.clone();
+
+    quote! {
+        #(#docs)*
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy)]
+        #vis struct #name;
+
+        impl #name {
+            #[doc = "The route function as written."]
+            #handler_fn
+        }
+
+        #ret_check
+
+        impl<__S> ::ferroapi::Route<__S> for #name
+        where
+            __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
+            #(#bounds,)*
+        {
+            fn into_route(self) -> ::ferroapi::__private::RouteDef<__S> {
+                #(#specs)*
+                #(#prepares)*
+                let __info = ::ferroapi::__private::route_info(&[#(#kinds),*]);
+                let mut __meta = ::ferroapi::__private::RouteMeta::new(::core::stringify!(#name));
+                __meta.summary = #summary;
+                __meta.description = #description;
+                __meta.tags = ::std::vec![#(::std::string::String::from(#tags)),*];
+                __meta.status = ::ferroapi::__private::StatusCode::from_u16(#status)
+                    .unwrap_or(::ferroapi::__private::StatusCode::OK);
+                __meta.deprecated = #deprecated;
+                __meta.include_in_schema = #include;
+                __meta.operation_id = #operation_id;
+                let __status = __meta.status;
+                ::ferroapi::__private::RouteDef::new(
+                    ::std::vec![#(::ferroapi::__private::Method::#methods),*],
+                    #path,
+                    __info,
+                    __meta,
+                    ::std::sync::Arc::new(move |__call: ::ferroapi::__private::Call<__S>| {
+                        ::std::boxed::Box::pin(async move {
+                            let ::ferroapi::__private::Call { parts, body, path, state, info, handlers } = __call;
+                            let mut __cx = match ::ferroapi::__private::begin(parts, body, path, &state, info).await {
+                                ::core::result::Result::Ok(cx) => cx,
+                                ::core::result::Result::Err(res) => return res,
+                            };
+                            #(#extracts)*
+                            let __parts = match ::ferroapi::__private::finish(__cx, &handlers) {
+                                ::core::result::Result::Ok(p) => p,
+                                ::core::result::Result::Err(res) => return res,
+                            };
+                            #[allow(irrefutable_let_patterns)]
+                            let (#(#some_args,)*) = (#(#arg_names2,)*) else {
+                                return ::ferroapi::__private::internal_server_error();
+                            };
+                            let __out = #name::handler(#(#arg_names),*).await;
+                            #convert
+                            ::ferroapi::__private::Responder::respond(
+                                __out,
+                                &::ferroapi::__private::ResponseCtx::new(__status, &__parts, &handlers),
+                            )
+                        })
+                    }),
+                )
+            }
+        }
+    }
+}

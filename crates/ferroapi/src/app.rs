@@ -1,0 +1,297 @@
+//! The application: routes, routers, state, exception handlers and serving.
+
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
+use http::{header, request::Parts, HeaderValue, StatusCode};
+
+use crate::error::internal_server_error;
+use crate::response::ErasedError;
+use crate::routing::{axum_path, APIRouter, PathTable, Route, RouteDef};
+use crate::HTTPException;
+
+type ErasedHandler = Arc<dyn Fn(&Parts, ErasedError) -> Response + Send + Sync>;
+
+/// The app's exception handlers, by error type (FastAPI's
+/// `@app.exception_handler(X)`).
+#[derive(Clone, Default)]
+pub struct Handlers {
+    map: HashMap<TypeId, ErasedHandler>,
+}
+
+impl std::fmt::Debug for Handlers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Handlers")
+            .field("count", &self.map.len())
+            .finish()
+    }
+}
+
+impl Handlers {
+    /// Renders `e` with the handler registered for its type, else with its own
+    /// `IntoResponse`.
+    pub fn render<E: IntoResponse + Send + 'static>(&self, parts: &Parts, e: E) -> Response {
+        match self.map.get(&TypeId::of::<E>()) {
+            Some(h) => h(parts, Box::new(e)),
+            None => e.into_response(),
+        }
+    }
+}
+
+/// Default maximum request body: 16 MiB (FastAPI has no default; see DEVIATIONS.md).
+pub const DEFAULT_MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// A ferroapi application, FastAPI's `FastAPI()`.
+///
+/// ```
+/// use ferroapi::{get, App, Json, Path};
+///
+/// #[get("/items/{item_id}")]
+/// async fn read_item(item_id: Path<u32>) -> Json<u32> {
+///     Json(item_id.0)
+/// }
+///
+/// let router: axum::Router = App::new().title("Shop").route(read_item).into_router();
+/// ```
+pub struct App<S = ()> {
+    state: S,
+    title: String,
+    version: String,
+    description: Option<String>,
+    routes: Vec<RouteDef<S>>,
+    extra: axum::Router,
+    handlers: Handlers,
+    redirect_slashes: bool,
+    max_body: usize,
+}
+
+impl<S> std::fmt::Debug for App<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("title", &self.title)
+            .field("routes", &self.routes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App<()> {
+    /// An app without state.
+    pub fn new() -> Self {
+        App::with_state(())
+    }
+}
+
+impl Default for App<()> {
+    fn default() -> Self {
+        App::new()
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> App<S> {
+    /// An app whose routes can read `state` (through [`crate::State`]).
+    pub fn with_state(state: S) -> Self {
+        App {
+            state,
+            title: "FastAPI".into(),
+            version: "0.1.0".into(),
+            description: None,
+            routes: Vec::new(),
+            extra: axum::Router::new(),
+            handlers: Handlers::default(),
+            redirect_slashes: true,
+            max_body: DEFAULT_MAX_BODY,
+        }
+    }
+
+    /// The API title.
+    pub fn title(mut self, title: &str) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// The API version.
+    pub fn version(mut self, version: &str) -> Self {
+        self.version = version.into();
+        self
+    }
+
+    /// The API description.
+    pub fn description(mut self, description: &str) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Adds a route.
+    pub fn route(mut self, route: impl Route<S>) -> Self {
+        self.routes.push(route.into_route());
+        self
+    }
+
+    /// Adds every route of a router.
+    pub fn include_router(mut self, router: APIRouter<S>) -> Self {
+        self.routes.extend(router.into_routes());
+        self
+    }
+
+    /// Mounts plain axum routes (handlers, services, nested routers) beside the
+    /// ferroapi ones.
+    pub fn merge(mut self, router: axum::Router) -> Self {
+        self.extra = self.extra.merge(router);
+        self
+    }
+
+    /// Starlette's `redirect_slashes` (on by default): an unknown path whose
+    /// other form (with or without the trailing slash) exists answers 307.
+    pub fn redirect_slashes(mut self, on: bool) -> Self {
+        self.redirect_slashes = on;
+        self
+    }
+
+    /// The largest accepted request body; a larger one answers 413.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// Renders errors of type `E` (returned by routes as `Err(E)`, or raised by
+    /// ferroapi itself for [`HTTPException`] and
+    /// [`RequestValidationError`](crate::RequestValidationError)) with `f`.
+    pub fn exception_handler<E, F>(mut self, f: F) -> Self
+    where
+        E: Send + 'static,
+        F: Fn(&Parts, E) -> Response + Send + Sync + 'static,
+    {
+        let erased: ErasedHandler = Arc::new(move |parts, e| match e.downcast::<E>() {
+            Ok(e) => f(parts, *e),
+            Err(_) => internal_server_error(),
+        });
+        self.handlers.map.insert(TypeId::of::<E>(), erased);
+        self
+    }
+
+    /// The routes, in registration order.
+    pub fn routes(&self) -> &[RouteDef<S>] {
+        &self.routes
+    }
+
+    /// Builds the axum router: every route, the 404/405/redirect behaviour and
+    /// the 500 answer for panics. All per-route work happens here, once.
+    pub fn into_router(self) -> axum::Router {
+        let handlers = Arc::new(self.handlers);
+        let mut paths: Vec<(String, PathTable<S>)> = Vec::new();
+        let mut known = matchit::Router::new();
+        for route in self.routes {
+            let mut info = route.info;
+            info.max_body = self.max_body;
+            let ap = axum_path(&route.path);
+            let idx = match paths.iter().position(|(p, _)| *p == ap) {
+                Some(i) => i,
+                None => {
+                    let allow = route
+                        .methods
+                        .iter()
+                        .map(|m| m.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let _ = known.insert(ap.clone(), ());
+                    paths.push((
+                        ap.clone(),
+                        PathTable {
+                            entries: Vec::new(),
+                            allow: HeaderValue::from_str(&allow)
+                                .unwrap_or(HeaderValue::from_static("")),
+                        },
+                    ));
+                    paths.len() - 1
+                }
+            };
+            for m in &route.methods {
+                if !paths[idx].1.entries.iter().any(|(x, _, _)| x == m) {
+                    paths[idx]
+                        .1
+                        .entries
+                        .push((m.clone(), route.handler.clone(), info));
+                }
+            }
+        }
+        let mut router = axum::Router::new();
+        for (path, table) in paths {
+            let table = Arc::new(table);
+            let state = self.state.clone();
+            let handlers = handlers.clone();
+            router = router.route(
+                &path,
+                axum::routing::any(move |req: Request| {
+                    let table = table.clone();
+                    let state = state.clone();
+                    let handlers = handlers.clone();
+                    async move { table.dispatch(req, state, handlers).await }
+                }),
+            );
+        }
+        let known = Arc::new(known);
+        let redirect = self.redirect_slashes;
+        let fallback_handlers = handlers.clone();
+        router
+            .merge(self.extra)
+            .fallback(move |req: Request| {
+                let known = known.clone();
+                let handlers = fallback_handlers.clone();
+                async move { fallback(req, &known, redirect, &handlers) }
+            })
+            .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+                |_: Box<dyn std::any::Any + Send>| internal_server_error(),
+            ))
+    }
+
+    /// Serves the app on `addr` (`127.0.0.1:8000`) until Ctrl-C, letting
+    /// in-flight requests finish.
+    pub async fn serve(self, addr: &str) -> Result<(), crate::Error> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        axum::serve(listener, self.into_router())
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    }
+}
+
+fn fallback(
+    req: Request,
+    known: &matchit::Router<()>,
+    redirect: bool,
+    handlers: &Handlers,
+) -> Response {
+    let (parts, _) = req.into_parts();
+    let path = parts.uri.path();
+    if redirect && path != "/" {
+        let other = match path.strip_suffix('/') {
+            Some(p) => p.to_string(),
+            None => format!("{path}/"),
+        };
+        if known.at(&other).is_ok() {
+            let host = parts
+                .headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost");
+            let query = parts
+                .uri
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
+            let location = format!("http://{host}{other}{query}");
+            let mut res = Response::new(axum::body::Body::empty());
+            *res.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+            if let Ok(v) = HeaderValue::from_str(&location) {
+                res.headers_mut().insert(header::LOCATION, v);
+            }
+            return res;
+        }
+    }
+    handlers.render(&parts, HTTPException::not_found())
+}

@@ -1,0 +1,647 @@
+//! Request bodies: JSON (single, optional, embedded, several merged), form
+//! fields (urlencoded or multipart) and uploaded files.
+//!
+//! The body is read once, before any parameter, with the route's size limit.
+//! A JSON body on the fast path goes straight from bytes to the user's type
+//! with serde, then through its garde rules; only a refused body is decoded
+//! again the way FastAPI would, to report pydantic's errors.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::response::{IntoResponse, Response};
+use bytes::{Bytes, BytesMut};
+use futures_util::StreamExt;
+use http::{header, HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use super::params::PairSource;
+use super::{BodyKind, Extract, FromParam, Location, Outcome, ParamSpec, RequestCtx, WithDefault};
+use crate::validation::{
+    kinds, pyjson,
+    schema::{self, Mode},
+    ErrorItem, LocPart, PyValue,
+};
+use crate::HTTPException;
+
+/// Files larger than this are spooled to a temporary file while the request is
+/// read (Starlette's `SpooledTemporaryFile` threshold).
+const SPOOL_THRESHOLD: usize = 1024 * 1024;
+
+#[derive(Debug, Default)]
+pub(crate) enum BodyData {
+    #[default]
+    None,
+    Empty,
+    Json {
+        bytes: Bytes,
+        json_ct: bool,
+        embedded: Option<HashMap<String, Box<RawValue>>>,
+    },
+    Form {
+        fields: Vec<(String, String)>,
+        files: Vec<(String, UploadFile)>,
+    },
+}
+
+fn content_too_large() -> Response {
+    let mut res = (StatusCode::PAYLOAD_TOO_LARGE, "Content Too Large").into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        http::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    res
+}
+
+fn parse_error() -> Response {
+    HTTPException::new(400, "There was an error parsing the body").into_response()
+}
+
+/// `application/json` or `application/*+json`, parameters ignored.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(ct) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+impl<S> RequestCtx<'_, S> {
+    /// Reads the body before any parameter is extracted. Returns a response to
+    /// send instead when the body cannot be read at all (413, 400).
+    pub(crate) async fn read_body(&mut self, body: axum::body::Body) -> Result<(), Response> {
+        let limit = self.route.max_body;
+        match self.route.body {
+            BodyKind::None => Ok(()),
+            BodyKind::Json => {
+                let bytes = read_limited(body, limit).await?;
+                if bytes.is_empty() {
+                    self.body = BodyData::Empty;
+                    return Ok(());
+                }
+                let json_ct = is_json(&self.parts.headers);
+                let embedded = if self.route.embed && json_ct {
+                    serde_json::from_slice::<HashMap<String, Box<RawValue>>>(&bytes).ok()
+                } else {
+                    None
+                };
+                self.body = BodyData::Json {
+                    bytes,
+                    json_ct,
+                    embedded,
+                };
+                Ok(())
+            }
+            BodyKind::Form | BodyKind::File => {
+                let ct = self
+                    .parts
+                    .headers
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_string();
+                let essence = ct
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
+                if essence == "multipart/form-data" {
+                    let Ok(boundary) = multer::parse_boundary(&ct) else {
+                        return Err(HTTPException::new(400, "Missing boundary in multipart.")
+                            .into_response());
+                    };
+                    self.body = read_multipart(body, boundary, limit).await?;
+                } else if essence == "application/x-www-form-urlencoded" {
+                    let bytes = read_limited(body, limit).await?;
+                    let fields = form_urlencoded::parse(&bytes)
+                        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                        .collect();
+                    self.body = BodyData::Form {
+                        fields,
+                        files: Vec::new(),
+                    };
+                } else {
+                    // Any other body gives a form route no fields at all.
+                    let _ = read_limited(body, limit).await?;
+                    self.body = BodyData::Form {
+                        fields: Vec::new(),
+                        files: Vec::new(),
+                    };
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+async fn read_limited(body: axum::body::Body, limit: usize) -> Result<Bytes, Response> {
+    let mut stream = body.into_data_stream();
+    let mut buf = BytesMut::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| parse_error())?;
+        if buf.len() + chunk.len() > limit {
+            return Err(content_too_large());
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
+}
+
+async fn read_multipart(
+    body: axum::body::Body,
+    boundary: String,
+    limit: usize,
+) -> Result<BodyData, Response> {
+    let constraints =
+        multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(limit as u64));
+    let mut mp =
+        multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
+    let mut fields = Vec::new();
+    let mut files = Vec::new();
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(multer::Error::StreamSizeExceeded { .. })
+            | Err(multer::Error::FieldSizeExceeded { .. }) => return Err(content_too_large()),
+            Err(_) => return Err(parse_error()),
+        };
+        let name = field.name().unwrap_or("").to_string();
+        match field.file_name().map(str::to_string) {
+            Some(filename) => {
+                let content_type = field.content_type().map(|m| m.to_string());
+                let file = spool(field, filename, content_type).await?;
+                files.push((name, file));
+            }
+            None => {
+                let text = field.text().await.map_err(|e| match e {
+                    multer::Error::StreamSizeExceeded { .. }
+                    | multer::Error::FieldSizeExceeded { .. } => content_too_large(),
+                    _ => parse_error(),
+                })?;
+                fields.push((name, text));
+            }
+        }
+    }
+    Ok(BodyData::Form { fields, files })
+}
+
+async fn spool(
+    mut field: multer::Field<'static>,
+    filename: String,
+    content_type: Option<String>,
+) -> Result<UploadFile, Response> {
+    use std::io::Write;
+    let mut mem = BytesMut::new();
+    let mut disk: Option<tempfile::NamedTempFile> = None;
+    let mut size = 0usize;
+    loop {
+        let chunk = match field.chunk().await {
+            Ok(Some(c)) => c,
+            Ok(None) => break,
+            Err(multer::Error::StreamSizeExceeded { .. })
+            | Err(multer::Error::FieldSizeExceeded { .. }) => return Err(content_too_large()),
+            Err(_) => return Err(parse_error()),
+        };
+        size += chunk.len();
+        if let Some(f) = disk.as_mut() {
+            f.write_all(&chunk)
+                .map_err(|_| crate::error::internal_server_error())?;
+        } else if mem.len() + chunk.len() > SPOOL_THRESHOLD {
+            let mut f = tempfile::NamedTempFile::new()
+                .map_err(|_| crate::error::internal_server_error())?;
+            f.write_all(&mem)
+                .and_then(|_| f.write_all(&chunk))
+                .map_err(|_| crate::error::internal_server_error())?;
+            mem.clear();
+            disk = Some(f);
+        } else {
+            mem.extend_from_slice(&chunk);
+        }
+    }
+    Ok(UploadFile {
+        filename,
+        content_type,
+        size,
+        data: match disk {
+            Some(f) => FileData::Disk(Arc::new(f)),
+            None => FileData::Memory(mem.freeze()),
+        },
+    })
+}
+
+/// A JSON request body (FastAPI's body model parameter).
+///
+/// `T` must deserialize with serde, describe itself with schemars (for the
+/// document and for error reports) and validate with garde (use
+/// `#[garde(allow_unvalidated)]` on types without rules). Several `Json`
+/// parameters, or one marked `#[param(embed)]`, read one object keyed by the
+/// parameter names, as in FastAPI.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Json<T>(pub T);
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> WithDefault for Json<T> {
+    type Inner = T;
+    fn with_default(inner: T) -> Self {
+        Json(inner)
+    }
+}
+
+/// What a JSON body type needs: serde, schemars and garde.
+pub trait BodyModel:
+    DeserializeOwned + schemars::JsonSchema + garde::Validate<Context = ()> + Send + 'static
+{
+}
+impl<T> BodyModel for T where
+    T: DeserializeOwned + schemars::JsonSchema + garde::Validate<Context = ()> + Send + 'static
+{
+}
+
+/// Reads one body value (the whole body, or one embedded key) from bytes.
+fn body_value<S, T: BodyModel>(
+    cx: &mut RequestCtx<'_, S>,
+    bytes: &[u8],
+    loc: Vec<LocPart>,
+) -> Outcome<T> {
+    let failure = match serde_json::from_slice::<T>(bytes) {
+        Ok(v) => match v.validate() {
+            Ok(()) => return Outcome::Value(v),
+            Err(report) => Some(report),
+        },
+        Err(_) => None,
+    };
+    // Diagnose path: decode as Python would, then compare with the schema.
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        cx.set_fatal(parse_error());
+        return Outcome::Invalid;
+    };
+    let value = match pyjson::loads(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let mut item = ErrorItem::from_kind(
+                crate::validation::Kind {
+                    kind: "json_invalid",
+                    msg: "JSON decode error".into(),
+                    ctx: Some(vec![("error".into(), PyValue::Str(e.msg))]),
+                },
+                vec![LocPart::from("body"), LocPart::Index(e.pos)],
+                PyValue::empty_dict(),
+            );
+            item.loc.truncate(2);
+            cx.set_fatal(crate::error::RequestValidationError::new(vec![item]).into_response());
+            return Outcome::Invalid;
+        }
+    };
+    diagnose_value::<S, T>(cx, &value, loc, failure)
+}
+
+fn diagnose_value<S, T: BodyModel>(
+    cx: &mut RequestCtx<'_, S>,
+    value: &PyValue,
+    mut loc: Vec<LocPart>,
+    garde: Option<garde::Report>,
+) -> Outcome<T> {
+    let before = cx.errors.len();
+    schema::cached::<T>().diagnose(value, &mut loc, Mode::Json, &mut cx.errors);
+    if cx.errors.len() == before {
+        // The schema cannot express the rule that failed: report garde's words.
+        match garde {
+            Some(report) => {
+                for (path, error) in report.iter() {
+                    let mut l = loc.clone();
+                    for part in path.to_string().split('.').filter(|p| !p.is_empty()) {
+                        match part.parse::<usize>() {
+                            Ok(i) => l.push(LocPart::Index(i)),
+                            Err(_) => l.push(LocPart::from(part.to_string())),
+                        }
+                    }
+                    cx.errors.push(ErrorItem::from_kind(
+                        kinds::value_error(error.message()),
+                        l,
+                        value.clone(),
+                    ));
+                }
+            }
+            None => cx.errors.push(ErrorItem::from_kind(
+                kinds::value_error("the value does not match the expected type"),
+                loc,
+                value.clone(),
+            )),
+        }
+    }
+    Outcome::Invalid
+}
+
+impl<S: Sync, T: BodyModel> Extract<S> for Json<T> {
+    const BODY: BodyKind = BodyKind::Json;
+
+    fn prepare(_spec: &'static ParamSpec) {
+        schema::cached::<T>();
+    }
+
+    async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
+        match extract_json::<S, T>(cx, spec, false) {
+            Outcome::Value(Some(v)) => Outcome::Value(Json(v)),
+            Outcome::Value(None) | Outcome::Missing => Outcome::Missing,
+            Outcome::Invalid => Outcome::Invalid,
+        }
+    }
+}
+
+impl<S: Sync, T: BodyModel> Extract<S> for Option<Json<T>> {
+    const BODY: BodyKind = BodyKind::Json;
+
+    fn prepare(_spec: &'static ParamSpec) {
+        schema::cached::<T>();
+    }
+
+    async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
+        match extract_json::<S, T>(cx, spec, true) {
+            Outcome::Value(v) => Outcome::Value(v.map(Json)),
+            Outcome::Missing => Outcome::Missing,
+            Outcome::Invalid => Outcome::Invalid,
+        }
+    }
+}
+
+/// `Value(None)` means absent and allowed (optional).
+fn extract_json<S, T: BodyModel>(
+    cx: &mut RequestCtx<'_, S>,
+    spec: &'static ParamSpec,
+    optional: bool,
+) -> Outcome<Option<T>> {
+    let absent = |cx: &mut RequestCtx<'_, S>, loc: Vec<LocPart>| {
+        if spec.has_default {
+            Outcome::Missing
+        } else if optional {
+            Outcome::Value(None)
+        } else {
+            cx.push_missing(loc);
+            Outcome::Invalid
+        }
+    };
+    if cx.route.embed {
+        let loc = Location::Body.loc(spec.name);
+        let raw = match &cx.body {
+            BodyData::Json {
+                embedded: Some(map),
+                ..
+            } => map
+                .get(spec.name)
+                .map(|r| Bytes::copy_from_slice(r.get().as_bytes())),
+            BodyData::Json {
+                bytes,
+                json_ct: true,
+                embedded: None,
+            } => {
+                // Not an object of keys: either undecodable (json_invalid) or
+                // another JSON value (every key missing).
+                let Ok(text) = std::str::from_utf8(bytes) else {
+                    cx.set_fatal(parse_error());
+                    return Outcome::Invalid;
+                };
+                if pyjson::loads(text).is_err() {
+                    let bytes = bytes.clone();
+                    let _ = body_value::<S, T>(cx, &bytes, loc);
+                    return Outcome::Invalid;
+                }
+                match pyjson::loads(text) {
+                    Ok(PyValue::Dict(items)) => {
+                        items.iter().find(|(k, _)| k == spec.name).map(|(_, v)| {
+                            let mut s = String::new();
+                            v.write_json(&mut s);
+                            Bytes::from(s)
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        return match raw {
+            Some(bytes) if optional && &bytes[..] == b"null" => Outcome::Value(None),
+            Some(bytes) => match body_value::<S, T>(cx, &bytes, loc) {
+                Outcome::Value(v) => Outcome::Value(Some(v)),
+                _ => Outcome::Invalid,
+            },
+            None => absent(cx, loc),
+        };
+    }
+    let loc = vec![LocPart::from("body")];
+    match &cx.body {
+        BodyData::Json {
+            bytes,
+            json_ct: true,
+            ..
+        } => {
+            if optional && &bytes[..] == b"null" {
+                return Outcome::Value(None);
+            }
+            let bytes = bytes.clone();
+            match body_value::<S, T>(cx, &bytes, loc) {
+                Outcome::Value(v) => Outcome::Value(Some(v)),
+                _ => Outcome::Invalid,
+            }
+        }
+        BodyData::Json { bytes, .. } => {
+            // Without a JSON content type FastAPI validates the raw text.
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let value = PyValue::Str(text);
+            match diagnose_value::<S, T>(cx, &value, loc, None) {
+                Outcome::Value(v) => Outcome::Value(Some(v)),
+                _ => Outcome::Invalid,
+            }
+        }
+        _ => absent(cx, loc),
+    }
+}
+
+/// A form field, or a struct of form fields (FastAPI's `Form()`), from an
+/// urlencoded or multipart body. An empty value counts as absent, as in FastAPI.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Form<T>(pub T);
+
+impl<T> std::ops::Deref for Form<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> WithDefault for Form<T> {
+    type Inner = T;
+    fn with_default(inner: T) -> Self {
+        Form(inner)
+    }
+}
+
+impl<S: Sync, T: FromParam> Extract<S> for Form<T> {
+    const BODY: BodyKind = BodyKind::Form;
+
+    fn prepare(spec: &'static ParamSpec) {
+        spec.constraints.warm();
+        T::prepare();
+    }
+
+    async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
+        let empty = Vec::new();
+        let pairs = match &cx.body {
+            BodyData::Form { fields, .. } => fields,
+            _ => &empty,
+        };
+        let src = PairSource {
+            pairs,
+            empty_is_missing: true,
+        };
+        let mut errors = Vec::new();
+        let out = T::from_source(&src, spec, Location::Body, &mut errors);
+        cx.errors.append(&mut errors);
+        match out {
+            Outcome::Value(v) => Outcome::Value(Form(v)),
+            Outcome::Missing => Outcome::Missing,
+            Outcome::Invalid => Outcome::Invalid,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum FileData {
+    Memory(Bytes),
+    Disk(Arc<tempfile::NamedTempFile>),
+}
+
+/// An uploaded file from a multipart body (FastAPI's `UploadFile`). Small files
+/// stay in memory; larger ones are streamed to a temporary file while the
+/// request is read.
+#[derive(Debug, Clone)]
+pub struct UploadFile {
+    filename: String,
+    content_type: Option<String>,
+    size: usize,
+    data: FileData,
+}
+
+impl UploadFile {
+    /// The client's file name.
+    pub fn filename(&self) -> &str {
+        &self.filename
+    }
+
+    /// The part's content type.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// The size in bytes.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Whether the content was spooled to disk.
+    pub fn is_on_disk(&self) -> bool {
+        matches!(self.data, FileData::Disk(_))
+    }
+
+    /// The whole content.
+    pub async fn bytes(&self) -> std::io::Result<Bytes> {
+        match &self.data {
+            FileData::Memory(b) => Ok(b.clone()),
+            FileData::Disk(f) => tokio::fs::read(f.path()).await.map(Bytes::from),
+        }
+    }
+}
+
+fn take_files<S>(cx: &RequestCtx<'_, S>, name: &str) -> (Vec<UploadFile>, Option<String>) {
+    match &cx.body {
+        BodyData::Form { fields, files } => (
+            files
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, f)| f.clone())
+                .collect(),
+            fields
+                .iter()
+                .rev()
+                .find(|(k, v)| k == name && !v.is_empty())
+                .map(|(_, v)| v.clone()),
+        ),
+        _ => (Vec::new(), None),
+    }
+}
+
+fn not_a_file<S>(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec, text: String) {
+    cx.errors.push(ErrorItem::from_kind(
+        kinds::value_error("Expected UploadFile, received: <class 'str'>"),
+        Location::Body.loc(spec.name),
+        PyValue::Str(text),
+    ));
+}
+
+impl<S: Sync> Extract<S> for UploadFile {
+    const BODY: BodyKind = BodyKind::File;
+
+    async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
+        let (mut files, text) = take_files(cx, spec.name);
+        if let Some(f) = files.pop() {
+            return Outcome::Value(f);
+        }
+        match text {
+            Some(t) => not_a_file(cx, spec, t),
+            None => cx.push_missing(Location::Body.loc(spec.name)),
+        }
+        Outcome::Invalid
+    }
+}
+
+impl<S: Sync> Extract<S> for Option<UploadFile> {
+    const BODY: BodyKind = BodyKind::File;
+
+    async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
+        let (mut files, text) = take_files(cx, spec.name);
+        if let Some(f) = files.pop() {
+            return Outcome::Value(Some(f));
+        }
+        match text {
+            Some(t) => {
+                not_a_file(cx, spec, t);
+                Outcome::Invalid
+            }
+            None => Outcome::Value(None),
+        }
+    }
+}
+
+impl<S: Sync> Extract<S> for Vec<UploadFile> {
+    const BODY: BodyKind = BodyKind::File;
+
+    async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
+        let (files, text) = take_files(cx, spec.name);
+        if !files.is_empty() {
+            return Outcome::Value(files);
+        }
+        match text {
+            Some(t) => not_a_file(cx, spec, t),
+            None if spec.has_default => return Outcome::Missing,
+            None => cx.push_missing(Location::Body.loc(spec.name)),
+        }
+        Outcome::Invalid
+    }
+}

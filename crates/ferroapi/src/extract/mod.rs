@@ -1,0 +1,408 @@
+//! Handler parameters: how each one is read from the request, and how all their
+//! errors are gathered into one 422.
+//!
+//! A route function's parameters are all types implementing [`Extract`]. The
+//! route macro only contributes what Rust cannot see at run time — each
+//! parameter's *name* and its attribute arguments, as a static [`ParamSpec`].
+//! Everything else (where the value comes from, how it parses, what it adds to
+//! the OpenAPI document) comes from the type's trait impls, so a route can be
+//! assembled without the macro too.
+//!
+//! Every parameter is extracted even after one has failed; errors accumulate in
+//! the [`RequestCtx`] and are answered together, in FastAPI's order.
+
+mod body;
+mod params;
+mod scalar;
+
+use std::future::Future;
+use std::sync::OnceLock;
+
+use axum::response::Response;
+use http::request::Parts;
+use regex::Regex;
+
+use crate::validation::{schema::Bounds, ErrorItem, Kind, Loc, LocPart, PyValue};
+
+pub use body::{Form, Json, UploadFile};
+pub use params::{Cookie, FromParam, Header, Path, Query, Source};
+pub use scalar::ParamValue;
+
+#[doc(hidden)]
+pub mod params_private {
+    pub use super::params::model_from_source;
+    pub use super::scalar::{parse_enum, prepare_enum};
+}
+
+/// The outcome of extracting one parameter.
+#[derive(Debug)]
+pub enum Outcome<T> {
+    /// The value.
+    Value(T),
+    /// Absent, and the parameter has a default: the caller supplies it.
+    Missing,
+    /// Invalid: the errors are already recorded in the context.
+    Invalid,
+}
+
+/// What kind of request body a parameter reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BodyKind {
+    /// No body.
+    None,
+    /// A JSON body (or one key of an embedded JSON body).
+    Json,
+    /// Form fields (urlencoded or multipart).
+    Form,
+    /// A multipart file.
+    File,
+}
+
+/// A parameter's static description, written by the route macro from the
+/// parameter's name and its `#[param(...)]` attribute.
+#[derive(Debug)]
+pub struct ParamSpec {
+    /// The name read from the request (the alias, if one was given).
+    pub name: &'static str,
+    /// The header name: `name` with underscores as hyphens, lowercased
+    /// (FastAPI's `convert_underscores`).
+    pub header_name: &'static str,
+    /// Human description (OpenAPI).
+    pub description: Option<&'static str>,
+    /// Deprecated (OpenAPI).
+    pub deprecated: bool,
+    /// Example values as JSON texts (OpenAPI).
+    pub examples: &'static [&'static str],
+    /// A default exists: absence is not an error.
+    pub has_default: bool,
+    /// `Body(embed=True)`: the body is `{"<name>": <value>}`.
+    pub embed: bool,
+    /// Shown in the OpenAPI document.
+    pub include_in_schema: bool,
+    /// Declared constraints.
+    pub constraints: Constraints,
+}
+
+impl ParamSpec {
+    /// A spec with only a name, for struct-update syntax in generated code.
+    pub const DEFAULT: ParamSpec = ParamSpec {
+        name: "",
+        header_name: "",
+        description: None,
+        deprecated: false,
+        examples: &[],
+        has_default: false,
+        embed: false,
+        include_in_schema: true,
+        constraints: Constraints::NONE,
+    };
+}
+
+/// Declared constraints of a parameter (FastAPI's `gt`, `ge`, `lt`, `le`,
+/// `multiple_of`, `min_length`, `max_length`, `pattern`).
+#[derive(Debug)]
+pub struct Constraints {
+    /// Exclusive minimum.
+    pub gt: Option<f64>,
+    /// Inclusive minimum.
+    pub ge: Option<f64>,
+    /// Exclusive maximum.
+    pub lt: Option<f64>,
+    /// Inclusive maximum.
+    pub le: Option<f64>,
+    /// Multiple of.
+    pub multiple_of: Option<f64>,
+    /// Minimum length (characters, or items for lists).
+    pub min_length: Option<usize>,
+    /// Maximum length (characters, or items for lists).
+    pub max_length: Option<usize>,
+    /// A regular expression searched in the value.
+    pub pattern: Option<Pattern>,
+}
+
+impl Constraints {
+    /// No constraints.
+    pub const NONE: Constraints = Constraints {
+        gt: None,
+        ge: None,
+        lt: None,
+        le: None,
+        multiple_of: None,
+        min_length: None,
+        max_length: None,
+        pattern: None,
+    };
+
+    /// The numeric bounds.
+    pub fn bounds(&self) -> Bounds {
+        Bounds {
+            gt: self.gt,
+            ge: self.ge,
+            lt: self.lt,
+            le: self.le,
+            multiple_of: self.multiple_of,
+        }
+    }
+
+    /// Checks a string's length and pattern (pydantic's order).
+    pub fn check_str(&self, s: &str) -> Option<Kind> {
+        use crate::validation::kinds;
+        if self.min_length.is_some() || self.max_length.is_some() {
+            let n = s.chars().count();
+            if let Some(min) = self.min_length.filter(|m| n < *m) {
+                return Some(kinds::string_too_short(min));
+            }
+            if let Some(max) = self.max_length.filter(|m| n > *m) {
+                return Some(kinds::string_too_long(max));
+            }
+        }
+        if let Some(p) = &self.pattern {
+            if !p.regex().is_match(s) {
+                return Some(kinds::string_pattern_mismatch(p.text));
+            }
+        }
+        None
+    }
+
+    fn warm(&self) {
+        if let Some(p) = &self.pattern {
+            p.regex();
+        }
+    }
+}
+
+/// A regular expression compiled once (at start-up, when the route is built).
+#[derive(Debug)]
+pub struct Pattern {
+    text: &'static str,
+    re: OnceLock<Regex>,
+}
+
+impl Pattern {
+    /// A pattern from its source text.
+    pub const fn new(text: &'static str) -> Self {
+        Pattern {
+            text,
+            re: OnceLock::new(),
+        }
+    }
+
+    /// The source text.
+    pub fn text(&self) -> &'static str {
+        self.text
+    }
+
+    /// The compiled expression.
+    ///
+    /// # Panics
+    /// If the pattern is not a valid regular expression (at start-up).
+    pub fn regex(&self) -> &Regex {
+        self.re.get_or_init(|| {
+            Regex::new(self.text).unwrap_or_else(|e| panic!("invalid pattern {:?}: {e}", self.text))
+        })
+    }
+}
+
+/// Per-route facts the extractors need, computed once when the route is built.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteInfo {
+    /// The strongest body kind among the parameters.
+    pub body: BodyKind,
+    /// Several body parameters (or an embedded one): the JSON body is an object
+    /// keyed by parameter name.
+    pub embed: bool,
+    /// Maximum body size in bytes.
+    pub max_body: usize,
+}
+
+/// Everything a parameter may read during one request, and the errors so far.
+#[derive(Debug)]
+pub struct RequestCtx<'a, S> {
+    parts: Parts,
+    state: &'a S,
+    route: RouteInfo,
+    path: Vec<(String, String)>,
+    pub(crate) body: body::BodyData,
+    errors: Vec<ErrorItem>,
+    fatal: Option<Response>,
+}
+
+impl<'a, S> RequestCtx<'a, S> {
+    pub(crate) fn new(
+        parts: Parts,
+        state: &'a S,
+        route: RouteInfo,
+        path: Vec<(String, String)>,
+    ) -> Self {
+        RequestCtx {
+            parts,
+            state,
+            route,
+            path,
+            body: body::BodyData::None,
+            errors: Vec::new(),
+            fatal: None,
+        }
+    }
+
+    /// The request head.
+    pub fn parts(&self) -> &Parts {
+        &self.parts
+    }
+
+    /// The app state.
+    pub fn state(&self) -> &S {
+        self.state
+    }
+
+    /// The route's facts.
+    pub fn route(&self) -> RouteInfo {
+        self.route
+    }
+
+    /// Path parameters, percent-decoded.
+    pub fn path_params(&self) -> &[(String, String)] {
+        &self.path
+    }
+
+    /// Records an error.
+    pub fn push_error(&mut self, item: ErrorItem) {
+        self.errors.push(item);
+    }
+
+    /// Records a `missing` error for a parameter.
+    pub fn push_missing(&mut self, loc: Loc) {
+        self.errors.push(ErrorItem::missing(loc, PyValue::Null));
+    }
+
+    /// Answers with this response instead of any validation errors (FastAPI
+    /// answers a body that cannot be decoded before looking at parameters).
+    pub fn set_fatal(&mut self, res: Response) {
+        if self.fatal.is_none() {
+            self.fatal = Some(res);
+        }
+    }
+
+    /// Errors gathered so far.
+    pub fn errors(&self) -> &[ErrorItem] {
+        &self.errors
+    }
+
+    /// Ends extraction: `Ok` when every parameter was valid, else the fatal
+    /// response or the errors in FastAPI's order.
+    pub(crate) fn finish(self) -> Result<Parts, Finish> {
+        if let Some(res) = self.fatal {
+            return Err(Finish::Response(res));
+        }
+        if self.errors.is_empty() {
+            return Ok(self.parts);
+        }
+        let mut errors = self.errors;
+        errors.sort_by_key(ErrorItem::source_rank);
+        Err(Finish::Invalid(self.parts, errors))
+    }
+}
+
+pub(crate) enum Finish {
+    Response(Response),
+    Invalid(Parts, Vec<ErrorItem>),
+}
+
+/// A type that can be a route-function parameter.
+///
+/// Implemented for [`Path`], [`Query`], [`Header`], [`Cookie`], [`Json`],
+/// [`Form`], [`UploadFile`] (and `Option`/`Vec` of it), [`State`], and the
+/// request head types (`http::HeaderMap`, `http::Method`, `http::Uri`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a ferroapi route parameter",
+    label = "this parameter's type is not extractable",
+    note = "use Path<T>, Query<T>, Header<T>, Cookie<T>, Json<T>, Form<T>, UploadFile or State<T>; see https://docs.rs/ferroapi/latest/ferroapi/extract/"
+)]
+pub trait Extract<S>: Sized + Send {
+    /// What body, if any, this parameter reads.
+    const BODY: BodyKind = BodyKind::None;
+
+    /// Start-up hook: compile what the parameter needs (patterns, schemas).
+    fn prepare(spec: &'static ParamSpec) {
+        spec.constraints.warm();
+    }
+
+    /// Reads the parameter, recording errors in `cx`.
+    fn extract(
+        cx: &mut RequestCtx<'_, S>,
+        spec: &'static ParamSpec,
+    ) -> impl Future<Output = Outcome<Self>> + Send;
+}
+
+/// Builds a parameter from its declared default (`#[param(default = ...)]`).
+pub trait WithDefault {
+    /// The wrapped type.
+    type Inner;
+    /// Wraps the default value.
+    fn with_default(inner: Self::Inner) -> Self;
+}
+
+/// Application state, like axum's `State` (any `T: FromRef<S>`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct State<T>(pub T);
+
+impl<S, T> Extract<S> for State<T>
+where
+    S: Sync,
+    T: axum::extract::FromRef<S> + Send,
+{
+    async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
+        Outcome::Value(State(T::from_ref(cx.state)))
+    }
+}
+
+impl<S: Sync> Extract<S> for http::HeaderMap {
+    async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
+        Outcome::Value(cx.parts.headers.clone())
+    }
+}
+
+impl<S: Sync> Extract<S> for http::Method {
+    async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
+        Outcome::Value(cx.parts.method.clone())
+    }
+}
+
+impl<S: Sync> Extract<S> for http::Uri {
+    async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
+        Outcome::Value(cx.parts.uri.clone())
+    }
+}
+
+/// Where a parameter comes from, as the first element of its error `loc`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// Path.
+    Path,
+    /// Query string.
+    Query,
+    /// Header.
+    Header,
+    /// Cookie.
+    Cookie,
+    /// Body (JSON or form).
+    Body,
+}
+
+impl Location {
+    /// The `loc` word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+            Location::Body => "body",
+        }
+    }
+
+    /// The loc of a parameter.
+    pub fn loc(self, name: &'static str) -> Loc {
+        vec![LocPart::from(self.as_str()), LocPart::from(name)]
+    }
+}

@@ -1,0 +1,456 @@
+//! Path, query, header and cookie parameters (and form fields, which share the
+//! same text sources): the value is found by the parameter's name, parsed with
+//! [`ParamValue`], and every failure recorded with FastAPI's `loc`.
+
+use std::borrow::Cow;
+
+use http::HeaderMap;
+
+use super::{Extract, Location, Outcome, ParamSpec, ParamValue, RequestCtx, WithDefault};
+use crate::validation::{kinds, schema::Mode, ErrorItem, LocPart, PyValue};
+
+/// A source of named text values (query string, headers, cookies, path, form).
+pub trait Source {
+    /// The last value under `name` (FastAPI's scalar rule: `?n=1&n=2` → `2`).
+    fn last(&self, name: &str) -> Option<Cow<'_, str>>;
+    /// Every value under `name`, in order.
+    fn all(&self, name: &str) -> Vec<Cow<'_, str>>;
+    /// Every key present, in first-seen order.
+    fn keys(&self) -> Vec<Cow<'_, str>>;
+}
+
+pub(crate) struct QuerySource<'a>(pub(crate) &'a str);
+
+impl Source for QuerySource<'_> {
+    fn last(&self, name: &str) -> Option<Cow<'_, str>> {
+        form_urlencoded::parse(self.0.as_bytes())
+            .filter(|(k, _)| k == name)
+            .last()
+            .map(|(_, v)| v)
+    }
+    fn all(&self, name: &str) -> Vec<Cow<'_, str>> {
+        form_urlencoded::parse(self.0.as_bytes())
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v)
+            .collect()
+    }
+    fn keys(&self) -> Vec<Cow<'_, str>> {
+        let mut keys: Vec<Cow<'_, str>> = Vec::new();
+        for (k, _) in form_urlencoded::parse(self.0.as_bytes()) {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        keys
+    }
+}
+
+pub(crate) struct HeaderSource<'a>(pub(crate) &'a HeaderMap);
+
+impl Source for HeaderSource<'_> {
+    fn last(&self, name: &str) -> Option<Cow<'_, str>> {
+        self.0
+            .get_all(name)
+            .iter()
+            .last()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()))
+    }
+    fn all(&self, name: &str) -> Vec<Cow<'_, str>> {
+        self.0
+            .get_all(name)
+            .iter()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()))
+            .collect()
+    }
+    fn keys(&self) -> Vec<Cow<'_, str>> {
+        self.0.keys().map(|k| Cow::Borrowed(k.as_str())).collect()
+    }
+}
+
+pub(crate) struct CookieSource<'a>(pub(crate) &'a HeaderMap);
+
+impl CookieSource<'_> {
+    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|kv| {
+                let (k, v) = kv.split_once('=')?;
+                let v = v.trim();
+                let v = v
+                    .strip_prefix('"')
+                    .and_then(|x| x.strip_suffix('"'))
+                    .unwrap_or(v);
+                Some((k.trim(), v))
+            })
+    }
+}
+
+impl Source for CookieSource<'_> {
+    fn last(&self, name: &str) -> Option<Cow<'_, str>> {
+        self.pairs()
+            .filter(|(k, _)| *k == name)
+            .last()
+            .map(|(_, v)| Cow::Borrowed(v))
+    }
+    fn all(&self, name: &str) -> Vec<Cow<'_, str>> {
+        self.last(name).into_iter().collect()
+    }
+    fn keys(&self) -> Vec<Cow<'_, str>> {
+        self.pairs().map(|(k, _)| Cow::Borrowed(k)).collect()
+    }
+}
+
+pub(crate) struct PairSource<'a> {
+    pub(crate) pairs: &'a [(String, String)],
+    /// Forms: an empty string counts as absent (FastAPI's form rule).
+    pub(crate) empty_is_missing: bool,
+}
+
+impl Source for PairSource<'_> {
+    fn last(&self, name: &str) -> Option<Cow<'_, str>> {
+        self.pairs
+            .iter()
+            .rev()
+            .find(|(k, v)| k == name && !(self.empty_is_missing && v.is_empty()))
+            .map(|(_, v)| Cow::Borrowed(v.as_str()))
+    }
+    fn all(&self, name: &str) -> Vec<Cow<'_, str>> {
+        self.pairs
+            .iter()
+            .filter(|(k, v)| k == name && !(self.empty_is_missing && v.is_empty()))
+            .map(|(_, v)| Cow::Borrowed(v.as_str()))
+            .collect()
+    }
+    fn keys(&self) -> Vec<Cow<'_, str>> {
+        let mut keys: Vec<Cow<'_, str>> = Vec::new();
+        for (k, _) in self.pairs {
+            if !keys.iter().any(|x| x == k) {
+                keys.push(Cow::Borrowed(k.as_str()));
+            }
+        }
+        keys
+    }
+}
+
+/// A parameter read from a [`Source`] by name: a scalar ([`ParamValue`]), an
+/// `Option` or `Vec` of one, or a struct of parameters (`#[derive(ParamModel)]`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from the path, query, headers, cookies or form fields",
+    label = "not a parameter type",
+    note = "use a scalar (integers, floats, bool, String, Uuid, dates), Option<T>, Vec<T>, an enum with #[derive(ferroapi::ParamEnum)], or a struct with #[derive(ferroapi::ParamModel)]"
+)]
+pub trait FromParam: Sized + Send {
+    /// Reads the value named by `spec` (or the whole source, for models).
+    fn from_source(
+        src: &dyn Source,
+        spec: &'static ParamSpec,
+        loc: Location,
+        errors: &mut Vec<ErrorItem>,
+    ) -> Outcome<Self>;
+
+    /// Start-up hook.
+    fn prepare() {}
+}
+
+fn wire_name(spec: &'static ParamSpec, loc: Location) -> &'static str {
+    if loc == Location::Header {
+        spec.header_name
+    } else {
+        spec.name
+    }
+}
+
+fn param_loc(loc: Location, name: &'static str) -> Vec<LocPart> {
+    loc.loc(name)
+}
+
+impl<T: ParamValue> FromParam for T {
+    fn prepare() {
+        T::prepare();
+    }
+
+    fn from_source(
+        src: &dyn Source,
+        spec: &'static ParamSpec,
+        loc: Location,
+        errors: &mut Vec<ErrorItem>,
+    ) -> Outcome<Self> {
+        let name = wire_name(spec, loc);
+        match src.last(name) {
+            Some(raw) => match T::parse(&raw, &spec.constraints) {
+                Ok(v) => Outcome::Value(v),
+                Err(k) => {
+                    errors.push(ErrorItem::from_kind(
+                        k,
+                        param_loc(loc, name),
+                        PyValue::Str(raw.into_owned()),
+                    ));
+                    Outcome::Invalid
+                }
+            },
+            None if spec.has_default => Outcome::Missing,
+            None => {
+                errors.push(ErrorItem::missing(param_loc(loc, name), PyValue::Null));
+                Outcome::Invalid
+            }
+        }
+    }
+}
+
+impl<T: ParamValue> FromParam for Option<T> {
+    fn prepare() {
+        T::prepare();
+    }
+
+    fn from_source(
+        src: &dyn Source,
+        spec: &'static ParamSpec,
+        loc: Location,
+        errors: &mut Vec<ErrorItem>,
+    ) -> Outcome<Self> {
+        match T::from_source(src, spec, loc, &mut Vec::new()) {
+            Outcome::Value(v) => Outcome::Value(Some(v)),
+            _ if src.last(wire_name(spec, loc)).is_none() => {
+                if spec.has_default {
+                    Outcome::Missing
+                } else {
+                    Outcome::Value(None)
+                }
+            }
+            _ => match T::from_source(src, spec, loc, errors) {
+                Outcome::Value(v) => Outcome::Value(Some(v)),
+                _ => Outcome::Invalid,
+            },
+        }
+    }
+}
+
+impl<T: ParamValue> FromParam for Vec<T> {
+    fn prepare() {
+        T::prepare();
+    }
+
+    fn from_source(
+        src: &dyn Source,
+        spec: &'static ParamSpec,
+        loc: Location,
+        errors: &mut Vec<ErrorItem>,
+    ) -> Outcome<Self> {
+        let name = wire_name(spec, loc);
+        let raw = src.all(name);
+        if raw.is_empty() {
+            if spec.has_default {
+                return Outcome::Missing;
+            }
+            errors.push(ErrorItem::missing(param_loc(loc, name), PyValue::Null));
+            return Outcome::Invalid;
+        }
+        let item_rules = super::Constraints {
+            min_length: None,
+            max_length: None,
+            ..copy_constraints(&spec.constraints)
+        };
+        let mut out = Vec::with_capacity(raw.len());
+        let before = errors.len();
+        for (i, r) in raw.iter().enumerate() {
+            match T::parse(r, &item_rules) {
+                Ok(v) => out.push(v),
+                Err(k) => {
+                    let mut l = param_loc(loc, name);
+                    l.push(LocPart::Index(i));
+                    errors.push(ErrorItem::from_kind(k, l, PyValue::Str(r.to_string())));
+                }
+            }
+        }
+        if errors.len() > before {
+            return Outcome::Invalid;
+        }
+        let n = out.len();
+        let list_err = if let Some(min) = spec.constraints.min_length.filter(|m| n < *m) {
+            Some(kinds::too_short(min, n))
+        } else {
+            spec.constraints
+                .max_length
+                .filter(|m| n > *m)
+                .map(|max| kinds::too_long(max, n))
+        };
+        if let Some(k) = list_err {
+            let input = PyValue::List(raw.iter().map(|r| PyValue::Str(r.to_string())).collect());
+            errors.push(ErrorItem::from_kind(k, param_loc(loc, name), input));
+            return Outcome::Invalid;
+        }
+        Outcome::Value(out)
+    }
+}
+
+fn copy_constraints(c: &super::Constraints) -> super::Constraints {
+    super::Constraints {
+        gt: c.gt,
+        ge: c.ge,
+        lt: c.lt,
+        le: c.le,
+        multiple_of: c.multiple_of,
+        min_length: c.min_length,
+        max_length: c.max_length,
+        pattern: c.pattern.as_ref().map(|p| super::Pattern::new(p.text())),
+    }
+}
+
+/// Reads a struct of parameters (FastAPI's `Annotated[Model, Query()]`): each
+/// field by its name, validated against the model's schema; unknown keys are
+/// refused when the model denies unknown fields. Used by `#[derive(ParamModel)]`.
+pub fn model_from_source<T>(
+    src: &dyn Source,
+    loc: Location,
+    errors: &mut Vec<ErrorItem>,
+) -> Outcome<T>
+where
+    T: serde::de::DeserializeOwned + schemars::JsonSchema + 'static,
+{
+    let diag = crate::validation::schema::cached::<T>();
+    let mut entries = Vec::new();
+    let fields = diag.field_names();
+    for (name, is_list) in &fields {
+        if *is_list {
+            let all = src.all(name);
+            if !all.is_empty() {
+                entries.push((
+                    name.to_string(),
+                    PyValue::List(
+                        all.into_iter()
+                            .map(|v| PyValue::Str(v.into_owned()))
+                            .collect(),
+                    ),
+                ));
+            }
+        } else if let Some(v) = src.last(name) {
+            entries.push((name.to_string(), PyValue::Str(v.into_owned())));
+        }
+    }
+    for key in src.keys() {
+        if !fields.iter().any(|(n, _)| *n == key) {
+            if let Some(v) = src.last(&key) {
+                entries.push((key.into_owned(), PyValue::Str(v.into_owned())));
+            }
+        }
+    }
+    let value = PyValue::Dict(entries);
+    let before = errors.len();
+    diag.diagnose(
+        &value,
+        &mut vec![LocPart::from(loc.as_str())],
+        Mode::Strings,
+        errors,
+    );
+    if errors.len() > before {
+        return Outcome::Invalid;
+    }
+    match serde_json::from_value::<T>(diag.coerce(&value)) {
+        Ok(v) => Outcome::Value(v),
+        Err(e) => {
+            errors.push(ErrorItem::from_kind(
+                kinds::value_error(&e.to_string()),
+                vec![LocPart::from(loc.as_str())],
+                value,
+            ));
+            Outcome::Invalid
+        }
+    }
+}
+
+macro_rules! text_param {
+    ($(#[$doc:meta])* $name:ident, $loc:expr, |$cx:ident| $src:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name<T>(pub T);
+
+        impl<T> std::ops::Deref for $name<T> {
+            type Target = T;
+            fn deref(&self) -> &T {
+                &self.0
+            }
+        }
+
+        impl<T> $name<T> {
+            /// Unwraps the value.
+            pub fn into_inner(self) -> T {
+                self.0
+            }
+        }
+
+        impl<T> WithDefault for $name<T> {
+            type Inner = T;
+            fn with_default(inner: T) -> Self {
+                $name(inner)
+            }
+        }
+
+        impl<S: Sync, T: FromParam> Extract<S> for $name<T> {
+            fn prepare(spec: &'static ParamSpec) {
+                spec.constraints.warm();
+                T::prepare();
+            }
+
+            async fn extract($cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
+                let mut errors = Vec::new();
+                let out = {
+                    let src = $src;
+                    T::from_source(&src, spec, $loc, &mut errors)
+                };
+                $cx.errors.append(&mut errors);
+                match out {
+                    Outcome::Value(v) => Outcome::Value($name(v)),
+                    Outcome::Missing => Outcome::Missing,
+                    Outcome::Invalid => Outcome::Invalid,
+                }
+            }
+        }
+    };
+}
+
+text_param!(
+    /// A path parameter, `{name}` in the route's path (FastAPI's `Path()`).
+    Path, Location::Path, |cx| PairSource { pairs: &cx.path, empty_is_missing: false }
+);
+text_param!(
+    /// A query parameter (FastAPI's `Query()`); `Vec<T>` collects repeated keys,
+    /// a struct deriving `ParamModel` reads several.
+    Query, Location::Query, |cx| QuerySource(cx.parts.uri.query().unwrap_or(""))
+);
+text_param!(
+    /// A header (FastAPI's `Header()`): the parameter name with underscores as
+    /// hyphens (`x_token` reads `x-token`).
+    Header, Location::Header, |cx| HeaderSource(&cx.parts.headers)
+);
+text_param!(
+    /// A cookie (FastAPI's `Cookie()`).
+    Cookie, Location::Cookie, |cx| CookieSource(&cx.parts.headers)
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_source_takes_last_and_all() {
+        let q = QuerySource("n=1&n=2&s=a+b&e=");
+        assert_eq!(q.last("n").as_deref(), Some("2"));
+        assert_eq!(q.all("n"), vec!["1", "2"]);
+        assert_eq!(q.last("s").as_deref(), Some("a b"));
+        assert_eq!(q.last("e").as_deref(), Some(""));
+        assert_eq!(q.keys(), vec!["n", "s", "e"]);
+    }
+
+    #[test]
+    fn cookies_are_split_and_unquoted() {
+        let mut h = HeaderMap::new();
+        h.insert("cookie", "a=1; session=\"xyz\"".parse().unwrap());
+        let c = CookieSource(&h);
+        assert_eq!(c.last("session").as_deref(), Some("xyz"));
+        assert_eq!(c.last("a").as_deref(), Some("1"));
+        assert!(c.last("b").is_none());
+    }
+}

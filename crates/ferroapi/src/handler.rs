@@ -1,0 +1,57 @@
+//! The glue the route macro generates calls into: one request through one
+//! route, from the split request to the response. Kept here, not in the
+//! generated code, so the macro stays thin and this logic is tested once.
+
+use axum::response::Response;
+use http::request::Parts;
+
+use crate::app::Handlers;
+use crate::extract::{BodyKind, Finish, ParamSpec, RequestCtx, RouteInfo};
+use crate::RequestValidationError;
+
+/// Starts a request: the extraction context, with the body already read when
+/// the route has body parameters. `Err` is a response to send as is (413, 400).
+pub async fn begin<'a, S>(
+    parts: Parts,
+    body: axum::body::Body,
+    path: Vec<(String, String)>,
+    state: &'a S,
+    info: RouteInfo,
+) -> Result<RequestCtx<'a, S>, Response> {
+    let mut cx = RequestCtx::new(parts, state, info, path);
+    cx.read_body(body).await?;
+    Ok(cx)
+}
+
+/// The route's body facts from its parameters' kinds, computed once when the
+/// route is built: the strongest kind wins, and several JSON parameters (or an
+/// embedded one) make an embedded body.
+pub fn route_info(params: &[(BodyKind, &'static ParamSpec)]) -> RouteInfo {
+    let body = params
+        .iter()
+        .map(|(k, _)| *k)
+        .max()
+        .unwrap_or(BodyKind::None);
+    let json: Vec<_> = params
+        .iter()
+        .filter(|(k, _)| *k == BodyKind::Json)
+        .collect();
+    RouteInfo {
+        body,
+        embed: json.len() > 1 || json.iter().any(|(_, s)| s.embed),
+        max_body: crate::app::DEFAULT_MAX_BODY,
+    }
+}
+
+/// Ends extraction: the request head when every parameter was valid, else the
+/// 422 (through the app's handler for [`RequestValidationError`]) or the fatal
+/// response a parameter set.
+pub fn finish<S>(cx: RequestCtx<'_, S>, handlers: &Handlers) -> Result<Parts, Response> {
+    match cx.finish() {
+        Ok(parts) => Ok(parts),
+        Err(Finish::Response(res)) => Err(res),
+        Err(Finish::Invalid(parts, errors)) => {
+            Err(handlers.render(&parts, RequestValidationError::new(errors)))
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! # ferroapi — FastAPI's developer experience, at Rust's speed
+//!
+//! Write a handler the way you would in FastAPI — typed parameters by name, a
+//! typed body, a typed return — and get validation and FastAPI-identical error
+//! bodies, on axum, with nothing computed per request that could be computed at
+//! start-up.
+//!
+//! ## A 60-second tour
+//!
+//! ```
+//! use ferroapi::{get, post, App, APIRouter, HTTPException, Json, Path, Query, TestClient};
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+//! struct Item {
+//!     #[garde(length(min = 1))]
+//!     name: String,
+//!     #[garde(range(min = 0.0))]
+//!     price: f64,
+//! }
+//!
+//! /// Read one item.
+//! #[get("/{item_id}")]
+//! async fn read_item(
+//!     item_id: Path<u32>,
+//!     #[param(max_length = 10)] q: Query<Option<String>>,
+//! ) -> Result<Json<serde_json::Value>, HTTPException> {
+//!     if *item_id == 0 {
+//!         return Err(HTTPException::new(404, "Item not found"));
+//!     }
+//!     Ok(Json(serde_json::json!({ "item_id": *item_id, "q": q.0 })))
+//! }
+//!
+//! /// Create an item.
+//! #[post("/", status_code = 201)]
+//! async fn create_item(item: Json<Item>) -> Json<Item> {
+//!     item
+//! }
+//!
+//! let items = APIRouter::new().prefix("/items").tag("items")
+//!     .route(read_item)
+//!     .route(create_item);
+//! let app = App::new().title("Shop").include_router(items);
+//!
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! let client = TestClient::new(app);
+//! let res = client.get("/items/5?q=hi").send().await;
+//! assert_eq!(res.text(), r#"{"item_id":5,"q":"hi"}"#);
+//!
+//! // Every problem at once, worded as FastAPI words it:
+//! let res = client.get("/items/abc?q=far-too-long-a-query").send().await;
+//! assert_eq!(res.status(), 422);
+//! assert_eq!(res.text(), concat!(
+//!     r#"{"detail":[{"type":"int_parsing","loc":["path","item_id"],"msg":"Input should be a valid integer, unable to parse string as an integer","input":"abc"},"#,
+//!     r#"{"type":"string_too_long","loc":["query","q"],"msg":"String should have at most 10 characters","input":"far-too-long-a-query","ctx":{"max_length":10}}]}"#,
+//! ));
+//!
+//! let res = client.post("/items/").json(&serde_json::json!({"name": "", "price": 1})).send().await;
+//! assert_eq!(res.status(), 422);
+//! assert!(res.text().contains(r#""type":"string_too_short","loc":["body","name"]"#));
+//! # });
+//! ```
+//!
+//! ## Where things are
+//! - [`App`] and [`APIRouter`]: routes, prefixes, tags, state, exception handlers.
+//! - [`extract`]: the parameter types ([`Path`], [`Query`], [`Header`], [`Cookie`],
+//!   [`Json`], [`Form`], [`UploadFile`], [`State`]).
+//! - [`response`]: what a route may return.
+//! - [`HTTPException`], [`RequestValidationError`]: errors, FastAPI's wire format.
+//! - [`validation`]: the diagnose path that words errors as pydantic does.
+//! - [`TestClient`]: requests in-process, no socket.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod app;
+mod error;
+mod handler;
+mod routing;
+mod testclient;
+
+pub mod extract;
+pub mod response;
+pub mod validation;
+
+pub use app::{App, Handlers};
+pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
+pub use extract::{Cookie, Form, Header, Json, Path, Query, State, UploadFile};
+pub use response::{FileResponse, Html, PlainText, Redirect, ResponseHeaders, SetCookie, Stream};
+pub use routing::{APIRouter, Call, Route, RouteDef, RouteMeta};
+pub use testclient::{RequestBuilder, TestClient, TestResponse};
+
+pub use ferroapi_macros::{
+    api_route, delete, get, head, options, patch, post, put, ParamEnum, ParamModel,
+};
+
+/// Re-exported so users and generated code agree on versions.
+pub use {axum, garde, http, schemars, serde_json};
+
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::app::Handlers;
+    pub use crate::error::internal_server_error;
+    pub use crate::extract::params_private::*;
+    pub use crate::extract::{
+        BodyKind, Constraints, Extract, Location, Outcome, ParamSpec, ParamValue, Pattern,
+        WithDefault,
+    };
+    pub use crate::handler::{begin, finish, route_info};
+    pub use crate::response::{IntoModel, Responder, ResponseCtx};
+    pub use crate::routing::{Call, RouteDef, RouteMeta};
+    pub use crate::validation::schema::cached as schema_cached;
+    pub use crate::validation::Kind;
+    pub use http::{Method, StatusCode};
+}

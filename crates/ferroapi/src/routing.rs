@@ -1,0 +1,323 @@
+//! Routes and routers (FastAPI's `APIRouter`), and the per-path method
+//! dispatch that answers 405 the way Starlette does.
+//!
+//! Path matching itself is axum's (matchit). ferroapi adds, per path, a small
+//! method table built at start-up: a method that is not declared answers 405
+//! with the `allow` header of the first route registered for that path, and
+//! HEAD is not implied by GET (FastAPI's API routes do not answer HEAD).
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{FromRequestParts, RawPathParams, Request};
+use axum::response::Response;
+use futures_util::future::BoxFuture;
+use http::{header, request::Parts, HeaderValue, Method, StatusCode};
+
+use crate::app::Handlers;
+use crate::extract::RouteInfo;
+use crate::HTTPException;
+
+/// One call of a route's handler: the request, split, plus what the app provides.
+#[derive(Debug)]
+pub struct Call<S> {
+    /// The request head.
+    pub parts: Parts,
+    /// The unread body.
+    pub body: Body,
+    /// Path parameters, percent-decoded.
+    pub path: Vec<(String, String)>,
+    /// The app state.
+    pub state: S,
+    /// The route's facts (body kind, size limit).
+    pub info: RouteInfo,
+    /// The app's exception handlers.
+    pub handlers: Arc<Handlers>,
+}
+
+/// A type-erased route handler.
+pub type BoxHandler<S> = Arc<dyn Fn(Call<S>) -> BoxFuture<'static, Response> + Send + Sync>;
+
+/// What is known about a route besides its handler: names the macro saw, and
+/// the route's declared options (the OpenAPI generator reads these).
+#[derive(Debug, Clone)]
+pub struct RouteMeta {
+    /// The function name (`read_item`).
+    pub name: &'static str,
+    /// The doc comment's first paragraph, if any.
+    pub summary: Option<&'static str>,
+    /// The whole doc comment.
+    pub description: Option<&'static str>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// The success status (`status_code=`), 200 by default.
+    pub status: StatusCode,
+    /// Deprecated.
+    pub deprecated: bool,
+    /// Listed in the document.
+    pub include_in_schema: bool,
+    /// An explicit operationId.
+    pub operation_id: Option<&'static str>,
+}
+
+impl RouteMeta {
+    /// Metadata with only a name.
+    pub fn new(name: &'static str) -> Self {
+        RouteMeta {
+            name,
+            summary: None,
+            description: None,
+            tags: Vec::new(),
+            status: StatusCode::OK,
+            deprecated: false,
+            include_in_schema: true,
+            operation_id: None,
+        }
+    }
+}
+
+/// A complete route: methods, path, metadata and handler.
+pub struct RouteDef<S> {
+    pub(crate) methods: Vec<Method>,
+    pub(crate) path: String,
+    pub(crate) info: RouteInfo,
+    pub(crate) meta: RouteMeta,
+    pub(crate) handler: BoxHandler<S>,
+}
+
+impl<S> std::fmt::Debug for RouteDef<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RouteDef")
+            .field("methods", &self.methods)
+            .field("path", &self.path)
+            .field("meta", &self.meta)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S> RouteDef<S> {
+    /// A route from its parts (what the route macro generates).
+    pub fn new(
+        methods: Vec<Method>,
+        path: impl Into<String>,
+        info: RouteInfo,
+        meta: RouteMeta,
+        handler: BoxHandler<S>,
+    ) -> Self {
+        RouteDef {
+            methods,
+            path: path.into(),
+            info,
+            meta,
+            handler,
+        }
+    }
+
+    /// The path template (`/items/{item_id}`).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The methods.
+    pub fn methods(&self) -> &[Method] {
+        &self.methods
+    }
+
+    /// The metadata.
+    pub fn meta(&self) -> &RouteMeta {
+        &self.meta
+    }
+}
+
+/// Something that becomes a route: a function annotated with `#[get]`,
+/// `#[post]`, ... or a hand-built [`RouteDef`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a ferroapi route",
+    label = "expected a function annotated with #[get], #[post], #[put], #[patch], #[delete], #[head] or #[options]",
+    note = "the route's parameters must all be extractable for this app's state type `{S}`"
+)]
+pub trait Route<S> {
+    /// Builds the route.
+    fn into_route(self) -> RouteDef<S>;
+}
+
+impl<S> Route<S> for RouteDef<S> {
+    fn into_route(self) -> RouteDef<S> {
+        self
+    }
+}
+
+/// A group of routes with a common prefix and tags, FastAPI's `APIRouter`;
+/// routers nest with [`APIRouter::include_router`].
+///
+/// ```
+/// use ferroapi::{get, APIRouter, App};
+///
+/// #[get("/")]
+/// async fn list_items() -> ferroapi::Json<Vec<String>> {
+///     ferroapi::Json(vec![])
+/// }
+///
+/// let items = APIRouter::new().prefix("/items").tag("items").route(list_items);
+/// let app = App::new().include_router(items);
+/// # let _ = app.into_router();
+/// ```
+#[derive(Debug)]
+pub struct APIRouter<S = ()> {
+    prefix: String,
+    tags: Vec<String>,
+    routes: Vec<RouteDef<S>>,
+}
+
+impl<S> Default for APIRouter<S> {
+    fn default() -> Self {
+        APIRouter {
+            prefix: String::new(),
+            tags: Vec::new(),
+            routes: Vec::new(),
+        }
+    }
+}
+
+impl<S> APIRouter<S> {
+    /// An empty router.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A path prefix for every route (`/items`).
+    ///
+    /// # Panics
+    /// If the prefix does not start with `/` or ends with `/` (as FastAPI).
+    pub fn prefix(mut self, prefix: &str) -> Self {
+        assert!(
+            prefix.is_empty() || (prefix.starts_with('/') && !prefix.ends_with('/')),
+            "a path prefix must start with '/' and not end with '/'"
+        );
+        self.prefix = prefix.to_string();
+        self
+    }
+
+    /// A tag for every route.
+    pub fn tag(mut self, tag: &str) -> Self {
+        self.tags.push(tag.to_string());
+        self
+    }
+
+    /// Adds a route.
+    pub fn route(mut self, route: impl Route<S>) -> Self {
+        self.routes.push(route.into_route());
+        self
+    }
+
+    /// Nests another router (its prefix after this one's, its tags after this one's).
+    pub fn include_router(mut self, router: APIRouter<S>) -> Self {
+        self.routes.extend(router.into_routes());
+        self
+    }
+
+    /// The routes with this router's prefix and tags applied.
+    pub(crate) fn into_routes(self) -> Vec<RouteDef<S>> {
+        let APIRouter {
+            prefix,
+            tags,
+            routes,
+        } = self;
+        routes
+            .into_iter()
+            .map(|mut r| {
+                r.path = format!("{prefix}{}", r.path);
+                let mut t = tags.clone();
+                t.extend(std::mem::take(&mut r.meta.tags));
+                r.meta.tags = t;
+                r
+            })
+            .collect()
+    }
+}
+
+/// Converts a FastAPI path template to axum's: `{p:path}` → `{*p}`, other
+/// converters (`{id:int}`) dropped.
+pub(crate) fn axum_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        let inner = &rest[start + 1..start + end];
+        match inner.split_once(':') {
+            Some((name, "path")) => {
+                out.push_str("{*");
+                out.push_str(name);
+                out.push('}');
+            }
+            Some((name, _)) => {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            }
+            None => {
+                out.push('{');
+                out.push_str(inner);
+                out.push('}');
+            }
+        }
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The method table of one path.
+pub(crate) struct PathTable<S> {
+    pub(crate) entries: Vec<(Method, BoxHandler<S>, RouteInfo)>,
+    pub(crate) allow: HeaderValue,
+}
+
+impl<S: Clone + Send + Sync + 'static> PathTable<S> {
+    pub(crate) async fn dispatch(
+        self: Arc<Self>,
+        req: Request,
+        state: S,
+        handlers: Arc<Handlers>,
+    ) -> Response {
+        let (mut parts, body) = req.into_parts();
+        let Some((_, handler, info)) = self.entries.iter().find(|(m, _, _)| *m == parts.method)
+        else {
+            let e = HTTPException::new(405, "Method Not Allowed");
+            let mut res = handlers.render(&parts, e);
+            res.headers_mut().insert(header::ALLOW, self.allow.clone());
+            return res;
+        };
+        let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
+            Ok(p) => p
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            Err(_) => return handlers.render(&parts, HTTPException::not_found()),
+        };
+        handler(Call {
+            parts,
+            body,
+            path,
+            state,
+            info: *info,
+            handlers,
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_fastapi_templates() {
+        assert_eq!(axum_path("/files/{p:path}"), "/files/{*p}");
+        assert_eq!(axum_path("/items/{id:int}/x"), "/items/{id}/x");
+        assert_eq!(axum_path("/a/{b}"), "/a/{b}");
+    }
+}

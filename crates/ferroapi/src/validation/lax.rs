@@ -1,0 +1,353 @@
+//! pydantic's lax coercions from strings (path, query, header, cookie and form
+//! values all arrive as text), with its error kinds.
+
+use super::{kinds, Kind};
+
+/// Python's `str.strip()` for the ASCII and Unicode whitespace pydantic trims.
+fn py_strip(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace())
+}
+
+/// Removes Python-style digit-group underscores; `None` if they are misplaced.
+fn strip_underscores(s: &str) -> Option<String> {
+    if !s.contains('_') {
+        return Some(s.to_string());
+    }
+    let b = s.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'_' {
+            let prev_ok = i > 0 && b[i - 1].is_ascii_digit();
+            let next_ok = i + 1 < b.len() && b[i + 1].is_ascii_digit();
+            if !prev_ok || !next_ok {
+                return None;
+            }
+        }
+    }
+    Some(s.replace('_', ""))
+}
+
+/// An integer as pydantic reads it from a string: surrounding whitespace, a sign,
+/// `_` digit groups and a zero fraction (`4.00`) are accepted.
+pub fn parse_int(raw: &str) -> Result<i128, Kind> {
+    let s = py_strip(raw);
+    let s = strip_underscores(s).ok_or_else(kinds::int_parsing)?;
+    let mut body = s.as_str();
+    if let Some((int, frac)) = body.split_once('.') {
+        if frac.is_empty() || !frac.bytes().all(|c| c == b'0') {
+            return Err(kinds::int_parsing());
+        }
+        body = int;
+    }
+    let digits = body.strip_prefix(['+', '-']).unwrap_or(body);
+    if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(kinds::int_parsing());
+    }
+    body.parse::<i128>().map_err(|_| kinds::int_parsing())
+}
+
+/// A float as Python's `float()` reads it (`inf`, `nan`, `1_000.5`, spaces).
+pub fn parse_float(raw: &str) -> Result<f64, Kind> {
+    let s = py_strip(raw);
+    let s = strip_underscores(s).ok_or_else(kinds::float_parsing)?;
+    let lower = s.to_ascii_lowercase();
+    let unsigned = lower.strip_prefix(['+', '-']).unwrap_or(&lower);
+    let named = matches!(unsigned, "inf" | "infinity" | "nan");
+    let numeric = !unsigned.is_empty()
+        && unsigned
+            .bytes()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'+' | b'-'))
+        && unsigned.bytes().any(|c| c.is_ascii_digit());
+    if !(named || numeric) {
+        return Err(kinds::float_parsing());
+    }
+    lower.parse::<f64>().map_err(|_| kinds::float_parsing())
+}
+
+/// A boolean from pydantic's accepted words (case-insensitive, no trimming).
+pub fn parse_bool(raw: &str) -> Result<bool, Kind> {
+    match raw.to_ascii_lowercase().as_str() {
+        "1" | "on" | "t" | "true" | "y" | "yes" => Ok(true),
+        "0" | "off" | "f" | "false" | "n" | "no" => Ok(false),
+        _ => Err(kinds::bool_parsing()),
+    }
+}
+
+/// A UUID, with the `uuid` crate's error text as pydantic reports it.
+pub fn parse_uuid(raw: &str) -> Result<uuid::Uuid, Kind> {
+    uuid::Uuid::parse_str(raw).map_err(|e| {
+        // The uuid crate says "invalid length: expected ..., found N"; pydantic
+        // (built on the same crate, older wording) says "invalid length: found N".
+        let text = e.to_string();
+        let text = match text.split_once("found ") {
+            Some((head, tail)) if head.starts_with("invalid length") => {
+                format!("invalid length: found {tail}")
+            }
+            _ => text,
+        };
+        kinds::uuid_parsing(text)
+    })
+}
+
+/// A parsed date-time, before conversion to a chrono type.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DateTimeParts {
+    /// The calendar date.
+    pub date: chrono::NaiveDate,
+    /// Time of day, if any was given.
+    pub time: Option<chrono::NaiveTime>,
+    /// Offset from UTC in seconds, if any.
+    pub offset: Option<i32>,
+}
+
+struct Cursor<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Cursor<'_> {
+    fn digits(&mut self, n: usize, what: &'static str) -> Result<u32, &'static str> {
+        let mut v = 0u32;
+        for _ in 0..n {
+            match self.b.get(self.i) {
+                Some(c) if c.is_ascii_digit() => {
+                    v = v * 10 + u32::from(c - b'0');
+                    self.i += 1;
+                }
+                Some(_) => return Err(what),
+                None => return Err("input is too short"),
+            }
+        }
+        Ok(v)
+    }
+    fn expect(&mut self, c: u8, what: &'static str) -> Result<(), &'static str> {
+        match self.b.get(self.i) {
+            Some(&x) if x == c => {
+                self.i += 1;
+                Ok(())
+            }
+            Some(_) => Err(what),
+            None => Err("input is too short"),
+        }
+    }
+}
+
+fn parse_date_part(c: &mut Cursor<'_>) -> Result<chrono::NaiveDate, &'static str> {
+    if c.b.len() < 10 {
+        return Err("input is too short");
+    }
+    let y = c.digits(4, "invalid character in year")?;
+    c.expect(b'-', "invalid date separator, expected `-`")?;
+    let m = c.digits(2, "invalid character in month")?;
+    c.expect(b'-', "invalid date separator, expected `-`")?;
+    let d = c.digits(2, "invalid character in day")?;
+    if !(1..=12).contains(&m) {
+        return Err("month value is outside expected range of 1-12");
+    }
+    chrono::NaiveDate::from_ymd_opt(y as i32, m, d).ok_or("day value is outside expected range")
+}
+
+fn parse_time_part(c: &mut Cursor<'_>) -> Result<(chrono::NaiveTime, Option<i32>), &'static str> {
+    let h = c.digits(2, "invalid character in hour")?;
+    c.expect(b':', "unexpected extra characters at the end of the input")?;
+    let mi = c.digits(2, "invalid character in minute")?;
+    let mut s = 0;
+    let mut nanos = 0u32;
+    if c.b.get(c.i) == Some(&b':') {
+        c.i += 1;
+        s = c.digits(2, "invalid character in second")?;
+        if matches!(c.b.get(c.i), Some(b'.' | b',')) {
+            c.i += 1;
+            let start = c.i;
+            let mut scale = 100_000_000u32;
+            while let Some(d) = c.b.get(c.i).filter(|d| d.is_ascii_digit()) {
+                nanos += u32::from(d - b'0') * scale;
+                scale /= 10;
+                c.i += 1;
+            }
+            if c.i == start {
+                return Err("second fraction value is not a valid number");
+            }
+        }
+    }
+    if h > 23 {
+        return Err("hour value is outside expected range of 0-23");
+    }
+    if mi > 59 {
+        return Err("minute value is outside expected range of 0-59");
+    }
+    if s > 59 {
+        return Err("second value is outside expected range of 0-59");
+    }
+    let time = chrono::NaiveTime::from_hms_nano_opt(h, mi, s, nanos)
+        .ok_or("hour value is outside expected range of 0-23")?;
+    let offset = match c.b.get(c.i) {
+        Some(b'Z' | b'z') => {
+            c.i += 1;
+            Some(0)
+        }
+        Some(&sign @ (b'+' | b'-')) => {
+            c.i += 1;
+            let oh = c.digits(2, "invalid timezone sign")?;
+            if c.b.get(c.i) == Some(&b':') {
+                c.i += 1;
+            }
+            let om = c.digits(2, "invalid timezone sign")?;
+            let secs = (oh * 3600 + om * 60) as i32;
+            Some(if sign == b'-' { -secs } else { secs })
+        }
+        _ => None,
+    };
+    Ok((time, offset))
+}
+
+/// Parses a date or date-time as speedate (pydantic's parser) does for the
+/// common ISO 8601 forms, and Unix timestamps. Errors carry speedate's wording.
+pub fn parse_datetime_parts(raw: &str) -> Result<DateTimeParts, &'static str> {
+    if !raw.is_empty() && raw.bytes().all(|c| c.is_ascii_digit()) {
+        let secs: i64 = raw.parse().map_err(|_| "input is too short")?;
+        let secs = if secs > 20_000_000_000 {
+            secs / 1000
+        } else {
+            secs
+        };
+        let dt = chrono::DateTime::from_timestamp(secs, 0).ok_or("input is too short")?;
+        return Ok(DateTimeParts {
+            date: dt.date_naive(),
+            time: Some(dt.time()),
+            offset: Some(0),
+        });
+    }
+    let mut c = Cursor {
+        b: raw.as_bytes(),
+        i: 0,
+    };
+    let date = parse_date_part(&mut c)?;
+    if c.i == c.b.len() {
+        return Ok(DateTimeParts {
+            date,
+            time: None,
+            offset: None,
+        });
+    }
+    match c.b[c.i] {
+        b'T' | b't' | b' ' | b'_' => c.i += 1,
+        _ => return Err("unexpected extra characters at the end of the input"),
+    }
+    // speedate reports a malformed time as trailing garbage after a date,
+    // except an hour out of range.
+    let (time, offset) = parse_time_part(&mut c).map_err(|e| {
+        if e.starts_with("hour value") {
+            e
+        } else {
+            "unexpected extra characters at the end of the input"
+        }
+    })?;
+    if c.i != c.b.len() {
+        return Err("unexpected extra characters at the end of the input");
+    }
+    Ok(DateTimeParts {
+        date,
+        time: Some(time),
+        offset,
+    })
+}
+
+/// A date as pydantic reads it (a date-time with zero time is accepted).
+pub fn parse_date(raw: &str) -> Result<chrono::NaiveDate, Kind> {
+    let parts = parse_datetime_parts(raw).map_err(kinds::date_parsing)?;
+    match parts.time {
+        Some(t) if t != chrono::NaiveTime::MIN || parts.offset.is_some_and(|o| o != 0) => {
+            Err(kinds::date_inexact())
+        }
+        Some(_) if raw.bytes().all(|c| c.is_ascii_digit()) => Err(kinds::date_inexact()),
+        _ => Ok(parts.date),
+    }
+}
+
+/// A naive date-time: the wall time as written (a written offset is ignored).
+pub fn parse_naive_datetime(raw: &str) -> Result<chrono::NaiveDateTime, Kind> {
+    let p = parse_datetime_parts(raw).map_err(kinds::datetime_parsing)?;
+    Ok(p.date.and_time(p.time.unwrap_or(chrono::NaiveTime::MIN)))
+}
+
+/// A date-time with an offset (UTC assumed when none is written).
+pub fn parse_fixed_datetime(raw: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, Kind> {
+    let p = parse_datetime_parts(raw).map_err(kinds::datetime_parsing)?;
+    let naive = p.date.and_time(p.time.unwrap_or(chrono::NaiveTime::MIN));
+    let offset = chrono::FixedOffset::east_opt(p.offset.unwrap_or(0))
+        .ok_or_else(|| kinds::datetime_parsing("invalid timezone offset"))?;
+    naive
+        .and_local_timezone(offset)
+        .single()
+        .ok_or_else(|| kinds::datetime_parsing("invalid timezone offset"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ints_like_pydantic() {
+        assert_eq!(parse_int(" 1_0 ").unwrap(), 10);
+        assert_eq!(parse_int("+7").unwrap(), 7);
+        assert_eq!(parse_int("4.00").unwrap(), 4);
+        assert_eq!(parse_int("-0").unwrap(), 0);
+        for bad in ["4.5", "4.", "1__0", "_1", "0x10", "1e3", "", "true", "١٢"] {
+            assert_eq!(parse_int(bad).unwrap_err().kind, "int_parsing", "{bad}");
+        }
+    }
+
+    #[test]
+    fn floats_and_bools_like_pydantic() {
+        assert_eq!(parse_float("1_000.5").unwrap(), 1000.5);
+        assert_eq!(parse_float(" 2.5 ").unwrap(), 2.5);
+        assert!(parse_float("-Infinity").unwrap().is_infinite());
+        assert!(parse_float("nan").unwrap().is_nan());
+        assert!(parse_float("0x1").is_err());
+        assert!(parse_float("").is_err());
+        assert!(parse_bool("TRUE").unwrap());
+        assert!(!parse_bool("off").unwrap());
+        assert!(parse_bool(" true").is_err());
+        assert!(parse_bool("2").is_err());
+    }
+
+    #[test]
+    fn dates_like_speedate() {
+        assert_eq!(
+            parse_date("2024-13-01").unwrap_err().msg,
+            "Input should be a valid date or datetime, month value is outside expected range of 1-12"
+        );
+        assert_eq!(
+            parse_date("2024-1-1").unwrap_err().msg,
+            "Input should be a valid date or datetime, input is too short"
+        );
+        assert_eq!(
+            parse_date("2024-02-30").unwrap_err().msg,
+            "Input should be a valid date or datetime, day value is outside expected range"
+        );
+        assert!(parse_date("2024-01-01T00:00:00").is_ok());
+        assert_eq!(
+            parse_date("2024-01-01T10:00:00Z").unwrap_err().kind,
+            "date_from_datetime_inexact"
+        );
+        assert!(parse_naive_datetime("2024-01-01 10:00").is_ok());
+        assert!(parse_fixed_datetime("2024-01-01T10:00:00+0100").is_ok());
+        assert_eq!(
+            parse_naive_datetime("2024-01-01T10").unwrap_err().msg,
+            "Input should be a valid datetime or date, unexpected extra characters at the end of the input"
+        );
+        assert_eq!(
+            parse_naive_datetime("2024-01-01T25:00:00").unwrap_err().msg,
+            "Input should be a valid datetime or date, hour value is outside expected range of 0-23"
+        );
+    }
+
+    #[test]
+    fn uuid_errors_like_pydantic() {
+        assert_eq!(
+            parse_uuid("1234").unwrap_err().msg,
+            "Input should be a valid UUID, invalid length: found 4"
+        );
+        assert!(parse_uuid("550e8400e29b41d4a716446655440000").is_ok());
+    }
+}

@@ -1,0 +1,515 @@
+//! The diagnose path: turning a refused input into FastAPI's error items.
+//!
+//! The fast path (serde + `FromStr`-like parsers + declared constraints) never
+//! comes here. Only when it has refused an input does ferroapi re-read the input
+//! the way FastAPI would: Python's JSON decoder ([`pyjson`]), pydantic's lax
+//! string coercions ([`lax`]) and the type's JSON Schema compiled once at
+//! start-up ([`schema`]), producing pydantic v2's `{type, loc, msg, input, ctx}`
+//! items with its exact wording ([`ErrorItem`]).
+
+pub mod lax;
+pub mod pyjson;
+pub mod schema;
+pub mod value;
+
+use std::borrow::Cow;
+
+pub use value::PyValue;
+
+/// One segment of an error location (`["body", "items", 0, "name"]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocPart {
+    /// An object key, parameter name or source (`"query"`).
+    Key(Cow<'static, str>),
+    /// A list index, or the character offset of a JSON decode error.
+    Index(usize),
+}
+
+impl From<&'static str> for LocPart {
+    fn from(s: &'static str) -> Self {
+        LocPart::Key(Cow::Borrowed(s))
+    }
+}
+
+impl From<String> for LocPart {
+    fn from(s: String) -> Self {
+        LocPart::Key(Cow::Owned(s))
+    }
+}
+
+impl From<usize> for LocPart {
+    fn from(i: usize) -> Self {
+        LocPart::Index(i)
+    }
+}
+
+/// An error location.
+pub type Loc = Vec<LocPart>;
+
+/// One item of a 422 `detail` list, exactly as pydantic v2 reports it through FastAPI.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorItem {
+    /// The error type (`missing`, `int_parsing`, ...).
+    pub kind: Cow<'static, str>,
+    /// Where the error is (`["query", "limit"]`).
+    pub loc: Loc,
+    /// The human message.
+    pub msg: Cow<'static, str>,
+    /// The offending input, as FastAPI echoes it.
+    pub input: PyValue,
+    /// Extra context (`{"gt": 0}`), in pydantic's key order.
+    pub ctx: Option<Vec<(Cow<'static, str>, PyValue)>>,
+}
+
+impl ErrorItem {
+    /// A new item without context.
+    pub fn new(
+        kind: impl Into<Cow<'static, str>>,
+        loc: Loc,
+        msg: impl Into<Cow<'static, str>>,
+        input: PyValue,
+    ) -> Self {
+        ErrorItem {
+            kind: kind.into(),
+            loc,
+            msg: msg.into(),
+            input,
+            ctx: None,
+        }
+    }
+
+    /// Builds an item from a catalogue entry.
+    pub fn from_kind(k: Kind, loc: Loc, input: PyValue) -> Self {
+        ErrorItem {
+            kind: Cow::Borrowed(k.kind),
+            loc,
+            msg: k.msg,
+            input,
+            ctx: k.ctx,
+        }
+    }
+
+    /// `missing` — "Field required".
+    pub fn missing(loc: Loc, input: PyValue) -> Self {
+        ErrorItem::new("missing", loc, "Field required", input)
+    }
+
+    /// Writes the item as compact JSON with FastAPI's key order.
+    pub fn write_json(&self, out: &mut String) {
+        out.push_str("{\"type\":");
+        value::write_json_str(&self.kind, out);
+        out.push_str(",\"loc\":[");
+        for (i, part) in self.loc.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            match part {
+                LocPart::Key(k) => value::write_json_str(k, out),
+                LocPart::Index(n) => out.push_str(&n.to_string()),
+            }
+        }
+        out.push_str("],\"msg\":");
+        value::write_json_str(&self.msg, out);
+        out.push_str(",\"input\":");
+        self.input.write_json(out);
+        if let Some(ctx) = &self.ctx {
+            out.push_str(",\"ctx\":{");
+            for (i, (k, v)) in ctx.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                value::write_json_str(k, out);
+                out.push(':');
+                v.write_json(out);
+            }
+            out.push('}');
+        }
+        out.push('}');
+    }
+
+    /// The item as a `serde_json::Value` (for custom validation-error handlers).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut s = String::new();
+        self.write_json(&mut s);
+        serde_json::from_str(&s).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Where FastAPI sorts this item: path, query, header, cookie, then body.
+    pub(crate) fn source_rank(&self) -> u8 {
+        match self.loc.first() {
+            Some(LocPart::Key(k)) => match k.as_ref() {
+                "path" => 0,
+                "query" => 1,
+                "header" => 2,
+                "cookie" => 3,
+                _ => 4,
+            },
+            _ => 4,
+        }
+    }
+}
+
+/// Writes `{"detail":[...]}` for a list of items.
+pub fn detail_json(items: &[ErrorItem]) -> String {
+    let mut out = String::with_capacity(64 + 160 * items.len());
+    out.push_str("{\"detail\":[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        item.write_json(&mut out);
+    }
+    out.push_str("]}");
+    out
+}
+
+/// An error type with its message and context, before a location is attached:
+/// the pydantic-core catalogue that ferroapi reproduces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kind {
+    /// The type.
+    pub kind: &'static str,
+    /// The message.
+    pub msg: Cow<'static, str>,
+    /// The context.
+    pub ctx: Option<Vec<(Cow<'static, str>, PyValue)>>,
+}
+
+fn kind(kind: &'static str, msg: impl Into<Cow<'static, str>>) -> Kind {
+    Kind {
+        kind,
+        msg: msg.into(),
+        ctx: None,
+    }
+}
+
+fn kind_ctx(kind: &'static str, msg: String, key: &'static str, v: PyValue) -> Kind {
+    Kind {
+        kind,
+        msg: Cow::Owned(msg),
+        ctx: Some(vec![(Cow::Borrowed(key), v)]),
+    }
+}
+
+/// Numeric constraint value as it appears in `ctx`: an int for integer fields,
+/// a float for float fields (pydantic keeps the field's type).
+pub fn ctx_number(v: f64, integer_field: bool) -> PyValue {
+    if integer_field && v.fract() == 0.0 && v.abs() < 1e18 {
+        PyValue::Int(v as i128)
+    } else {
+        PyValue::Float(v)
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The catalogue of pydantic-core messages used by ferroapi.
+pub mod kinds {
+    use super::*;
+
+    /// `int_parsing`
+    pub fn int_parsing() -> Kind {
+        kind(
+            "int_parsing",
+            "Input should be a valid integer, unable to parse string as an integer",
+        )
+    }
+    /// `int_type`
+    pub fn int_type() -> Kind {
+        kind("int_type", "Input should be a valid integer")
+    }
+    /// `int_from_float`
+    pub fn int_from_float() -> Kind {
+        kind(
+            "int_from_float",
+            "Input should be a valid integer, got a number with a fractional part",
+        )
+    }
+    /// `float_parsing`
+    pub fn float_parsing() -> Kind {
+        kind(
+            "float_parsing",
+            "Input should be a valid number, unable to parse string as a number",
+        )
+    }
+    /// `float_type`
+    pub fn float_type() -> Kind {
+        kind("float_type", "Input should be a valid number")
+    }
+    /// `finite_number`
+    pub fn finite_number() -> Kind {
+        kind("finite_number", "Input should be a finite number")
+    }
+    /// `bool_parsing`
+    pub fn bool_parsing() -> Kind {
+        kind(
+            "bool_parsing",
+            "Input should be a valid boolean, unable to interpret input",
+        )
+    }
+    /// `bool_type`
+    pub fn bool_type() -> Kind {
+        kind("bool_type", "Input should be a valid boolean")
+    }
+    /// `string_type`
+    pub fn string_type() -> Kind {
+        kind("string_type", "Input should be a valid string")
+    }
+    /// `list_type`
+    pub fn list_type() -> Kind {
+        kind("list_type", "Input should be a valid list")
+    }
+    /// `dict_type`
+    pub fn dict_type() -> Kind {
+        kind("dict_type", "Input should be a valid dictionary")
+    }
+    /// `model_attributes_type`
+    pub fn model_attributes_type() -> Kind {
+        kind(
+            "model_attributes_type",
+            "Input should be a valid dictionary or object to extract fields from",
+        )
+    }
+    /// `extra_forbidden`
+    pub fn extra_forbidden() -> Kind {
+        kind("extra_forbidden", "Extra inputs are not permitted")
+    }
+    /// `string_too_short`
+    pub fn string_too_short(min: usize) -> Kind {
+        kind_ctx(
+            "string_too_short",
+            format!("String should have at least {}", plural(min, "character")),
+            "min_length",
+            PyValue::Int(min as i128),
+        )
+    }
+    /// `string_too_long`
+    pub fn string_too_long(max: usize) -> Kind {
+        kind_ctx(
+            "string_too_long",
+            format!("String should have at most {}", plural(max, "character")),
+            "max_length",
+            PyValue::Int(max as i128),
+        )
+    }
+    /// `string_pattern_mismatch`
+    pub fn string_pattern_mismatch(pattern: &str) -> Kind {
+        kind_ctx(
+            "string_pattern_mismatch",
+            format!("String should match pattern '{pattern}'"),
+            "pattern",
+            PyValue::Str(pattern.to_string()),
+        )
+    }
+    /// `greater_than`
+    pub fn greater_than(v: f64, int: bool) -> Kind {
+        kind_ctx(
+            "greater_than",
+            format!(
+                "Input should be greater than {}",
+                value::number_in_message(v)
+            ),
+            "gt",
+            ctx_number(v, int),
+        )
+    }
+    /// `greater_than_equal`
+    pub fn greater_than_equal(v: f64, int: bool) -> Kind {
+        kind_ctx(
+            "greater_than_equal",
+            format!(
+                "Input should be greater than or equal to {}",
+                value::number_in_message(v)
+            ),
+            "ge",
+            ctx_number(v, int),
+        )
+    }
+    /// `less_than`
+    pub fn less_than(v: f64, int: bool) -> Kind {
+        kind_ctx(
+            "less_than",
+            format!("Input should be less than {}", value::number_in_message(v)),
+            "lt",
+            ctx_number(v, int),
+        )
+    }
+    /// `less_than_equal`
+    pub fn less_than_equal(v: f64, int: bool) -> Kind {
+        kind_ctx(
+            "less_than_equal",
+            format!(
+                "Input should be less than or equal to {}",
+                value::number_in_message(v)
+            ),
+            "le",
+            ctx_number(v, int),
+        )
+    }
+    /// `multiple_of`
+    pub fn multiple_of(v: f64, int: bool) -> Kind {
+        kind_ctx(
+            "multiple_of",
+            format!(
+                "Input should be a multiple of {}",
+                value::number_in_message(v)
+            ),
+            "multiple_of",
+            ctx_number(v, int),
+        )
+    }
+    /// `too_short` (lists)
+    pub fn too_short(min: usize, actual: usize) -> Kind {
+        Kind {
+            kind: "too_short",
+            msg: Cow::Owned(format!(
+                "List should have at least {} after validation, not {actual}",
+                plural(min, "item")
+            )),
+            ctx: Some(vec![
+                (Cow::Borrowed("field_type"), PyValue::Str("List".into())),
+                (Cow::Borrowed("min_length"), PyValue::Int(min as i128)),
+                (Cow::Borrowed("actual_length"), PyValue::Int(actual as i128)),
+            ]),
+        }
+    }
+    /// `too_long` (lists)
+    pub fn too_long(max: usize, actual: usize) -> Kind {
+        Kind {
+            kind: "too_long",
+            msg: Cow::Owned(format!(
+                "List should have at most {} after validation, not {actual}",
+                plural(max, "item")
+            )),
+            ctx: Some(vec![
+                (Cow::Borrowed("field_type"), PyValue::Str("List".into())),
+                (Cow::Borrowed("max_length"), PyValue::Int(max as i128)),
+                (Cow::Borrowed("actual_length"), PyValue::Int(actual as i128)),
+            ]),
+        }
+    }
+    /// `enum` / `literal_error`: `expected` is already rendered (`'a', 'b' or 'c'`).
+    pub fn enumeration(expected: &str, literal: bool) -> Kind {
+        kind_ctx(
+            if literal { "literal_error" } else { "enum" },
+            format!("Input should be {expected}"),
+            "expected",
+            PyValue::Str(expected.to_string()),
+        )
+    }
+    /// `uuid_parsing`
+    pub fn uuid_parsing(err: String) -> Kind {
+        kind_ctx(
+            "uuid_parsing",
+            format!("Input should be a valid UUID, {err}"),
+            "error",
+            PyValue::Str(err),
+        )
+    }
+    /// `uuid_type`
+    pub fn uuid_type() -> Kind {
+        kind(
+            "uuid_type",
+            "UUID input should be a string, bytes or UUID object",
+        )
+    }
+    /// `date_from_datetime_parsing`
+    pub fn date_parsing(err: &str) -> Kind {
+        kind_ctx(
+            "date_from_datetime_parsing",
+            format!("Input should be a valid date or datetime, {err}"),
+            "error",
+            PyValue::Str(err.to_string()),
+        )
+    }
+    /// `date_from_datetime_inexact`
+    pub fn date_inexact() -> Kind {
+        kind(
+            "date_from_datetime_inexact",
+            "Datetimes provided to dates should have zero time - e.g. be exact dates",
+        )
+    }
+    /// `date_type`
+    pub fn date_type() -> Kind {
+        kind("date_type", "Input should be a valid date")
+    }
+    /// `datetime_from_date_parsing`
+    pub fn datetime_parsing(err: &str) -> Kind {
+        kind_ctx(
+            "datetime_from_date_parsing",
+            format!("Input should be a valid datetime or date, {err}"),
+            "error",
+            PyValue::Str(err.to_string()),
+        )
+    }
+    /// `datetime_type`
+    pub fn datetime_type() -> Kind {
+        kind("datetime_type", "Input should be a valid datetime")
+    }
+    /// `value_error` with a message.
+    pub fn value_error(msg: &str) -> Kind {
+        Kind {
+            kind: "value_error",
+            msg: Cow::Owned(format!("Value error, {msg}")),
+            ctx: Some(vec![(Cow::Borrowed("error"), PyValue::Dict(vec![]))]),
+        }
+    }
+}
+
+/// Renders an enum's expected values as pydantic does: `'a', 'b' or 'c'`.
+pub fn expected_list(values: &[PyValue]) -> String {
+    let rendered: Vec<String> = values
+        .iter()
+        .map(|v| match v {
+            PyValue::Str(s) => format!("'{s}'"),
+            other => {
+                let mut s = String::new();
+                other.write_json(&mut s);
+                s
+            }
+        })
+        .collect();
+    match rendered.len() {
+        0 => String::new(),
+        1 => rendered[0].clone(),
+        n => format!("{} or {}", rendered[..n - 1].join(", "), rendered[n - 1]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_json_has_fastapi_key_order() {
+        let item = ErrorItem::from_kind(
+            kinds::greater_than(0.0, false),
+            vec!["path".into(), "x".into()],
+            PyValue::Str("0".into()),
+        );
+        let mut s = String::new();
+        item.write_json(&mut s);
+        assert_eq!(
+            s,
+            r#"{"type":"greater_than","loc":["path","x"],"msg":"Input should be greater than 0","input":"0","ctx":{"gt":0.0}}"#
+        );
+    }
+
+    #[test]
+    fn expected_values_render_like_pydantic() {
+        let v = [
+            PyValue::Str("red".into()),
+            PyValue::Str("green".into()),
+            PyValue::Str("blue".into()),
+        ];
+        assert_eq!(expected_list(&v), "'red', 'green' or 'blue'");
+        assert_eq!(expected_list(&v[..1]), "'red'");
+        assert_eq!(expected_list(&[PyValue::Int(1), PyValue::Int(2)]), "1 or 2");
+    }
+}

@@ -1,0 +1,268 @@
+//! The diagnose path's view of an input: a JSON value as Python's `json` module
+//! sees it (exact big integers, duplicate keys resolved last-wins in first-seen
+//! order), and a writer that prints it the way `json.dumps` does, so that the
+//! `input` of a 422 item is byte-identical to FastAPI's.
+
+use std::fmt::Write as _;
+
+/// A decoded input value, as FastAPI would hand it to pydantic.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PyValue {
+    /// `null` / `None`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer that fits in 128 bits.
+    Int(i128),
+    /// An integer too large for 128 bits, kept as its decimal digits.
+    BigInt(String),
+    /// A float (may be infinite or NaN, as Python's decoder allows).
+    Float(f64),
+    /// A string.
+    Str(String),
+    /// A list.
+    List(Vec<PyValue>),
+    /// An object, in first-seen key order.
+    Dict(Vec<(String, PyValue)>),
+}
+
+impl PyValue {
+    /// An empty object, FastAPI's `input` for body-level decode errors.
+    pub fn empty_dict() -> Self {
+        PyValue::Dict(Vec::new())
+    }
+
+    /// Looks a key up in an object.
+    pub fn get(&self, key: &str) -> Option<&PyValue> {
+        match self {
+            PyValue::Dict(items) => items.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Converts a `serde_json::Value` (e.g. a user's `ctx`) into a `PyValue`.
+    pub fn from_json(v: &serde_json::Value) -> Self {
+        match v {
+            serde_json::Value::Null => PyValue::Null,
+            serde_json::Value::Bool(b) => PyValue::Bool(*b),
+            serde_json::Value::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    PyValue::Int(i.into())
+                } else if let Some(u) = n.as_u64() {
+                    PyValue::Int(u.into())
+                } else {
+                    PyValue::Float(n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            serde_json::Value::String(s) => PyValue::Str(s.clone()),
+            serde_json::Value::Array(a) => PyValue::List(a.iter().map(Self::from_json).collect()),
+            serde_json::Value::Object(o) => PyValue::Dict(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), Self::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Converts into a `serde_json::Value` (floats that JSON cannot hold become `null`,
+    /// big integers become floats).
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            PyValue::Null => serde_json::Value::Null,
+            PyValue::Bool(b) => (*b).into(),
+            PyValue::Int(i) => {
+                if let Ok(v) = i64::try_from(*i) {
+                    v.into()
+                } else if let Ok(v) = u64::try_from(*i) {
+                    v.into()
+                } else {
+                    serde_json::Number::from_f64(*i as f64)
+                        .map(serde_json::Value::Number)
+                        .unwrap_or(serde_json::Value::Null)
+                }
+            }
+            PyValue::BigInt(s) => s
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            PyValue::Float(f) => serde_json::Number::from_f64(*f)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            PyValue::Str(s) => s.clone().into(),
+            PyValue::List(l) => l.iter().map(Self::to_json).collect(),
+            PyValue::Dict(d) => {
+                serde_json::Value::Object(d.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
+        }
+    }
+
+    /// Appends this value as compact JSON the way `json.dumps(..., separators=(",", ":"),
+    /// ensure_ascii=False)` writes it. Non-finite floats are written as Python does
+    /// (`NaN`, `Infinity`), although FastAPI's own response would fail on them.
+    pub fn write_json(&self, out: &mut String) {
+        match self {
+            PyValue::Null => out.push_str("null"),
+            PyValue::Bool(true) => out.push_str("true"),
+            PyValue::Bool(false) => out.push_str("false"),
+            PyValue::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            PyValue::BigInt(s) => out.push_str(s),
+            PyValue::Float(f) => write_py_float(*f, out),
+            PyValue::Str(s) => write_json_str(s, out),
+            PyValue::List(items) => {
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    v.write_json(out);
+                }
+                out.push(']');
+            }
+            PyValue::Dict(items) => {
+                out.push('{');
+                for (i, (k, v)) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_json_str(k, out);
+                    out.push(':');
+                    v.write_json(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// Writes a string as a JSON literal (non-ASCII kept raw, as `ensure_ascii=False`).
+pub fn write_json_str(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{08}' => out.push_str("\\b"),
+            '\u{0c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Python's `repr(float)`: shortest round-trip digits, scientific notation when the
+/// decimal exponent is below -4 or at least 16 (`1e-05`, `1e+16`, `0.0001`, `1.0`).
+pub fn write_py_float(f: f64, out: &mut String) {
+    if f.is_nan() {
+        out.push_str("NaN");
+        return;
+    }
+    if f.is_infinite() {
+        out.push_str(if f > 0.0 { "Infinity" } else { "-Infinity" });
+        return;
+    }
+    out.push_str(&py_float_repr(f));
+}
+
+/// Python's `repr(float)` as a string (finite values).
+pub fn py_float_repr(f: f64) -> String {
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0.0" } else { "0.0" }.to_string();
+    }
+    // `{:e}` gives the shortest round-trip digits: "1.2345e-7".
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let negative = mantissa.starts_with('-');
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let mut s = String::new();
+    if negative {
+        s.push('-');
+    }
+    if (-4..16).contains(&exp) {
+        if exp < 0 {
+            s.push_str("0.");
+            for _ in 0..(-exp - 1) {
+                s.push('0');
+            }
+            s.push_str(&digits);
+        } else {
+            let int_len = exp as usize + 1;
+            if digits.len() <= int_len {
+                s.push_str(&digits);
+                for _ in digits.len()..int_len {
+                    s.push('0');
+                }
+                s.push_str(".0");
+            } else {
+                s.push_str(&digits[..int_len]);
+                s.push('.');
+                s.push_str(&digits[int_len..]);
+            }
+        }
+    } else {
+        s.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            s.push('.');
+            s.push_str(&digits[1..]);
+        }
+        let _ = write!(s, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
+    }
+    s
+}
+
+/// Formats a constraint the way pydantic-core's messages print numbers
+/// (`0` for `0.0`, `0.5`, `10`).
+pub fn number_in_message(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e16 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_float_repr() {
+        for (f, want) in [
+            (1.0, "1.0"),
+            (0.1, "0.1"),
+            (1e-7, "1e-07"),
+            (1e20, "1e+20"),
+            (1e16, "1e+16"),
+            (1234.5, "1234.5"),
+            (1e15, "1000000000000000.0"),
+            (0.0001, "0.0001"),
+            (-2.5e-5, "-2.5e-05"),
+            (1e30, "1e+30"),
+        ] {
+            assert_eq!(py_float_repr(f), want, "{f}");
+        }
+    }
+
+    #[test]
+    fn writes_compact_python_json() {
+        let v = PyValue::Dict(vec![
+            (
+                "a".into(),
+                PyValue::List(vec![PyValue::Int(1), PyValue::Float(2.0)]),
+            ),
+            ("é".into(), PyValue::Str("x\"y\u{1}".into())),
+        ]);
+        let mut s = String::new();
+        v.write_json(&mut s);
+        assert_eq!(s, r#"{"a":[1,2.0],"é":"x\"y\u0001"}"#);
+    }
+}
