@@ -1,10 +1,11 @@
 //! `#[get]`, `#[post]`, ... and `#[api_route]`.
 //!
-//! The function becomes a unit struct of the same name (so `App::route(f)`
-//! takes it by name) with the original function kept as `f::handler`, and an
-//! `impl Route<S>` whose `into_route` builds, once at start-up, the static
-//! parameter specs and the handler closure. On errors the original function is
-//! still emitted, so IDEs keep working, next to every `compile_error!`.
+//! The function becomes a generic function of the same name returning its
+//! `RouteDef` (so `App::route(f)` takes it by name, and a parameter may share
+//! the function's name); the original body lives on as a nested `__handler`.
+//! Calling it builds, once at start-up, the static parameter specs and the
+//! handler closure. On errors the original function is still emitted, so IDEs
+//! keep working, next to every `compile_error!`.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
@@ -453,77 +454,76 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
     };
 
     let mut handler_fn = func.clone();
-    handler_fn.sig.ident = format_ident!("handler");
-    handler_fn.vis = syn::parse_quote!(pub);
+    handler_fn.sig.ident = format_ident!("__handler");
+    handler_fn.vis = syn::Visibility::Inherited;
     handler_fn.attrs.retain(|a| !a.path().is_ident("doc"));
     let some_args = arg_names
         .iter()
         .map(|a| quote!(::core::option::Option::Some(#a)));
     let arg_names2 = arg_names.clone();
+    let other_attrs: Vec<&syn::Attribute> = func
+        .attrs
+        .iter()
+        .filter(|a| {
+            a.path().is_ident("allow")
+                || a.path().is_ident("cfg")
+                || a.path().is_ident("deprecated")
+        })
+        .collect();
 
     quote! {
         #(#docs)*
-        #[allow(non_camel_case_types)]
-        #[derive(Debug, Clone, Copy)]
-        #vis struct #name;
-
-        impl #name {
-            #[doc = "The route function as written."]
-            #handler_fn
-        }
-
-        #ret_check
-
-        impl<__S> ::ferroapi::Route<__S> for #name
+        #(#other_attrs)*
+        #vis fn #name<__S>() -> ::ferroapi::__private::RouteDef<__S>
         where
             __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
             #(#bounds,)*
         {
-            fn into_route(self) -> ::ferroapi::__private::RouteDef<__S> {
-                #(#specs)*
-                #(#prepares)*
-                let __info = ::ferroapi::__private::route_info(&[#(#kinds),*]);
-                let mut __meta = ::ferroapi::__private::RouteMeta::new(::core::stringify!(#name));
-                __meta.summary = #summary;
-                __meta.description = #description;
-                __meta.tags = ::std::vec![#(::std::string::String::from(#tags)),*];
-                __meta.status = ::ferroapi::__private::StatusCode::from_u16(#status)
-                    .unwrap_or(::ferroapi::__private::StatusCode::OK);
-                __meta.deprecated = #deprecated;
-                __meta.include_in_schema = #include;
-                __meta.operation_id = #operation_id;
-                let __status = __meta.status;
-                ::ferroapi::__private::RouteDef::new(
-                    ::std::vec![#(::ferroapi::__private::Method::#methods),*],
-                    #path,
-                    __info,
-                    __meta,
-                    ::std::sync::Arc::new(move |__call: ::ferroapi::__private::Call<__S>| {
-                        ::std::boxed::Box::pin(async move {
-                            let ::ferroapi::__private::Call { parts, body, path, state, info, handlers } = __call;
-                            let mut __cx = match ::ferroapi::__private::begin(parts, body, path, &state, info).await {
-                                ::core::result::Result::Ok(cx) => cx,
-                                ::core::result::Result::Err(res) => return res,
-                            };
-                            #(#extracts)*
-                            let __parts = match ::ferroapi::__private::finish(__cx, &handlers) {
-                                ::core::result::Result::Ok(p) => p,
-                                ::core::result::Result::Err(res) => return res,
-                            };
-                            #[allow(irrefutable_let_patterns)]
-                            let (#(#some_args,)*) = (#(#arg_names2,)*) else {
-                                return ::ferroapi::__private::internal_server_error();
-                            };
-                            let __out = #name::handler(#(#arg_names),*).await;
-                            #convert
-                            ::ferroapi::__private::Responder::respond(
-                                __out,
-                                &::ferroapi::__private::ResponseCtx::new(__status, &__parts, &handlers),
-                            )
-                        })
-                    }),
-                )
-            }
+            #handler_fn
+            #ret_check
+            #(#specs)*
+            #(#prepares)*
+            let __info = ::ferroapi::__private::route_info(&[#(#kinds),*]);
+            let mut __meta = ::ferroapi::__private::RouteMeta::new(::core::stringify!(#name));
+            __meta.summary = #summary;
+            __meta.description = #description;
+            __meta.tags = ::std::vec![#(::std::string::String::from(#tags)),*];
+            __meta.status = ::ferroapi::__private::StatusCode::from_u16(#status)
+                .unwrap_or(::ferroapi::__private::StatusCode::OK);
+            __meta.deprecated = #deprecated;
+            __meta.include_in_schema = #include;
+            __meta.operation_id = #operation_id;
+            let __status = __meta.status;
+            ::ferroapi::__private::RouteDef::new(
+                ::std::vec![#(::ferroapi::__private::Method::#methods),*],
+                #path,
+                __info,
+                __meta,
+                ::std::sync::Arc::new(move |__call: ::ferroapi::__private::Call<__S>| {
+                    ::std::boxed::Box::pin(async move {
+                        let ::ferroapi::__private::Call { parts, body, path, state, info, handlers } = __call;
+                        let mut __cx = match ::ferroapi::__private::begin(parts, body, path, &state, info).await {
+                            ::core::result::Result::Ok(cx) => cx,
+                            ::core::result::Result::Err(res) => return res,
+                        };
+                        #(#extracts)*
+                        let __parts = match ::ferroapi::__private::finish(__cx, &handlers) {
+                            ::core::result::Result::Ok(p) => p,
+                            ::core::result::Result::Err(res) => return res,
+                        };
+                        #[allow(irrefutable_let_patterns)]
+                        let (#(#some_args,)*) = (#(#arg_names2,)*) else {
+                            return ::ferroapi::__private::internal_server_error();
+                        };
+                        let __out = __handler(#(#arg_names),*).await;
+                        #convert
+                        ::ferroapi::__private::Responder::respond(
+                            __out,
+                            &::ferroapi::__private::ResponseCtx::new(__status, &__parts, &handlers),
+                        )
+                    })
+                }),
+            )
         }
     }
 }

@@ -190,12 +190,11 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             let idx = match paths.iter().position(|(p, _)| *p == ap) {
                 Some(i) => i,
                 None => {
-                    let allow = route
-                        .methods
-                        .iter()
-                        .map(|m| m.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ");
+                    // Starlette lists the first matching route's methods (a set;
+                    // written here in sorted order).
+                    let mut methods: Vec<&str> = route.methods.iter().map(|m| m.as_str()).collect();
+                    methods.sort_unstable();
+                    let allow = methods.join(", ");
                     let _ = known.insert(ap.clone(), ());
                     paths.push((
                         ap.clone(),

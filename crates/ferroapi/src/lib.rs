@@ -80,6 +80,7 @@ mod testclient;
 
 pub mod extract;
 pub mod response;
+pub mod rules;
 pub mod validation;
 
 pub use app::{App, Handlers};

@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::extract::{FromRequestParts, RawPathParams, Request};
 use axum::response::Response;
 use futures_util::future::BoxFuture;
-use http::{header, request::Parts, HeaderValue, Method, StatusCode};
+use http::{request::Parts, HeaderValue, Method, StatusCode};
 
 use crate::app::Handlers;
 use crate::extract::RouteInfo;
@@ -144,6 +144,17 @@ pub trait Route<S> {
 impl<S> Route<S> for RouteDef<S> {
     fn into_route(self) -> RouteDef<S> {
         self
+    }
+}
+
+/// A route function (what `#[get]` and friends produce) is called once, at
+/// start-up, to build its route.
+impl<S, F> Route<S> for F
+where
+    F: FnOnce() -> RouteDef<S>,
+{
+    fn into_route(self) -> RouteDef<S> {
+        self()
     }
 }
 
@@ -286,10 +297,11 @@ impl<S: Clone + Send + Sync + 'static> PathTable<S> {
         let (mut parts, body) = req.into_parts();
         let Some((_, handler, info)) = self.entries.iter().find(|(m, _, _)| *m == parts.method)
         else {
-            let e = HTTPException::new(405, "Method Not Allowed");
-            let mut res = handlers.render(&parts, e);
-            res.headers_mut().insert(header::ALLOW, self.allow.clone());
-            return res;
+            // As Starlette: the `allow` header travels on the exception, so an
+            // app handler for HTTPException decides whether to send it.
+            let e = HTTPException::new(405, "Method Not Allowed")
+                .header("allow", self.allow.to_str().unwrap_or(""));
+            return handlers.render(&parts, e);
         };
         let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
             Ok(p) => p

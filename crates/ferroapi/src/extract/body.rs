@@ -321,6 +321,16 @@ fn diagnose_value<S, T: BodyModel>(
 ) -> Outcome<T> {
     let before = cx.errors.len();
     schema::cached::<T>().diagnose(value, &mut loc, Mode::Json, &mut cx.errors);
+    if cx.errors.len() == before && garde.is_none() {
+        // Python's decoder accepts what serde's refuses (duplicate keys, a
+        // byte-order mark): when the value is valid as Python reads it, take it.
+        if let Ok(v) = serde_json::from_value::<T>(value.to_json()) {
+            match v.validate() {
+                Ok(()) => return Outcome::Value(v),
+                Err(report) => return diagnose_value::<S, T>(cx, value, loc, Some(report)),
+            }
+        }
+    }
     if cx.errors.len() == before {
         // The schema cannot express the rule that failed: report garde's words.
         match garde {
@@ -587,10 +597,17 @@ fn take_files<S>(cx: &RequestCtx<'_, S>, name: &str) -> (Vec<UploadFile>, Option
     }
 }
 
-fn not_a_file<S>(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec, text: String) {
+fn not_a_file<S>(
+    cx: &mut RequestCtx<'_, S>,
+    spec: &'static ParamSpec,
+    text: String,
+    index: Option<usize>,
+) {
+    let mut loc = Location::Body.loc(spec.name);
+    loc.extend(index.map(LocPart::Index));
     cx.errors.push(ErrorItem::from_kind(
         kinds::value_error("Expected UploadFile, received: <class 'str'>"),
-        Location::Body.loc(spec.name),
+        loc,
         PyValue::Str(text),
     ));
 }
@@ -604,7 +621,7 @@ impl<S: Sync> Extract<S> for UploadFile {
             return Outcome::Value(f);
         }
         match text {
-            Some(t) => not_a_file(cx, spec, t),
+            Some(t) => not_a_file(cx, spec, t, None),
             None => cx.push_missing(Location::Body.loc(spec.name)),
         }
         Outcome::Invalid
@@ -621,7 +638,7 @@ impl<S: Sync> Extract<S> for Option<UploadFile> {
         }
         match text {
             Some(t) => {
-                not_a_file(cx, spec, t);
+                not_a_file(cx, spec, t, None);
                 Outcome::Invalid
             }
             None => Outcome::Value(None),
@@ -638,7 +655,7 @@ impl<S: Sync> Extract<S> for Vec<UploadFile> {
             return Outcome::Value(files);
         }
         match text {
-            Some(t) => not_a_file(cx, spec, t),
+            Some(t) => not_a_file(cx, spec, t, Some(0)),
             None if spec.has_default => return Outcome::Missing,
             None => cx.push_missing(Location::Body.loc(spec.name)),
         }

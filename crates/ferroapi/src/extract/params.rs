@@ -48,11 +48,10 @@ impl Source for QuerySource<'_> {
 pub(crate) struct HeaderSource<'a>(pub(crate) &'a HeaderMap);
 
 impl Source for HeaderSource<'_> {
+    /// Headers are the exception: Starlette's `Headers.get` returns the *first*.
     fn last(&self, name: &str) -> Option<Cow<'_, str>> {
         self.0
-            .get_all(name)
-            .iter()
-            .last()
+            .get(name)
             .map(|v| String::from_utf8_lossy(v.as_bytes()))
     }
     fn all(&self, name: &str) -> Vec<Cow<'_, str>> {
@@ -283,6 +282,31 @@ impl<T: ParamValue> FromParam for Vec<T> {
             return Outcome::Invalid;
         }
         Outcome::Value(out)
+    }
+}
+
+impl<T: ParamValue> FromParam for Option<Vec<T>> {
+    fn prepare() {
+        T::prepare();
+    }
+
+    fn from_source(
+        src: &dyn Source,
+        spec: &'static ParamSpec,
+        loc: Location,
+        errors: &mut Vec<ErrorItem>,
+    ) -> Outcome<Self> {
+        if src.all(wire_name(spec, loc)).is_empty() {
+            return if spec.has_default {
+                Outcome::Missing
+            } else {
+                Outcome::Value(None)
+            };
+        }
+        match Vec::<T>::from_source(src, spec, loc, errors) {
+            Outcome::Value(v) => Outcome::Value(Some(v)),
+            _ => Outcome::Invalid,
+        }
     }
 }
 

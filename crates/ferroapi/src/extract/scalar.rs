@@ -30,18 +30,28 @@ macro_rules! int_param {
     ($($t:ty),*) => {$(
         impl ParamValue for $t {
             fn parse(raw: &str, c: &Constraints) -> Result<Self, Kind> {
-                let v = lax::parse_int(raw)?;
+                let v = lax::parse_int(raw).map_err(|k| {
+                    // Beyond 128 bits: still a number, only out of range.
+                    let digits = raw.trim().trim_start_matches(['+', '-']);
+                    if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
+                        if raw.trim().starts_with('-') {
+                            kinds::int_below_min(<$t>::MIN as i128)
+                        } else {
+                            kinds::int_above_max(<$t>::MAX as i128)
+                        }
+                    } else {
+                        k
+                    }
+                })?;
                 let f = v as f64;
                 if let Some(k) = c.bounds().check(f, true) {
                     return Err(k);
                 }
                 <$t>::try_from(v).map_err(|_| {
-                    if v < 0 && <$t>::MIN == 0 as $t {
-                        kinds::greater_than_equal(0.0, true)
-                    } else if v < 0 {
-                        kinds::greater_than_equal(<$t>::MIN as f64, true)
+                    if v < 0 {
+                        kinds::int_below_min(<$t>::MIN as i128)
                     } else {
-                        kinds::less_than_equal(<$t>::MAX as f64, true)
+                        kinds::int_above_max(<$t>::MAX as i128)
                     }
                 })
             }

@@ -86,6 +86,17 @@ impl<T: serde::Serialize> Responder for Json<T> {
     }
 }
 
+/// `Json` is also a plain axum response (200), for use in exception handlers
+/// and axum handlers.
+impl<T: serde::Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        match serde_json::to_vec(&self.0) {
+            Ok(bytes) => with_type(StatusCode::OK, Body::from(bytes), "application/json"),
+            Err(_) => crate::error::internal_server_error(),
+        }
+    }
+}
+
 impl Responder for () {
     fn respond(self, cx: &ResponseCtx<'_>) -> Response {
         Json(()).respond(cx)
@@ -234,9 +245,16 @@ impl Stream {
         B: Into<bytes::Bytes> + 'static,
         E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
     {
+        // Starlette adds `; charset=utf-8` to text media types.
+        let content_type = if content_type.starts_with("text/") && !content_type.contains("charset")
+        {
+            format!("{content_type}; charset=utf-8")
+        } else {
+            content_type.to_string()
+        };
         Stream {
             body: Body::from_stream(stream),
-            content_type: HeaderValue::from_str(content_type).expect("invalid content type"),
+            content_type: HeaderValue::from_str(&content_type).expect("invalid content type"),
         }
     }
 }

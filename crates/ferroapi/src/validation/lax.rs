@@ -252,6 +252,16 @@ pub fn parse_datetime_parts(raw: &str) -> Result<DateTimeParts, &'static str> {
     })
 }
 
+/// For a date-time field, every malformed time (an hour out of range
+/// included) is reported as trailing characters after a date.
+fn datetime_error(e: &'static str) -> Kind {
+    if e.starts_with("hour value") {
+        kinds::datetime_parsing("unexpected extra characters at the end of the input")
+    } else {
+        kinds::datetime_parsing(e)
+    }
+}
+
 /// A date as pydantic reads it (a date-time with zero time is accepted).
 pub fn parse_date(raw: &str) -> Result<chrono::NaiveDate, Kind> {
     let parts = parse_datetime_parts(raw).map_err(kinds::date_parsing)?;
@@ -266,13 +276,13 @@ pub fn parse_date(raw: &str) -> Result<chrono::NaiveDate, Kind> {
 
 /// A naive date-time: the wall time as written (a written offset is ignored).
 pub fn parse_naive_datetime(raw: &str) -> Result<chrono::NaiveDateTime, Kind> {
-    let p = parse_datetime_parts(raw).map_err(kinds::datetime_parsing)?;
+    let p = parse_datetime_parts(raw).map_err(datetime_error)?;
     Ok(p.date.and_time(p.time.unwrap_or(chrono::NaiveTime::MIN)))
 }
 
 /// A date-time with an offset (UTC assumed when none is written).
 pub fn parse_fixed_datetime(raw: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, Kind> {
-    let p = parse_datetime_parts(raw).map_err(kinds::datetime_parsing)?;
+    let p = parse_datetime_parts(raw).map_err(datetime_error)?;
     let naive = p.date.and_time(p.time.unwrap_or(chrono::NaiveTime::MIN));
     let offset = chrono::FixedOffset::east_opt(p.offset.unwrap_or(0))
         .ok_or_else(|| kinds::datetime_parsing("invalid timezone offset"))?;
@@ -338,7 +348,11 @@ mod tests {
         );
         assert_eq!(
             parse_naive_datetime("2024-01-01T25:00:00").unwrap_err().msg,
-            "Input should be a valid datetime or date, hour value is outside expected range of 0-23"
+            "Input should be a valid datetime or date, unexpected extra characters at the end of the input"
+        );
+        assert_eq!(
+            parse_date("2024-01-01T25:00:00").unwrap_err().msg,
+            "Input should be a valid date or datetime, hour value is outside expected range of 0-23"
         );
     }
 

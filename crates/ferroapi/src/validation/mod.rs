@@ -352,6 +352,24 @@ pub mod kinds {
             ctx_number(v, int),
         )
     }
+    /// `less_than_equal` for an integer type's maximum (exact digits).
+    pub fn int_above_max(max: i128) -> Kind {
+        kind_ctx(
+            "less_than_equal",
+            format!("Input should be less than or equal to {max}"),
+            "le",
+            PyValue::Int(max),
+        )
+    }
+    /// `greater_than_equal` for an integer type's minimum (exact digits).
+    pub fn int_below_min(min: i128) -> Kind {
+        kind_ctx(
+            "greater_than_equal",
+            format!("Input should be greater than or equal to {min}"),
+            "ge",
+            PyValue::Int(min),
+        )
+    }
     /// `multiple_of`
     pub fn multiple_of(v: f64, int: bool) -> Kind {
         kind_ctx(

@@ -119,7 +119,7 @@ enum Node {
     Null,
     Nullable(usize),
     Bool,
-    Int(Bounds, Bounds),
+    Int(Bounds, Option<(i128, i128)>),
     Float(Bounds),
     Str(StrRules, StrFormat),
     Enum(Vec<PyValue>, String, bool),
@@ -151,22 +151,29 @@ struct Compiler<'a> {
     by_ref: HashMap<String, usize>,
 }
 
-fn int_range(format: Option<&str>) -> Bounds {
-    let (lo, hi): (f64, f64) = match format {
-        Some("int8") => (i8::MIN as f64, i8::MAX as f64),
-        Some("int16") => (i16::MIN as f64, i16::MAX as f64),
-        Some("int32") => (i32::MIN as f64, i32::MAX as f64),
-        Some("int64") => (i64::MIN as f64, i64::MAX as f64),
-        Some("uint8") => (0.0, u8::MAX as f64),
-        Some("uint16") => (0.0, u16::MAX as f64),
-        Some("uint32") => (0.0, u32::MAX as f64),
-        Some("uint64") | Some("uint") => (0.0, u64::MAX as f64),
-        _ => return Bounds::default(),
-    };
-    Bounds {
-        ge: Some(lo),
-        le: Some(hi),
-        ..Bounds::default()
+/// The range of the Rust integer type behind a schemars `format`.
+fn int_range(format: Option<&str>) -> Option<(i128, i128)> {
+    Some(match format? {
+        "int8" => (i8::MIN.into(), i8::MAX.into()),
+        "int16" => (i16::MIN.into(), i16::MAX.into()),
+        "int32" => (i32::MIN.into(), i32::MAX.into()),
+        "int64" | "int" => (i64::MIN.into(), i64::MAX.into()),
+        "uint8" => (0, u8::MAX.into()),
+        "uint16" => (0, u16::MAX.into()),
+        "uint32" => (0, u32::MAX.into()),
+        "uint64" | "uint" => (0, u64::MAX.into()),
+        _ => return None,
+    })
+}
+
+fn range_check(n: &PyValue, range: Option<(i128, i128)>) -> Option<Kind> {
+    let (lo, hi) = range?;
+    match n {
+        PyValue::Int(i) if *i > hi => Some(kinds::int_above_max(hi)),
+        PyValue::Int(i) if *i < lo => Some(kinds::int_below_min(lo)),
+        PyValue::BigInt(s) if s.starts_with('-') => Some(kinds::int_below_min(lo)),
+        PyValue::BigInt(_) => Some(kinds::int_above_max(hi)),
+        _ => None,
     }
 }
 
@@ -421,22 +428,36 @@ impl Diagnoser {
                         Self::err(out, k, loc, v);
                     }
                 }
+                (PyValue::Str(s), Mode::Json) => match lax::parse_bool(s) {
+                    Ok(_) => Self::err(out, kinds::bool_type(), loc, v),
+                    Err(k) => Self::err(out, k, loc, v),
+                },
                 _ => Self::err(out, kinds::bool_type(), loc, v),
             },
             Node::Int(bounds, range) => {
-                let n: Result<f64, Kind> = match (v, mode) {
-                    (PyValue::Int(i), _) => Ok(*i as f64),
-                    (PyValue::BigInt(s), _) => Ok(s.parse::<f64>().unwrap_or(f64::INFINITY)),
+                let n: Result<PyValue, Kind> = match (v, mode) {
+                    (PyValue::Int(_) | PyValue::BigInt(_), _) => Ok(v.clone()),
                     (PyValue::Float(f), Mode::Json) if f.fract() != 0.0 => {
                         Err(kinds::int_from_float())
                     }
-                    (PyValue::Str(s), Mode::Strings) => lax::parse_int(s).map(|i| i as f64),
+                    (PyValue::Str(s), Mode::Strings) => lax::parse_int(s).map(PyValue::Int),
+                    // In JSON, pydantic parses numeric strings; ferroapi is strict
+                    // (DEVIATIONS.md), but an unparseable string fails the same way.
+                    (PyValue::Str(s), Mode::Json) => match lax::parse_int(s) {
+                        Ok(_) => Err(kinds::int_type()),
+                        Err(k) => Err(k),
+                    },
                     _ => Err(kinds::int_type()),
                 };
                 match n {
                     Err(k) => Self::err(out, k, loc, v),
                     Ok(n) => {
-                        if let Some(k) = bounds.check(n, true).or_else(|| range.check(n, true)) {
+                        let f = match &n {
+                            PyValue::Int(i) => *i as f64,
+                            PyValue::BigInt(s) => s.parse::<f64>().unwrap_or(f64::INFINITY),
+                            _ => 0.0,
+                        };
+                        if let Some(k) = bounds.check(f, true).or_else(|| range_check(&n, *range)) {
                             Self::err(out, k, loc, v);
                         }
                     }
@@ -449,6 +470,10 @@ impl Diagnoser {
                     (PyValue::Float(f), _) if f.is_finite() => Ok(*f),
                     (PyValue::Float(_), _) => Err(kinds::finite_number()),
                     (PyValue::Str(s), Mode::Strings) => lax::parse_float(s),
+                    (PyValue::Str(s), Mode::Json) => match lax::parse_float(s) {
+                        Ok(_) => Err(kinds::float_type()),
+                        Err(k) => Err(k),
+                    },
                     _ => Err(kinds::float_type()),
                 };
                 match n {

@@ -1,0 +1,37 @@
+"""Forms and files: urlencoded and multipart fields, empty fields counted as
+missing, typed fields, uploaded files, optional and repeated files."""
+from typing import Optional
+
+from fastapi import FastAPI, File, Form, UploadFile
+
+app = FastAPI()
+
+
+@app.post("/login")
+def login(username: str = Form(), password: str = Form(min_length=3), remember: bool = Form(False)):
+    return {"username": username, "password_len": len(password), "remember": remember}
+
+
+@app.post("/profile")
+def profile(age: int = Form(), height: float = Form(1.7), nickname: Optional[str] = Form(None)):
+    return {"age": age, "height": height, "nickname": nickname}
+
+
+@app.post("/upload")
+async def upload(file: UploadFile, note: str = Form("none")):
+    data = await file.read()
+    return {"filename": file.filename, "content_type": file.content_type, "size": len(data), "note": note}
+
+
+@app.post("/maybe-upload")
+async def maybe_upload(file: Optional[UploadFile] = None):
+    if file is None:
+        return {"file": None}
+    data = await file.read()
+    return {"file": file.filename, "size": len(data)}
+
+
+@app.post("/uploads")
+async def uploads(files: list[UploadFile]):
+    names = [f.filename for f in files]
+    return {"names": names}

@@ -1,0 +1,25 @@
+"""Custom handlers for FastAPI's own errors: validation errors and
+HTTPException rendered by the app's handlers, including 404s."""
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+app = FastAPI()
+
+
+@app.exception_handler(RequestValidationError)
+def validation_handler(request: Request, exc: RequestValidationError):
+    return JSONResponse(status_code=400, content={"errors": len(exc.errors()), "first": exc.errors()[0]["type"]})
+
+
+@app.exception_handler(StarletteHTTPException)
+def http_handler(request: Request, exc: StarletteHTTPException):
+    return JSONResponse(status_code=exc.status_code, content={"error": exc.detail, "path": request.url.path})
+
+
+@app.get("/items/{item_id}")
+def read_item(item_id: int, q: int = 0):
+    if item_id == 0:
+        raise HTTPException(status_code=404, detail="gone")
+    return {"item_id": item_id, "q": q}

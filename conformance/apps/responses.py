@@ -1,0 +1,85 @@
+"""Responses: status codes, 204, HTML, plain text, redirects, streaming,
+headers and cookies, response models filtering fields, null fields."""
+from typing import Optional
+
+from fastapi import FastAPI, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, StreamingResponse
+from pydantic import BaseModel
+
+app = FastAPI()
+
+
+class UserIn(BaseModel):
+    username: str
+    password: str
+    full_name: Optional[str] = None
+
+
+class UserOut(BaseModel):
+    username: str
+    full_name: Optional[str] = None
+
+
+@app.post("/users", status_code=201, response_model=UserOut)
+def create_user(user: UserIn):
+    return user
+
+
+@app.delete("/users/{user_id}", status_code=204)
+def delete_user(user_id: int):
+    return None
+
+
+@app.get("/html", response_class=HTMLResponse)
+def html():
+    return "<h1>Hello</h1>"
+
+
+@app.get("/text", response_class=PlainTextResponse)
+def text():
+    return "plain words"
+
+
+@app.get("/redirect")
+def redirect():
+    return RedirectResponse("/html")
+
+
+@app.get("/moved")
+def moved():
+    return RedirectResponse("/text", status_code=301)
+
+
+@app.get("/stream")
+def stream():
+    def gen():
+        for i in range(3):
+            yield f"chunk{i}\n"
+    return StreamingResponse(gen(), media_type="text/plain")
+
+
+@app.get("/headers")
+def headers(response: Response):
+    response.headers["x-cache"] = "miss"
+    response.set_cookie("session", "abc123", max_age=60, httponly=True)
+    return {"ok": True}
+
+
+@app.get("/nulls")
+def nulls():
+    return {"a": None, "b": [1, None], "c": {"d": None}}
+
+
+@app.get("/numbers")
+def numbers():
+    return {"int": 3, "float": 2.5, "whole": 2.0, "neg": -7, "big": 12345678901234, "small": 0.001}
+
+
+@app.get("/unicode")
+def unicode():
+    return {"text": "héllo wörld ✓ 日本"}
+
+
+@app.get("/none")
+def none():
+    return None

@@ -1,0 +1,26 @@
+from _lib import get, req
+
+CASES = [
+    get("item ok", "/items/9"),
+    get("http 404 with header", "/items/0", bad=True),
+    get("http dict detail", "/items/1", bad=True),
+    get("http list detail", "/items/2", bad=True),
+    get("http default detail", "/items/3", bad=True),
+    get("item validation", "/items/abc", bad=True),
+    get("custom exception", "/teapot/earl"),
+    get("unhandled error", "/boom", bad=True),
+    get("unknown path", "/does/not/exist", bad=True),
+    req("wrong method", "PATCH", "/items/5", bad=True),
+    req("put first route allow", "PUT", "/items/5", bad=True),
+    req("delete ok", "DELETE", "/items/5"),
+    req("head on get", "HEAD", "/items/5", bad=True),
+    req("options on get", "OPTIONS", "/items/5", bad=True),
+    req("post on get", "POST", "/boom", bad=True),
+    get("slash redirect add", "/slash"),
+    get("slash redirect remove", "/noslash/"),
+    get("slash redirect keeps query", "/slash?x=1&y=2"),
+    req("slash redirect post", "POST", "/noslash/", bad=True),
+    get("slash exact", "/slash/"),
+    get("root not found", "/", bad=True),
+    get("deep unknown", "/items/5/extra", bad=True),
+]

@@ -1,0 +1,69 @@
+"""Records FastAPI's answers to every conformance case (the oracle).
+
+Runs each app of apps/ in-process with Starlette's TestClient and writes
+golden/<app>.json: the requests, and FastAPI's status, headers and body for
+each. Run through ./record.sh, which installs the pinned FastAPI first.
+"""
+import base64
+import importlib
+import json
+import os
+import sys
+import warnings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [os.path.join(HERE, "cases"), os.path.join(HERE, "apps")]
+warnings.simplefilter("ignore")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+APPS = ["params", "bodies", "constraints", "errors", "responses", "routers", "forms", "handlers"]
+
+
+def encode_body(data: bytes):
+    try:
+        return {"text": data.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {"base64": base64.b64encode(data).decode()}
+
+
+def record(name: str):
+    app = importlib.import_module(name).app
+    cases = importlib.import_module(f"cases_{name}").CASES
+    client = TestClient(app, raise_server_exceptions=False)
+    out = []
+    seen = set()
+    for case in cases:
+        assert case["name"] not in seen, f"duplicate case name {case['name']!r} in {name}"
+        seen.add(case["name"])
+        res = client.request(case["method"], case["path"], headers=case["headers"],
+                             content=case["body"], follow_redirects=False)
+        out.append({
+            "name": case["name"],
+            "bad": case["bad"],
+            "request": {"method": case["method"], "path": case["path"], "headers": case["headers"],
+                        "body": encode_body(case["body"]) if case["body"] is not None else None},
+            "response": {"status": res.status_code,
+                         "headers": [[k.lower(), v] for k, v in res.headers.multi_items()],
+                         "body": encode_body(res.content)},
+        })
+    path = os.path.join(HERE, "golden", f"{name}.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump({"app": name, "cases": out}, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+    return len(out), sum(1 for c in out if c["bad"])
+
+
+def main():
+    import fastapi
+    total = bad = 0
+    for name in APPS:
+        n, b = record(name)
+        total += n
+        bad += b
+        print(f"{name}: {n} cases ({b} bad input)")
+    print(f"recorded {total} cases, {bad} bad input, with fastapi {fastapi.__version__}")
+
+
+if __name__ == "__main__":
+    main()

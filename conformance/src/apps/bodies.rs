@@ -1,0 +1,136 @@
+//! Mirrors apps/bodies.py.
+
+use std::collections::BTreeMap;
+
+use ferroapi::{post, put, App, Json, Path, Query};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// An item.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+pub struct Item {
+    #[garde(length(chars, min = 1, max = 20))]
+    name: String,
+    #[garde(custom(ferroapi::rules::gt(0.0)))]
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
+    price: f64,
+    #[serde(default)]
+    #[garde(range(min = 0, max = 1000))]
+    count: i64,
+    #[serde(default)]
+    #[garde(skip)]
+    tags: Vec<String>,
+    #[serde(default)]
+    #[garde(skip)]
+    description: Option<String>,
+}
+
+/// A customer.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+pub struct Customer {
+    #[garde(skip)]
+    name: String,
+    #[garde(pattern(r"^[^@]+@[^@]+$"))]
+    email: String,
+}
+
+/// An order.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+pub struct Order {
+    #[garde(dive)]
+    customer: Customer,
+    #[garde(length(min = 1, max = 3), dive)]
+    items: Vec<Item>,
+    #[serde(default)]
+    #[garde(skip)]
+    note: Option<String>,
+}
+
+/// A model that refuses unknown fields.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+#[serde(deny_unknown_fields)]
+#[garde(allow_unvalidated)]
+pub struct Strict {
+    a: i64,
+    #[serde(default)]
+    b: bool,
+}
+
+/// A user.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+#[garde(allow_unvalidated)]
+pub struct User {
+    id: i64,
+    name: String,
+}
+
+#[post("/items")]
+async fn create_item(item: Json<Item>) -> Json<Item> {
+    item
+}
+
+#[put("/items/{item_id}")]
+async fn update_item(
+    item_id: Path<i64>,
+    item: Json<Item>,
+    q: Query<Option<String>>,
+) -> Json<Value> {
+    Json(json!({"item_id": item_id.0, "item": item.0, "q": q.0}))
+}
+
+#[post("/orders")]
+async fn create_order(order: Json<Order>) -> Json<Value> {
+    Json(json!({"customer": order.customer.name, "items": order.items.len()}))
+}
+
+#[post("/strict")]
+async fn strict(s: Json<Strict>) -> Json<Strict> {
+    s
+}
+
+#[post("/embed")]
+async fn embed(#[param(embed)] item: Json<Item>) -> Json<Item> {
+    item
+}
+
+#[post("/multi")]
+async fn multi(item: Json<Item>, user: Json<User>) -> Json<Value> {
+    Json(json!({"item": item.0.name, "user": user.0.id}))
+}
+
+#[post("/optional")]
+async fn optional(item: Option<Json<Item>>) -> Json<Value> {
+    Json(json!({"item": item.map(|i| i.0)}))
+}
+
+#[post("/list")]
+async fn list_body(items: Json<Vec<Item>>) -> Json<Value> {
+    Json(json!({"count": items.len()}))
+}
+
+/// A map body: garde validates models, so a map of plain values is a
+/// transparent newtype.
+#[derive(Debug, Deserialize, schemars::JsonSchema, garde::Validate)]
+#[serde(transparent)]
+#[garde(allow_unvalidated)]
+pub struct Scores(BTreeMap<String, i64>);
+
+#[post("/scores")]
+async fn scores(scores: Json<Scores>) -> Json<Value> {
+    Json(json!({"total": scores.0 .0.values().sum::<i64>()}))
+}
+
+/// The app.
+pub fn app() -> ferroapi::axum::Router {
+    App::new()
+        .route(create_item)
+        .route(update_item)
+        .route(create_order)
+        .route(strict)
+        .route(embed)
+        .route(multi)
+        .route(optional)
+        .route(list_body)
+        .route(scores)
+        .into_router()
+}

@@ -1,0 +1,68 @@
+//! Mirrors apps/forms.py.
+
+use ferroapi::{post, App, Form, Json, UploadFile};
+use serde_json::{json, Value};
+
+#[post("/login")]
+async fn login(
+    username: Form<String>,
+    #[param(min_length = 3)] password: Form<String>,
+    #[param(default = false)] remember: Form<bool>,
+) -> Json<Value> {
+    Json(json!({
+        "username": username.0,
+        "password_len": password.0.chars().count(),
+        "remember": remember.0,
+    }))
+}
+
+#[post("/profile")]
+async fn profile(
+    age: Form<i64>,
+    #[param(default = 1.7)] height: Form<f64>,
+    nickname: Form<Option<String>>,
+) -> Json<Value> {
+    Json(json!({"age": age.0, "height": height.0, "nickname": nickname.0}))
+}
+
+#[post("/upload")]
+async fn upload(
+    file: UploadFile,
+    #[param(default = "none".to_string())] note: Form<String>,
+) -> Json<Value> {
+    let size = file.bytes().await.map(|b| b.len()).unwrap_or(0);
+    Json(json!({
+        "filename": file.filename(),
+        "content_type": file.content_type(),
+        "size": size,
+        "note": note.0,
+    }))
+}
+
+#[post("/maybe-upload")]
+async fn maybe_upload(file: Option<UploadFile>) -> Json<Value> {
+    match file {
+        None => Json(json!({"file": null})),
+        Some(f) => {
+            let size = f.bytes().await.map(|b| b.len()).unwrap_or(0);
+            Json(json!({"file": f.filename(), "size": size}))
+        }
+    }
+}
+
+#[post("/uploads")]
+async fn uploads(files: Vec<UploadFile>) -> Json<Value> {
+    let names: Vec<&str> = files.iter().map(UploadFile::filename).collect();
+    Json(json!({"names": names}))
+}
+
+/// The app.
+pub fn app() -> ferroapi::axum::Router {
+    App::new()
+        .route(login)
+        .route(profile)
+        .route(upload)
+        .route(maybe_upload)
+        .route(uploads)
+        .into_router()
+}

@@ -1,0 +1,10 @@
+//! One module per FastAPI app in `apps/*.py`.
+
+pub mod bodies;
+pub mod constraints;
+pub mod errors;
+pub mod forms;
+pub mod handlers;
+pub mod params;
+pub mod responses;
+pub mod routers;

@@ -1,0 +1,20 @@
+//! The conformance apps, written with ferroapi: each mirrors the FastAPI app
+//! of the same name in `apps/*.py`, whose answers are recorded in `golden/`.
+#![forbid(unsafe_code)]
+
+pub mod apps;
+
+/// The ferroapi app for a conformance app name.
+pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
+    Some(match name {
+        "params" => apps::params::app(),
+        "bodies" => apps::bodies::app(),
+        "constraints" => apps::constraints::app(),
+        "errors" => apps::errors::app(),
+        "responses" => apps::responses::app(),
+        "routers" => apps::routers::app(),
+        "forms" => apps::forms::app(),
+        "handlers" => apps::handlers::app(),
+        _ => return None,
+    })
+}
