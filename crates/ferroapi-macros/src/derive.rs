@@ -64,10 +64,18 @@ pub(crate) fn param_model(item: TokenStream) -> TokenStream {
                 loc: ::ferroapi::extract::Location,
                 errors: &mut ::std::vec::Vec<::ferroapi::validation::ErrorItem>,
             ) -> ::ferroapi::extract::Outcome<Self> {
-                ::ferroapi::__private::model_from_source::<Self>(src, loc, errors)
+                ::ferroapi::__private::model_from_source::<Self>(src, loc, errors, Self::__ferroapi_model_info())
             }
             fn prepare() {
-                ::ferroapi::__private::schema_cached::<Self>();
+                Self::__ferroapi_model_info();
+            }
+        }
+
+        impl #ig #name #tg #wc {
+            #[doc(hidden)]
+            fn __ferroapi_model_info() -> &'static ::ferroapi::__private::ModelInfo {
+                static INFO: ::std::sync::OnceLock<::ferroapi::__private::ModelInfo> = ::std::sync::OnceLock::new();
+                INFO.get_or_init(::ferroapi::__private::ModelInfo::of::<#name #tg>)
             }
         }
     }

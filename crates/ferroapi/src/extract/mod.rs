@@ -12,6 +12,7 @@
 //! the [`RequestCtx`] and are answered together, in FastAPI's order.
 
 mod body;
+mod pairs_de;
 mod params;
 mod scalar;
 
@@ -30,7 +31,7 @@ pub use scalar::ParamValue;
 
 #[doc(hidden)]
 pub mod params_private {
-    pub use super::params::model_from_source;
+    pub use super::params::{model_from_source, ModelInfo};
     pub use super::scalar::{parse_enum, prepare_enum};
 }
 

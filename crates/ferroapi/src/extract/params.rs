@@ -323,43 +323,66 @@ fn copy_constraints(c: &super::Constraints) -> super::Constraints {
     }
 }
 
-/// Reads a struct of parameters (FastAPI's `Annotated[Model, Query()]`): each
-/// field by its name, validated against the model's schema; unknown keys are
-/// refused when the model denies unknown fields. Used by `#[derive(ParamModel)]`.
+/// The fields of a parameter model that collect repeated keys (lists),
+/// computed once per type at start-up.
+#[derive(Debug)]
+pub struct ModelInfo {
+    list_fields: Vec<String>,
+}
+
+impl ModelInfo {
+    /// Reads the model's schema.
+    pub fn of<T: schemars::JsonSchema + 'static>() -> Self {
+        let diag = crate::validation::schema::cached::<T>();
+        ModelInfo {
+            list_fields: diag
+                .field_names()
+                .into_iter()
+                .filter(|(_, list)| *list)
+                .map(|(n, _)| n.to_string())
+                .collect(),
+        }
+    }
+}
+
+/// Reads a struct of parameters (FastAPI's `Annotated[Model, Query()]`): a
+/// serde pass straight over the pairs (fast path); on refusal, the model's
+/// schema words the errors (unknown keys refused when the model denies unknown
+/// fields). Used by `#[derive(ParamModel)]`.
 pub fn model_from_source<T>(
     src: &dyn Source,
     loc: Location,
     errors: &mut Vec<ErrorItem>,
+    info: &ModelInfo,
 ) -> Outcome<T>
 where
     T: serde::de::DeserializeOwned + schemars::JsonSchema + 'static,
 {
+    let de = super::pairs_de::PairsDe {
+        src,
+        list_fields: &info.list_fields,
+    };
+    if let Ok(v) = T::deserialize(de) {
+        return Outcome::Value(v);
+    }
+    // Diagnose path.
     let diag = crate::validation::schema::cached::<T>();
     let mut entries = Vec::new();
-    let fields = diag.field_names();
-    for (name, is_list) in &fields {
-        if *is_list {
-            let all = src.all(name);
-            if !all.is_empty() {
-                entries.push((
-                    name.to_string(),
-                    PyValue::List(
-                        all.into_iter()
-                            .map(|v| PyValue::Str(v.into_owned()))
-                            .collect(),
-                    ),
-                ));
-            }
-        } else if let Some(v) = src.last(name) {
-            entries.push((name.to_string(), PyValue::Str(v.into_owned())));
-        }
-    }
     for key in src.keys() {
-        if !fields.iter().any(|(n, _)| *n == key) {
-            if let Some(v) = src.last(&key) {
-                entries.push((key.into_owned(), PyValue::Str(v.into_owned())));
+        let value = if info.list_fields.iter().any(|f| *f == key) {
+            PyValue::List(
+                src.all(&key)
+                    .into_iter()
+                    .map(|v| PyValue::Str(v.into_owned()))
+                    .collect(),
+            )
+        } else {
+            match src.last(&key) {
+                Some(v) => PyValue::Str(v.into_owned()),
+                None => continue,
             }
-        }
+        };
+        entries.push((key.into_owned(), value));
     }
     let value = PyValue::Dict(entries);
     let before = errors.len();
@@ -369,20 +392,14 @@ where
         Mode::Strings,
         errors,
     );
-    if errors.len() > before {
-        return Outcome::Invalid;
+    if errors.len() == before {
+        errors.push(ErrorItem::from_kind(
+            kinds::value_error("the parameters do not match the model"),
+            vec![LocPart::from(loc.as_str())],
+            value,
+        ));
     }
-    match serde_json::from_value::<T>(diag.coerce(&value)) {
-        Ok(v) => Outcome::Value(v),
-        Err(e) => {
-            errors.push(ErrorItem::from_kind(
-                kinds::value_error(&e.to_string()),
-                vec![LocPart::from(loc.as_str())],
-                value,
-            ));
-            Outcome::Invalid
-        }
-    }
+    Outcome::Invalid
 }
 
 macro_rules! text_param {

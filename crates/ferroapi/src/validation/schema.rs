@@ -604,60 +604,6 @@ pub fn cached<T: schemars::JsonSchema + 'static>() -> std::sync::Arc<Diagnoser> 
     d
 }
 
-impl Diagnoser {
-    /// Converts a value read from text sources into typed JSON following the
-    /// schema (numbers and booleans parsed the lax way). Call after [`Self::diagnose`]
-    /// found nothing.
-    pub fn coerce(&self, v: &PyValue) -> Value {
-        self.coerce_at(self.root, v)
-    }
-
-    fn coerce_at(&self, node: usize, v: &PyValue) -> Value {
-        match (&self.nodes[node], v) {
-            (Node::Nullable(inner), _) => self.coerce_at(*inner, v),
-            (Node::Union(b), _) if b.len() == 1 => self.coerce_at(b[0], v),
-            (Node::Int(..), PyValue::Str(s)) => lax::parse_int(s)
-                .ok()
-                .and_then(|i| {
-                    i64::try_from(i)
-                        .ok()
-                        .map(Value::from)
-                        .or_else(|| u64::try_from(i).ok().map(Value::from))
-                })
-                .unwrap_or(Value::Null),
-            (Node::Float(_), PyValue::Str(s)) => lax::parse_float(s)
-                .ok()
-                .and_then(serde_json::Number::from_f64)
-                .map(Value::Number)
-                .unwrap_or(Value::Null),
-            (Node::Bool, PyValue::Str(s)) => {
-                lax::parse_bool(s).map(Value::Bool).unwrap_or(Value::Null)
-            }
-            (Node::Enum(values, ..), PyValue::Str(s)) => values
-                .iter()
-                .find(|a| enum_text(a).as_deref() == Some(s.as_str()))
-                .map(PyValue::to_json)
-                .unwrap_or_else(|| Value::String(s.clone())),
-            (Node::List(items, ..), PyValue::List(l)) => {
-                Value::Array(l.iter().map(|x| self.coerce_at(*items, x)).collect())
-            }
-            (Node::Object(fields, _), PyValue::Dict(entries)) => Value::Object(
-                entries
-                    .iter()
-                    .map(|(k, x)| {
-                        let val = match fields.iter().find(|f| f.name == *k) {
-                            Some(f) => self.coerce_at(f.node, x),
-                            None => x.to_json(),
-                        };
-                        (k.clone(), val)
-                    })
-                    .collect(),
-            ),
-            _ => v.to_json(),
-        }
-    }
-}
-
 fn enum_text(v: &PyValue) -> Option<String> {
     match v {
         PyValue::Str(s) => Some(s.clone()),
