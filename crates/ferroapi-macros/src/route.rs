@@ -270,6 +270,17 @@ fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
         .collect()
 }
 
+/// The name a parameter is read by: `name` in `name: T`, `mut name: T` or
+/// `Wrapper(name): T`.
+fn binding_name(pat: &Pat) -> Option<syn::Ident> {
+    match pat {
+        Pat::Ident(pi) if pi.subpat.is_none() => Some(pi.ident.clone()),
+        Pat::TupleStruct(ts) if ts.elems.len() == 1 => binding_name(&ts.elems[0]),
+        Pat::Paren(p) => binding_name(&p.pat),
+        _ => None,
+    }
+}
+
 fn path_params(path: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = path;
@@ -312,16 +323,16 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
             FnArg::Receiver(r) => errors.spanned(r, "route functions cannot take `self`"),
             FnArg::Typed(pt) => {
                 let args = parse_param_attr(&mut pt.attrs, &mut errors);
-                match &*pt.pat {
-                    Pat::Ident(pi) => params.push(Param {
-                        ident: pi.ident.clone(),
+                match binding_name(&pt.pat) {
+                    Some(ident) => params.push(Param {
+                        ident,
                         ty: (*pt.ty).clone(),
                         args,
                         span: pt.span(),
                     }),
-                    other => errors.spanned(
-                        other,
-                        "route parameters must be plain names (`item_id: Path<u32>`): the name is what is read from the request",
+                    None => errors.spanned(
+                        &pt.pat,
+                        "route parameters must be a plain name (`item_id: Path<u32>`) or one name in a wrapper (`Path(item_id): Path<u32>`): the name is what is read from the request",
                     ),
                 }
             }

@@ -1,0 +1,106 @@
+use ferroapi::{post, App, Json, TestClient, UploadFile};
+use serde_json::json;
+
+#[post("/upload")]
+async fn upload(file: UploadFile) -> Json<serde_json::Value> {
+    let bytes = file.bytes().await.unwrap();
+    Json(json!({"size": file.size(), "read": bytes.len(), "on_disk": file.is_on_disk()}))
+}
+
+fn multipart(size: usize) -> (String, Vec<u8>) {
+    let boundary = "b0undary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(std::iter::repeat_n(b'x', size));
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn large_uploads_are_spooled_to_disk() {
+    let client = TestClient::new(App::new().route(upload));
+    let (ct, body) = multipart(3 * 1024 * 1024);
+    let res = client
+        .post("/upload")
+        .header("content-type", &ct)
+        .body(body)
+        .send()
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text());
+    assert_eq!(
+        res.json(),
+        json!({"size": 3145728, "read": 3145728, "on_disk": true})
+    );
+
+    let (ct, body) = multipart(10);
+    let res = client
+        .post("/upload")
+        .header("content-type", &ct)
+        .body(body)
+        .send()
+        .await;
+    assert_eq!(
+        res.json(),
+        json!({"size": 10, "read": 10, "on_disk": false})
+    );
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_answer_413() {
+    let client = TestClient::new(App::new().route(upload).max_body_size(1024));
+    let (ct, body) = multipart(4096);
+    let res = client
+        .post("/upload")
+        .header("content-type", &ct)
+        .body(body)
+        .send()
+        .await;
+    assert_eq!(res.status(), 413);
+    assert_eq!(res.text(), "Content Too Large");
+    assert_eq!(
+        res.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+}
+
+#[derive(serde::Deserialize, serde::Serialize, schemars::JsonSchema, garde::Validate)]
+struct Note {
+    #[garde(custom(check_no_shouting))]
+    text: String,
+}
+
+fn check_no_shouting(v: &str, _: &()) -> garde::Result {
+    if v.chars().any(|c| c.is_ascii_lowercase()) {
+        Ok(())
+    } else {
+        Err(garde::Error::new("no shouting"))
+    }
+}
+
+#[post("/notes")]
+async fn notes(note: Json<Note>) -> Json<Note> {
+    note
+}
+
+#[tokio::test]
+async fn custom_garde_rules_are_reported_as_value_errors() {
+    let client = TestClient::new(App::new().route(notes));
+    let res = client
+        .post("/notes")
+        .json(&json!({"text": "HEY"}))
+        .send()
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        res.text(),
+        r#"{"detail":[{"type":"value_error","loc":["body","text"],"msg":"Value error, no shouting","input":{"text":"HEY"},"ctx":{"error":{}}}]}"#
+    );
+    let res = client
+        .post("/notes")
+        .json(&json!({"text": "hey"}))
+        .send()
+        .await;
+    assert_eq!(res.status(), 200);
+}

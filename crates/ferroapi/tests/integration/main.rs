@@ -1,0 +1,8 @@
+//! Integration tests of ferroapi's public API, one binary (modules by area).
+//! Behaviour that FastAPI also has is covered case by case in `conformance/`;
+//! these cover what only ferroapi has or what needs a real socket.
+
+mod bodies;
+mod responses;
+mod routing;
+mod serving;

@@ -1,0 +1,40 @@
+use ferroapi::{get, App, Json};
+
+#[get("/panic")]
+async fn panics() -> Json<u8> {
+    panic!("handler bug")
+}
+
+#[get("/ok")]
+async fn ok() -> Json<&'static str> {
+    Json("ok")
+}
+
+async fn raw_get(addr: std::net::SocketAddr, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.unwrap();
+    out
+}
+
+#[tokio::test]
+async fn a_panicking_handler_answers_500_and_the_server_keeps_serving() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = App::new().route(panics).route(ok).into_router();
+    tokio::spawn(async move { ferroapi::axum::serve(listener, router).await.unwrap() });
+
+    let res = raw_get(addr, "/panic").await;
+    assert!(res.starts_with("HTTP/1.1 500"), "{res}");
+    assert!(res.contains("content-type: text/plain; charset=utf-8"));
+    assert!(res.ends_with("Internal Server Error"));
+    for _ in 0..3 {
+        let res = raw_get(addr, "/ok").await;
+        assert!(res.starts_with("HTTP/1.1 200"), "{res}");
+        assert!(res.ends_with("\"ok\""));
+    }
+}
