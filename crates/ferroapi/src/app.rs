@@ -10,7 +10,7 @@ use http::{header, request::Parts, HeaderValue, StatusCode};
 
 use crate::error::internal_server_error;
 use crate::response::ErasedError;
-use crate::routing::{axum_path, APIRouter, PathTable, Route, RouteDef};
+use crate::routing::{axum_path, APIRouter, PathService, PathTable, Route, RouteDef};
 use crate::HTTPException;
 
 type ErasedHandler = Arc<dyn Fn(&Parts, ErasedError) -> Response + Send + Sync>;
@@ -218,32 +218,30 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         }
         let mut router = axum::Router::new();
         for (path, table) in paths {
-            let table = Arc::new(table);
-            let state = self.state.clone();
-            let handlers = handlers.clone();
-            router = router.route(
+            router = router.route_service(
                 &path,
-                axum::routing::any(move |req: Request| {
-                    let table = table.clone();
-                    let state = state.clone();
-                    let handlers = handlers.clone();
-                    async move { table.dispatch(req, state, handlers).await }
-                }),
+                PathService {
+                    table: Arc::new(table),
+                    state: self.state.clone(),
+                    handlers: handlers.clone(),
+                },
             );
         }
         let known = Arc::new(known);
         let redirect = self.redirect_slashes;
         let fallback_handlers = handlers.clone();
+        // ferroapi's own routes catch panics in their service; merged axum
+        // routes get tower-http's layer for the same answer.
+        let extra = self.extra.layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| internal_server_error(),
+        ));
         router
-            .merge(self.extra)
+            .merge(extra)
             .fallback(move |req: Request| {
                 let known = known.clone();
                 let handlers = fallback_handlers.clone();
                 async move { fallback(req, &known, redirect, &handlers) }
             })
-            .layer(tower_http::catch_panic::CatchPanicLayer::custom(
-                |_: Box<dyn std::any::Any + Send>| internal_server_error(),
-            ))
     }
 
     /// Serves the app on `addr` (`127.0.0.1:8000`) until Ctrl-C, letting

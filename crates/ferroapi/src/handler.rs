@@ -14,7 +14,7 @@ use crate::RequestValidationError;
 pub async fn begin<'a, S>(
     parts: Parts,
     body: axum::body::Body,
-    path: Vec<(String, String)>,
+    path: crate::extract::PathParams,
     state: &'a S,
     info: RouteInfo,
 ) -> Result<RequestCtx<'a, S>, Response> {

@@ -11,7 +11,10 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, RawPathParams, Request};
 use axum::response::Response;
+use std::convert::Infallible;
+
 use futures_util::future::BoxFuture;
+use futures_util::FutureExt;
 use http::{request::Parts, HeaderValue, Method, StatusCode};
 
 use crate::app::Handlers;
@@ -26,7 +29,7 @@ pub struct Call<S> {
     /// The unread body.
     pub body: Body,
     /// Path parameters, percent-decoded.
-    pub path: Vec<(String, String)>,
+    pub path: crate::extract::PathParams,
     /// The app state.
     pub state: S,
     /// The route's facts (body kind, size limit).
@@ -288,12 +291,9 @@ pub(crate) struct PathTable<S> {
 }
 
 impl<S: Clone + Send + Sync + 'static> PathTable<S> {
-    pub(crate) async fn dispatch(
-        self: Arc<Self>,
-        req: Request,
-        state: S,
-        handlers: Arc<Handlers>,
-    ) -> Response {
+    /// Picks the handler for the method and starts it (no await here: the
+    /// only allocation is the handler's own future).
+    fn dispatch(&self, req: Request, state: S, handlers: Arc<Handlers>) -> BoxFuture<'static, Response> {
         let (mut parts, body) = req.into_parts();
         let Some((_, handler, info)) = self.entries.iter().find(|(m, _, _)| *m == parts.method)
         else {
@@ -301,14 +301,12 @@ impl<S: Clone + Send + Sync + 'static> PathTable<S> {
             // app handler for HTTPException decides whether to send it.
             let e = HTTPException::new(405, "Method Not Allowed")
                 .header("allow", self.allow.to_str().unwrap_or(""));
-            return handlers.render(&parts, e);
+            return Box::pin(std::future::ready(handlers.render(&parts, e)));
         };
-        let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
-            Ok(p) => p
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            Err(_) => return handlers.render(&parts, HTTPException::not_found()),
+        // Reading the matched parameters from the extensions completes at once.
+        let path = match RawPathParams::from_request_parts(&mut parts, &()).now_or_never() {
+            Some(Ok(p)) => crate::extract::PathParams::new(Some(p)),
+            _ => return Box::pin(std::future::ready(handlers.render(&parts, HTTPException::not_found()))),
         };
         handler(Call {
             parts,
@@ -318,7 +316,50 @@ impl<S: Clone + Send + Sync + 'static> PathTable<S> {
             info: *info,
             handlers,
         })
-        .await
+    }
+}
+
+type Guarded = futures_util::future::Map<
+    futures_util::future::CatchUnwind<std::panic::AssertUnwindSafe<BoxFuture<'static, Response>>>,
+    fn(std::thread::Result<Response>) -> Result<Response, Infallible>,
+>;
+
+fn guard(r: std::thread::Result<Response>) -> Result<Response, Infallible> {
+    Ok(r.unwrap_or_else(|_| crate::error::internal_server_error()))
+}
+
+/// The tower service of one path: method dispatch, then the route's handler,
+/// with a panic answered 500 (Starlette's `ServerErrorMiddleware`).
+pub(crate) struct PathService<S> {
+    pub(crate) table: Arc<PathTable<S>>,
+    pub(crate) state: S,
+    pub(crate) handlers: Arc<Handlers>,
+}
+
+impl<S: Clone> Clone for PathService<S> {
+    fn clone(&self) -> Self {
+        PathService {
+            table: self.table.clone(),
+            state: self.state.clone(),
+            handlers: self.handlers.clone(),
+        }
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> tower::Service<Request> for PathService<S> {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Guarded;
+
+    fn poll_ready(&mut self, _cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Infallible>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: Request) -> Guarded {
+        let fut = self.table.dispatch(req, self.state.clone(), self.handlers.clone());
+        std::panic::AssertUnwindSafe(fut)
+            .catch_unwind()
+            .map(guard as fn(std::thread::Result<Response>) -> Result<Response, Infallible>)
     }
 }
 

@@ -11,7 +11,6 @@ use std::sync::Arc;
 
 use axum::response::{IntoResponse, Response};
 use bytes::{Bytes, BytesMut};
-use futures_util::StreamExt;
 use http::{header, HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -146,16 +145,13 @@ impl<S> RequestCtx<'_, S> {
 }
 
 async fn read_limited(body: axum::body::Body, limit: usize) -> Result<Bytes, Response> {
-    let mut stream = body.into_data_stream();
-    let mut buf = BytesMut::new();
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|_| parse_error())?;
-        if buf.len() + chunk.len() > limit {
-            return Err(content_too_large());
-        }
-        buf.extend_from_slice(&chunk);
+    use http_body_util::BodyExt;
+    match http_body_util::Limited::new(body, limit).collect().await {
+        // One chunk (the usual case) is handed over without a copy.
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(content_too_large()),
+        Err(_) => Err(parse_error()),
     }
-    Ok(buf.freeze())
 }
 
 async fn read_multipart(
@@ -266,6 +262,11 @@ impl<T> WithDefault for Json<T> {
 }
 
 /// What a JSON body type needs: serde, schemars and garde.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a JSON body",
+    label = "not a body model",
+    note = "derive serde::Deserialize, schemars::JsonSchema and garde::Validate (use #[garde(allow_unvalidated)] when it has no rules)"
+)]
 pub trait BodyModel:
     DeserializeOwned + schemars::JsonSchema + garde::Validate<Context = ()> + Send + 'static
 {

@@ -204,6 +204,26 @@ impl Pattern {
     }
 }
 
+/// The matched path parameters, percent-decoded (axum's, without copies).
+#[derive(Debug, Default)]
+pub struct PathParams(Option<axum::extract::RawPathParams>);
+
+impl PathParams {
+    pub(crate) fn new(raw: Option<axum::extract::RawPathParams>) -> Self {
+        PathParams(raw)
+    }
+
+    /// The value of one parameter.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.as_ref()?.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    /// Every (name, value) pair.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().flat_map(|p| p.iter())
+    }
+}
+
 /// Per-route facts the extractors need, computed once when the route is built.
 #[derive(Debug, Clone, Copy)]
 pub struct RouteInfo {
@@ -222,7 +242,7 @@ pub struct RequestCtx<'a, S> {
     parts: Parts,
     state: &'a S,
     route: RouteInfo,
-    path: Vec<(String, String)>,
+    path: PathParams,
     pub(crate) body: body::BodyData,
     errors: Vec<ErrorItem>,
     fatal: Option<Response>,
@@ -233,7 +253,7 @@ impl<'a, S> RequestCtx<'a, S> {
         parts: Parts,
         state: &'a S,
         route: RouteInfo,
-        path: Vec<(String, String)>,
+        path: PathParams,
     ) -> Self {
         RequestCtx {
             parts,
@@ -262,7 +282,7 @@ impl<'a, S> RequestCtx<'a, S> {
     }
 
     /// Path parameters, percent-decoded.
-    pub fn path_params(&self) -> &[(String, String)] {
+    pub fn path_params(&self) -> &PathParams {
         &self.path
     }
 

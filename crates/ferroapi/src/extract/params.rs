@@ -102,6 +102,20 @@ impl Source for CookieSource<'_> {
     }
 }
 
+pub(crate) struct PathSource<'a>(pub(crate) &'a super::PathParams);
+
+impl Source for PathSource<'_> {
+    fn last(&self, name: &str) -> Option<Cow<'_, str>> {
+        self.0.get(name).map(Cow::Borrowed)
+    }
+    fn all(&self, name: &str) -> Vec<Cow<'_, str>> {
+        self.last(name).into_iter().collect()
+    }
+    fn keys(&self) -> Vec<Cow<'_, str>> {
+        self.0.iter().map(|(k, _)| Cow::Borrowed(k)).collect()
+    }
+}
+
 pub(crate) struct PairSource<'a> {
     pub(crate) pairs: &'a [(String, String)],
     /// Forms: an empty string counts as absent (FastAPI's form rule).
@@ -454,7 +468,7 @@ macro_rules! text_param {
 
 text_param!(
     /// A path parameter, `{name}` in the route's path (FastAPI's `Path()`).
-    Path, Location::Path, |cx| PairSource { pairs: &cx.path, empty_is_missing: false }
+    Path, Location::Path, |cx| PathSource(&cx.path)
 );
 text_param!(
     /// A query parameter (FastAPI's `Query()`); `Vec<T>` collects repeated keys,
