@@ -77,7 +77,8 @@ mod plain {
         if params.q.as_ref().is_some_and(|q| q.chars().count() > 50) {
             return Err(StatusCode::UNPROCESSABLE_ENTITY);
         }
-        item.validate().map_err(|_| StatusCode::UNPROCESSABLE_ENTITY)?;
+        item.validate()
+            .map_err(|_| StatusCode::UNPROCESSABLE_ENTITY)?;
         Ok(Json(Created {
             id: item_id,
             q: params.q,
@@ -106,7 +107,9 @@ async fn one(router: &axum::Router) -> usize {
 }
 
 fn bench(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let ferro = ferro::router();
     let plain = plain::router();
     // Same answer from both, or the comparison means nothing.

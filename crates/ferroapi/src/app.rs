@@ -232,16 +232,16 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         let fallback_handlers = handlers.clone();
         // ferroapi's own routes catch panics in their service; merged axum
         // routes get tower-http's layer for the same answer.
-        let extra = self.extra.layer(tower_http::catch_panic::CatchPanicLayer::custom(
-            |_: Box<dyn std::any::Any + Send>| internal_server_error(),
-        ));
-        router
-            .merge(extra)
-            .fallback(move |req: Request| {
-                let known = known.clone();
-                let handlers = fallback_handlers.clone();
-                async move { fallback(req, &known, redirect, &handlers) }
-            })
+        let extra = self
+            .extra
+            .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+                |_: Box<dyn std::any::Any + Send>| internal_server_error(),
+            ));
+        router.merge(extra).fallback(move |req: Request| {
+            let known = known.clone();
+            let handlers = fallback_handlers.clone();
+            async move { fallback(req, &known, redirect, &handlers) }
+        })
     }
 
     /// Serves the app on `addr` (`127.0.0.1:8000`) until Ctrl-C, letting

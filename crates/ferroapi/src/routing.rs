@@ -293,7 +293,12 @@ pub(crate) struct PathTable<S> {
 impl<S: Clone + Send + Sync + 'static> PathTable<S> {
     /// Picks the handler for the method and starts it (no await here: the
     /// only allocation is the handler's own future).
-    fn dispatch(&self, req: Request, state: S, handlers: Arc<Handlers>) -> BoxFuture<'static, Response> {
+    fn dispatch(
+        &self,
+        req: Request,
+        state: S,
+        handlers: Arc<Handlers>,
+    ) -> BoxFuture<'static, Response> {
         let (mut parts, body) = req.into_parts();
         let Some((_, handler, info)) = self.entries.iter().find(|(m, _, _)| *m == parts.method)
         else {
@@ -306,7 +311,11 @@ impl<S: Clone + Send + Sync + 'static> PathTable<S> {
         // Reading the matched parameters from the extensions completes at once.
         let path = match RawPathParams::from_request_parts(&mut parts, &()).now_or_never() {
             Some(Ok(p)) => crate::extract::PathParams::new(Some(p)),
-            _ => return Box::pin(std::future::ready(handlers.render(&parts, HTTPException::not_found()))),
+            _ => {
+                return Box::pin(std::future::ready(
+                    handlers.render(&parts, HTTPException::not_found()),
+                ))
+            }
         };
         handler(Call {
             parts,
@@ -351,12 +360,17 @@ impl<S: Clone + Send + Sync + 'static> tower::Service<Request> for PathService<S
     type Error = Infallible;
     type Future = Guarded;
 
-    fn poll_ready(&mut self, _cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Infallible>> {
+    fn poll_ready(
+        &mut self,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Infallible>> {
         std::task::Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, req: Request) -> Guarded {
-        let fut = self.table.dispatch(req, self.state.clone(), self.handlers.clone());
+        let fut = self
+            .table
+            .dispatch(req, self.state.clone(), self.handlers.clone());
         std::panic::AssertUnwindSafe(fut)
             .catch_unwind()
             .map(guard as fn(std::thread::Result<Response>) -> Result<Response, Infallible>)

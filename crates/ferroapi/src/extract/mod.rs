@@ -215,7 +215,11 @@ impl PathParams {
 
     /// The value of one parameter.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.as_ref()?.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+        self.0
+            .as_ref()?
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
     }
 
     /// Every (name, value) pair.
@@ -249,12 +253,7 @@ pub struct RequestCtx<'a, S> {
 }
 
 impl<'a, S> RequestCtx<'a, S> {
-    pub(crate) fn new(
-        parts: Parts,
-        state: &'a S,
-        route: RouteInfo,
-        path: PathParams,
-    ) -> Self {
+    pub(crate) fn new(parts: Parts, state: &'a S, route: RouteInfo, path: PathParams) -> Self {
         RequestCtx {
             parts,
             state,

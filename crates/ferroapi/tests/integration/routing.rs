@@ -37,7 +37,7 @@ async fn plain_axum_routes_and_tower_layers_mount() {
         .route(read_item)
         .merge(plain)
         .into_router()
-        .layer(tower_http_layer());
+        .layer(axum::middleware::map_response(add_header));
     let client = TestClient::new(router);
     let res = client.get("/plain").send().await;
     assert_eq!(res.text(), "plain axum");
@@ -47,26 +47,10 @@ async fn plain_axum_routes_and_tower_layers_mount() {
     assert_eq!(res.header("x-layer"), Some("yes"));
 }
 
-fn tower_http_layer() -> ferroapi::axum::middleware::FromFnLayer<
-    impl Fn(
-            axum::extract::Request,
-            axum::middleware::Next,
-        )
-            -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>>
-        + Clone,
-    (),
-    (axum::extract::Request,),
-> {
-    axum::middleware::from_fn(
-        |req: axum::extract::Request, next: axum::middleware::Next| {
-            Box::pin(async move {
-                let mut res = next.run(req).await;
-                res.headers_mut()
-                    .insert("x-layer", ferroapi::http::HeaderValue::from_static("yes"));
-                res
-            }) as std::pin::Pin<Box<dyn std::future::Future<Output = _> + Send>>
-        },
-    )
+async fn add_header(mut res: axum::response::Response) -> axum::response::Response {
+    res.headers_mut()
+        .insert("x-layer", ferroapi::http::HeaderValue::from_static("yes"));
+    res
 }
 
 #[tokio::test]
