@@ -69,6 +69,13 @@ pub(crate) fn param_model(item: TokenStream) -> TokenStream {
             fn prepare() {
                 Self::__ferroapi_model_info();
             }
+            fn describe(
+                spec: &'static ::ferroapi::extract::ParamSpec,
+                loc: ::ferroapi::extract::Location,
+                cx: &mut ::ferroapi::openapi::Describe,
+            ) {
+                ::ferroapi::__private::describe_model::<Self>(spec, loc, cx);
+            }
         }
 
         impl #ig #name #tg #wc {

@@ -427,7 +427,10 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
                 ..::ferroapi::__private::ParamSpec::DEFAULT
             };
         });
-        prepares.push(quote!(<#ty as ::ferroapi::__private::Extract<__S>>::prepare(&#spec);));
+        prepares.push(quote! {
+            <#ty as ::ferroapi::__private::Extract<__S>>::prepare(&#spec);
+            <#ty as ::ferroapi::__private::Extract<__S>>::describe(&#spec, &mut __describe);
+        });
         kinds.push(quote!((<#ty as ::ferroapi::__private::Extract<__S>>::BODY, &#spec)));
         let missing = match &p.args.default {
             Some(d) => quote_spanned!(d.span()=> ::core::option::Option::Some(
@@ -446,24 +449,24 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
         bounds.push(quote_spanned!(p.span=> #ty: ::ferroapi::__private::Extract<__S>));
         arg_names.push(var);
     }
+    let ret_ty: Type = match &func.sig.output {
+        syn::ReturnType::Type(_, ty) => (**ty).clone(),
+        syn::ReturnType::Default => syn::parse_quote!(()),
+    };
+    let describe_response = match &args.response_model {
+        Some(m) => quote! {
+            <<#ret_ty as ::ferroapi::__private::IntoModel<#m>>::Output as ::ferroapi::__private::Responder>::describe(&mut __describe);
+        },
+        None => quote! {
+            <#ret_ty as ::ferroapi::__private::Responder>::describe(&mut __describe);
+        },
+    };
     let convert = match &args.response_model {
         Some(m) => quote! {
             let __out = <_ as ::ferroapi::__private::IntoModel<#m>>::into_model(__out);
         },
         None => quote!(),
     };
-    let ret_check = match &func.sig.output {
-        syn::ReturnType::Type(_, ty) if args.response_model.is_none() => {
-            quote_spanned! {ty.span()=>
-                const _: fn() = || {
-                    fn __assert_responder<T: ::ferroapi::__private::Responder>() {}
-                    __assert_responder::<#ty>();
-                };
-            }
-        }
-        _ => quote!(),
-    };
-
     let mut handler_fn = func.clone();
     handler_fn.sig.ident = format_ident!("__handler");
     handler_fn.vis = syn::Visibility::Inherited;
@@ -491,9 +494,10 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
             #(#bounds,)*
         {
             #handler_fn
-            #ret_check
             #(#specs)*
+            let mut __describe = ::ferroapi::openapi::Describe::new();
             #(#prepares)*
+            #describe_response
             let __info = ::ferroapi::__private::route_info(&[#(#kinds),*]);
             let mut __meta = ::ferroapi::__private::RouteMeta::new(::core::stringify!(#name));
             __meta.summary = #summary;
@@ -504,6 +508,7 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
             __meta.deprecated = #deprecated;
             __meta.include_in_schema = #include;
             __meta.operation_id = #operation_id;
+            __meta.doc = __describe.finish();
             let __status = __meta.status;
             ::ferroapi::__private::RouteDef::new(
                 ::std::vec![#(::ferroapi::__private::Method::#methods),*],

@@ -27,7 +27,7 @@ struct Item {
     tags: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Created {
     id: u32,
     q: Option<String>,

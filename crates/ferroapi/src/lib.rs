@@ -79,6 +79,7 @@ mod routing;
 mod testclient;
 
 pub mod extract;
+pub mod openapi;
 pub mod response;
 pub mod rules;
 pub mod validation;

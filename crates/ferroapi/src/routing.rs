@@ -61,6 +61,8 @@ pub struct RouteMeta {
     pub include_in_schema: bool,
     /// An explicit operationId.
     pub operation_id: Option<&'static str>,
+    /// What the route's types contribute to the OpenAPI operation.
+    pub doc: crate::openapi::OperationDoc,
 }
 
 impl RouteMeta {
@@ -75,6 +77,7 @@ impl RouteMeta {
             deprecated: false,
             include_in_schema: true,
             operation_id: None,
+            doc: crate::openapi::OperationDoc::default(),
         }
     }
 }

@@ -57,7 +57,8 @@ fn parse_error() -> Response {
     HTTPException::new(400, "There was an error parsing the body").into_response()
 }
 
-/// `application/json` or `application/*+json`, parameters ignored.
+/// `application/json` or `application/*+json`, parameters ignored, any case
+/// (no allocation: this runs on every JSON request).
 fn is_json(headers: &HeaderMap) -> bool {
     let Some(ct) = headers
         .get(header::CONTENT_TYPE)
@@ -65,14 +66,20 @@ fn is_json(headers: &HeaderMap) -> bool {
     else {
         return false;
     };
-    let essence = ct
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    let essence = ct.split(';').next().unwrap_or("").trim();
+    let starts = |p: &str| {
+        essence
+            .get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    let ends = |p: &str| {
+        essence
+            .len()
+            .checked_sub(p.len())
+            .and_then(|i| essence.get(i..))
+            .is_some_and(|t| t.eq_ignore_ascii_case(p))
+    };
+    essence.eq_ignore_ascii_case("application/json") || (starts("application/") && ends("+json"))
 }
 
 impl<S> RequestCtx<'_, S> {
@@ -276,18 +283,23 @@ impl<T> BodyModel for T where
 {
 }
 
+/// The fast path: serde straight from the bytes, then garde. `Err(None)`:
+/// serde refused; `Err(Some(report))`: garde refused.
+fn fast_value<T: BodyModel>(bytes: &[u8]) -> Result<T, Option<garde::Report>> {
+    let v = serde_json::from_slice::<T>(bytes).map_err(|_| None)?;
+    v.validate().map_err(Some)?;
+    Ok(v)
+}
+
 /// Reads one body value (the whole body, or one embedded key) from bytes.
 fn body_value<S, T: BodyModel>(
     cx: &mut RequestCtx<'_, S>,
     bytes: &[u8],
     loc: Vec<LocPart>,
 ) -> Outcome<T> {
-    let failure = match serde_json::from_slice::<T>(bytes) {
-        Ok(v) => match v.validate() {
-            Ok(()) => return Outcome::Value(v),
-            Err(report) => Some(report),
-        },
-        Err(_) => None,
+    let failure = match fast_value::<T>(bytes) {
+        Ok(v) => return Outcome::Value(v),
+        Err(f) => f,
     };
     // Diagnose path: decode as Python would, then compare with the schema.
     let Ok(text) = std::str::from_utf8(bytes) else {
@@ -361,11 +373,30 @@ fn diagnose_value<S, T: BodyModel>(
     Outcome::Invalid
 }
 
+fn describe_json<T: BodyModel>(
+    spec: &'static ParamSpec,
+    required: bool,
+    cx: &mut crate::openapi::Describe,
+) {
+    let schema = cx.schema_for::<T>();
+    cx.body(crate::openapi::BodyDoc {
+        name: spec.name,
+        kind: BodyKind::Json,
+        required: required && !spec.has_default,
+        schema,
+        spec,
+    });
+}
+
 impl<S: Sync, T: BodyModel> Extract<S> for Json<T> {
     const BODY: BodyKind = BodyKind::Json;
 
     fn prepare(_spec: &'static ParamSpec) {
         schema::cached::<T>();
+    }
+
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+        describe_json::<T>(spec, true, cx);
     }
 
     async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
@@ -382,6 +413,10 @@ impl<S: Sync, T: BodyModel> Extract<S> for Option<Json<T>> {
 
     fn prepare(_spec: &'static ParamSpec) {
         schema::cached::<T>();
+    }
+
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+        describe_json::<T>(spec, false, cx);
     }
 
     async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
@@ -415,9 +450,17 @@ fn extract_json<S, T: BodyModel>(
             BodyData::Json {
                 embedded: Some(map),
                 ..
-            } => map
-                .get(spec.name)
-                .map(|r| Bytes::copy_from_slice(r.get().as_bytes())),
+            } => match map.get(spec.name) {
+                // Fast path: straight from the borrowed slice of the body.
+                Some(r) if !(optional && r.get() == "null") => {
+                    match fast_value::<T>(r.get().as_bytes()) {
+                        Ok(v) => return Outcome::Value(Some(v)),
+                        Err(_) => Some(Bytes::copy_from_slice(r.get().as_bytes())),
+                    }
+                }
+                Some(_) => return Outcome::Value(None),
+                None => None,
+            },
             BodyData::Json {
                 bytes,
                 json_ct: true,
@@ -429,12 +472,13 @@ fn extract_json<S, T: BodyModel>(
                     cx.set_fatal(parse_error());
                     return Outcome::Invalid;
                 };
-                if pyjson::loads(text).is_err() {
-                    let bytes = bytes.clone();
-                    let _ = body_value::<S, T>(cx, &bytes, loc);
-                    return Outcome::Invalid;
-                }
                 match pyjson::loads(text) {
+                    Err(_) => {
+                        // Reports `json_invalid` (and nothing else, as FastAPI).
+                        let bytes = bytes.clone();
+                        let _ = body_value::<S, T>(cx, &bytes, loc);
+                        return Outcome::Invalid;
+                    }
                     Ok(PyValue::Dict(items)) => {
                         items.iter().find(|(k, _)| k == spec.name).map(|(_, v)| {
                             let mut s = String::new();
@@ -512,6 +556,10 @@ impl<S: Sync, T: FromParam> Extract<S> for Form<T> {
         T::prepare();
     }
 
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+        T::describe(spec, Location::Body, cx);
+    }
+
     async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
         let empty = Vec::new();
         let pairs = match &cx.body {
@@ -580,6 +628,29 @@ impl UploadFile {
     }
 }
 
+/// An uploaded file's schema, as FastAPI writes it for OpenAPI 3.1.
+fn describe_file(
+    spec: &'static ParamSpec,
+    list: bool,
+    required: bool,
+    cx: &mut crate::openapi::Describe,
+) {
+    let file =
+        serde_json::json!({"type": "string", "contentMediaType": "application/octet-stream"});
+    let schema = if list {
+        serde_json::json!({"type": "array", "items": file})
+    } else {
+        file
+    };
+    cx.body(crate::openapi::BodyDoc {
+        name: spec.name,
+        kind: BodyKind::File,
+        required: required && !spec.has_default,
+        schema: schemars::Schema::try_from(schema).unwrap_or_default(),
+        spec,
+    });
+}
+
 fn take_files<S>(cx: &RequestCtx<'_, S>, name: &str) -> (Vec<UploadFile>, Option<String>) {
     match &cx.body {
         BodyData::Form { fields, files } => (
@@ -616,6 +687,10 @@ fn not_a_file<S>(
 impl<S: Sync> Extract<S> for UploadFile {
     const BODY: BodyKind = BodyKind::File;
 
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+        describe_file(spec, false, true, cx);
+    }
+
     async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
         let (mut files, text) = take_files(cx, spec.name);
         if let Some(f) = files.pop() {
@@ -631,6 +706,10 @@ impl<S: Sync> Extract<S> for UploadFile {
 
 impl<S: Sync> Extract<S> for Option<UploadFile> {
     const BODY: BodyKind = BodyKind::File;
+
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+        describe_file(spec, false, false, cx);
+    }
 
     async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
         let (mut files, text) = take_files(cx, spec.name);
@@ -649,6 +728,10 @@ impl<S: Sync> Extract<S> for Option<UploadFile> {
 
 impl<S: Sync> Extract<S> for Vec<UploadFile> {
     const BODY: BodyKind = BodyKind::File;
+
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+        describe_file(spec, true, true, cx);
+    }
 
     async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
         let (files, text) = take_files(cx, spec.name);

@@ -31,7 +31,7 @@ pub use scalar::ParamValue;
 
 #[doc(hidden)]
 pub mod params_private {
-    pub use super::params::{model_from_source, ModelInfo};
+    pub use super::params::{describe_model, model_from_source, ModelInfo};
     pub use super::scalar::{parse_enum, prepare_enum};
 }
 
@@ -346,6 +346,10 @@ pub trait Extract<S>: Sized + Send {
     fn prepare(spec: &'static ParamSpec) {
         spec.constraints.warm();
     }
+
+    /// What the parameter adds to the OpenAPI operation (called once, when
+    /// the route is built).
+    fn describe(_spec: &'static ParamSpec, _cx: &mut crate::openapi::Describe) {}
 
     /// Reads the parameter, recording errors in `cx`.
     fn extract(

@@ -166,6 +166,35 @@ pub trait FromParam: Sized + Send {
 
     /// Start-up hook.
     fn prepare() {}
+
+    /// What the parameter adds to the OpenAPI operation.
+    fn describe(spec: &'static ParamSpec, loc: Location, cx: &mut crate::openapi::Describe);
+}
+
+fn describe_one<T: schemars::JsonSchema>(
+    spec: &'static ParamSpec,
+    loc: Location,
+    required: bool,
+    cx: &mut crate::openapi::Describe,
+) {
+    let schema = cx.schema_for::<T>();
+    if loc == Location::Body {
+        cx.body(crate::openapi::BodyDoc {
+            name: spec.name,
+            kind: super::BodyKind::Form,
+            required: required && !spec.has_default,
+            schema,
+            spec,
+        });
+    } else {
+        cx.parameter(crate::openapi::ParameterDoc {
+            name: wire_name(spec, loc).to_string(),
+            location: loc,
+            required: required && !spec.has_default,
+            schema,
+            spec,
+        });
+    }
 }
 
 fn wire_name(spec: &'static ParamSpec, loc: Location) -> &'static str {
@@ -183,6 +212,10 @@ fn param_loc(loc: Location, name: &'static str) -> Vec<LocPart> {
 impl<T: ParamValue> FromParam for T {
     fn prepare() {
         T::prepare();
+    }
+
+    fn describe(spec: &'static ParamSpec, loc: Location, cx: &mut crate::openapi::Describe) {
+        describe_one::<T>(spec, loc, true, cx);
     }
 
     fn from_source(
@@ -218,25 +251,34 @@ impl<T: ParamValue> FromParam for Option<T> {
         T::prepare();
     }
 
+    fn describe(spec: &'static ParamSpec, loc: Location, cx: &mut crate::openapi::Describe) {
+        describe_one::<Option<T>>(spec, loc, false, cx);
+    }
+
     fn from_source(
         src: &dyn Source,
         spec: &'static ParamSpec,
         loc: Location,
         errors: &mut Vec<ErrorItem>,
     ) -> Outcome<Self> {
-        match T::from_source(src, spec, loc, &mut Vec::new()) {
-            Outcome::Value(v) => Outcome::Value(Some(v)),
-            _ if src.last(wire_name(spec, loc)).is_none() => {
-                if spec.has_default {
-                    Outcome::Missing
-                } else {
-                    Outcome::Value(None)
-                }
+        let name = wire_name(spec, loc);
+        let Some(raw) = src.last(name) else {
+            return if spec.has_default {
+                Outcome::Missing
+            } else {
+                Outcome::Value(None)
+            };
+        };
+        match T::parse(&raw, &spec.constraints) {
+            Ok(v) => Outcome::Value(Some(v)),
+            Err(k) => {
+                errors.push(ErrorItem::from_kind(
+                    k,
+                    param_loc(loc, name),
+                    PyValue::Str(raw.into_owned()),
+                ));
+                Outcome::Invalid
             }
-            _ => match T::from_source(src, spec, loc, errors) {
-                Outcome::Value(v) => Outcome::Value(Some(v)),
-                _ => Outcome::Invalid,
-            },
         }
     }
 }
@@ -244,6 +286,10 @@ impl<T: ParamValue> FromParam for Option<T> {
 impl<T: ParamValue> FromParam for Vec<T> {
     fn prepare() {
         T::prepare();
+    }
+
+    fn describe(spec: &'static ParamSpec, loc: Location, cx: &mut crate::openapi::Describe) {
+        describe_one::<Vec<T>>(spec, loc, true, cx);
     }
 
     fn from_source(
@@ -261,15 +307,11 @@ impl<T: ParamValue> FromParam for Vec<T> {
             errors.push(ErrorItem::missing(param_loc(loc, name), PyValue::Null));
             return Outcome::Invalid;
         }
-        let item_rules = super::Constraints {
-            min_length: None,
-            max_length: None,
-            ..copy_constraints(&spec.constraints)
-        };
         let mut out = Vec::with_capacity(raw.len());
         let before = errors.len();
         for (i, r) in raw.iter().enumerate() {
-            match T::parse(r, &item_rules) {
+            // The declared lengths apply to the list, not to its items.
+            match T::parse(r, &super::Constraints::NONE) {
                 Ok(v) => out.push(v),
                 Err(k) => {
                     let mut l = param_loc(loc, name);
@@ -304,6 +346,10 @@ impl<T: ParamValue> FromParam for Option<Vec<T>> {
         T::prepare();
     }
 
+    fn describe(spec: &'static ParamSpec, loc: Location, cx: &mut crate::openapi::Describe) {
+        describe_one::<Option<Vec<T>>>(spec, loc, false, cx);
+    }
+
     fn from_source(
         src: &dyn Source,
         spec: &'static ParamSpec,
@@ -321,19 +367,6 @@ impl<T: ParamValue> FromParam for Option<Vec<T>> {
             Outcome::Value(v) => Outcome::Value(Some(v)),
             _ => Outcome::Invalid,
         }
-    }
-}
-
-fn copy_constraints(c: &super::Constraints) -> super::Constraints {
-    super::Constraints {
-        gt: c.gt,
-        ge: c.ge,
-        lt: c.lt,
-        le: c.le,
-        multiple_of: c.multiple_of,
-        min_length: c.min_length,
-        max_length: c.max_length,
-        pattern: c.pattern.as_ref().map(|p| super::Pattern::new(p.text())),
     }
 }
 
@@ -355,6 +388,49 @@ impl ModelInfo {
                 .filter(|(_, list)| *list)
                 .map(|(n, _)| n.to_string())
                 .collect(),
+        }
+    }
+}
+
+/// Describes a parameter model as FastAPI does: one parameter per field.
+/// Used by `#[derive(ParamModel)]`.
+pub fn describe_model<T: schemars::JsonSchema>(
+    spec: &'static ParamSpec,
+    loc: Location,
+    cx: &mut crate::openapi::Describe,
+) {
+    let root = cx.root_schema_for::<T>();
+    let required: Vec<String> = root
+        .get("required")
+        .and_then(|r| r.as_array())
+        .map(|r| {
+            r.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let Some(props) = root.get("properties").and_then(|p| p.as_object()) else {
+        return;
+    };
+    for (name, schema) in props {
+        let schema = schemars::Schema::try_from(schema.clone()).unwrap_or_default();
+        let is_required = required.contains(name);
+        if loc == Location::Body {
+            cx.body(crate::openapi::BodyDoc {
+                name: spec.name,
+                kind: super::BodyKind::Form,
+                required: is_required,
+                schema,
+                spec,
+            });
+        } else {
+            cx.parameter(crate::openapi::ParameterDoc {
+                name: name.clone(),
+                location: loc,
+                required: is_required,
+                schema,
+                spec,
+            });
         }
     }
 }
@@ -447,6 +523,10 @@ macro_rules! text_param {
             fn prepare(spec: &'static ParamSpec) {
                 spec.constraints.warm();
                 T::prepare();
+            }
+
+            fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+                T::describe(spec, $loc, cx);
             }
 
             async fn extract($cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {

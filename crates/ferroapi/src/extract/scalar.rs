@@ -18,7 +18,7 @@ use crate::validation::{expected_list, kinds, lax, Kind, PyValue};
     label = "not a parameter value type",
     note = "use an integer, float, bool, String, Uuid, chrono date/date-time, or an enum with #[derive(ferroapi::ParamEnum)]; for a struct of parameters derive ferroapi::ParamModel"
 )]
-pub trait ParamValue: Sized + Send {
+pub trait ParamValue: schemars::JsonSchema + Sized + Send {
     /// Parses the text and checks the constraints.
     fn parse(raw: &str, constraints: &Constraints) -> Result<Self, Kind>;
 

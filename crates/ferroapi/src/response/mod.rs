@@ -63,6 +63,10 @@ impl<'a> ResponseCtx<'a> {
 pub trait Responder {
     /// Builds the response.
     fn respond(self, cx: &ResponseCtx<'_>) -> Response;
+
+    /// What the success response looks like in the OpenAPI document (called
+    /// once, when the route is built).
+    fn describe(_cx: &mut crate::openapi::Describe) {}
 }
 
 fn with_type(status: StatusCode, body: Body, content_type: &'static str) -> Response {
@@ -73,7 +77,12 @@ fn with_type(status: StatusCode, body: Body, content_type: &'static str) -> Resp
     res
 }
 
-impl<T: serde::Serialize> Responder for Json<T> {
+impl<T: serde::Serialize + schemars::JsonSchema> Responder for Json<T> {
+    fn describe(cx: &mut crate::openapi::Describe) {
+        let schema = cx.schema_for::<T>();
+        cx.response(Some("application/json"), Some(schema));
+    }
+
     fn respond(self, cx: &ResponseCtx<'_>) -> Response {
         if is_bodiless(cx.status) {
             // FastAPI sends no body for 204/304 but keeps the JSON content type.
@@ -98,6 +107,10 @@ impl<T: serde::Serialize> IntoResponse for Json<T> {
 }
 
 impl Responder for () {
+    fn describe(cx: &mut crate::openapi::Describe) {
+        cx.response(Some("application/json"), None);
+    }
+
     fn respond(self, cx: &ResponseCtx<'_>) -> Response {
         Json(()).respond(cx)
     }
@@ -124,6 +137,10 @@ impl Responder for crate::HTTPException {
 }
 
 impl<T: Responder, E: IntoResponse + Send + 'static> Responder for Result<T, E> {
+    fn describe(cx: &mut crate::openapi::Describe) {
+        T::describe(cx);
+    }
+
     fn respond(self, cx: &ResponseCtx<'_>) -> Response {
         match self {
             Ok(v) => v.respond(cx),
@@ -133,6 +150,10 @@ impl<T: Responder, E: IntoResponse + Send + 'static> Responder for Result<T, E> 
 }
 
 impl<T: Responder> Responder for (ResponseHeaders, T) {
+    fn describe(cx: &mut crate::openapi::Describe) {
+        T::describe(cx);
+    }
+
     fn respond(self, cx: &ResponseCtx<'_>) -> Response {
         let mut res = self.1.respond(cx);
         self.0.apply(res.headers_mut());
@@ -141,6 +162,10 @@ impl<T: Responder> Responder for (ResponseHeaders, T) {
 }
 
 impl<T: Responder> Responder for (StatusCode, T) {
+    fn describe(cx: &mut crate::openapi::Describe) {
+        T::describe(cx);
+    }
+
     fn respond(self, cx: &ResponseCtx<'_>) -> Response {
         let inner = ResponseCtx {
             status: self.0,
@@ -156,6 +181,10 @@ impl<T: Responder> Responder for (StatusCode, T) {
 pub struct Html<T>(pub T);
 
 impl<T: Into<Body>> Responder for Html<T> {
+    fn describe(cx: &mut crate::openapi::Describe) {
+        cx.response(Some("text/html"), None);
+    }
+
     fn respond(self, cx: &ResponseCtx<'_>) -> Response {
         with_type(cx.status, self.0.into(), "text/html; charset=utf-8")
     }
@@ -166,6 +195,10 @@ impl<T: Into<Body>> Responder for Html<T> {
 pub struct PlainText<T>(pub T);
 
 impl<T: Into<Body>> Responder for PlainText<T> {
+    fn describe(cx: &mut crate::openapi::Describe) {
+        cx.response(Some("text/plain"), None);
+    }
+
     fn respond(self, cx: &ResponseCtx<'_>) -> Response {
         with_type(cx.status, self.0.into(), "text/plain; charset=utf-8")
     }
@@ -289,7 +322,7 @@ pub trait IntoModel<M> {
     fn into_model(self) -> Self::Output;
 }
 
-impl<M: From<T> + serde::Serialize, T> IntoModel<M> for Json<T> {
+impl<M: From<T> + serde::Serialize + schemars::JsonSchema, T> IntoModel<M> for Json<T> {
     type Output = Json<M>;
     fn into_model(self) -> Json<M> {
         Json(M::from(self.0))

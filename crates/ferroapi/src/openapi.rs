@@ -1,0 +1,125 @@
+//! What each route contributes to the OpenAPI document, collected once when
+//! the route is built.
+//!
+//! Every parameter type describes itself through [`Extract::describe`]
+//! (path/query/header/cookie parameters, body fields, files) and every return
+//! type through [`Responder::describe`] (media type and schema). The route
+//! macro only supplies names; the types supply the rest. The document itself
+//! (paths, components, the 422 schemas) is assembled from these parts.
+//!
+//! [`Extract::describe`]: crate::extract::Extract::describe
+//! [`Responder::describe`]: crate::response::Responder::describe
+
+use schemars::{generate::SchemaSettings, JsonSchema, Schema, SchemaGenerator};
+
+use crate::extract::{BodyKind, Location, ParamSpec};
+
+/// One documented parameter (`in: path|query|header|cookie`).
+#[derive(Debug, Clone)]
+pub struct ParameterDoc {
+    /// The name on the wire (alias, dashed header name).
+    pub name: String,
+    /// Where it is read.
+    pub location: Location,
+    /// Whether it must be present.
+    pub required: bool,
+    /// Its JSON Schema (references point into `components/schemas`).
+    pub schema: Schema,
+    /// The declaration (description, deprecated, examples, constraints).
+    pub spec: &'static ParamSpec,
+}
+
+/// One documented body parameter (a JSON body, a form field, a file).
+#[derive(Debug, Clone)]
+pub struct BodyDoc {
+    /// The parameter name (the key when the body is embedded).
+    pub name: &'static str,
+    /// JSON, form field or file.
+    pub kind: BodyKind,
+    /// Whether it must be present.
+    pub required: bool,
+    /// Its JSON Schema.
+    pub schema: Schema,
+    /// The declaration.
+    pub spec: &'static ParamSpec,
+}
+
+/// The documented success response.
+#[derive(Debug, Clone, Default)]
+pub struct ResponseDoc {
+    /// The media type, when the response has a body.
+    pub media_type: Option<&'static str>,
+    /// The body's schema, when known.
+    pub schema: Option<Schema>,
+}
+
+/// Everything a route's types say about it.
+#[derive(Debug, Clone, Default)]
+pub struct OperationDoc {
+    /// Parameters, in declaration order.
+    pub parameters: Vec<ParameterDoc>,
+    /// Body parameters, in declaration order.
+    pub body: Vec<BodyDoc>,
+    /// The success response.
+    pub response: ResponseDoc,
+    /// Named schemas the above refer to (`components/schemas`).
+    pub definitions: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The collector handed to each type's `describe`.
+#[derive(Debug)]
+pub struct Describe {
+    generator: SchemaGenerator,
+    /// What has been collected so far.
+    pub doc: OperationDoc,
+}
+
+impl Default for Describe {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Describe {
+    /// A collector whose references point into `#/components/schemas/`
+    /// (JSON Schema 2020-12, as OpenAPI 3.1 uses).
+    pub fn new() -> Self {
+        let mut settings = SchemaSettings::draft2020_12();
+        settings.definitions_path = "/components/schemas/".into();
+        Describe {
+            generator: settings.into_generator(),
+            doc: OperationDoc::default(),
+        }
+    }
+
+    /// The schema of `T` (a reference for named types).
+    pub fn schema_for<T: ?Sized + JsonSchema>(&mut self) -> Schema {
+        self.generator.subschema_for::<T>()
+    }
+
+    /// The full (inline) schema of `T`, e.g. to list a model's fields.
+    pub fn root_schema_for<T: ?Sized + JsonSchema>(&mut self) -> Schema {
+        self.generator.root_schema_for::<T>()
+    }
+
+    /// Adds a parameter.
+    pub fn parameter(&mut self, p: ParameterDoc) {
+        self.doc.parameters.push(p);
+    }
+
+    /// Adds a body parameter.
+    pub fn body(&mut self, b: BodyDoc) {
+        self.doc.body.push(b);
+    }
+
+    /// Sets the success response.
+    pub fn response(&mut self, media_type: Option<&'static str>, schema: Option<Schema>) {
+        self.doc.response = ResponseDoc { media_type, schema };
+    }
+
+    /// Ends collection.
+    pub fn finish(mut self) -> OperationDoc {
+        self.doc.definitions = self.generator.take_definitions(true);
+        self.doc
+    }
+}
