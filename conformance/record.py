@@ -47,6 +47,9 @@ def record(name: str):
                          "headers": [[k.lower(), v] for k, v in res.headers.multi_items()],
                          "body": encode_body(res.content)},
         })
+    with open(os.path.join(HERE, "golden", f"{name}.openapi.json"), "w", encoding="utf-8") as f:
+        json.dump(app.openapi(), f, indent=1, ensure_ascii=False)
+        f.write("\n")
     path = os.path.join(HERE, "golden", f"{name}.json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump({"app": name, "cases": out}, f, indent=1, ensure_ascii=False)

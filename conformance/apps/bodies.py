@@ -39,7 +39,7 @@ class User(BaseModel):
 
 
 @app.post("/items")
-def create_item(item: Item):
+def create_item(item: Item) -> Item:
     return item
 
 
@@ -54,12 +54,12 @@ def create_order(order: Order):
 
 
 @app.post("/strict")
-def strict(s: Strict):
+def strict(s: Strict) -> Strict:
     return s
 
 
 @app.post("/embed")
-def embed(item: Item = Body(embed=True)):
+def embed(item: Item = Body(embed=True)) -> Item:
     return item
 
 

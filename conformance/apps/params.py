@@ -82,7 +82,7 @@ def all_sources(a: int, b: int, x_b: int = Header(), c: int = Cookie()):
 
 
 @app.get("/filters")
-def filters(f: Annotated[Filters, Query()]):
+def filters(f: Annotated[Filters, Query()]) -> Filters:
     return f.model_dump()
 
 

@@ -6,7 +6,6 @@ use ferroapi::{post, put, App, Json, Path, Query};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-/// An item.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
 pub struct Item {
     #[garde(length(chars, min = 1, max = 20))]
@@ -25,7 +24,6 @@ pub struct Item {
     description: Option<String>,
 }
 
-/// A customer.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
 pub struct Customer {
     #[garde(skip)]
@@ -34,7 +32,6 @@ pub struct Customer {
     email: String,
 }
 
-/// An order.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
 pub struct Order {
     #[garde(dive)]
@@ -46,7 +43,6 @@ pub struct Order {
     note: Option<String>,
 }
 
-/// A model that refuses unknown fields.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 #[garde(allow_unvalidated)]
@@ -56,7 +52,6 @@ pub struct Strict {
     b: bool,
 }
 
-/// A user.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
 #[garde(allow_unvalidated)]
 pub struct User {
@@ -108,10 +103,11 @@ async fn list_body(items: Json<Vec<Item>>) -> Json<Value> {
     Json(json!({"count": items.len()}))
 }
 
-/// A map body: garde validates models, so a map of plain values is a
-/// transparent newtype.
+// A map body: garde validates models, so a map of plain values is a
+// transparent newtype.
 #[derive(Debug, Deserialize, schemars::JsonSchema, garde::Validate)]
 #[serde(transparent)]
+#[schemars(inline)]
 #[garde(allow_unvalidated)]
 pub struct Scores(BTreeMap<String, i64>);
 
@@ -120,7 +116,6 @@ async fn scores(scores: Json<Scores>) -> Json<Value> {
     Json(json!({"total": scores.0 .0.values().sum::<i64>()}))
 }
 
-/// The app.
 pub fn app() -> ferroapi::axum::Router {
     App::new()
         .route(create_item)

@@ -5,7 +5,6 @@ use ferroapi::http::StatusCode;
 use ferroapi::{delete, get, App, HTTPException, Json, Path};
 use serde_json::{json, Value};
 
-/// A domain error with its own app-level handler.
 #[derive(Debug)]
 pub struct TeapotError(String);
 
@@ -54,7 +53,6 @@ async fn noslash() -> Json<Value> {
     Json(json!({"slash": false}))
 }
 
-/// The app.
 pub fn app() -> ferroapi::axum::Router {
     App::new()
         .route(read_item)

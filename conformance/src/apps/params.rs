@@ -5,19 +5,16 @@ use ferroapi::{get, App, Cookie, Header, Json, ParamEnum, ParamModel, Path, Quer
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-/// A string enum.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, schemars::JsonSchema, ParamEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Color {
-    /// red
     Red,
-    /// green
+
     Green,
-    /// blue
+
     Blue,
 }
 
-/// An integer enum.
 #[derive(
     Debug,
     Clone,
@@ -29,11 +26,10 @@ pub enum Color {
 )]
 #[repr(u8)]
 pub enum Level {
-    /// 1
     Low = 1,
-    /// 2
+
     Mid = 2,
-    /// 3
+
     High = 3,
 }
 
@@ -45,7 +41,6 @@ fn red() -> Color {
     Color::Red
 }
 
-/// A struct of query parameters with `extra="forbid"`.
 #[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, ParamModel)]
 #[serde(deny_unknown_fields)]
 pub struct Filters {
@@ -136,7 +131,6 @@ async fn unicode(name: Path<String>) -> Json<Value> {
     Json(json!({"name": name.0, "len": name.0.chars().count()}))
 }
 
-/// The app.
 pub fn app() -> ferroapi::axum::Router {
     App::new()
         .route(read_item)

@@ -7,7 +7,6 @@ use ferroapi::{
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-/// What a client sends.
 #[derive(Debug, Deserialize, schemars::JsonSchema, garde::Validate)]
 #[garde(allow_unvalidated)]
 pub struct UserIn {
@@ -18,7 +17,6 @@ pub struct UserIn {
     full_name: Option<String>,
 }
 
-/// What the API answers: no password.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct UserOut {
     username: String,
@@ -100,7 +98,6 @@ async fn unicode() -> Json<Value> {
 #[get("/none")]
 async fn none() {}
 
-/// The app.
 pub fn app() -> ferroapi::axum::Router {
     App::new()
         .route(create_user)

@@ -367,21 +367,11 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
         .collect();
     let lines = doc_lines(&func.attrs);
     let doc_text = lines.join("\n").trim().to_string();
+    // As FastAPI: the summary is the title-cased name unless given; the doc
+    // comment is the description.
     let summary = match &args.summary {
         Some(s) => quote!(::core::option::Option::Some(#s)),
-        None => {
-            let first = doc_text
-                .split("\n\n")
-                .next()
-                .unwrap_or("")
-                .trim()
-                .replace('\n', " ");
-            if first.is_empty() {
-                quote!(::core::option::Option::None)
-            } else {
-                quote!(::core::option::Option::Some(#first))
-            }
-        }
+        None => quote!(::core::option::Option::None),
     };
     let description = match &args.description {
         Some(s) => quote!(::core::option::Option::Some(#s)),
@@ -427,9 +417,19 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
                 ..::ferroapi::__private::ParamSpec::DEFAULT
             };
         });
+        let record_default = match &p.args.default {
+            Some(d) => quote! {
+                __describe.set_default(
+                    &#spec,
+                    ::ferroapi::__private::default_json::<<#ty as ::ferroapi::__private::WithDefault>::Inner>(&(#d)),
+                );
+            },
+            None => quote!(),
+        };
         prepares.push(quote! {
             <#ty as ::ferroapi::__private::Extract<__S>>::prepare(&#spec);
             <#ty as ::ferroapi::__private::Extract<__S>>::describe(&#spec, &mut __describe);
+            #record_default
         });
         kinds.push(quote!((<#ty as ::ferroapi::__private::Extract<__S>>::BODY, &#spec)));
         let missing = match &p.args.default {

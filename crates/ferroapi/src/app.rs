@@ -10,7 +10,7 @@ use http::{header, request::Parts, HeaderValue, StatusCode};
 
 use crate::error::internal_server_error;
 use crate::response::ErasedError;
-use crate::routing::{axum_path, APIRouter, PathService, PathTable, Route, RouteDef};
+use crate::routing::{axum_path, APIRouter, PathService, PathTable, Route, RouteDef, RouteMeta};
 use crate::HTTPException;
 
 type ErasedHandler = Arc<dyn Fn(&Parts, ErasedError) -> Response + Send + Sync>;
@@ -66,7 +66,14 @@ pub struct App<S = ()> {
     handlers: Handlers,
     redirect_slashes: bool,
     max_body: usize,
+    summary: Option<String>,
+    openapi_url: Option<String>,
+    operation_id: Option<Arc<OperationIdFn>>,
 }
+
+/// A user rule for operationIds (FastAPI's `generate_unique_id_function`):
+/// gets the route's metadata, its path and its (first) method.
+pub type OperationIdFn = dyn Fn(&RouteMeta, &str, &http::Method) -> String + Send + Sync;
 
 impl<S> std::fmt::Debug for App<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -103,7 +110,53 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             handlers: Handlers::default(),
             redirect_slashes: true,
             max_body: DEFAULT_MAX_BODY,
+            summary: None,
+            openapi_url: Some("/openapi.json".into()),
+            operation_id: None,
         }
+    }
+
+    /// The API summary (`info.summary`).
+    pub fn summary(mut self, summary: &str) -> Self {
+        self.summary = Some(summary.into());
+        self
+    }
+
+    /// Where the OpenAPI document is served (`/openapi.json` by default);
+    /// `None` serves none (FastAPI's `openapi_url=None`).
+    pub fn openapi_url(mut self, url: Option<&str>) -> Self {
+        self.openapi_url = url.map(str::to_string);
+        self
+    }
+
+    /// Replaces FastAPI's default operationId rule
+    /// (FastAPI's `generate_unique_id_function`).
+    pub fn generate_operation_id(
+        mut self,
+        f: impl Fn(&RouteMeta, &str, &http::Method) -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.operation_id = Some(Arc::new(f));
+        self
+    }
+
+    /// The OpenAPI 3.1 document of the app, as FastAPI would write it.
+    pub fn openapi(&self) -> serde_json::Value {
+        let info = crate::openapi::Info {
+            title: self.title.clone(),
+            version: self.version.clone(),
+            description: self.description.clone(),
+            summary: self.summary.clone(),
+        };
+        let entries: Vec<crate::openapi::RouteEntry<'_>> = self
+            .routes
+            .iter()
+            .map(|r| crate::openapi::RouteEntry {
+                path: &r.path,
+                methods: &r.methods,
+                meta: &r.meta,
+            })
+            .collect();
+        crate::openapi::build(&info, &entries, self.operation_id.as_deref())
     }
 
     /// The API title.
@@ -180,6 +233,11 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     /// Builds the axum router: every route, the 404/405/redirect behaviour and
     /// the 500 answer for panics. All per-route work happens here, once.
     pub fn into_router(self) -> axum::Router {
+        // The document is built and serialized once; requests get the bytes.
+        let openapi = self.openapi_url.clone().map(|url| {
+            let bytes = bytes::Bytes::from(serde_json::to_vec(&self.openapi()).unwrap_or_default());
+            (url, bytes)
+        });
         let handlers = Arc::new(self.handlers);
         let mut paths: Vec<(String, PathTable<S>)> = Vec::new();
         let mut known = matchit::Router::new();
@@ -225,6 +283,24 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                     state: self.state.clone(),
                     handlers: handlers.clone(),
                 },
+            );
+        }
+        if let Some((url, bytes)) = openapi {
+            let _ = known.insert(url.clone(), ());
+            router = router.route(
+                &url,
+                axum::routing::get(move || {
+                    let bytes = bytes.clone();
+                    async move {
+                        (
+                            [(
+                                header::CONTENT_TYPE,
+                                HeaderValue::from_static("application/json"),
+                            )],
+                            bytes,
+                        )
+                    }
+                }),
             );
         }
         let known = Arc::new(known);

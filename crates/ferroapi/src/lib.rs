@@ -84,7 +84,7 @@ pub mod response;
 pub mod rules;
 pub mod validation;
 
-pub use app::{App, Handlers};
+pub use app::{App, Handlers, OperationIdFn};
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
 pub use extract::{Cookie, Form, Header, Json, Path, Query, State, UploadFile};
 pub use response::{FileResponse, Html, PlainText, Redirect, ResponseHeaders, SetCookie, Stream};
@@ -108,6 +108,7 @@ pub mod __private {
         WithDefault,
     };
     pub use crate::handler::{begin, finish, route_info};
+    pub use crate::openapi::default_json;
     pub use crate::response::{IntoModel, Responder, ResponseCtx};
     pub use crate::routing::{Call, RouteDef, RouteMeta};
     pub use crate::validation::schema::cached as schema_cached;

@@ -384,6 +384,7 @@ fn describe_json<T: BodyModel>(
         kind: BodyKind::Json,
         required: required && !spec.has_default,
         schema,
+        default: None,
         spec,
     });
 }
@@ -637,16 +638,17 @@ fn describe_file(
 ) {
     let file =
         serde_json::json!({"type": "string", "contentMediaType": "application/octet-stream"});
-    let schema = if list {
-        serde_json::json!({"type": "array", "items": file})
-    } else {
-        file
+    let schema = match (list, required) {
+        (true, _) => serde_json::json!({"type": "array", "items": file}),
+        (false, true) => file,
+        (false, false) => serde_json::json!({"anyOf": [file, {"type": "null"}]}),
     };
     cx.body(crate::openapi::BodyDoc {
         name: spec.name,
         kind: BodyKind::File,
         required: required && !spec.has_default,
         schema: schemars::Schema::try_from(schema).unwrap_or_default(),
+        default: None,
         spec,
     });
 }

@@ -184,6 +184,7 @@ fn describe_one<T: schemars::JsonSchema>(
             kind: super::BodyKind::Form,
             required: required && !spec.has_default,
             schema,
+            default: None,
             spec,
         });
     } else {
@@ -192,6 +193,7 @@ fn describe_one<T: schemars::JsonSchema>(
             location: loc,
             required: required && !spec.has_default,
             schema,
+            default: None,
             spec,
         });
     }
@@ -421,6 +423,7 @@ pub fn describe_model<T: schemars::JsonSchema>(
                 kind: super::BodyKind::Form,
                 required: is_required,
                 schema,
+                default: None,
                 spec,
             });
         } else {
@@ -429,6 +432,7 @@ pub fn describe_model<T: schemars::JsonSchema>(
                 location: loc,
                 required: is_required,
                 schema,
+                default: None,
                 spec,
             });
         }

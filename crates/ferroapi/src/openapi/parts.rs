@@ -14,6 +14,11 @@ use schemars::{generate::SchemaSettings, JsonSchema, Schema, SchemaGenerator};
 
 use crate::extract::{BodyKind, Location, ParamSpec};
 
+/// A declared default as JSON (what the route macro records for the document).
+pub fn default_json<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(v).ok()
+}
+
 /// One documented parameter (`in: path|query|header|cookie`).
 #[derive(Debug, Clone)]
 pub struct ParameterDoc {
@@ -25,6 +30,8 @@ pub struct ParameterDoc {
     pub required: bool,
     /// Its JSON Schema (references point into `components/schemas`).
     pub schema: Schema,
+    /// The declared default, as JSON.
+    pub default: Option<serde_json::Value>,
     /// The declaration (description, deprecated, examples, constraints).
     pub spec: &'static ParamSpec,
 }
@@ -40,6 +47,8 @@ pub struct BodyDoc {
     pub required: bool,
     /// Its JSON Schema.
     pub schema: Schema,
+    /// The declared default, as JSON.
+    pub default: Option<serde_json::Value>,
     /// The declaration.
     pub spec: &'static ParamSpec,
 }
@@ -115,6 +124,20 @@ impl Describe {
     /// Sets the success response.
     pub fn response(&mut self, media_type: Option<&'static str>, schema: Option<Schema>) {
         self.doc.response = ResponseDoc { media_type, schema };
+    }
+
+    /// Records the declared default of the parameter declared by `spec`.
+    pub fn set_default(&mut self, spec: &'static ParamSpec, value: Option<serde_json::Value>) {
+        for p in &mut self.doc.parameters {
+            if std::ptr::eq(p.spec, spec) {
+                p.default = value.clone();
+            }
+        }
+        for b in &mut self.doc.body {
+            if std::ptr::eq(b.spec, spec) {
+                b.default = value.clone();
+            }
+        }
     }
 
     /// Ends collection.

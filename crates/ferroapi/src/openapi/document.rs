@@ -1,0 +1,502 @@
+//! Assembles the OpenAPI 3.1 document from the routes' parts, with FastAPI's
+//! naming rules. Runs once, when the app becomes a router.
+
+use http::Method;
+use serde_json::{json, Map, Value};
+
+use super::parts::{BodyDoc, OperationDoc};
+use super::schema::pydantic_style;
+use crate::extract::{BodyKind, Location};
+use crate::routing::RouteMeta;
+
+/// The document's `info` (FastAPI's `title`, `version`, `description`, `summary`).
+#[derive(Debug, Clone)]
+pub struct Info {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.summary`.
+    pub summary: Option<String>,
+}
+
+/// Python's `str.title()`, after FastAPI's `replace("_", " ")`: `item_id` →
+/// `Item Id`, `x-token` → `X-Token`.
+pub fn py_title(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut prev_letter = false;
+    for c in name.chars() {
+        let c = if c == '_' { ' ' } else { c };
+        if c.is_alphabetic() {
+            if prev_letter {
+                out.extend(c.to_lowercase());
+            } else {
+                out.extend(c.to_uppercase());
+            }
+            prev_letter = true;
+        } else {
+            out.push(c);
+            prev_letter = false;
+        }
+    }
+    out
+}
+
+/// FastAPI's default operationId: the function name and the path with every
+/// non-word character as `_`, then `_` and the method (`read_item_items__item_id__get`).
+pub fn operation_id(name: &str, path: &str, method: &Method) -> String {
+    let mut out: String = format!("{name}{path}")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    out.push('_');
+    out.push_str(&method.as_str().to_ascii_lowercase());
+    out
+}
+
+/// `{file_path:path}` → `{file_path}`, as FastAPI writes paths in the document.
+fn document_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_param = false;
+    let mut skipping = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push(c);
+            }
+            '}' => {
+                in_param = false;
+                skipping = false;
+                out.push(c);
+            }
+            ':' if in_param => skipping = true,
+            _ if skipping => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn schema_value(s: &schemars::Schema) -> Value {
+    let mut v = s.as_value().clone();
+    pydantic_style(&mut v);
+    v
+}
+
+fn is_ref(v: &Value) -> bool {
+    v.get("$ref").is_some()
+}
+
+/// Writes a parameter's declared constraints into its schema (inside the
+/// non-null branch of an optional value, as pydantic does).
+fn apply_constraints(v: &mut Value, c: &crate::extract::Constraints) {
+    if let Some(Value::Array(branches)) = v.get_mut("anyOf") {
+        if let Some(b) = branches
+            .iter_mut()
+            .find(|b| b.get("type") != Some(&json!("null")))
+        {
+            apply_constraints(b, c);
+        }
+        return;
+    }
+    let Value::Object(obj) = v else { return };
+    let is_array = obj.get("type") == Some(&json!("array"));
+    let num = |x: f64| {
+        if x.fract() == 0.0 && x.abs() < 1e15 {
+            json!(x as i64)
+        } else {
+            json!(x)
+        }
+    };
+    for (key, value) in [
+        ("exclusiveMinimum", c.gt),
+        ("minimum", c.ge),
+        ("exclusiveMaximum", c.lt),
+        ("maximum", c.le),
+        ("multipleOf", c.multiple_of),
+    ] {
+        if let Some(x) = value {
+            obj.insert(key.into(), num(x));
+        }
+    }
+    let (min_key, max_key) = if is_array {
+        ("minItems", "maxItems")
+    } else {
+        ("minLength", "maxLength")
+    };
+    if let Some(n) = c.min_length {
+        obj.insert(min_key.into(), json!(n));
+    }
+    if let Some(n) = c.max_length {
+        obj.insert(max_key.into(), json!(n));
+    }
+    if let Some(p) = &c.pattern {
+        obj.insert("pattern".into(), json!(p.text()));
+    }
+}
+
+/// A parameter or body-field schema: the type's schema with its declared
+/// constraints, FastAPI's title (unless it is a plain reference) and the
+/// declared default.
+fn field_schema(
+    schema: &schemars::Schema,
+    constraints: &crate::extract::Constraints,
+    title: &str,
+    default: Option<&Value>,
+) -> Value {
+    let mut v = schema_value(schema);
+    apply_constraints(&mut v, constraints);
+    if let Value::Object(obj) = &mut v {
+        if let Some(d) = default {
+            obj.insert("default".into(), d.clone());
+        }
+        if !is_ref(&Value::Object(obj.clone())) && !obj.contains_key("title") {
+            obj.insert("title".into(), Value::String(title.to_string()));
+        }
+    }
+    v
+}
+
+fn location_str(l: Location) -> &'static str {
+    l.as_str()
+}
+
+fn validation_schemas() -> (Value, Value) {
+    (
+        json!({
+            "properties": {
+                "detail": {
+                    "items": {"$ref": "#/components/schemas/ValidationError"},
+                    "type": "array",
+                    "title": "Detail"
+                }
+            },
+            "type": "object",
+            "title": "HTTPValidationError"
+        }),
+        json!({
+            "properties": {
+                "loc": {
+                    "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                    "type": "array",
+                    "title": "Location"
+                },
+                "msg": {"type": "string", "title": "Message"},
+                "type": {"type": "string", "title": "Error Type"},
+                "input": {"title": "Input"},
+                "ctx": {"type": "object", "title": "Context"}
+            },
+            "type": "object",
+            "required": ["loc", "msg", "type"],
+            "title": "ValidationError"
+        }),
+    )
+}
+
+/// What the document needs to know of one route.
+#[derive(Debug)]
+pub struct RouteEntry<'a> {
+    /// The full path template.
+    pub path: &'a str,
+    /// The methods.
+    pub methods: &'a [Method],
+    /// The metadata.
+    pub meta: &'a RouteMeta,
+}
+
+fn request_body(
+    doc: &OperationDoc,
+    op_id: &str,
+    embed: bool,
+    components: &mut Map<String, Value>,
+) -> Option<Value> {
+    if doc.body.is_empty() {
+        return None;
+    }
+    let kind = doc
+        .body
+        .iter()
+        .map(|b| b.kind)
+        .max()
+        .unwrap_or(BodyKind::Json);
+    let media = match kind {
+        BodyKind::File => "multipart/form-data",
+        BodyKind::Form => "application/x-www-form-urlencoded",
+        _ => "application/json",
+    };
+    if kind == BodyKind::Json && !embed {
+        let b: &BodyDoc = &doc.body[0];
+        let mut schema = schema_value(&b.schema);
+        if !is_ref(&schema) {
+            if let Value::Object(o) = &mut schema {
+                o.entry("title")
+                    .or_insert_with(|| Value::String(py_title(b.name)));
+            }
+        }
+        if !b.required {
+            schema = json!({"anyOf": [schema, {"type": "null"}], "title": py_title(b.name)});
+        }
+        let mut body = json!({"content": {media: {"schema": schema}}});
+        if b.required {
+            body["required"] = Value::Bool(true);
+        }
+        return Some(body);
+    }
+    // FastAPI's synthetic model for embedded, merged, form and file bodies.
+    let name = format!("Body_{op_id}");
+    let mut props = Map::new();
+    let mut required = Vec::new();
+    for b in &doc.body {
+        let mut s = field_schema(
+            &b.schema,
+            &b.spec.constraints,
+            &py_title(b.name),
+            b.default.as_ref(),
+        );
+        if !b.required && b.kind != BodyKind::Json && !is_ref(&s) {
+            // Optional form fields are already nullable; keep as written.
+        }
+        if !b.required && b.kind == BodyKind::Json {
+            s = json!({"anyOf": [s, {"type": "null"}], "title": py_title(b.name)});
+        }
+        props.insert(b.name.to_string(), s);
+        if b.required {
+            required.push(Value::String(b.name.to_string()));
+        }
+    }
+    let mut model = Map::new();
+    model.insert("properties".into(), Value::Object(props));
+    model.insert("type".into(), Value::String("object".into()));
+    if !required.is_empty() {
+        model.insert("required".into(), Value::Array(required.clone()));
+    }
+    model.insert("title".into(), Value::String(name.clone()));
+    components.insert(name.clone(), Value::Object(model));
+    let mut body =
+        json!({"content": {media: {"schema": {"$ref": format!("#/components/schemas/{name}")}}}});
+    if !required.is_empty() {
+        body["required"] = Value::Bool(true);
+    }
+    Some(body)
+}
+
+/// Builds the document. `operation_id` overrides FastAPI's default rule
+/// (the flagship uses `{tag}-{name}`).
+pub fn build(
+    info: &Info,
+    routes: &[RouteEntry<'_>],
+    operation_id_fn: Option<&crate::app::OperationIdFn>,
+) -> Value {
+    let mut paths = Map::new();
+    let mut components = Map::new();
+    let mut needs_validation = false;
+    for route in routes {
+        let meta = route.meta;
+        if !meta.include_in_schema {
+            continue;
+        }
+        let path = document_path(route.path);
+        let doc = &meta.doc;
+        for (name, schema) in &doc.definitions {
+            let mut s = schema.clone();
+            pydantic_style(&mut s);
+            // pydantic titles every model with its class name.
+            if let Value::Object(o) = &mut s {
+                o.entry("title")
+                    .or_insert_with(|| Value::String(name.clone()));
+            }
+            components.entry(name.clone()).or_insert(s);
+        }
+        // All methods of one route share one operationId (FastAPI uses the
+        // first of a set; sorted here, see DEVIATIONS.md).
+        let mut sorted: Vec<&Method> = route.methods.iter().collect();
+        sorted.sort_by_key(|m| m.as_str().to_string());
+        let first = sorted.first().copied().cloned().unwrap_or(Method::GET);
+        let op_id = match (meta.operation_id, operation_id_fn) {
+            (Some(id), _) => id.to_string(),
+            (None, Some(f)) => f(meta, &path, &first),
+            (None, None) => operation_id(meta.name, &path, &first),
+        };
+        for method in route.methods {
+            let mut op = Map::new();
+            if !meta.tags.is_empty() {
+                op.insert("tags".into(), json!(meta.tags));
+            }
+            op.insert(
+                "summary".into(),
+                Value::String(
+                    meta.summary
+                        .map(str::to_string)
+                        .unwrap_or_else(|| py_title(meta.name)),
+                ),
+            );
+            if let Some(d) = meta.description {
+                let d = d.split('\u{c}').next().unwrap_or(d).trim_end();
+                op.insert("description".into(), Value::String(d.to_string()));
+            }
+            op.insert("operationId".into(), Value::String(op_id.clone()));
+            if meta.deprecated {
+                op.insert("deprecated".into(), Value::Bool(true));
+            }
+            let mut params: Vec<Value> = Vec::new();
+            for loc in [
+                Location::Path,
+                Location::Query,
+                Location::Header,
+                Location::Cookie,
+            ] {
+                for p in doc.parameters.iter().filter(|p| p.location == loc) {
+                    if !p.spec.include_in_schema {
+                        continue;
+                    }
+                    let mut param = Map::new();
+                    param.insert("name".into(), Value::String(p.name.clone()));
+                    param.insert("in".into(), Value::String(location_str(loc).into()));
+                    param.insert(
+                        "required".into(),
+                        Value::Bool(p.required || loc == Location::Path),
+                    );
+                    let mut schema = field_schema(
+                        &p.schema,
+                        &p.spec.constraints,
+                        &py_title(&p.name),
+                        p.default.as_ref(),
+                    );
+                    if let Some(d) = p.spec.description {
+                        param.insert("description".into(), Value::String(d.into()));
+                        if let Value::Object(o) = &mut schema {
+                            o.insert("description".into(), Value::String(d.into()));
+                        }
+                    }
+                    if p.spec.deprecated {
+                        param.insert("deprecated".into(), Value::Bool(true));
+                        if let Value::Object(o) = &mut schema {
+                            o.insert("deprecated".into(), Value::Bool(true));
+                        }
+                    }
+                    if !p.spec.examples.is_empty() {
+                        let examples: Vec<Value> = p
+                            .spec
+                            .examples
+                            .iter()
+                            .filter_map(|e| serde_json::from_str(e).ok())
+                            .collect();
+                        if let Value::Object(o) = &mut schema {
+                            o.insert("examples".into(), Value::Array(examples));
+                        }
+                    }
+                    param.insert("schema".into(), schema);
+                    params.push(Value::Object(param));
+                }
+            }
+            let body = request_body(doc, &op_id, route_embeds(doc), &mut components);
+            let validates = !params.is_empty() || body.is_some();
+            if !params.is_empty() {
+                op.insert("parameters".into(), Value::Array(params));
+            }
+            if let Some(b) = body {
+                op.insert("requestBody".into(), b);
+            }
+            let status = meta.status.as_u16().to_string();
+            let mut ok = Map::new();
+            ok.insert(
+                "description".into(),
+                Value::String("Successful Response".into()),
+            );
+            if !crate::error::is_bodiless(meta.status) {
+                let media = doc.response.media_type.unwrap_or("application/json");
+                let schema = match &doc.response.schema {
+                    Some(s) if media == "application/json" => schema_value(s),
+                    _ if media == "application/json" => json!({}),
+                    _ => json!({"type": "string"}),
+                };
+                ok.insert("content".into(), json!({media: {"schema": schema}}));
+            }
+            let mut responses = Map::new();
+            responses.insert(status, Value::Object(ok));
+            if validates {
+                needs_validation = true;
+                responses.insert(
+                    "422".into(),
+                    json!({
+                        "description": "Validation Error",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}
+                    }),
+                );
+            }
+            op.insert("responses".into(), Value::Object(responses));
+            let entry = paths
+                .entry(path.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(ops) = entry {
+                ops.insert(method.as_str().to_ascii_lowercase(), Value::Object(op));
+            }
+        }
+    }
+    if needs_validation {
+        let (http, item) = validation_schemas();
+        components.insert("HTTPValidationError".into(), http);
+        components.insert("ValidationError".into(), item);
+    }
+    let mut sorted: Vec<(String, Value)> = components.into_iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut info_obj = Map::new();
+    info_obj.insert("title".into(), Value::String(info.title.clone()));
+    if let Some(s) = &info.summary {
+        info_obj.insert("summary".into(), Value::String(s.clone()));
+    }
+    if let Some(d) = &info.description {
+        info_obj.insert("description".into(), Value::String(d.clone()));
+    }
+    info_obj.insert("version".into(), Value::String(info.version.clone()));
+    let mut doc = Map::new();
+    doc.insert("openapi".into(), Value::String("3.1.0".into()));
+    doc.insert("info".into(), Value::Object(info_obj));
+    doc.insert("paths".into(), Value::Object(paths));
+    if !sorted.is_empty() {
+        doc.insert(
+            "components".into(),
+            json!({"schemas": Value::Object(sorted.into_iter().collect())}),
+        );
+    }
+    Value::Object(doc)
+}
+
+fn route_embeds(doc: &OperationDoc) -> bool {
+    let json: Vec<&BodyDoc> = doc
+        .body
+        .iter()
+        .filter(|b| b.kind == BodyKind::Json)
+        .collect();
+    json.len() > 1 || json.iter().any(|b| b.spec.embed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fastapi_names() {
+        assert_eq!(py_title("item_id"), "Item Id");
+        assert_eq!(py_title("x-token"), "X-Token");
+        assert_eq!(py_title("q"), "Q");
+        assert_eq!(
+            operation_id("read_item", "/items/{item_id}", &Method::GET),
+            "read_item_items__item_id__get"
+        );
+        assert_eq!(operation_id("root", "/", &Method::GET), "root__get");
+        assert_eq!(
+            document_path("/v1/files/{file_path:path}"),
+            "/v1/files/{file_path}"
+        );
+    }
+}

@@ -1,0 +1,16 @@
+//! The OpenAPI 3.1 document, the same one FastAPI would write for the same app.
+//!
+//! Each route collects its parts once, when it is built ([`parts`]: every
+//! parameter and return type describes itself). When the app is turned into a
+//! router, [`document`] assembles them with FastAPI's rules (operationIds,
+//! summaries, `Body_*` components, the 422 response, pydantic-style titles and
+//! nullable types, see [`schema`]) into one JSON document, serialized once and
+//! served as bytes at `/openapi.json`.
+
+mod document;
+mod parts;
+pub mod schema;
+
+pub use document::RouteEntry;
+pub use document::{build, operation_id, py_title, Info};
+pub use parts::{default_json, BodyDoc, Describe, OperationDoc, ParameterDoc, ResponseDoc};

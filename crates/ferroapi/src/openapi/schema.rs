@@ -1,0 +1,156 @@
+//! Makes schemars' JSON Schema read like pydantic's: property titles, `anyOf`
+//! with `{"type": "null"}` for optional values, no numeric `format`s, no
+//! `default: null`, `{}` for "any value".
+
+use serde_json::{Map, Value};
+
+use super::py_title;
+
+/// Rewrites one schema (and everything inside it) in pydantic's style.
+pub fn pydantic_style(schema: &mut Value) {
+    match schema {
+        Value::Bool(true) => *schema = Value::Object(Map::new()),
+        Value::Object(obj) => {
+            nullable_to_any_of(obj);
+            if matches!(obj.get("format").and_then(Value::as_str), Some(f) if is_numeric_format(f))
+            {
+                obj.remove("format");
+            }
+            if obj.get("format") == Some(&Value::String("partial-date-time".into())) {
+                // A naive date-time: pydantic documents every datetime as `date-time`.
+                obj.insert("format".into(), Value::String("date-time".into()));
+            }
+            if obj.get("default") == Some(&Value::Null) {
+                obj.remove("default");
+            }
+            if let Some(Value::Object(props)) = obj.get_mut("properties") {
+                for (name, prop) in props.iter_mut() {
+                    pydantic_style(prop);
+                    if let Value::Object(p) = prop {
+                        if !p.contains_key("$ref") && !p.contains_key("title") {
+                            p.insert("title".into(), Value::String(py_title(name)));
+                        }
+                    }
+                }
+            }
+            for key in ["items", "additionalProperties", "not"] {
+                if let Some(v) = obj.get_mut(key) {
+                    if v.is_object() {
+                        pydantic_style(v);
+                    }
+                }
+            }
+            for key in ["anyOf", "oneOf", "allOf", "prefixItems"] {
+                if let Some(Value::Array(list)) = obj.get_mut(key) {
+                    list.iter_mut().for_each(pydantic_style);
+                }
+            }
+            for key in ["$defs", "definitions"] {
+                if let Some(Value::Object(defs)) = obj.get_mut(key) {
+                    defs.values_mut().for_each(pydantic_style);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_numeric_format(f: &str) -> bool {
+    matches!(
+        f,
+        "int8"
+            | "int16"
+            | "int32"
+            | "int64"
+            | "int128"
+            | "int"
+            | "uint8"
+            | "uint16"
+            | "uint32"
+            | "uint64"
+            | "uint128"
+            | "uint"
+            | "float"
+            | "double"
+    )
+}
+
+/// `{"type": ["string", "null"], ...}` → `{"anyOf": [{"type": "string", ...}, {"type": "null"}]}`
+/// with titles, defaults and descriptions kept outside.
+fn nullable_to_any_of(obj: &mut Map<String, Value>) {
+    let Some(Value::Array(types)) = obj.get("type") else {
+        return;
+    };
+    if !types.iter().any(|t| t == "null") {
+        return;
+    }
+    let others: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+    let mut inner = Map::new();
+    let mut outer = Map::new();
+    for (k, v) in std::mem::take(obj) {
+        match k.as_str() {
+            "type" => {}
+            "title" | "default" | "description" | "examples" | "deprecated" | "readOnly"
+            | "writeOnly" => {
+                outer.insert(k, v);
+            }
+            // An enum that allows null lists `null` among its values.
+            "enum" => {
+                let vals: Vec<Value> = v
+                    .as_array()
+                    .map(|a| a.iter().filter(|x| !x.is_null()).cloned().collect())
+                    .unwrap_or_default();
+                inner.insert(k, Value::Array(vals));
+            }
+            _ => {
+                inner.insert(k, v);
+            }
+        }
+    }
+    inner.insert(
+        "type".into(),
+        if others.len() == 1 {
+            others[0].clone()
+        } else {
+            Value::Array(others)
+        },
+    );
+    let mut any_of = vec![Value::Object(inner)];
+    any_of.push(serde_json::json!({"type": "null"}));
+    obj.insert("anyOf".into(), Value::Array(any_of));
+    obj.extend(outer);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_like_pydantic() {
+        let mut s = json!({
+            "type": "object",
+            "title": "Item",
+            "properties": {
+                "item_id": {"type": "integer", "format": "int64"},
+                "note": {"type": ["string", "null"], "default": null},
+                "other": {"$ref": "#/components/schemas/Other"},
+                "any": true
+            }
+        });
+        pydantic_style(&mut s);
+        assert_eq!(
+            s,
+            json!({
+                "type": "object",
+                "title": "Item",
+                "properties": {
+                    "item_id": {"type": "integer", "title": "Item Id"},
+                    "note": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Note"},
+                    "other": {"$ref": "#/components/schemas/Other"},
+                    "any": {"title": "Any"}
+                }
+            })
+        );
+    }
+}
