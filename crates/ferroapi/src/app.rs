@@ -69,6 +69,7 @@ pub struct App<S = ()> {
     summary: Option<String>,
     openapi_url: Option<String>,
     operation_id: Option<Arc<OperationIdFn>>,
+    docs: crate::docs::DocsConfig,
 }
 
 /// A user rule for operationIds (FastAPI's `generate_unique_id_function`):
@@ -113,7 +114,34 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             summary: None,
             openapi_url: Some("/openapi.json".into()),
             operation_id: None,
+            docs: crate::docs::DocsConfig::default(),
         }
+    }
+
+    /// Where Swagger UI is served (`/docs`); `None` disables it
+    /// (FastAPI's `docs_url=None`).
+    pub fn docs_url(mut self, url: Option<&str>) -> Self {
+        self.docs.docs_url = url.map(str::to_string);
+        self
+    }
+
+    /// Where ReDoc is served (`/redoc`); `None` disables it.
+    pub fn redoc_url(mut self, url: Option<&str>) -> Self {
+        self.docs.redoc_url = url.map(str::to_string);
+        self
+    }
+
+    /// Swagger UI parameters merged over FastAPI's defaults
+    /// (`{"persistAuthorization": true}`), FastAPI's `swagger_ui_parameters`.
+    ///
+    /// # Panics
+    /// If `params` is not a JSON object.
+    pub fn swagger_ui_parameters(mut self, params: serde_json::Value) -> Self {
+        match params {
+            serde_json::Value::Object(m) => self.docs.swagger_ui_parameters.extend(m),
+            _ => panic!("swagger_ui_parameters must be a JSON object"),
+        }
+        self
     }
 
     /// The API summary (`info.summary`).
@@ -286,6 +314,11 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             );
         }
         if let Some((url, bytes)) = openapi {
+            let (with_docs, added) = crate::docs::mount(router, &self.docs, &self.title, &url);
+            router = with_docs;
+            for path in added {
+                let _ = known.insert(path, ());
+            }
             let _ = known.insert(url.clone(), ());
             router = router.route(
                 &url,

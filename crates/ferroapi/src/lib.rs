@@ -78,6 +78,7 @@ mod handler;
 mod routing;
 mod testclient;
 
+pub mod docs;
 pub mod extract;
 pub mod openapi;
 pub mod response;
