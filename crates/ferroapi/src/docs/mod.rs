@@ -112,7 +112,7 @@ pub fn redoc_html(title: &str, openapi_url: &str, script_url: &str) -> String {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} - ReDoc</title>
-<style>body {{ margin: 0; padding: 0; }}</style>
+<style>body {{ margin: 0; padding: 0; }} a[href*="redocly.com"] {{ display: none; }}</style>
 </head>
 <body>
 <redoc spec-url="{spec}"></redoc>
@@ -191,7 +191,16 @@ pub(crate) fn mount(
             redoc,
             axum::routing::get(move || {
                 let page = page.clone();
-                async move { bytes_response(page, "text/html; charset=utf-8") }
+                async move {
+                    let mut res = bytes_response(page, "text/html; charset=utf-8");
+                    // ReDoc's bundle shows a "powered by" logo from its CDN;
+                    // the page loads images from the app only.
+                    res.headers_mut().insert(
+                        header::CONTENT_SECURITY_POLICY,
+                        HeaderValue::from_static("img-src 'self' data: blob:"),
+                    );
+                    res
+                }
             }),
         );
         router = router.route(

@@ -11,6 +11,7 @@ pub fn pydantic_style(schema: &mut Value) {
     match schema {
         Value::Bool(true) => *schema = Value::Object(Map::new()),
         Value::Object(obj) => {
+            consts_to_enum(obj);
             nullable_to_any_of(obj);
             if matches!(obj.get("format").and_then(Value::as_str), Some(f) if is_numeric_format(f))
             {
@@ -53,6 +54,26 @@ pub fn pydantic_style(schema: &mut Value) {
         }
         _ => {}
     }
+}
+
+/// Documented unit variants come out of schemars as `oneOf` of `const`s;
+/// pydantic writes an enum as `{"type": ..., "enum": [...]}`.
+fn consts_to_enum(obj: &mut Map<String, Value>) {
+    let Some(Value::Array(branches)) = obj.get("oneOf") else {
+        return;
+    };
+    let consts: Option<Vec<Value>> = branches.iter().map(|b| b.get("const").cloned()).collect();
+    let Some(values) = consts.filter(|v| !v.is_empty()) else {
+        return;
+    };
+    let types: Vec<Option<&Value>> = branches.iter().map(|b| b.get("type")).collect();
+    let same_type = types.windows(2).all(|w| w[0] == w[1]);
+    let ty = types.first().copied().flatten().cloned();
+    obj.remove("oneOf");
+    if let (true, Some(t)) = (same_type, ty) {
+        obj.insert("type".into(), t);
+    }
+    obj.insert("enum".into(), Value::Array(values));
 }
 
 fn is_numeric_format(f: &str) -> bool {
