@@ -29,6 +29,7 @@ struct RouteArgs {
     deprecated: bool,
     include_in_schema: bool,
     operation_id: Option<LitStr>,
+    responses: Vec<(u16, LitStr)>,
 }
 
 fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors) -> RouteArgs {
@@ -73,6 +74,10 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
             Arg::Value(k, v) => {
                 let key = k.to_string();
                 match key.as_str() {
+                    "responses" => match response_list(&v) {
+                        Some(r) => out.responses = r,
+                        None => errors.spanned(&v, "`responses` must be a list of (status, \"description\") pairs: responses = [(404, \"Item not found\")]"),
+                    },
                     "tags" => match attr::lit_str_list(&v) {
                         Some(t) => out.tags = t,
                         None => errors.spanned(&v, "`tags` must be a list of strings: tags = [\"items\"]"),
@@ -96,7 +101,7 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
                     },
                     _ => errors.spanned(
                         &k,
-                        format!("unknown route option `{key}`; expected one of: tags, status_code, response_model, summary, description, deprecated, include_in_schema, operation_id"),
+                        format!("unknown route option `{key}`; expected one of: tags, status_code, response_model, responses, summary, description, deprecated, include_in_schema, operation_id"),
                     ),
                 }
             }
@@ -116,6 +121,21 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
         ));
     }
     out
+}
+
+/// `[(404, "Item not found"), ...]`
+fn response_list(e: &syn::Expr) -> Option<Vec<(u16, LitStr)>> {
+    let syn::Expr::Array(a) = e else { return None };
+    a.elems
+        .iter()
+        .map(|el| match el {
+            syn::Expr::Tuple(t) if t.elems.len() == 2 => {
+                let code = attr::lit_usize(&t.elems[0]).filter(|c| (100..=599).contains(c))?;
+                Some((code as u16, attr::lit_str(&t.elems[1])?))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// One parameter's `#[param(...)]` options, as struct fields of a `ParamSpec`.
@@ -389,6 +409,8 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
         None => quote!(::core::option::Option::None),
     };
 
+    let resp_codes: Vec<u16> = args.responses.iter().map(|(c, _)| *c).collect();
+    let resp_texts: Vec<&LitStr> = args.responses.iter().map(|(_, t)| t).collect();
     let mut specs = Vec::new();
     let mut prepares = Vec::new();
     let mut kinds = Vec::new();
@@ -509,6 +531,7 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
             __meta.include_in_schema = #include;
             __meta.operation_id = #operation_id;
             __meta.doc = __describe.finish();
+            __meta.responses = ::std::vec![#((#resp_codes, ::std::string::String::from(#resp_texts))),*];
             let __status = __meta.status;
             ::ferroapi::__private::RouteDef::new(
                 ::std::vec![#(::ferroapi::__private::Method::#methods),*],

@@ -70,6 +70,7 @@ pub struct App<S = ()> {
     openapi_url: Option<String>,
     operation_id: Option<Arc<OperationIdFn>>,
     docs: crate::docs::DocsConfig,
+    info: crate::openapi::Info,
 }
 
 /// A user rule for operationIds (FastAPI's `generate_unique_id_function`):
@@ -115,7 +116,89 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             openapi_url: Some("/openapi.json".into()),
             operation_id: None,
             docs: crate::docs::DocsConfig::default(),
+            info: crate::openapi::Info {
+                title: String::new(),
+                version: String::new(),
+                description: None,
+                summary: None,
+                terms_of_service: None,
+                contact: None,
+                license: None,
+                servers: Vec::new(),
+                tags: Vec::new(),
+            },
         }
+    }
+
+    /// `info.termsOfService`.
+    pub fn terms_of_service(mut self, url: &str) -> Self {
+        self.info.terms_of_service = Some(url.into());
+        self
+    }
+
+    /// `info.contact` (a URL without a path gets pydantic's trailing `/`).
+    pub fn contact(mut self, name: Option<&str>, url: Option<&str>, email: Option<&str>) -> Self {
+        let mut c = serde_json::Map::new();
+        if let Some(n) = name {
+            c.insert("name".into(), n.into());
+        }
+        if let Some(u) = url {
+            c.insert("url".into(), normalize_url(u).into());
+        }
+        if let Some(e) = email {
+            c.insert("email".into(), e.into());
+        }
+        self.info.contact = Some(serde_json::Value::Object(c));
+        self
+    }
+
+    /// `info.license`: a name and an SPDX identifier or a URL.
+    pub fn license(mut self, name: &str, identifier_or_url: Option<&str>) -> Self {
+        let mut l = serde_json::Map::new();
+        l.insert("name".into(), name.into());
+        match identifier_or_url {
+            Some(u) if u.contains("://") => {
+                l.insert("url".into(), normalize_url(u).into());
+            }
+            Some(id) => {
+                l.insert("identifier".into(), id.into());
+            }
+            None => {}
+        }
+        self.info.license = Some(serde_json::Value::Object(l));
+        self
+    }
+
+    /// Adds a `servers` entry.
+    pub fn server(mut self, url: &str, description: Option<&str>) -> Self {
+        let mut s = serde_json::Map::new();
+        s.insert("url".into(), url.into());
+        if let Some(d) = description {
+            s.insert("description".into(), d.into());
+        }
+        self.info.servers.push(serde_json::Value::Object(s));
+        self
+    }
+
+    /// The path prefix a proxy strips before requests reach the app (FastAPI's
+    /// `root_path`): documented as the first server, so clients and Swagger UI
+    /// call through the proxy.
+    pub fn root_path(mut self, root_path: &str) -> Self {
+        self.info
+            .servers
+            .insert(0, serde_json::json!({ "url": root_path }));
+        self
+    }
+
+    /// Tag metadata (FastAPI's `openapi_tags`), in the order given.
+    pub fn openapi_tag(mut self, name: &str, description: Option<&str>) -> Self {
+        let mut t = serde_json::Map::new();
+        t.insert("name".into(), name.into());
+        if let Some(d) = description {
+            t.insert("description".into(), d.into());
+        }
+        self.info.tags.push(serde_json::Value::Object(t));
+        self
     }
 
     /// Where Swagger UI is served (`/docs`); `None` disables it
@@ -174,6 +257,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             version: self.version.clone(),
             description: self.description.clone(),
             summary: self.summary.clone(),
+            ..self.info.clone()
         };
         let entries: Vec<crate::openapi::RouteEntry<'_>> = self
             .routes
@@ -363,6 +447,14 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             })
             .await?;
         Ok(())
+    }
+}
+
+/// pydantic's `AnyUrl` writes a URL without a path with a trailing `/`.
+fn normalize_url(u: &str) -> String {
+    match u.split_once("://") {
+        Some((_, rest)) if !rest.contains('/') => format!("{u}/"),
+        _ => u.to_string(),
     }
 }
 

@@ -63,6 +63,8 @@ pub struct RouteMeta {
     pub operation_id: Option<&'static str>,
     /// What the route's types contribute to the OpenAPI operation.
     pub doc: crate::openapi::OperationDoc,
+    /// Extra documented responses (status, description), FastAPI's `responses=`.
+    pub responses: Vec<(u16, String)>,
 }
 
 impl RouteMeta {
@@ -78,6 +80,7 @@ impl RouteMeta {
             include_in_schema: true,
             operation_id: None,
             doc: crate::openapi::OperationDoc::default(),
+            responses: Vec::new(),
         }
     }
 }
@@ -183,6 +186,7 @@ where
 pub struct APIRouter<S = ()> {
     prefix: String,
     tags: Vec<String>,
+    responses: Vec<(u16, String)>,
     routes: Vec<RouteDef<S>>,
 }
 
@@ -191,6 +195,7 @@ impl<S> Default for APIRouter<S> {
         APIRouter {
             prefix: String::new(),
             tags: Vec::new(),
+            responses: Vec::new(),
             routes: Vec::new(),
         }
     }
@@ -221,6 +226,13 @@ impl<S> APIRouter<S> {
         self
     }
 
+    /// Documents a response every route of this router may give
+    /// (FastAPI's router-level `responses=`), e.g. `404, "Not found"`.
+    pub fn response(mut self, status: u16, description: &str) -> Self {
+        self.responses.push((status, description.to_string()));
+        self
+    }
+
     /// Adds a route.
     pub fn route(mut self, route: impl Route<S>) -> Self {
         self.routes.push(route.into_route());
@@ -238,6 +250,7 @@ impl<S> APIRouter<S> {
         let APIRouter {
             prefix,
             tags,
+            responses,
             routes,
         } = self;
         routes
@@ -247,6 +260,9 @@ impl<S> APIRouter<S> {
                 let mut t = tags.clone();
                 t.extend(std::mem::take(&mut r.meta.tags));
                 r.meta.tags = t;
+                let mut resp = responses.clone();
+                resp.extend(std::mem::take(&mut r.meta.responses));
+                r.meta.responses = resp;
                 r
             })
             .collect()

@@ -20,6 +20,34 @@ pub struct Info {
     pub description: Option<String>,
     /// `info.summary`.
     pub summary: Option<String>,
+    /// `info.termsOfService`.
+    pub terms_of_service: Option<String>,
+    /// `info.contact`.
+    pub contact: Option<Value>,
+    /// `info.license`.
+    pub license: Option<Value>,
+    /// Top-level `servers`.
+    pub servers: Vec<Value>,
+    /// Top-level `tags` (tag metadata).
+    pub tags: Vec<Value>,
+}
+
+/// Rewrites `$ref`s to renamed components.
+fn rename_refs(v: &mut Value, renames: &[(String, String)]) {
+    match v {
+        Value::Object(o) => {
+            if let Some(Value::String(r)) = o.get_mut("$ref") {
+                if let Some(name) = r.strip_prefix("#/components/schemas/") {
+                    if let Some((_, new)) = renames.iter().find(|(old, _)| old == name) {
+                        *r = format!("#/components/schemas/{new}");
+                    }
+                }
+            }
+            o.values_mut().for_each(|x| rename_refs(x, renames));
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| rename_refs(x, renames)),
+        _ => {}
+    }
 }
 
 /// Python's `str.title()`, after FastAPI's `replace("_", " ")`: `item_id` →
@@ -306,15 +334,44 @@ pub fn build(
         }
         let path = document_path(route.path);
         let doc = &meta.doc;
-        for (name, schema) in &doc.definitions {
-            let mut s = schema.clone();
-            pydantic_style(&mut s);
-            // pydantic titles every model with its class name.
-            if let Value::Object(o) = &mut s {
-                o.entry("title")
-                    .or_insert_with(|| Value::String(name.clone()));
+        // Each route has its own schema generator: a name another route already
+        // used for a different schema (two instances of one generic type) is
+        // renamed here, as schemars does within one generator (`Page2`).
+        let mut defs: Vec<(String, Value)> = doc
+            .definitions
+            .iter()
+            .map(|(name, schema)| {
+                let mut s = schema.clone();
+                pydantic_style(&mut s);
+                // pydantic titles every model with its class name.
+                if let Value::Object(o) = &mut s {
+                    o.entry("title")
+                        .or_insert_with(|| Value::String(name.clone()));
+                }
+                (name.clone(), s)
+            })
+            .collect();
+        let mut renames: Vec<(String, String)> = Vec::new();
+        for (name, schema) in &defs {
+            if components
+                .get(name)
+                .is_some_and(|existing| existing != schema)
+            {
+                let new = (2..)
+                    .map(|i| format!("{name}{i}"))
+                    .find(|n| components.get(n).is_none_or(|e| e == schema))
+                    .unwrap_or_else(|| name.clone());
+                renames.push((name.clone(), new));
             }
-            components.entry(name.clone()).or_insert(s);
+        }
+        for (name, schema) in &mut defs {
+            rename_refs(schema, &renames);
+            if let Some((_, new)) = renames.iter().find(|(old, _)| old == name) {
+                *name = new.clone();
+            }
+        }
+        for (name, schema) in defs {
+            components.entry(name).or_insert(schema);
         }
         // All methods of one route share one operationId (FastAPI uses the
         // first of a set; sorted here, see DEVIATIONS.md).
@@ -423,6 +480,11 @@ pub fn build(
             }
             let mut responses = Map::new();
             responses.insert(status, Value::Object(ok));
+            for (code, description) in &meta.responses {
+                responses
+                    .entry(code.to_string())
+                    .or_insert_with(|| json!({"description": description}));
+            }
             if validates {
                 needs_validation = true;
                 responses.insert(
@@ -434,11 +496,13 @@ pub fn build(
                 );
             }
             op.insert("responses".into(), Value::Object(responses));
+            let mut op = Value::Object(op);
+            rename_refs(&mut op, &renames);
             let entry = paths
                 .entry(path.clone())
                 .or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(ops) = entry {
-                ops.insert(method.as_str().to_ascii_lowercase(), Value::Object(op));
+                ops.insert(method.as_str().to_ascii_lowercase(), op);
             }
         }
     }
@@ -449,6 +513,7 @@ pub fn build(
     }
     let mut sorted: Vec<(String, Value)> = components.into_iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let paths = Value::Object(paths);
     let mut info_obj = Map::new();
     info_obj.insert("title".into(), Value::String(info.title.clone()));
     if let Some(s) = &info.summary {
@@ -457,16 +522,31 @@ pub fn build(
     if let Some(d) = &info.description {
         info_obj.insert("description".into(), Value::String(d.clone()));
     }
+    if let Some(t) = &info.terms_of_service {
+        info_obj.insert("termsOfService".into(), Value::String(t.clone()));
+    }
+    if let Some(c) = &info.contact {
+        info_obj.insert("contact".into(), c.clone());
+    }
+    if let Some(l) = &info.license {
+        info_obj.insert("license".into(), l.clone());
+    }
     info_obj.insert("version".into(), Value::String(info.version.clone()));
     let mut doc = Map::new();
     doc.insert("openapi".into(), Value::String("3.1.0".into()));
     doc.insert("info".into(), Value::Object(info_obj));
-    doc.insert("paths".into(), Value::Object(paths));
+    if !info.servers.is_empty() {
+        doc.insert("servers".into(), Value::Array(info.servers.clone()));
+    }
+    doc.insert("paths".into(), paths);
     if !sorted.is_empty() {
         doc.insert(
             "components".into(),
             json!({"schemas": Value::Object(sorted.into_iter().collect())}),
         );
+    }
+    if !info.tags.is_empty() {
+        doc.insert("tags".into(), Value::Array(info.tags.clone()));
     }
     Value::Object(doc)
 }

@@ -3,6 +3,7 @@
 //! these cover what only ferroapi has or what needs a real socket.
 
 mod bodies;
+mod document;
 mod metadata;
 mod responses;
 mod routing;
