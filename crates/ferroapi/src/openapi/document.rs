@@ -50,6 +50,198 @@ fn rename_refs(v: &mut Value, renames: &[(String, String)]) {
     }
 }
 
+/// Adds one route's named schemas (pydantic-styled, titled) to one side's map.
+/// Each route has its own schema generator, so a name another route already
+/// used for a different schema (two instances of one generic type) is renamed
+/// as schemars does within one generator (`Page2`). Returns the renames.
+fn merge_definitions(
+    side: &mut Map<String, Value>,
+    defs: &Map<String, Value>,
+) -> Vec<(String, String)> {
+    let mut styled: Vec<(String, Value)> = defs
+        .iter()
+        .map(|(name, schema)| {
+            let mut s = schema.clone();
+            pydantic_style(&mut s);
+            // pydantic titles every model with its class name.
+            if let Value::Object(o) = &mut s {
+                o.entry("title")
+                    .or_insert_with(|| Value::String(name.clone()));
+            }
+            (name.clone(), s)
+        })
+        .collect();
+    let mut renames = Vec::new();
+    for (name, schema) in &styled {
+        if side.get(name).is_some_and(|existing| existing != schema) {
+            let new = (2..)
+                .map(|i| format!("{name}{i}"))
+                .find(|n| side.get(n).is_none_or(|e| e == schema))
+                .unwrap_or_else(|| name.clone());
+            renames.push((name.clone(), new));
+        }
+    }
+    for (name, schema) in &mut styled {
+        rename_refs(schema, &renames);
+        if let Some((_, new)) = renames.iter().find(|(old, _)| old == name) {
+            *name = new.clone();
+        }
+    }
+    for (name, schema) in styled {
+        side.entry(name).or_insert(schema);
+    }
+    renames
+}
+
+/// pydantic documents an output model's fields as required only when they have
+/// no default, and keeps `extra="forbid"`; serde's serialize contract marks every
+/// written field required. Take `required` and `additionalProperties` from the
+/// deserialize reading (fields only ever written stay required).
+fn pydantic_required(
+    written: &Map<String, Value>,
+    read: &Map<String, Value>,
+) -> Map<String, Value> {
+    written
+        .iter()
+        .map(|(name, schema)| {
+            let mut s = schema.clone();
+            if let (Value::Object(w), Some(Value::Object(r))) = (&mut s, read.get(name)) {
+                let read_props = r.get("properties").and_then(Value::as_object);
+                let read_required: Vec<&Value> = r
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().collect())
+                    .unwrap_or_default();
+                if let Some(props) = w.get("properties").and_then(Value::as_object) {
+                    let required: Vec<Value> = props
+                        .keys()
+                        .filter(|k| {
+                            let key = Value::String((*k).clone());
+                            read_required.contains(&&key)
+                                || read_props.is_none_or(|p| !p.contains_key(*k))
+                        })
+                        .map(|k| Value::String(k.clone()))
+                        .collect();
+                    if required.is_empty() {
+                        w.remove("required");
+                    } else {
+                        w.insert("required".into(), Value::Array(required));
+                    }
+                }
+                match r.get("additionalProperties") {
+                    Some(a) => {
+                        w.insert("additionalProperties".into(), a.clone());
+                    }
+                    None => {
+                        w.remove("additionalProperties");
+                    }
+                }
+            }
+            (name.clone(), s)
+        })
+        .collect()
+}
+
+/// A schema without the keys the two serde contracts legitimately disagree on.
+fn contract_shape(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .filter(|(k, _)| {
+                    !matches!(k.as_str(), "required" | "additionalProperties" | "default")
+                })
+                .map(|(k, x)| (k.clone(), contract_shape(x)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(contract_shape).collect()),
+        other => other.clone(),
+    }
+}
+
+fn refs_of(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(o) => {
+            if let Some(Value::String(r)) = o.get("$ref") {
+                if let Some(name) = r.strip_prefix("#/components/schemas/") {
+                    out.push(name.to_string());
+                }
+            }
+            o.values().for_each(|x| refs_of(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| refs_of(x, out)),
+        _ => {}
+    }
+}
+
+/// FastAPI's separate input and output schemas: a model whose schema differs
+/// between reading (deserialize) and writing (serialize) — or that contains
+/// one that does — becomes `Name-Input` and `Name-Output` (titles stay `Name`).
+/// Fills `components`; returns the renames for input and for output refs.
+fn split_input_output(
+    inputs: &Map<String, Value>,
+    outputs: &Map<String, Value>,
+    components: &mut Map<String, Value>,
+) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    // Serialization always writes every field, so the output contract marks all
+    // fields required and drops `additionalProperties`; pydantic does not split
+    // a model for that alone. Compare what is left.
+    let mut split: Vec<String> = inputs
+        .iter()
+        .filter(|(name, schema)| {
+            outputs
+                .get(*name)
+                .is_some_and(|o| contract_shape(o) != contract_shape(schema))
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    loop {
+        let mut grew = false;
+        for (name, schema) in inputs.iter().chain(outputs.iter()) {
+            if split.contains(name) || !(inputs.contains_key(name) && outputs.contains_key(name)) {
+                continue;
+            }
+            let mut refs = Vec::new();
+            refs_of(schema, &mut refs);
+            if refs.iter().any(|r| split.contains(r)) {
+                split.push(name.clone());
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    let in_renames: Vec<(String, String)> = split
+        .iter()
+        .map(|n| (n.clone(), format!("{n}-Input")))
+        .collect();
+    let out_renames: Vec<(String, String)> = split
+        .iter()
+        .map(|n| (n.clone(), format!("{n}-Output")))
+        .collect();
+    for (name, schema) in inputs {
+        let mut s = schema.clone();
+        rename_refs(&mut s, &in_renames);
+        let key = if split.contains(name) {
+            format!("{name}-Input")
+        } else {
+            name.clone()
+        };
+        components.entry(key).or_insert(s);
+    }
+    for (name, schema) in outputs {
+        let mut s = schema.clone();
+        rename_refs(&mut s, &out_renames);
+        let key = if split.contains(name) {
+            format!("{name}-Output")
+        } else {
+            name.clone()
+        };
+        components.entry(key).or_insert(s);
+    }
+    (in_renames, out_renames)
+}
+
 /// Python's `str.title()`, after FastAPI's `replace("_", " ")`: `item_id` →
 /// `Item Id`, `x-token` → `X-Token`.
 pub fn py_title(name: &str) -> String {
@@ -326,6 +518,8 @@ pub fn build(
 ) -> Value {
     let mut paths = Map::new();
     let mut components = Map::new();
+    let mut inputs = Map::new();
+    let mut outputs = Map::new();
     let mut needs_validation = false;
     for route in routes {
         let meta = route.meta;
@@ -334,45 +528,9 @@ pub fn build(
         }
         let path = document_path(route.path);
         let doc = &meta.doc;
-        // Each route has its own schema generator: a name another route already
-        // used for a different schema (two instances of one generic type) is
-        // renamed here, as schemars does within one generator (`Page2`).
-        let mut defs: Vec<(String, Value)> = doc
-            .definitions
-            .iter()
-            .map(|(name, schema)| {
-                let mut s = schema.clone();
-                pydantic_style(&mut s);
-                // pydantic titles every model with its class name.
-                if let Value::Object(o) = &mut s {
-                    o.entry("title")
-                        .or_insert_with(|| Value::String(name.clone()));
-                }
-                (name.clone(), s)
-            })
-            .collect();
-        let mut renames: Vec<(String, String)> = Vec::new();
-        for (name, schema) in &defs {
-            if components
-                .get(name)
-                .is_some_and(|existing| existing != schema)
-            {
-                let new = (2..)
-                    .map(|i| format!("{name}{i}"))
-                    .find(|n| components.get(n).is_none_or(|e| e == schema))
-                    .unwrap_or_else(|| name.clone());
-                renames.push((name.clone(), new));
-            }
-        }
-        for (name, schema) in &mut defs {
-            rename_refs(schema, &renames);
-            if let Some((_, new)) = renames.iter().find(|(old, _)| old == name) {
-                *name = new.clone();
-            }
-        }
-        for (name, schema) in defs {
-            components.entry(name).or_insert(schema);
-        }
+        let in_renames = merge_definitions(&mut inputs, &doc.definitions);
+        let out_defs = pydantic_required(&doc.output_definitions, &doc.output_read_definitions);
+        let out_renames = merge_definitions(&mut outputs, &out_defs);
         // All methods of one route share one operationId (FastAPI uses the
         // first of a set; sorted here, see DEVIATIONS.md).
         let mut sorted: Vec<&Method> = route.methods.iter().collect();
@@ -496,13 +654,33 @@ pub fn build(
                 );
             }
             op.insert("responses".into(), Value::Object(responses));
-            let mut op = Value::Object(op);
-            rename_refs(&mut op, &renames);
+            for key in ["parameters", "requestBody"] {
+                if let Some(v) = op.get_mut(key) {
+                    rename_refs(v, &in_renames);
+                }
+            }
+            if let Some(v) = op.get_mut("responses") {
+                rename_refs(v, &out_renames);
+            }
+            let op = Value::Object(op);
             let entry = paths
                 .entry(path.clone())
                 .or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(ops) = entry {
                 ops.insert(method.as_str().to_ascii_lowercase(), op);
+            }
+        }
+    }
+    let (in_split, out_split) = split_input_output(&inputs, &outputs, &mut components);
+    for ops in paths.values_mut() {
+        for op in ops.as_object_mut().into_iter().flat_map(|o| o.values_mut()) {
+            for key in ["parameters", "requestBody"] {
+                if let Some(v) = op.get_mut(key) {
+                    rename_refs(v, &in_split);
+                }
+            }
+            if let Some(v) = op.get_mut("responses") {
+                rename_refs(v, &out_split);
             }
         }
     }

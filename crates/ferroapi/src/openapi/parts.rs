@@ -71,14 +71,21 @@ pub struct OperationDoc {
     pub body: Vec<BodyDoc>,
     /// The success response.
     pub response: ResponseDoc,
-    /// Named schemas the above refer to (`components/schemas`).
+    /// Named schemas the inputs refer to (read as serde deserializes).
     pub definitions: serde_json::Map<String, serde_json::Value>,
+    /// Named schemas the response refers to (written as serde serializes).
+    pub output_definitions: serde_json::Map<String, serde_json::Value>,
+    /// The same response types read as serde would deserialize them (which
+    /// fields may be absent, whether unknown fields are refused).
+    pub output_read_definitions: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The collector handed to each type's `describe`.
 #[derive(Debug)]
 pub struct Describe {
     generator: SchemaGenerator,
+    output: SchemaGenerator,
+    output_read: SchemaGenerator,
     /// What has been collected so far.
     pub doc: OperationDoc,
 }
@@ -96,14 +103,22 @@ impl Describe {
         let mut settings = SchemaSettings::draft2020_12();
         settings.definitions_path = "/components/schemas/".into();
         Describe {
-            generator: settings.into_generator(),
+            generator: settings.clone().for_deserialize().into_generator(),
+            output: settings.clone().for_serialize().into_generator(),
+            output_read: settings.for_deserialize().into_generator(),
             doc: OperationDoc::default(),
         }
     }
 
-    /// The schema of `T` (a reference for named types).
+    /// The schema of `T` as an input (a reference for named types).
     pub fn schema_for<T: ?Sized + JsonSchema>(&mut self) -> Schema {
         self.generator.subschema_for::<T>()
+    }
+
+    /// The schema of `T` as an output, i.e. as serde serializes it.
+    pub fn output_schema_for<T: ?Sized + JsonSchema>(&mut self) -> Schema {
+        self.output_read.subschema_for::<T>();
+        self.output.subschema_for::<T>()
     }
 
     /// The full (inline) schema of `T`, e.g. to list a model's fields.
@@ -143,6 +158,8 @@ impl Describe {
     /// Ends collection.
     pub fn finish(mut self) -> OperationDoc {
         self.doc.definitions = self.generator.take_definitions(true);
+        self.doc.output_definitions = self.output.take_definitions(true);
+        self.doc.output_read_definitions = self.output_read.take_definitions(true);
         self.doc
     }
 }

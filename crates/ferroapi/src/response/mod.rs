@@ -79,7 +79,7 @@ fn with_type(status: StatusCode, body: Body, content_type: &'static str) -> Resp
 
 impl<T: serde::Serialize + schemars::JsonSchema> Responder for Json<T> {
     fn describe(cx: &mut crate::openapi::Describe) {
-        let schema = cx.schema_for::<T>();
+        let schema = cx.output_schema_for::<T>();
         cx.response(Some("application/json"), Some(schema));
     }
 

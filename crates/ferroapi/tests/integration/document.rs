@@ -130,3 +130,50 @@ async fn docs_can_be_moved_or_disabled() {
     let res = client.get("/docs/").send().await;
     assert_eq!(res.status(), 307);
 }
+
+#[derive(serde::Deserialize, serde::Serialize, schemars::JsonSchema, garde::Validate)]
+#[garde(allow_unvalidated)]
+struct Account {
+    name: String,
+    #[serde(skip_serializing, default)]
+    password: String,
+}
+
+#[derive(serde::Deserialize, serde::Serialize, schemars::JsonSchema, garde::Validate)]
+struct Team {
+    #[garde(dive)]
+    members: Vec<Account>,
+}
+
+#[ferroapi::post("/teams")]
+async fn create_team(team: Json<Team>) -> Json<Team> {
+    team
+}
+
+#[test]
+fn models_that_read_and_write_differently_split_into_input_and_output() {
+    let doc = App::new().route(create_team).openapi();
+    let schemas = &doc["components"]["schemas"];
+    assert!(schemas["Account-Input"]["properties"]["password"].is_object());
+    assert!(schemas["Account-Output"]["properties"]["password"].is_null());
+    assert_eq!(schemas["Account-Output"]["title"], "Account");
+    // A model containing a split one splits too.
+    assert_eq!(
+        schemas["Team-Input"]["properties"]["members"]["items"]["$ref"],
+        "#/components/schemas/Account-Input"
+    );
+    assert_eq!(
+        schemas["Team-Output"]["properties"]["members"]["items"]["$ref"],
+        "#/components/schemas/Account-Output"
+    );
+    let op = &doc["paths"]["/teams"]["post"];
+    assert_eq!(
+        op["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Team-Input"
+    );
+    assert_eq!(
+        op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Team-Output"
+    );
+    assert!(schemas.get("Account").is_none() && schemas.get("Team").is_none());
+}
