@@ -33,6 +33,9 @@ pub struct Info {
 }
 
 /// Rewrites `$ref`s to renamed components.
+/// Component renames, old name to new.
+type Renames = Vec<(String, String)>;
+
 fn rename_refs(v: &mut Value, renames: &[(String, String)]) {
     match v {
         Value::Object(o) => {
@@ -181,7 +184,7 @@ fn split_input_output(
     inputs: &Map<String, Value>,
     outputs: &Map<String, Value>,
     components: &mut Map<String, Value>,
-) -> (Vec<(String, String)>, Vec<(String, String)>) {
+) -> (Renames, Renames) {
     // Serialization always writes every field, so the output contract marks all
     // fields required and drops `additionalProperties`; pydantic does not split
     // a model for that alone. Compare what is left.
