@@ -136,6 +136,7 @@ async fn docs_can_be_moved_or_disabled() {
 struct Account {
     name: String,
     #[serde(skip_serializing, default)]
+    #[allow(dead_code)] // read from clients, never written back
     password: String,
 }
 
