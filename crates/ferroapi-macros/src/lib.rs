@@ -8,8 +8,10 @@
 #![forbid(unsafe_code)]
 
 mod attr;
+mod dependency;
 mod derive;
 mod errors;
+mod params;
 mod route;
 
 use proc_macro::TokenStream;
@@ -31,6 +33,13 @@ method_macro!(patch, "PATCH");
 method_macro!(delete, "DELETE");
 method_macro!(head, "HEAD");
 method_macro!(options, "OPTIONS");
+
+/// Makes an async fn a dependency: `#[dependency] async fn current_user(...) -> Result<User, HTTPException>`,
+/// used by routes (and other dependencies) as `user: Depends<current_user>`.
+#[proc_macro_attribute]
+pub fn dependency(attr: TokenStream, item: TokenStream) -> TokenStream {
+    dependency::expand(attr.into(), item.into()).into()
+}
 
 /// Declares a route answering several methods:
 /// `#[api_route("/path", methods = [GET, POST])]`.

@@ -8,9 +8,8 @@
 //! keep working, next to every `compile_error!`.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
-use syn::{FnArg, ItemFn, LitStr, Pat, Type};
+use quote::{format_ident, quote};
+use syn::{ItemFn, LitStr, Type};
 
 use crate::attr::{self, Arg, Args};
 use crate::errors::Errors;
@@ -138,145 +137,6 @@ fn response_list(e: &syn::Expr) -> Option<Vec<(u16, LitStr)>> {
         .collect()
 }
 
-/// One parameter's `#[param(...)]` options, as struct fields of a `ParamSpec`.
-struct ParamArgs {
-    fields: Vec<TokenStream>,
-    constraints: Vec<TokenStream>,
-    default: Option<syn::Expr>,
-    alias: Option<String>,
-}
-
-fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Errors) -> ParamArgs {
-    let mut out = ParamArgs {
-        fields: Vec::new(),
-        constraints: Vec::new(),
-        default: None,
-        alias: None,
-    };
-    let mut keep = Vec::new();
-    for a in attrs.drain(..) {
-        if !a.path().is_ident("param") {
-            keep.push(a);
-            continue;
-        }
-        let args = match a.parse_args::<Args>() {
-            Ok(x) => x,
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-        };
-        for arg in args.0 {
-            match arg {
-                Arg::Flag(k) if k == "deprecated" => out.fields.push(quote!(deprecated: true)),
-                Arg::Flag(k) if k == "embed" => out.fields.push(quote!(embed: true)),
-                Arg::Value(k, v) => {
-                    let key = k.to_string();
-                    match key.as_str() {
-                        "alias" => match attr::lit_str(&v) {
-                            Some(s) => out.alias = Some(s.value()),
-                            None => errors.spanned(&v, "`alias` must be a string literal"),
-                        },
-                        "description" => match attr::lit_str(&v) {
-                            Some(s) => out.fields.push(quote!(description: ::core::option::Option::Some(#s))),
-                            None => errors.spanned(&v, "`description` must be a string literal"),
-                        },
-                        "examples" => match &v {
-                            syn::Expr::Array(arr) => {
-                                let texts: Vec<String> = arr
-                                    .elems
-                                    .iter()
-                                    .map(|e| match attr::lit_str(e) {
-                                        Some(s) => serde_json_string(&s.value()),
-                                        None => quote!(#e).to_string().replace(' ', ""),
-                                    })
-                                    .collect();
-                                out.fields.push(quote!(examples: &[#(#texts),*]));
-                            }
-                            _ => errors.spanned(&v, "`examples` must be a list: examples = [\"a\", 1]"),
-                        },
-                        "default" => out.default = Some(v),
-                        "deprecated" | "embed" | "include_in_schema" => match attr::lit_bool(&v) {
-                            Some(b) => {
-                                let id = format_ident!("{}", key);
-                                out.fields.push(quote!(#id: #b));
-                            }
-                            None => errors.spanned(&v, format!("`{key}` must be true or false")),
-                        },
-                        "gt" | "ge" | "lt" | "le" | "multiple_of" => match attr::lit_number(&v) {
-                            Some(n) => {
-                                let id = format_ident!("{}", key);
-                                out.constraints.push(quote!(#id: ::core::option::Option::Some(#n)));
-                            }
-                            None => errors.spanned(&v, format!("`{key}` must be a number literal")),
-                        },
-                        "min_length" | "max_length" => match attr::lit_usize(&v) {
-                            Some(n) => {
-                                let id = format_ident!("{}", key);
-                                out.constraints.push(quote!(#id: ::core::option::Option::Some(#n)));
-                            }
-                            None => errors.spanned(&v, format!("`{key}` must be a non-negative integer")),
-                        },
-                        "pattern" => match attr::lit_str(&v) {
-                            Some(s) => {
-                                if let Err(e) = regex_syntax_ok(&s.value()) {
-                                    errors.spanned(&s, format!("invalid pattern: {e}"));
-                                }
-                                out.constraints.push(quote!(pattern: ::core::option::Option::Some(::ferroapi::__private::Pattern::new(#s))));
-                            }
-                            None => errors.spanned(&v, "`pattern` must be a string literal"),
-                        },
-                        _ => errors.spanned(&k, format!("unknown parameter option `{key}`; expected one of: alias, description, deprecated, examples, default, embed, include_in_schema, gt, ge, lt, le, multiple_of, min_length, max_length, pattern")),
-                    }
-                }
-                Arg::Flag(k) => errors.spanned(&k, format!("unknown parameter flag `{k}`")),
-                Arg::Lit(s) => errors.spanned(&s, "expected `key = value`"),
-                Arg::Type(k, _) | Arg::Methods(k, _) => errors.spanned(
-                    &k,
-                    format!("`{k}` is a route option, not a parameter option"),
-                ),
-            }
-        }
-    }
-    *attrs = keep;
-    out
-}
-
-/// Balanced-bracket sanity check (the full check runs at start-up with `regex`).
-fn regex_syntax_ok(p: &str) -> Result<(), String> {
-    let mut depth = 0i32;
-    let mut escaped = false;
-    for c in p.chars() {
-        match (escaped, c) {
-            (true, _) => escaped = false,
-            (false, '\\') => escaped = true,
-            (false, '(') => depth += 1,
-            (false, ')') => depth -= 1,
-            _ => {}
-        }
-        if depth < 0 {
-            return Err("unbalanced ')'".into());
-        }
-    }
-    if depth != 0 {
-        return Err("unbalanced '('".into());
-    }
-    Ok(())
-}
-
-fn serde_json_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// The doc comment lines of an item.
 fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
     attrs
@@ -288,17 +148,6 @@ fn doc_lines(attrs: &[syn::Attribute]) -> Vec<String> {
         })
         .map(|l| l.strip_prefix(' ').unwrap_or(&l).to_string())
         .collect()
-}
-
-/// The name a parameter is read by: `name` in `name: T`, `mut name: T` or
-/// `Wrapper(name): T`.
-fn binding_name(pat: &Pat) -> Option<syn::Ident> {
-    match pat {
-        Pat::Ident(pi) if pi.subpat.is_none() => Some(pi.ident.clone()),
-        Pat::TupleStruct(ts) if ts.elems.len() == 1 => binding_name(&ts.elems[0]),
-        Pat::Paren(p) => binding_name(&p.pat),
-        _ => None,
-    }
 }
 
 fn path_params(path: &str) -> Vec<String> {
@@ -331,33 +180,7 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
         errors.spanned(&func.sig.generics, "route functions cannot be generic");
     }
 
-    struct Param {
-        ident: syn::Ident,
-        ty: Type,
-        args: ParamArgs,
-        span: Span,
-    }
-    let mut params = Vec::new();
-    for input in func.sig.inputs.iter_mut() {
-        match input {
-            FnArg::Receiver(r) => errors.spanned(r, "route functions cannot take `self`"),
-            FnArg::Typed(pt) => {
-                let args = parse_param_attr(&mut pt.attrs, &mut errors);
-                match binding_name(&pt.pat) {
-                    Some(ident) => params.push(Param {
-                        ident,
-                        ty: (*pt.ty).clone(),
-                        args,
-                        span: pt.span(),
-                    }),
-                    None => errors.spanned(
-                        &pt.pat,
-                        "route parameters must be a plain name (`item_id: Path<u32>`) or one name in a wrapper (`Path(item_id): Path<u32>`): the name is what is read from the request",
-                    ),
-                }
-            }
-        }
-    }
+    let params = crate::params::collect(&mut func.sig, &mut errors);
 
     if let Some(path) = &args.path {
         for name in path_params(&path.value()) {
@@ -411,66 +234,17 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
 
     let resp_codes: Vec<u16> = args.responses.iter().map(|(c, _)| *c).collect();
     let resp_texts: Vec<&LitStr> = args.responses.iter().map(|(_, t)| t).collect();
-    let mut specs = Vec::new();
-    let mut prepares = Vec::new();
-    let mut kinds = Vec::new();
-    let mut extracts = Vec::new();
-    let mut bounds = Vec::new();
-    let mut arg_names = Vec::new();
-    for (i, p) in params.iter().enumerate() {
-        let spec = format_ident!("__SPEC_{}", i);
-        let var = format_ident!("__a{}", i);
-        let ty = &p.ty;
-        let wire = p.args.alias.clone().unwrap_or_else(|| p.ident.to_string());
-        let header = wire.replace('_', "-").to_ascii_lowercase();
-        let fields = &p.args.fields;
-        let constraints = &p.args.constraints;
-        let has_default = p.args.default.is_some();
-        specs.push(quote! {
-            static #spec: ::ferroapi::__private::ParamSpec = ::ferroapi::__private::ParamSpec {
-                name: #wire,
-                header_name: #header,
-                has_default: #has_default,
-                constraints: ::ferroapi::__private::Constraints {
-                    #(#constraints,)*
-                    ..::ferroapi::__private::Constraints::NONE
-                },
-                #(#fields,)*
-                ..::ferroapi::__private::ParamSpec::DEFAULT
-            };
-        });
-        let record_default = match &p.args.default {
-            Some(d) => quote! {
-                __describe.set_default(
-                    &#spec,
-                    ::ferroapi::__private::default_json::<<#ty as ::ferroapi::__private::WithDefault>::Inner>(&(#d)),
-                );
-            },
-            None => quote!(),
-        };
-        prepares.push(quote! {
-            <#ty as ::ferroapi::__private::Extract<__S>>::prepare(&#spec);
-            <#ty as ::ferroapi::__private::Extract<__S>>::describe(&#spec, &mut __describe);
-            #record_default
-        });
-        kinds.push(quote!((<#ty as ::ferroapi::__private::Extract<__S>>::BODY, &#spec)));
-        let missing = match &p.args.default {
-            Some(d) => quote_spanned!(d.span()=> ::core::option::Option::Some(
-                <#ty as ::ferroapi::__private::WithDefault>::with_default(#d)
-            )),
-            None => quote!(::core::option::Option::None),
-        };
-        extracts.push(quote! {
-            let #var: ::core::option::Option<#ty> =
-                match <#ty as ::ferroapi::__private::Extract<__S>>::extract(&mut __cx, &#spec).await {
-                    ::ferroapi::__private::Outcome::Value(v) => ::core::option::Option::Some(v),
-                    ::ferroapi::__private::Outcome::Missing => #missing,
-                    ::ferroapi::__private::Outcome::Invalid => ::core::option::Option::None,
-                };
-        });
-        bounds.push(quote_spanned!(p.span=> #ty: ::ferroapi::__private::Extract<__S>));
-        arg_names.push(var);
-    }
+    let crate::params::Generated {
+        specs,
+        prepare,
+        describe,
+        kinds,
+        declares,
+        dep_pass,
+        extracts,
+        bounds,
+        arg_names,
+    } = crate::params::generate(&params, |spec| quote!(__specs::#spec));
     let ret_ty: Type = match &func.sig.output {
         syn::ReturnType::Type(_, ty) => (**ty).clone(),
         syn::ReturnType::Default => syn::parse_quote!(()),
@@ -516,9 +290,16 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
             #(#bounds,)*
         {
             #handler_fn
-            #(#specs)*
+            #[allow(non_snake_case)]
+            mod __specs {
+                #(#specs)*
+            }
             let mut __describe = ::ferroapi::openapi::Describe::new();
-            #(#prepares)*
+            {
+                let __describe = &mut __describe;
+                #(#prepare)*
+                #(#describe)*
+            }
             #describe_response
             let __info = ::ferroapi::__private::route_info(&[#(#kinds),*]);
             let mut __meta = ::ferroapi::__private::RouteMeta::new(::core::stringify!(#name));
@@ -541,12 +322,15 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
                 ::std::sync::Arc::new(move |__call: ::ferroapi::__private::Call<__S>| {
                     ::std::boxed::Box::pin(async move {
                         let ::ferroapi::__private::Call { parts, body, path, state, info, handlers } = __call;
-                        let mut __cx = match ::ferroapi::__private::begin(parts, body, path, &state, info).await {
+                        let mut __cx_owned = match ::ferroapi::__private::begin(parts, body, path, &state, info, &handlers).await {
                             ::core::result::Result::Ok(cx) => cx,
                             ::core::result::Result::Err(res) => return res,
                         };
+                        let __cx = &mut __cx_owned;
+                        #(#declares)*
+                        #(#dep_pass)*
                         #(#extracts)*
-                        let __parts = match ::ferroapi::__private::finish(__cx, &handlers) {
+                        let __parts = match ::ferroapi::__private::finish(__cx_owned, &handlers) {
                             ::core::result::Result::Ok(p) => p,
                             ::core::result::Result::Err(res) => return res,
                         };

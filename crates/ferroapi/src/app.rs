@@ -20,7 +20,11 @@ type ErasedHandler = Arc<dyn Fn(&Parts, ErasedError) -> Response + Send + Sync>;
 #[derive(Clone, Default)]
 pub struct Handlers {
     map: HashMap<TypeId, ErasedHandler>,
+    overrides: HashMap<TypeId, ErasedOverride>,
 }
+
+type ErasedOverride =
+    Arc<dyn Fn(&Parts) -> Result<Box<dyn std::any::Any + Send + Sync>, Response> + Send + Sync>;
 
 impl std::fmt::Debug for Handlers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -38,6 +42,19 @@ impl Handlers {
             Some(h) => h(parts, Box::new(e)),
             None => e.into_response(),
         }
+    }
+
+    /// The override registered for dependency `D`, if any.
+    pub(crate) fn dependency_override<T: 'static>(
+        &self,
+        dependency: TypeId,
+        parts: &Parts,
+    ) -> Option<Result<T, Response>> {
+        let f = self.overrides.get(&dependency)?;
+        Some(f(parts).map(|b| {
+            *b.downcast::<T>()
+                .expect("a dependency override produces the dependency's output type")
+        }))
     }
 }
 
@@ -334,6 +351,21 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             Err(_) => internal_server_error(),
         });
         self.handlers.map.insert(TypeId::of::<E>(), erased);
+        self
+    }
+
+    /// Replaces a dependency for the whole app (FastAPI's
+    /// `app.dependency_overrides[dep] = other`), typically in tests: every
+    /// `Depends<D>` gets `f`'s value instead of running `D`.
+    pub fn dependency_override<D, F>(mut self, f: F) -> Self
+    where
+        D: crate::extract::DependencyOutput + 'static,
+        F: Fn(&Parts) -> Result<D::Output, Response> + Send + Sync + 'static,
+    {
+        let erased: ErasedOverride = Arc::new(move |parts| {
+            f(parts).map(|v| Box::new(v) as Box<dyn std::any::Any + Send + Sync>)
+        });
+        self.handlers.overrides.insert(TypeId::of::<D>(), erased);
         self
     }
 

@@ -17,8 +17,9 @@ pub async fn begin<'a, S>(
     path: crate::extract::PathParams,
     state: &'a S,
     info: RouteInfo,
+    handlers: &'a Handlers,
 ) -> Result<RequestCtx<'a, S>, Response> {
-    let mut cx = RequestCtx::new(parts, state, info, path);
+    let mut cx = RequestCtx::new(parts, state, info, path, handlers);
     cx.read_body(body).await?;
     Ok(cx)
 }

@@ -87,13 +87,13 @@ pub mod validation;
 
 pub use app::{App, Handlers, OperationIdFn};
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
-pub use extract::{Cookie, Form, Header, Json, Path, Query, State, UploadFile};
+pub use extract::{Cookie, Depends, Form, Header, Json, Path, Query, State, UploadFile};
 pub use response::{FileResponse, Html, PlainText, Redirect, ResponseHeaders, SetCookie, Stream};
 pub use routing::{APIRouter, Call, Route, RouteDef, RouteMeta};
 pub use testclient::{RequestBuilder, TestClient, TestResponse};
 
 pub use ferroapi_macros::{
-    api_route, delete, get, head, options, patch, post, put, ParamEnum, ParamModel,
+    api_route, delete, dependency, get, head, options, patch, post, put, ParamEnum, ParamModel,
 };
 
 /// Re-exported so users and generated code agree on versions.
@@ -105,8 +105,8 @@ pub mod __private {
     pub use crate::error::internal_server_error;
     pub use crate::extract::params_private::*;
     pub use crate::extract::{
-        BodyKind, Constraints, Extract, Location, Outcome, ParamSpec, ParamValue, Pattern,
-        WithDefault,
+        BodyKind, Constraints, Dependency, DependencyOutput, Extract, Location, Outcome, ParamSpec,
+        ParamValue, Pattern, RequestCtx, WithDefault,
     };
     pub use crate::handler::{begin, finish, route_info};
     pub use crate::openapi::default_json;

@@ -380,7 +380,7 @@ fn describe_json<T: BodyModel>(
 ) {
     let schema = cx.schema_for::<T>();
     cx.body(crate::openapi::BodyDoc {
-        name: spec.name,
+        name: spec.name.to_string(),
         kind: BodyKind::Json,
         required: required && !spec.has_default,
         schema,
@@ -644,7 +644,7 @@ fn describe_file(
         (false, false) => serde_json::json!({"anyOf": [file, {"type": "null"}]}),
     };
     cx.body(crate::openapi::BodyDoc {
-        name: spec.name,
+        name: spec.name.to_string(),
         kind: BodyKind::File,
         required: required && !spec.has_default,
         schema: schemars::Schema::try_from(schema).unwrap_or_default(),

@@ -12,6 +12,7 @@
 //! the [`RequestCtx`] and are answered together, in FastAPI's order.
 
 mod body;
+mod depends;
 mod pairs_de;
 mod params;
 mod scalar;
@@ -26,6 +27,7 @@ use regex::Regex;
 use crate::validation::{schema::Bounds, ErrorItem, Kind, Loc, LocPart, PyValue};
 
 pub use body::{Form, Json, UploadFile};
+pub use depends::{Dependency, DependencyOutput, Depends};
 pub use params::{Cookie, FromParam, Header, Path, Query, Source};
 pub use scalar::ParamValue;
 
@@ -250,10 +252,20 @@ pub struct RequestCtx<'a, S> {
     pub(crate) body: body::BodyData,
     errors: Vec<ErrorItem>,
     fatal: Option<Response>,
+    handlers: &'a crate::app::Handlers,
+    /// Dependency results of this request, by dependency type (FastAPI's
+    /// per-request `use_cache`).
+    cache: Vec<(std::any::TypeId, Box<dyn std::any::Any + Send + Sync>)>,
 }
 
 impl<'a, S> RequestCtx<'a, S> {
-    pub(crate) fn new(parts: Parts, state: &'a S, route: RouteInfo, path: PathParams) -> Self {
+    pub(crate) fn new(
+        parts: Parts,
+        state: &'a S,
+        route: RouteInfo,
+        path: PathParams,
+        handlers: &'a crate::app::Handlers,
+    ) -> Self {
         RequestCtx {
             parts,
             state,
@@ -262,7 +274,48 @@ impl<'a, S> RequestCtx<'a, S> {
             body: body::BodyData::None,
             errors: Vec::new(),
             fatal: None,
+            handlers,
+            cache: Vec::new(),
         }
+    }
+
+    /// The app's exception handlers and dependency overrides.
+    pub fn handlers(&self) -> &'a crate::app::Handlers {
+        self.handlers
+    }
+
+    /// A response has been decided already (a dependency raised, or the body
+    /// could not be decoded): nothing further needs extracting.
+    pub fn is_fatal(&self) -> bool {
+        self.fatal.is_some()
+    }
+
+    /// How many errors have been recorded so far.
+    pub fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// Whether any parameter so far failed.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || self.fatal.is_some()
+    }
+
+    /// Renders `e` with the app's handler for its type and answers with it.
+    pub fn raise<E: axum::response::IntoResponse + Send + 'static>(&mut self, e: E) {
+        let res = self.handlers.render(&self.parts, e);
+        self.set_fatal(res);
+    }
+
+    pub(crate) fn cached<T: Clone + 'static>(&self, key: std::any::TypeId) -> Option<T> {
+        self.cache
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| v.downcast_ref::<T>())
+            .cloned()
+    }
+
+    pub(crate) fn store<T: Send + Sync + 'static>(&mut self, key: std::any::TypeId, value: T) {
+        self.cache.push((key, Box::new(value)));
     }
 
     /// The request head.
@@ -341,6 +394,10 @@ pub(crate) enum Finish {
 pub trait Extract<S>: Sized + Send {
     /// What body, if any, this parameter reads.
     const BODY: BodyKind = BodyKind::None;
+
+    /// Dependencies are resolved before the other parameters, as FastAPI
+    /// solves them first: one that raises answers before any 422.
+    const DEPENDENCY: bool = false;
 
     /// Start-up hook: compile what the parameter needs (patterns, schemas).
     fn prepare(spec: &'static ParamSpec) {

@@ -180,7 +180,7 @@ fn describe_one<T: schemars::JsonSchema>(
     let schema = cx.schema_for::<T>();
     if loc == Location::Body {
         cx.body(crate::openapi::BodyDoc {
-            name: spec.name,
+            name: spec.name.to_string(),
             kind: super::BodyKind::Form,
             required: required && !spec.has_default,
             schema,
@@ -419,7 +419,7 @@ pub fn describe_model<T: schemars::JsonSchema>(
         let is_required = required.contains(name);
         if loc == Location::Body {
             cx.body(crate::openapi::BodyDoc {
-                name: spec.name,
+                name: name.clone(),
                 kind: super::BodyKind::Form,
                 required: is_required,
                 schema,

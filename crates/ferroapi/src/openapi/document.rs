@@ -462,11 +462,11 @@ fn request_body(
         if !is_ref(&schema) {
             if let Value::Object(o) = &mut schema {
                 o.entry("title")
-                    .or_insert_with(|| Value::String(py_title(b.name)));
+                    .or_insert_with(|| Value::String(py_title(&b.name)));
             }
         }
         if !b.required {
-            schema = json!({"anyOf": [schema, {"type": "null"}], "title": py_title(b.name)});
+            schema = json!({"anyOf": [schema, {"type": "null"}], "title": py_title(&b.name)});
         }
         let mut body = json!({"content": {media: {"schema": schema}}});
         if b.required {
@@ -482,18 +482,18 @@ fn request_body(
         let mut s = field_schema(
             &b.schema,
             &b.spec.constraints,
-            &py_title(b.name),
+            &py_title(&b.name),
             b.default.as_ref(),
         );
         if !b.required && b.kind != BodyKind::Json && !is_ref(&s) {
             // Optional form fields are already nullable; keep as written.
         }
         if !b.required && b.kind == BodyKind::Json {
-            s = json!({"anyOf": [s, {"type": "null"}], "title": py_title(b.name)});
+            s = json!({"anyOf": [s, {"type": "null"}], "title": py_title(&b.name)});
         }
-        props.insert(b.name.to_string(), s);
+        props.insert(b.name.clone(), s);
         if b.required {
-            required.push(Value::String(b.name.to_string()));
+            required.push(Value::String(b.name.clone()));
         }
     }
     let mut model = Map::new();

@@ -39,8 +39,9 @@ pub struct ParameterDoc {
 /// One documented body parameter (a JSON body, a form field, a file).
 #[derive(Debug, Clone)]
 pub struct BodyDoc {
-    /// The parameter name (the key when the body is embedded).
-    pub name: &'static str,
+    /// The parameter name (the key when the body is embedded), or the field
+    /// name of a form model.
+    pub name: String,
     /// JSON, form field or file.
     pub kind: BodyKind,
     /// Whether it must be present.
@@ -126,14 +127,24 @@ impl Describe {
         self.generator.root_schema_for::<T>()
     }
 
-    /// Adds a parameter.
+    /// Adds a parameter (once: a dependency used twice documents its
+    /// parameters once, as FastAPI flattens them).
     pub fn parameter(&mut self, p: ParameterDoc) {
-        self.doc.parameters.push(p);
+        let seen = self
+            .doc
+            .parameters
+            .iter()
+            .any(|q| q.name == p.name && q.location == p.location);
+        if !seen {
+            self.doc.parameters.push(p);
+        }
     }
 
-    /// Adds a body parameter.
+    /// Adds a body parameter (once per name).
     pub fn body(&mut self, b: BodyDoc) {
-        self.doc.body.push(b);
+        if !self.doc.body.iter().any(|c| c.name == b.name) {
+            self.doc.body.push(b);
+        }
     }
 
     /// Sets the success response.

@@ -3,6 +3,7 @@
 //! these cover what only ferroapi has or what needs a real socket.
 
 mod bodies;
+mod dependencies;
 mod document;
 mod metadata;
 mod responses;

@@ -1,0 +1,313 @@
+//! What route functions and dependency functions share: reading each
+//! parameter's name and `#[param(...)]` options, and generating its static
+//! spec, its start-up and documentation calls and its extraction.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{FnArg, Pat, Type};
+
+use crate::attr::{self, Arg, Args};
+use crate::errors::Errors;
+
+/// One parameter: its name (what is read from the request), type and options.
+pub(crate) struct Param {
+    pub(crate) ident: syn::Ident,
+    pub(crate) ty: Type,
+    pub(crate) args: ParamArgs,
+    pub(crate) span: Span,
+}
+
+/// Reads every parameter of a route or dependency function, removing the
+/// `#[param]` attributes (inert for the compiler) from the signature.
+pub(crate) fn collect(sig: &mut syn::Signature, errors: &mut Errors) -> Vec<Param> {
+    let mut params = Vec::new();
+    for input in sig.inputs.iter_mut() {
+        match input {
+            FnArg::Receiver(r) => {
+                errors.spanned(r, "route and dependency functions cannot take `self`")
+            }
+            FnArg::Typed(pt) => {
+                let args = parse_param_attr(&mut pt.attrs, errors);
+                match binding_name(&pt.pat) {
+                    Some(ident) => params.push(Param {
+                        ident,
+                        ty: (*pt.ty).clone(),
+                        args,
+                        span: pt.span(),
+                    }),
+                    None => errors.spanned(
+                        &pt.pat,
+                        "route parameters must be a plain name (`item_id: Path<u32>`) or one name in a wrapper (`Path(item_id): Path<u32>`): the name is what is read from the request",
+                    ),
+                }
+            }
+        }
+    }
+    params
+}
+
+/// The code generated for a list of parameters.
+pub(crate) struct Generated {
+    /// `static __SPEC_i: ParamSpec = ...;` items.
+    pub(crate) specs: Vec<TokenStream>,
+    /// Start-up calls (`Extract::prepare`).
+    pub(crate) prepare: Vec<TokenStream>,
+    /// Documentation calls, on a `Describe` named `__describe`.
+    pub(crate) describe: Vec<TokenStream>,
+    /// `(BodyKind, &spec)` pairs.
+    pub(crate) kinds: Vec<TokenStream>,
+    /// `let mut __ai = None;`
+    pub(crate) declares: Vec<TokenStream>,
+    /// Extraction of the dependencies, on a context named `__cx`.
+    pub(crate) dep_pass: Vec<TokenStream>,
+    /// Extraction of the other parameters.
+    pub(crate) extracts: Vec<TokenStream>,
+    /// `Type: Extract<__S>` bounds, spanned at each parameter.
+    pub(crate) bounds: Vec<TokenStream>,
+    /// The `__ai` variables, in order.
+    pub(crate) arg_names: Vec<syn::Ident>,
+}
+
+/// Generates the per-parameter code. `spec_ref` turns a spec's ident into the
+/// path the other code uses to reach it.
+pub(crate) fn generate(
+    params: &[Param],
+    spec_ref: impl Fn(&syn::Ident) -> TokenStream,
+) -> Generated {
+    let mut g = Generated {
+        specs: Vec::new(),
+        prepare: Vec::new(),
+        describe: Vec::new(),
+        kinds: Vec::new(),
+        declares: Vec::new(),
+        dep_pass: Vec::new(),
+        extracts: Vec::new(),
+        bounds: Vec::new(),
+        arg_names: Vec::new(),
+    };
+    for (i, p) in params.iter().enumerate() {
+        let spec_ident = format_ident!("__SPEC_{}", i);
+        let spec = spec_ref(&spec_ident);
+        let var = format_ident!("__a{}", i);
+        let ty = &p.ty;
+        let wire = p.args.alias.clone().unwrap_or_else(|| p.ident.to_string());
+        let header = wire.replace('_', "-").to_ascii_lowercase();
+        let fields = &p.args.fields;
+        let constraints = &p.args.constraints;
+        let has_default = p.args.default.is_some();
+        g.specs.push(quote! {
+            pub(super) static #spec_ident: ::ferroapi::__private::ParamSpec = ::ferroapi::__private::ParamSpec {
+                name: #wire,
+                header_name: #header,
+                has_default: #has_default,
+                constraints: ::ferroapi::__private::Constraints {
+                    #(#constraints,)*
+                    ..::ferroapi::__private::Constraints::NONE
+                },
+                #(#fields,)*
+                ..::ferroapi::__private::ParamSpec::DEFAULT
+            };
+        });
+        let record_default = match &p.args.default {
+            Some(d) => quote! {
+                __describe.set_default(
+                    &#spec,
+                    ::ferroapi::__private::default_json::<<#ty as ::ferroapi::__private::WithDefault>::Inner>(&(#d)),
+                );
+            },
+            None => quote!(),
+        };
+        g.prepare.push(quote! {
+            <#ty as ::ferroapi::__private::Extract<__S>>::prepare(&#spec);
+        });
+        g.describe.push(quote! {
+            <#ty as ::ferroapi::__private::Extract<__S>>::describe(&#spec, __describe);
+            #record_default
+        });
+        g.kinds
+            .push(quote!((<#ty as ::ferroapi::__private::Extract<__S>>::BODY, &#spec)));
+        let missing = match &p.args.default {
+            Some(d) => quote_spanned!(d.span()=> ::core::option::Option::Some(
+                <#ty as ::ferroapi::__private::WithDefault>::with_default(#d)
+            )),
+            None => quote!(::core::option::Option::None),
+        };
+        let extract_one = quote! {
+            #var = match <#ty as ::ferroapi::__private::Extract<__S>>::extract(&mut *__cx, &#spec).await {
+                ::ferroapi::__private::Outcome::Value(v) => ::core::option::Option::Some(v),
+                ::ferroapi::__private::Outcome::Missing => #missing,
+                ::ferroapi::__private::Outcome::Invalid => ::core::option::Option::None,
+            };
+        };
+        g.declares.push(quote! {
+            let mut #var: ::core::option::Option<#ty> = ::core::option::Option::None;
+        });
+        // Dependencies first (FastAPI solves them before the other
+        // parameters); nothing more once a response is decided.
+        g.dep_pass.push(quote! {
+            if <#ty as ::ferroapi::__private::Extract<__S>>::DEPENDENCY && !__cx.is_fatal() {
+                #extract_one
+            }
+        });
+        g.extracts.push(quote! {
+            if !<#ty as ::ferroapi::__private::Extract<__S>>::DEPENDENCY && !__cx.is_fatal() {
+                #extract_one
+            }
+        });
+        g.bounds
+            .push(quote_spanned!(p.span=> #ty: ::ferroapi::__private::Extract<__S>));
+        g.arg_names.push(var);
+    }
+    g
+}
+
+/// One parameter's `#[param(...)]` options, as struct fields of a `ParamSpec`.
+pub(crate) struct ParamArgs {
+    pub(crate) fields: Vec<TokenStream>,
+    pub(crate) constraints: Vec<TokenStream>,
+    pub(crate) default: Option<syn::Expr>,
+    pub(crate) alias: Option<String>,
+}
+
+pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Errors) -> ParamArgs {
+    let mut out = ParamArgs {
+        fields: Vec::new(),
+        constraints: Vec::new(),
+        default: None,
+        alias: None,
+    };
+    let mut keep = Vec::new();
+    for a in attrs.drain(..) {
+        if !a.path().is_ident("param") {
+            keep.push(a);
+            continue;
+        }
+        let args = match a.parse_args::<Args>() {
+            Ok(x) => x,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        for arg in args.0 {
+            match arg {
+                Arg::Flag(k) if k == "deprecated" => out.fields.push(quote!(deprecated: true)),
+                Arg::Flag(k) if k == "embed" => out.fields.push(quote!(embed: true)),
+                Arg::Value(k, v) => {
+                    let key = k.to_string();
+                    match key.as_str() {
+                        "alias" => match attr::lit_str(&v) {
+                            Some(s) => out.alias = Some(s.value()),
+                            None => errors.spanned(&v, "`alias` must be a string literal"),
+                        },
+                        "description" => match attr::lit_str(&v) {
+                            Some(s) => out.fields.push(quote!(description: ::core::option::Option::Some(#s))),
+                            None => errors.spanned(&v, "`description` must be a string literal"),
+                        },
+                        "examples" => match &v {
+                            syn::Expr::Array(arr) => {
+                                let texts: Vec<String> = arr
+                                    .elems
+                                    .iter()
+                                    .map(|e| match attr::lit_str(e) {
+                                        Some(s) => serde_json_string(&s.value()),
+                                        None => quote!(#e).to_string().replace(' ', ""),
+                                    })
+                                    .collect();
+                                out.fields.push(quote!(examples: &[#(#texts),*]));
+                            }
+                            _ => errors.spanned(&v, "`examples` must be a list: examples = [\"a\", 1]"),
+                        },
+                        "default" => out.default = Some(v),
+                        "deprecated" | "embed" | "include_in_schema" => match attr::lit_bool(&v) {
+                            Some(b) => {
+                                let id = format_ident!("{}", key);
+                                out.fields.push(quote!(#id: #b));
+                            }
+                            None => errors.spanned(&v, format!("`{key}` must be true or false")),
+                        },
+                        "gt" | "ge" | "lt" | "le" | "multiple_of" => match attr::lit_number(&v) {
+                            Some(n) => {
+                                let id = format_ident!("{}", key);
+                                out.constraints.push(quote!(#id: ::core::option::Option::Some(#n)));
+                            }
+                            None => errors.spanned(&v, format!("`{key}` must be a number literal")),
+                        },
+                        "min_length" | "max_length" => match attr::lit_usize(&v) {
+                            Some(n) => {
+                                let id = format_ident!("{}", key);
+                                out.constraints.push(quote!(#id: ::core::option::Option::Some(#n)));
+                            }
+                            None => errors.spanned(&v, format!("`{key}` must be a non-negative integer")),
+                        },
+                        "pattern" => match attr::lit_str(&v) {
+                            Some(s) => {
+                                if let Err(e) = regex_syntax_ok(&s.value()) {
+                                    errors.spanned(&s, format!("invalid pattern: {e}"));
+                                }
+                                out.constraints.push(quote!(pattern: ::core::option::Option::Some(::ferroapi::__private::Pattern::new(#s))));
+                            }
+                            None => errors.spanned(&v, "`pattern` must be a string literal"),
+                        },
+                        _ => errors.spanned(&k, format!("unknown parameter option `{key}`; expected one of: alias, description, deprecated, examples, default, embed, include_in_schema, gt, ge, lt, le, multiple_of, min_length, max_length, pattern")),
+                    }
+                }
+                Arg::Flag(k) => errors.spanned(&k, format!("unknown parameter flag `{k}`")),
+                Arg::Lit(s) => errors.spanned(&s, "expected `key = value`"),
+                Arg::Type(k, _) | Arg::Methods(k, _) => errors.spanned(
+                    &k,
+                    format!("`{k}` is a route option, not a parameter option"),
+                ),
+            }
+        }
+    }
+    *attrs = keep;
+    out
+}
+
+/// Balanced-bracket sanity check (the full check runs at start-up with `regex`).
+fn regex_syntax_ok(p: &str) -> Result<(), String> {
+    let mut depth = 0i32;
+    let mut escaped = false;
+    for c in p.chars() {
+        match (escaped, c) {
+            (true, _) => escaped = false,
+            (false, '\\') => escaped = true,
+            (false, '(') => depth += 1,
+            (false, ')') => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return Err("unbalanced ')'".into());
+        }
+    }
+    if depth != 0 {
+        return Err("unbalanced '('".into());
+    }
+    Ok(())
+}
+
+fn serde_json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The name a parameter is read by: `name` in `name: T`, `mut name: T` or
+/// `Wrapper(name): T`.
+pub(crate) fn binding_name(pat: &Pat) -> Option<syn::Ident> {
+    match pat {
+        Pat::Ident(pi) if pi.subpat.is_none() => Some(pi.ident.clone()),
+        Pat::TupleStruct(ts) if ts.elems.len() == 1 => binding_name(&ts.elems[0]),
+        Pat::Paren(p) => binding_name(&p.pat),
+        _ => None,
+    }
+}

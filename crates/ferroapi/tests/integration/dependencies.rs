@@ -1,0 +1,135 @@
+//! Dependencies (FastAPI's `Depends`): own parameters, sub-dependencies,
+//! per-request cache, raising before the 422, overrides, documentation.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use ferroapi::{
+    dependency, get, App, Depends, HTTPException, Header, Json, Query, State, TestClient,
+};
+use serde_json::{json, Value};
+
+#[derive(Clone, Default)]
+struct Counter(Arc<AtomicUsize>);
+
+/// Pagination read from the query, validated like any parameter.
+#[dependency]
+async fn paging(
+    #[param(default = 0, ge = 0)] skip: Query<i64>,
+    #[param(default = 10, gt = 0, le = 100)] limit: Query<i64>,
+) -> (i64, i64) {
+    (skip.0, limit.0)
+}
+
+#[dependency]
+async fn token(x_token: Header<Option<String>>) -> Result<String, HTTPException> {
+    match x_token.0 {
+        Some(t) if t == "secret" => Ok(t),
+        _ => Err(HTTPException::new(401, "Not authenticated").header("www-authenticate", "Bearer")),
+    }
+}
+
+/// A sub-dependency, counted to show the per-request cache.
+#[dependency]
+async fn user(Depends(token): Depends<token>, State(counter): State<Counter>) -> String {
+    counter.0.fetch_add(1, Ordering::SeqCst);
+    format!("user-of-{token}")
+}
+
+#[dependency]
+async fn audit(Depends(user): Depends<user>) -> String {
+    format!("audited {user}")
+}
+
+#[get("/items")]
+async fn items(
+    n: Query<i64>,
+    Depends(paging): Depends<paging>,
+    Depends(user): Depends<user>,
+    Depends(audit): Depends<audit>,
+) -> Json<Value> {
+    Json(json!({"n": n.0, "skip": paging.0, "limit": paging.1, "user": user, "audit": audit}))
+}
+
+fn app(counter: Counter) -> App<Counter> {
+    App::with_state(counter).route(items)
+}
+
+#[tokio::test]
+async fn resolves_sub_dependencies_once_per_request() {
+    let counter = Counter::default();
+    let client = TestClient::new(app(counter.clone()));
+    let res = client
+        .get("/items?n=1&skip=5")
+        .header("x-token", "secret")
+        .send()
+        .await;
+    assert_eq!(
+        res.json(),
+        json!({"n": 1, "skip": 5, "limit": 10, "user": "user-of-secret", "audit": "audited user-of-secret"})
+    );
+    // `user` is asked for twice (directly and through `audit`) but runs once.
+    assert_eq!(counter.0.load(Ordering::SeqCst), 1);
+    client
+        .get("/items?n=1")
+        .header("x-token", "secret")
+        .send()
+        .await;
+    assert_eq!(counter.0.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_raising_dependency_answers_before_the_422() {
+    let client = TestClient::new(app(Counter::default()));
+    // `n` is missing and `limit` invalid, but the token dependency raises first.
+    let res = client.get("/items?limit=0").send().await;
+    assert_eq!(res.status(), 401);
+    assert_eq!(res.header("www-authenticate"), Some("Bearer"));
+    assert_eq!(res.text(), r#"{"detail":"Not authenticated"}"#);
+}
+
+#[tokio::test]
+async fn dependency_parameters_are_validated_with_the_route_s() {
+    let client = TestClient::new(app(Counter::default()));
+    let res = client
+        .get("/items?limit=0")
+        .header("x-token", "secret")
+        .send()
+        .await;
+    assert_eq!(res.status(), 422);
+    let locs: Vec<Value> = res.json()["detail"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["loc"].clone())
+        .collect();
+    assert_eq!(locs, [json!(["query", "limit"]), json!(["query", "n"])]);
+}
+
+#[tokio::test]
+async fn overrides_replace_a_dependency_everywhere() {
+    let counter = Counter::default();
+    let app = app(counter.clone()).dependency_override::<user, _>(|_| Ok("test-user".to_string()));
+    let client = TestClient::new(app);
+    let res = client.get("/items?n=2").send().await;
+    assert_eq!(res.json()["user"], "test-user");
+    assert_eq!(res.json()["audit"], "audited test-user");
+    assert_eq!(counter.0.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn dependency_parameters_are_documented() {
+    let doc = app(Counter::default()).openapi();
+    let names: Vec<&str> = doc["paths"]["/items"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["n", "skip", "limit", "x-token"]);
+}
+
+#[tokio::test]
+async fn the_function_stays_callable() {
+    assert_eq!(paging(Query(1), Query(2)).await, (1, 2));
+}
