@@ -15,6 +15,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "routers" => apps::routers::app(),
         "forms" => apps::forms::app(),
         "handlers" => apps::handlers::app(),
+        "security" => apps::security::app(),
         _ => return None,
     })
 }

@@ -12,7 +12,7 @@ use ferroapi::http::{Method, Request};
 use ferroapi_conformance::app;
 use serde_json::Value;
 
-const APPS: [&str; 8] = [
+const APPS: [&str; 9] = [
     "params",
     "bodies",
     "constraints",
@@ -21,10 +21,12 @@ const APPS: [&str; 8] = [
     "routers",
     "forms",
     "handlers",
+    "security",
 ];
 
 /// Headers whose value is part of the contract.
-const COMPARED_HEADERS: [&str; 6] = [
+const COMPARED_HEADERS: [&str; 7] = [
+    "www-authenticate",
     "content-type",
     "location",
     "allow",

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use ferroapi_conformance::app;
 use serde_json::Value;
 
-const APPS: [&str; 8] = [
+const APPS: [&str; 9] = [
     "params",
     "bodies",
     "constraints",
@@ -20,6 +20,7 @@ const APPS: [&str; 8] = [
     "routers",
     "forms",
     "handlers",
+    "security",
 ];
 
 /// Rows `| app | unit | reason |` of the "## OpenAPI" section.
@@ -65,6 +66,10 @@ fn units(doc: &Value) -> Vec<(String, Value)> {
         }
     }
     out.push(("paths".to_string(), Value::Array(paths)));
+    out.push((
+        "securitySchemes".to_string(),
+        doc["components"]["securitySchemes"].clone(),
+    ));
     if let Some(s) = doc["components"]["schemas"].as_object() {
         for (name, schema) in s {
             out.push((format!("schema {name}"), schema.clone()));

@@ -8,3 +8,4 @@ pub mod handlers;
 pub mod params;
 pub mod responses;
 pub mod routers;
+pub mod security;

@@ -83,6 +83,7 @@ pub mod extract;
 pub mod openapi;
 pub mod response;
 pub mod rules;
+pub mod security;
 pub mod validation;
 
 pub use app::{App, Handlers, OperationIdFn};

@@ -385,6 +385,7 @@ fn describe_json<T: BodyModel>(
         required: required && !spec.has_default,
         schema,
         default: None,
+        password: false,
         spec,
     });
 }
@@ -649,6 +650,7 @@ fn describe_file(
         required: required && !spec.has_default,
         schema: schemars::Schema::try_from(schema).unwrap_or_default(),
         default: None,
+        password: false,
         spec,
     });
 }

@@ -14,7 +14,7 @@
 mod body;
 mod depends;
 mod pairs_de;
-mod params;
+pub(crate) mod params;
 mod scalar;
 
 use std::future::Future;

@@ -185,6 +185,7 @@ fn describe_one<T: schemars::JsonSchema>(
             required: required && !spec.has_default,
             schema,
             default: None,
+            password: false,
             spec,
         });
     } else {
@@ -424,6 +425,7 @@ pub fn describe_model<T: schemars::JsonSchema>(
                 required: is_required,
                 schema,
                 default: None,
+                password: false,
                 spec,
             });
         } else {

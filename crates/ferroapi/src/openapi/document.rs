@@ -485,8 +485,10 @@ fn request_body(
             &py_title(&b.name),
             b.default.as_ref(),
         );
-        if !b.required && b.kind != BodyKind::Json && !is_ref(&s) {
-            // Optional form fields are already nullable; keep as written.
+        if b.password {
+            if let Value::Object(o) = &mut s {
+                o.insert("format".into(), Value::String("password".into()));
+            }
         }
         if !b.required && b.kind == BodyKind::Json {
             s = json!({"anyOf": [s, {"type": "null"}], "title": py_title(&b.name)});
@@ -522,6 +524,7 @@ pub fn build(
     let mut paths = Map::new();
     let mut components = Map::new();
     let mut inputs = Map::new();
+    let mut security_schemes = Map::new();
     let mut outputs = Map::new();
     let mut needs_validation = false;
     for route in routes {
@@ -564,6 +567,19 @@ pub fn build(
             op.insert("operationId".into(), Value::String(op_id.clone()));
             if meta.deprecated {
                 op.insert("deprecated".into(), Value::Bool(true));
+            }
+            if !doc.security.is_empty() {
+                let reqs: Vec<Value> = doc
+                    .security
+                    .iter()
+                    .map(|(name, scheme, scopes)| {
+                        security_schemes
+                            .entry(name.clone())
+                            .or_insert_with(|| scheme.clone());
+                        json!({ name: scopes })
+                    })
+                    .collect();
+                op.insert("security".into(), Value::Array(reqs));
             }
             let mut params: Vec<Value> = Vec::new();
             for loc in [
@@ -720,11 +736,18 @@ pub fn build(
         doc.insert("servers".into(), Value::Array(info.servers.clone()));
     }
     doc.insert("paths".into(), paths);
+    let mut comps = Map::new();
     if !sorted.is_empty() {
-        doc.insert(
-            "components".into(),
-            json!({"schemas": Value::Object(sorted.into_iter().collect())}),
+        comps.insert(
+            "schemas".into(),
+            Value::Object(sorted.into_iter().collect()),
         );
+    }
+    if !security_schemes.is_empty() {
+        comps.insert("securitySchemes".into(), Value::Object(security_schemes));
+    }
+    if !comps.is_empty() {
+        doc.insert("components".into(), Value::Object(comps));
     }
     if !info.tags.is_empty() {
         doc.insert("tags".into(), Value::Array(info.tags.clone()));

@@ -50,6 +50,8 @@ pub struct BodyDoc {
     pub schema: Schema,
     /// The declared default, as JSON.
     pub default: Option<serde_json::Value>,
+    /// Documented as `format: password` (secrets in forms).
+    pub password: bool,
     /// The declaration.
     pub spec: &'static ParamSpec,
 }
@@ -72,6 +74,8 @@ pub struct OperationDoc {
     pub body: Vec<BodyDoc>,
     /// The success response.
     pub response: ResponseDoc,
+    /// Security requirements: scheme name, its `securitySchemes` entry, scopes.
+    pub security: Vec<(String, serde_json::Value, Vec<String>)>,
     /// Named schemas the inputs refer to (read as serde deserializes).
     pub definitions: serde_json::Map<String, serde_json::Value>,
     /// Named schemas the response refers to (written as serde serializes).
@@ -162,6 +166,22 @@ impl Describe {
         for b in &mut self.doc.body {
             if std::ptr::eq(b.spec, spec) {
                 b.default = value.clone();
+            }
+        }
+    }
+
+    /// Requires a security scheme (once per name).
+    pub fn security(&mut self, name: &str, scheme: serde_json::Value, scopes: Vec<String>) {
+        if !self.doc.security.iter().any(|(n, _, _)| n == name) {
+            self.doc.security.push((name.to_string(), scheme, scopes));
+        }
+    }
+
+    /// Documents the body field declared by `spec` as a password.
+    pub fn mark_password(&mut self, spec: &'static ParamSpec) {
+        for b in &mut self.doc.body {
+            if std::ptr::eq(b.spec, spec) {
+                b.password = true;
             }
         }
     }

@@ -1,0 +1,349 @@
+//! Security helpers, as FastAPI ≥ 0.122 answers them: OAuth2 password bearer
+//! (and the password request form), HTTP Bearer and Basic, API keys in a
+//! header, the query or a cookie. Each is a parameter type resolved with the
+//! dependencies (before the other parameters: a missing credential answers
+//! 401 before any 422), answers FastAPI's exact 401 body and
+//! `WWW-Authenticate` header through the app's handlers, and adds its
+//! `securitySchemes` entry and the operation's `security` to the document.
+//! `Option<...>` of any of them is FastAPI's `auto_error=False`: `None`
+//! instead of 401.
+//!
+//! Names come from the parameter, as everything else: an API key is read
+//! under the parameter's name or alias (`#[param(alias = "x-api-key")]`).
+
+use std::marker::PhantomData;
+
+use base64::Engine as _;
+use serde_json::json;
+
+use crate::extract::params::{CookieSource, HeaderSource, QuerySource};
+use crate::extract::{
+    BodyKind, Constraints, Extract, Form, Outcome, ParamSpec, Pattern, RequestCtx, Source,
+};
+use crate::openapi::Describe;
+use crate::HTTPException;
+
+fn not_authenticated(challenge: &str) -> HTTPException {
+    HTTPException::new(401, "Not authenticated").header("www-authenticate", challenge)
+}
+
+/// `Authorization: <scheme> <param>`, split at the first space as FastAPI does.
+fn authorization<S>(cx: &RequestCtx<'_, S>) -> Option<(String, String)> {
+    let raw = cx.parts().headers.get(http::header::AUTHORIZATION)?;
+    let text = String::from_utf8_lossy(raw.as_bytes()).into_owned();
+    if text.is_empty() {
+        return None;
+    }
+    let (scheme, param) = text.split_once(' ').unwrap_or((&text, ""));
+    Some((scheme.to_string(), param.to_string()))
+}
+
+/// A scheme that resolves from the request or says why it cannot.
+trait Scheme<S>: Sized {
+    fn read(cx: &RequestCtx<'_, S>, spec: &'static ParamSpec) -> Result<Self, HTTPException>;
+    fn document(spec: &'static ParamSpec, cx: &mut Describe);
+}
+
+macro_rules! scheme_extract {
+    ($t:ty $(, $g:ident : $b:path)?) => {
+        impl<S: Sync $(, $g: $b)?> Extract<S> for $t {
+            const DEPENDENCY: bool = true;
+
+            fn describe(spec: &'static ParamSpec, cx: &mut Describe) {
+                <Self as Scheme<S>>::document(spec, cx);
+            }
+
+            async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
+                match <Self as Scheme<S>>::read(cx, spec) {
+                    Ok(v) => Outcome::Value(v),
+                    Err(e) => {
+                        cx.raise(e);
+                        Outcome::Invalid
+                    }
+                }
+            }
+        }
+
+        /// `auto_error=False`: `None` instead of 401.
+        impl<S: Sync $(, $g: $b)?> Extract<S> for Option<$t> {
+            const DEPENDENCY: bool = true;
+
+            fn describe(spec: &'static ParamSpec, cx: &mut Describe) {
+                <$t as Scheme<S>>::document(spec, cx);
+            }
+
+            async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
+                Outcome::Value(<$t as Scheme<S>>::read(cx, spec).ok())
+            }
+        }
+    };
+}
+
+/// Settings of an OAuth2 password flow (FastAPI's `OAuth2PasswordBearer(tokenUrl=...)`).
+pub trait OAuth2Config: Send + Sync + 'static {
+    /// Where clients get a token (`tokenUrl`), relative as FastAPI writes it.
+    const TOKEN_URL: &'static str;
+    /// Scopes: (name, description).
+    const SCOPES: &'static [(&'static str, &'static str)] = &[];
+    /// The `securitySchemes` key.
+    const SCHEME_NAME: &'static str = "OAuth2PasswordBearer";
+}
+
+/// The bearer token of an OAuth2 password flow: `Authorization: Bearer <token>`
+/// (the scheme compared case-insensitively; an empty token is accepted, as
+/// FastAPI does). Missing or another scheme: 401 `WWW-Authenticate: Bearer`.
+#[derive(Debug, Clone)]
+pub struct OAuth2PasswordBearer<C: OAuth2Config>(pub String, PhantomData<C>);
+
+impl<C: OAuth2Config> OAuth2PasswordBearer<C> {
+    /// The token.
+    pub fn token(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<S, C: OAuth2Config> Scheme<S> for OAuth2PasswordBearer<C> {
+    fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Self, HTTPException> {
+        match authorization(cx) {
+            Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
+                Ok(OAuth2PasswordBearer(token, PhantomData))
+            }
+            _ => Err(not_authenticated("Bearer")),
+        }
+    }
+
+    fn document(_: &'static ParamSpec, cx: &mut Describe) {
+        let scopes: serde_json::Map<String, serde_json::Value> = C::SCOPES
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        cx.security(
+            C::SCHEME_NAME,
+            json!({"type": "oauth2", "flows": {"password": {"scopes": scopes, "tokenUrl": C::TOKEN_URL}}}),
+            Vec::new(),
+        );
+    }
+}
+scheme_extract!(OAuth2PasswordBearer<C>, C: OAuth2Config);
+
+/// The scheme and credentials of an `Authorization` header.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HTTPAuthorizationCredentials {
+    /// The scheme as sent (`Bearer`).
+    pub scheme: String,
+    /// The credentials.
+    pub credentials: String,
+}
+
+/// `Authorization: Bearer <credentials>` (FastAPI's `HTTPBearer`); missing,
+/// empty or another scheme: 401 `WWW-Authenticate: Bearer`.
+#[derive(Debug, Clone)]
+pub struct HTTPBearer(pub HTTPAuthorizationCredentials);
+
+impl<S> Scheme<S> for HTTPBearer {
+    fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Self, HTTPException> {
+        match authorization(cx) {
+            Some((scheme, credentials))
+                if !scheme.is_empty()
+                    && !credentials.is_empty()
+                    && scheme.eq_ignore_ascii_case("bearer") =>
+            {
+                Ok(HTTPBearer(HTTPAuthorizationCredentials {
+                    scheme,
+                    credentials,
+                }))
+            }
+            _ => Err(not_authenticated("Bearer")),
+        }
+    }
+
+    fn document(_: &'static ParamSpec, cx: &mut Describe) {
+        cx.security(
+            "HTTPBearer",
+            json!({"type": "http", "scheme": "bearer"}),
+            Vec::new(),
+        );
+    }
+}
+scheme_extract!(HTTPBearer);
+
+/// A username and password from HTTP Basic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HTTPBasicCredentials {
+    /// The username.
+    pub username: String,
+    /// The password.
+    pub password: String,
+}
+
+/// `Authorization: Basic base64(user:password)` (FastAPI's `HTTPBasic`);
+/// missing, another scheme, bad base64 or no colon: 401 `WWW-Authenticate: Basic`.
+#[derive(Debug, Clone)]
+pub struct HTTPBasic(pub HTTPBasicCredentials);
+
+impl<S> Scheme<S> for HTTPBasic {
+    fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Self, HTTPException> {
+        let fail = || not_authenticated("Basic");
+        let (scheme, param) = authorization(cx).ok_or_else(fail)?;
+        if !scheme.eq_ignore_ascii_case("basic") {
+            return Err(fail());
+        }
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(param.trim())
+            .map_err(|_| fail())?;
+        let text = String::from_utf8(bytes).map_err(|_| fail())?;
+        if !text.is_ascii() {
+            return Err(fail());
+        }
+        let (username, password) = text.split_once(':').ok_or_else(fail)?;
+        Ok(HTTPBasic(HTTPBasicCredentials {
+            username: username.to_string(),
+            password: password.to_string(),
+        }))
+    }
+
+    fn document(_: &'static ParamSpec, cx: &mut Describe) {
+        cx.security(
+            "HTTPBasic",
+            json!({"type": "http", "scheme": "basic"}),
+            Vec::new(),
+        );
+    }
+}
+scheme_extract!(HTTPBasic);
+
+macro_rules! api_key {
+    ($(#[$doc:meta])* $name:ident, |$cx:ident| $source:expr, $in:literal, $wire:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name(pub String);
+
+        impl<S> Scheme<S> for $name {
+            fn read($cx: &RequestCtx<'_, S>, spec: &'static ParamSpec) -> Result<Self, HTTPException> {
+                let src = $source;
+                match src.last(spec.$wire) {
+                    Some(v) if !v.is_empty() => Ok($name(v.into_owned())),
+                    _ => Err(not_authenticated("APIKey")),
+                }
+            }
+
+            fn document(spec: &'static ParamSpec, cx: &mut Describe) {
+                cx.security(
+                    stringify!($name),
+                    json!({"type": "apiKey", "in": $in, "name": spec.$wire}),
+                    Vec::new(),
+                );
+            }
+        }
+        scheme_extract!($name);
+    };
+}
+
+api_key!(
+    /// An API key in a header, named by the parameter (or its alias); missing
+    /// or empty: 401 `WWW-Authenticate: APIKey`.
+    APIKeyHeader, |cx| HeaderSource(&cx.parts().headers), "header", header_name
+);
+api_key!(
+    /// An API key in the query string.
+    APIKeyQuery, |cx| QuerySource(cx.parts().uri.query().unwrap_or("")), "query", name
+);
+api_key!(
+    /// An API key in a cookie.
+    APIKeyCookie, |cx| CookieSource(&cx.parts().headers), "cookie", name
+);
+
+/// The OAuth2 password request form (FastAPI's `OAuth2PasswordRequestForm`):
+/// `grant_type` (must be `password` when given), `username`, `password`,
+/// `scope` (space-separated, as `scopes`), `client_id`, `client_secret`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuth2PasswordRequestForm {
+    /// `grant_type`.
+    pub grant_type: Option<String>,
+    /// `username`.
+    pub username: String,
+    /// `password`.
+    pub password: String,
+    /// `scope`, split on whitespace.
+    pub scopes: Vec<String>,
+    /// `client_id`.
+    pub client_id: Option<String>,
+    /// `client_secret`.
+    pub client_secret: Option<String>,
+}
+
+const fn field(name: &'static str, has_default: bool) -> ParamSpec {
+    ParamSpec {
+        name,
+        header_name: name,
+        has_default,
+        ..ParamSpec::DEFAULT
+    }
+}
+
+static GRANT_TYPE: ParamSpec = ParamSpec {
+    name: "grant_type",
+    header_name: "grant-type",
+    constraints: Constraints {
+        pattern: Some(Pattern::new("^password$")),
+        ..Constraints::NONE
+    },
+    ..ParamSpec::DEFAULT
+};
+static USERNAME: ParamSpec = field("username", false);
+static PASSWORD: ParamSpec = field("password", false);
+static SCOPE: ParamSpec = field("scope", true);
+static CLIENT_ID: ParamSpec = field("client_id", false);
+static CLIENT_SECRET: ParamSpec = field("client_secret", false);
+
+impl<S: Sync> Extract<S> for OAuth2PasswordRequestForm {
+    const BODY: BodyKind = BodyKind::Form;
+
+    fn prepare(_spec: &'static ParamSpec) {
+        <Form<Option<String>> as Extract<S>>::prepare(&GRANT_TYPE);
+    }
+
+    fn describe(_spec: &'static ParamSpec, cx: &mut Describe) {
+        <Form<Option<String>> as Extract<S>>::describe(&GRANT_TYPE, cx);
+        <Form<String> as Extract<S>>::describe(&USERNAME, cx);
+        <Form<String> as Extract<S>>::describe(&PASSWORD, cx);
+        <Form<String> as Extract<S>>::describe(&SCOPE, cx);
+        cx.set_default(&SCOPE, Some(json!("")));
+        <Form<Option<String>> as Extract<S>>::describe(&CLIENT_ID, cx);
+        <Form<Option<String>> as Extract<S>>::describe(&CLIENT_SECRET, cx);
+        cx.mark_password(&PASSWORD);
+        cx.mark_password(&CLIENT_SECRET);
+    }
+
+    async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
+        let grant_type = <Form<Option<String>> as Extract<S>>::extract(cx, &GRANT_TYPE).await;
+        let username = <Form<String> as Extract<S>>::extract(cx, &USERNAME).await;
+        let password = <Form<String> as Extract<S>>::extract(cx, &PASSWORD).await;
+        let scope = <Form<String> as Extract<S>>::extract(cx, &SCOPE).await;
+        let client_id = <Form<Option<String>> as Extract<S>>::extract(cx, &CLIENT_ID).await;
+        let client_secret = <Form<Option<String>> as Extract<S>>::extract(cx, &CLIENT_SECRET).await;
+        match (grant_type, username, password, client_id, client_secret) {
+            (
+                Outcome::Value(Form(grant_type)),
+                Outcome::Value(Form(username)),
+                Outcome::Value(Form(password)),
+                Outcome::Value(Form(client_id)),
+                Outcome::Value(Form(client_secret)),
+            ) => {
+                let scope = match scope {
+                    Outcome::Value(Form(s)) => s,
+                    _ => String::new(),
+                };
+                Outcome::Value(OAuth2PasswordRequestForm {
+                    grant_type,
+                    username,
+                    password,
+                    scopes: scope.split_whitespace().map(str::to_string).collect(),
+                    client_id,
+                    client_secret,
+                })
+            }
+            _ => Outcome::Invalid,
+        }
+    }
+}
