@@ -7,6 +7,7 @@ use ferroapi::security::{
 use ferroapi::{get, post, App, Json};
 use serde_json::{json, Value};
 
+#[derive(Debug)]
 pub struct Login;
 
 impl OAuth2Config for Login {
