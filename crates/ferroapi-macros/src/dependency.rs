@@ -47,13 +47,8 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let params = crate::params::collect(&mut func.sig, &mut errors);
     let ret: Type = match &func.sig.output {
         syn::ReturnType::Type(_, ty) => (**ty).clone(),
-        syn::ReturnType::Default => {
-            errors.spanned(
-                &func.sig,
-                "a dependency must return the value it provides (or a Result of it)",
-            );
-            syn::parse_quote!(())
-        }
+        // Run for its effect only (a guard): provides `()`.
+        syn::ReturnType::Default => syn::parse_quote!(()),
     };
     if !errors.is_empty() {
         let errs = errors.to_compile_errors();

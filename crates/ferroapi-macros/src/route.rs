@@ -29,6 +29,7 @@ struct RouteArgs {
     include_in_schema: bool,
     operation_id: Option<LitStr>,
     responses: Vec<(u16, LitStr)>,
+    dependencies: Vec<syn::Path>,
 }
 
 fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors) -> RouteArgs {
@@ -73,6 +74,17 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
             Arg::Value(k, v) => {
                 let key = k.to_string();
                 match key.as_str() {
+                    "dependencies" => match &v {
+                        syn::Expr::Array(a) => {
+                            for e in &a.elems {
+                                match e {
+                                    syn::Expr::Path(p) => out.dependencies.push(p.path.clone()),
+                                    other => errors.spanned(other, "expected a dependency function's name"),
+                                }
+                            }
+                        }
+                        _ => errors.spanned(&v, "`dependencies` must be a list: dependencies = [verify_token]"),
+                    },
                     "responses" => match response_list(&v) {
                         Some(r) => out.responses = r,
                         None => errors.spanned(&v, "`responses` must be a list of (status, \"description\") pairs: responses = [(404, \"Item not found\")]"),
@@ -100,7 +112,7 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
                     },
                     _ => errors.spanned(
                         &k,
-                        format!("unknown route option `{key}`; expected one of: tags, status_code, response_model, responses, summary, description, deprecated, include_in_schema, operation_id"),
+                        format!("unknown route option `{key}`; expected one of: tags, status_code, response_model, responses, dependencies, summary, description, deprecated, include_in_schema, operation_id"),
                     ),
                 }
             }
@@ -232,6 +244,7 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
         None => quote!(::core::option::Option::None),
     };
 
+    let deps = &args.dependencies;
     let resp_codes: Vec<u16> = args.responses.iter().map(|(c, _)| *c).collect();
     let resp_texts: Vec<&LitStr> = args.responses.iter().map(|(_, t)| t).collect();
     let crate::params::Generated {
@@ -314,19 +327,20 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
             __meta.doc = __describe.finish();
             __meta.responses = ::std::vec![#((#resp_codes, ::std::string::String::from(#resp_texts))),*];
             let __status = __meta.status;
-            ::ferroapi::__private::RouteDef::new(
+            let __route = ::ferroapi::__private::RouteDef::new(
                 ::std::vec![#(::ferroapi::__private::Method::#methods),*],
                 #path,
                 __info,
                 __meta,
                 ::std::sync::Arc::new(move |__call: ::ferroapi::__private::Call<__S>| {
                     ::std::boxed::Box::pin(async move {
-                        let ::ferroapi::__private::Call { parts, body, path, state, info, handlers } = __call;
+                        let ::ferroapi::__private::Call { parts, body, path, state, info, handlers, guards, .. } = __call;
                         let mut __cx_owned = match ::ferroapi::__private::begin(parts, body, path, &state, info, &handlers).await {
                             ::core::result::Result::Ok(cx) => cx,
                             ::core::result::Result::Err(res) => return res,
                         };
                         let __cx = &mut __cx_owned;
+                        ::ferroapi::__private::run_guards(&guards, &mut *__cx).await;
                         #(#declares)*
                         #(#dep_pass)*
                         #(#extracts)*
@@ -346,7 +360,9 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
                         )
                     })
                 }),
-            )
+            );
+            #(let __route = __route.dependency::<#deps>();)*
+            __route
         }
     }
 }

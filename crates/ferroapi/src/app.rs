@@ -88,6 +88,7 @@ pub struct App<S = ()> {
     operation_id: Option<Arc<OperationIdFn>>,
     docs: crate::docs::DocsConfig,
     info: crate::openapi::Info,
+    guards: Vec<crate::extract::Guard<S>>,
 }
 
 /// A user rule for operationIds (FastAPI's `generate_unique_id_function`):
@@ -144,7 +145,17 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 servers: Vec::new(),
                 tags: Vec::new(),
             },
+            guards: Vec::new(),
         }
+    }
+
+    /// Runs dependency `D` before every route of the app (FastAPI's
+    /// `FastAPI(dependencies=[Depends(...)])`), before routers' and routes' own.
+    pub fn dependency<D: crate::extract::Dependency<S>>(mut self) -> Self {
+        let g = crate::extract::Guard::of::<D>();
+        g.prepare();
+        self.guards.push(g);
+        self
     }
 
     /// `info.termsOfService`.
@@ -276,13 +287,26 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             summary: self.summary.clone(),
             ..self.info.clone()
         };
+        // App-level dependencies document their parameters on every route.
+        let metas: Vec<RouteMeta> = self
+            .routes
+            .iter()
+            .map(|r| {
+                let mut meta = r.meta.clone();
+                for g in self.guards.iter().rev() {
+                    meta.doc.absorb(g.describe());
+                }
+                meta
+            })
+            .collect();
         let entries: Vec<crate::openapi::RouteEntry<'_>> = self
             .routes
             .iter()
-            .map(|r| crate::openapi::RouteEntry {
+            .zip(&metas)
+            .map(|(r, meta)| crate::openapi::RouteEntry {
                 path: &r.path,
                 methods: &r.methods,
-                meta: &r.meta,
+                meta,
             })
             .collect();
         crate::openapi::build(&info, &entries, self.operation_id.as_deref())
@@ -386,6 +410,9 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         let mut paths: Vec<(String, PathTable<S>)> = Vec::new();
         let mut known = matchit::Router::new();
         for route in self.routes {
+            let mut all_guards = self.guards.clone();
+            all_guards.extend(route.guards.iter().copied());
+            let guards: Arc<[crate::extract::Guard<S>]> = all_guards.into();
             let mut info = route.info;
             info.max_body = self.max_body;
             let ap = axum_path(&route.path);
@@ -410,11 +437,13 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 }
             };
             for m in &route.methods {
-                if !paths[idx].1.entries.iter().any(|(x, _, _)| x == m) {
-                    paths[idx]
-                        .1
-                        .entries
-                        .push((m.clone(), route.handler.clone(), info));
+                if !paths[idx].1.entries.iter().any(|(x, _, _, _)| x == m) {
+                    paths[idx].1.entries.push((
+                        m.clone(),
+                        route.handler.clone(),
+                        info,
+                        guards.clone(),
+                    ));
                 }
             }
         }

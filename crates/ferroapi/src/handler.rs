@@ -44,6 +44,19 @@ pub fn route_info(params: &[(BodyKind, &'static ParamSpec)]) -> RouteInfo {
     }
 }
 
+/// Runs the route's guard dependencies (app, routers, route) in order.
+pub async fn run_guards<S: Send + Sync + 'static>(
+    guards: &[crate::extract::Guard<S>],
+    cx: &mut RequestCtx<'_, S>,
+) {
+    for g in guards {
+        if cx.is_fatal() {
+            break;
+        }
+        g.run(cx).await;
+    }
+}
+
 /// Ends extraction: the request head when every parameter was valid, else the
 /// 422 (through the app's handler for [`RequestValidationError`]) or the fatal
 /// response a parameter set.

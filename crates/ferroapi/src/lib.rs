@@ -109,7 +109,7 @@ pub mod __private {
         BodyKind, Constraints, Dependency, DependencyOutput, Extract, Location, Outcome, ParamSpec,
         ParamValue, Pattern, RequestCtx, WithDefault,
     };
-    pub use crate::handler::{begin, finish, route_info};
+    pub use crate::handler::{begin, finish, route_info, run_guards};
     pub use crate::openapi::default_json;
     pub use crate::response::{IntoModel, Responder, ResponseCtx};
     pub use crate::routing::{Call, RouteDef, RouteMeta};

@@ -36,6 +36,8 @@ pub struct Call<S> {
     pub info: RouteInfo,
     /// The app's exception handlers.
     pub handlers: Arc<Handlers>,
+    /// Dependencies run for their effect before the route's parameters.
+    pub guards: Arc<[crate::extract::Guard<S>]>,
 }
 
 /// A type-erased route handler.
@@ -92,6 +94,7 @@ pub struct RouteDef<S> {
     pub(crate) info: RouteInfo,
     pub(crate) meta: RouteMeta,
     pub(crate) handler: BoxHandler<S>,
+    pub(crate) guards: Vec<crate::extract::Guard<S>>,
 }
 
 impl<S> std::fmt::Debug for RouteDef<S> {
@@ -119,6 +122,7 @@ impl<S> RouteDef<S> {
             info,
             meta,
             handler,
+            guards: Vec::new(),
         }
     }
 
@@ -135,6 +139,30 @@ impl<S> RouteDef<S> {
     /// The metadata.
     pub fn meta(&self) -> &RouteMeta {
         &self.meta
+    }
+
+    /// Runs dependency `D` before this route (FastAPI's route `dependencies=`).
+    pub fn dependency<D: crate::extract::Dependency<S>>(mut self) -> Self
+    where
+        S: Send + Sync + 'static,
+    {
+        self.add_guard(crate::extract::Guard::of::<D>(), false);
+        self
+    }
+
+    /// Adds a guard, documenting its parameters; `first` puts it before the
+    /// existing ones (an enclosing router's run first).
+    pub(crate) fn add_guard(&mut self, g: crate::extract::Guard<S>, first: bool)
+    where
+        S: Send + Sync + 'static,
+    {
+        g.prepare();
+        self.meta.doc.absorb(g.describe());
+        if first {
+            self.guards.insert(0, g);
+        } else {
+            self.guards.push(g);
+        }
     }
 }
 
@@ -187,6 +215,7 @@ pub struct APIRouter<S = ()> {
     prefix: String,
     tags: Vec<String>,
     responses: Vec<(u16, String)>,
+    guards: Vec<crate::extract::Guard<S>>,
     routes: Vec<RouteDef<S>>,
 }
 
@@ -196,12 +225,13 @@ impl<S> Default for APIRouter<S> {
             prefix: String::new(),
             tags: Vec::new(),
             responses: Vec::new(),
+            guards: Vec::new(),
             routes: Vec::new(),
         }
     }
 }
 
-impl<S> APIRouter<S> {
+impl<S: Send + Sync + 'static> APIRouter<S> {
     /// An empty router.
     pub fn new() -> Self {
         Self::default()
@@ -233,6 +263,13 @@ impl<S> APIRouter<S> {
         self
     }
 
+    /// Runs dependency `D` before every route of this router (FastAPI's
+    /// `APIRouter(dependencies=[Depends(...)])`).
+    pub fn dependency<D: crate::extract::Dependency<S>>(mut self) -> Self {
+        self.guards.push(crate::extract::Guard::of::<D>());
+        self
+    }
+
     /// Adds a route.
     pub fn route(mut self, route: impl Route<S>) -> Self {
         self.routes.push(route.into_route());
@@ -251,6 +288,7 @@ impl<S> APIRouter<S> {
             prefix,
             tags,
             responses,
+            guards,
             routes,
         } = self;
         routes
@@ -263,6 +301,9 @@ impl<S> APIRouter<S> {
                 let mut resp = responses.clone();
                 resp.extend(std::mem::take(&mut r.meta.responses));
                 r.meta.responses = resp;
+                for g in guards.iter().rev() {
+                    r.add_guard(*g, true);
+                }
                 r
             })
             .collect()
@@ -303,9 +344,17 @@ pub(crate) fn axum_path(path: &str) -> String {
     out
 }
 
+/// One method of a path: its handler, body facts and guard dependencies.
+pub(crate) type MethodEntry<S> = (
+    Method,
+    BoxHandler<S>,
+    RouteInfo,
+    Arc<[crate::extract::Guard<S>]>,
+);
+
 /// The method table of one path.
 pub(crate) struct PathTable<S> {
-    pub(crate) entries: Vec<(Method, BoxHandler<S>, RouteInfo)>,
+    pub(crate) entries: Vec<MethodEntry<S>>,
     pub(crate) allow: HeaderValue,
 }
 
@@ -319,7 +368,8 @@ impl<S: Clone + Send + Sync + 'static> PathTable<S> {
         handlers: Arc<Handlers>,
     ) -> BoxFuture<'static, Response> {
         let (mut parts, body) = req.into_parts();
-        let Some((_, handler, info)) = self.entries.iter().find(|(m, _, _)| *m == parts.method)
+        let Some((_, handler, info, guards)) =
+            self.entries.iter().find(|(m, _, _, _)| *m == parts.method)
         else {
             // As Starlette: the `allow` header travels on the exception, so an
             // app handler for HTTPException decides whether to send it.
@@ -343,6 +393,7 @@ impl<S: Clone + Send + Sync + 'static> PathTable<S> {
             state,
             info: *info,
             handlers,
+            guards: guards.clone(),
         })
     }
 }

@@ -13,6 +13,7 @@
 
 mod body;
 mod depends;
+mod guard;
 mod pairs_de;
 pub(crate) mod params;
 mod scalar;
@@ -28,6 +29,7 @@ use crate::validation::{schema::Bounds, ErrorItem, Kind, Loc, LocPart, PyValue};
 
 pub use body::{Form, Json, UploadFile};
 pub use depends::{Dependency, DependencyOutput, Depends};
+pub use guard::Guard;
 pub use params::{Cookie, FromParam, Header, Path, Query, Source};
 pub use scalar::ParamValue;
 

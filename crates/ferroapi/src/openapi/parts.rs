@@ -85,6 +85,38 @@ pub struct OperationDoc {
     pub output_read_definitions: serde_json::Map<String, serde_json::Value>,
 }
 
+impl OperationDoc {
+    /// Adds another part's inputs (a guard dependency's) before this one's,
+    /// once each.
+    pub fn absorb(&mut self, other: OperationDoc) {
+        let mut params = other.parameters;
+        for p in std::mem::take(&mut self.parameters) {
+            if !params
+                .iter()
+                .any(|q| q.name == p.name && q.location == p.location)
+            {
+                params.push(p);
+            }
+        }
+        self.parameters = params;
+        for b in other.body {
+            if !self.body.iter().any(|c| c.name == b.name) {
+                self.body.push(b);
+            }
+        }
+        let mut security = other.security;
+        for s in std::mem::take(&mut self.security) {
+            if !security.iter().any(|(n, _, _)| *n == s.0) {
+                security.push(s);
+            }
+        }
+        self.security = security;
+        for (k, v) in other.definitions {
+            self.definitions.entry(k).or_insert(v);
+        }
+    }
+}
+
 /// The collector handed to each type's `describe`.
 #[derive(Debug)]
 pub struct Describe {

@@ -133,3 +133,96 @@ fn dependency_parameters_are_documented() {
 async fn the_function_stays_callable() {
     assert_eq!(paging(Query(1), Query(2)).await, (1, 2));
 }
+
+#[dependency]
+async fn verify_key(x_key: Header<String>) -> Result<(), HTTPException> {
+    if x_key.0 == "k" {
+        Ok(())
+    } else {
+        Err(HTTPException::new(400, "X-Key header invalid"))
+    }
+}
+
+#[dependency]
+async fn count_request(State(counter): State<Counter>) {
+    counter.0.fetch_add(1, Ordering::SeqCst);
+}
+
+#[get("/open")]
+async fn open() -> Json<&'static str> {
+    Json("open")
+}
+
+#[get("/guarded", dependencies = [verify_key])]
+async fn guarded() -> Json<&'static str> {
+    Json("guarded")
+}
+
+#[get("/admin")]
+async fn admin(n: Query<i64>) -> Json<i64> {
+    Json(n.0)
+}
+
+fn guarded_app(counter: Counter) -> App<Counter> {
+    App::with_state(counter)
+        .dependency::<count_request>()
+        .route(open)
+        .route(guarded)
+        .include_router(
+            ferroapi::APIRouter::new()
+                .prefix("/r")
+                .dependency::<token>()
+                .route(admin),
+        )
+}
+
+#[tokio::test]
+async fn route_router_and_app_dependencies_run_first() {
+    let counter = Counter::default();
+    let client = TestClient::new(guarded_app(counter.clone()));
+    assert_eq!(client.get("/open").send().await.text(), "\"open\"");
+    let res = client.get("/guarded").header("x-key", "nope").send().await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(res.text(), r#"{"detail":"X-Key header invalid"}"#);
+    let res = client.get("/guarded").send().await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(res.json()["detail"][0]["loc"], json!(["header", "x-key"]));
+    assert_eq!(
+        client
+            .get("/guarded")
+            .header("x-key", "k")
+            .send()
+            .await
+            .status(),
+        200
+    );
+    // The router's token dependency answers 401 before the route's 422.
+    let res = client.get("/r/admin").send().await;
+    assert_eq!(res.status(), 401);
+    let res = client
+        .get("/r/admin?n=3")
+        .header("x-token", "secret")
+        .send()
+        .await;
+    assert_eq!(res.text(), "3");
+    // The app-level dependency ran for every request.
+    assert_eq!(counter.0.load(Ordering::SeqCst), 6);
+}
+
+#[test]
+fn guard_parameters_are_documented() {
+    let doc = guarded_app(Counter::default()).openapi();
+    let names = |path: &str| -> Vec<String> {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|p| p["name"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(names("/guarded"), ["x-key"]);
+    assert_eq!(names("/r/admin"), ["n", "x-token"]);
+    assert!(names("/open").is_empty());
+}
