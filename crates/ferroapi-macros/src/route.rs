@@ -344,7 +344,7 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
                         #(#declares)*
                         #(#dep_pass)*
                         #(#extracts)*
-                        let __parts = match ::ferroapi::__private::finish(__cx_owned, &handlers) {
+                        let (__parts, __background) = match ::ferroapi::__private::finish(__cx_owned, &handlers) {
                             ::core::result::Result::Ok(p) => p,
                             ::core::result::Result::Err(res) => return res,
                         };
@@ -354,10 +354,7 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
                         };
                         let __out = __handler(#(#arg_names),*).await;
                         #convert
-                        ::ferroapi::__private::Responder::respond(
-                            __out,
-                            &::ferroapi::__private::ResponseCtx::new(__status, &__parts, &handlers),
-                        )
+                        ::ferroapi::__private::respond(__out, __status, &__parts, &handlers, __background)
                     })
                 }),
             );

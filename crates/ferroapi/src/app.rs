@@ -89,7 +89,11 @@ pub struct App<S = ()> {
     docs: crate::docs::DocsConfig,
     info: crate::openapi::Info,
     guards: Vec<crate::extract::Guard<S>>,
+    startup: Vec<Hook>,
+    shutdown: Vec<Hook>,
 }
+
+type Hook = Box<dyn FnOnce() -> futures_util::future::BoxFuture<'static, ()> + Send>;
 
 /// A user rule for operationIds (FastAPI's `generate_unique_id_function`):
 /// gets the route's metadata, its path and its (first) method.
@@ -146,7 +150,31 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 tags: Vec::new(),
             },
             guards: Vec::new(),
+            startup: Vec::new(),
+            shutdown: Vec::new(),
         }
+    }
+
+    /// Runs `f` before the server accepts connections (FastAPI's lifespan
+    /// start-up), in registration order.
+    pub fn on_startup<F, Fut>(mut self, f: F) -> Self
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        self.startup.push(Box::new(move || Box::pin(f())));
+        self
+    }
+
+    /// Runs `f` after the server stopped and in-flight requests finished
+    /// (FastAPI's lifespan shut-down), in registration order.
+    pub fn on_shutdown<F, Fut>(mut self, f: F) -> Self
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        self.shutdown.push(Box::new(move || Box::pin(f())));
+        self
     }
 
     /// Runs dependency `D` before every route of the app (FastAPI's
@@ -502,11 +530,30 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     /// in-flight requests finish.
     pub async fn serve(self, addr: &str) -> Result<(), crate::Error> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
+        self.serve_until(listener, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+    }
+
+    /// Serves on `listener` until `shutdown` completes: start-up hooks first,
+    /// then requests; on shutdown the listener closes, in-flight requests
+    /// finish, then the shut-down hooks run.
+    pub async fn serve_until(
+        mut self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), crate::Error> {
+        for hook in std::mem::take(&mut self.startup) {
+            hook().await;
+        }
+        let on_shutdown = std::mem::take(&mut self.shutdown);
         axum::serve(listener, self.into_router())
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(shutdown)
             .await?;
+        for hook in on_shutdown {
+            hook().await;
+        }
         Ok(())
     }
 }

@@ -44,6 +44,18 @@ pub fn route_info(params: &[(BodyKind, &'static ParamSpec)]) -> RouteInfo {
     }
 }
 
+/// Builds the response and attaches the background tasks, if any.
+pub fn respond<R: crate::response::Responder>(
+    out: R,
+    status: http::StatusCode,
+    parts: &Parts,
+    handlers: &Handlers,
+    background: Option<crate::BackgroundTasks>,
+) -> Response {
+    let res = out.respond(&crate::response::ResponseCtx::new(status, parts, handlers));
+    crate::background::attach(res, background)
+}
+
 /// Runs the route's guard dependencies (app, routers, route) in order.
 pub async fn run_guards<S: Send + Sync + 'static>(
     guards: &[crate::extract::Guard<S>],
@@ -60,9 +72,12 @@ pub async fn run_guards<S: Send + Sync + 'static>(
 /// Ends extraction: the request head when every parameter was valid, else the
 /// 422 (through the app's handler for [`RequestValidationError`]) or the fatal
 /// response a parameter set.
-pub fn finish<S>(cx: RequestCtx<'_, S>, handlers: &Handlers) -> Result<Parts, Response> {
+pub fn finish<S>(
+    cx: RequestCtx<'_, S>,
+    handlers: &Handlers,
+) -> Result<(Parts, Option<crate::BackgroundTasks>), Response> {
     match cx.finish() {
-        Ok(parts) => Ok(parts),
+        Ok(done) => Ok(done),
         Err(Finish::Response(res)) => Err(res),
         Err(Finish::Invalid(parts, errors)) => {
             Err(handlers.render(&parts, RequestValidationError::new(errors)))

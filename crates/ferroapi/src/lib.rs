@@ -73,6 +73,7 @@
 #![warn(missing_docs)]
 
 mod app;
+mod background;
 mod error;
 mod handler;
 mod routing;
@@ -87,6 +88,7 @@ pub mod security;
 pub mod validation;
 
 pub use app::{App, Handlers, OperationIdFn};
+pub use background::BackgroundTasks;
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
 pub use extract::{Cookie, Depends, Form, Header, Json, Path, Query, State, UploadFile};
 pub use response::{FileResponse, Html, PlainText, Redirect, ResponseHeaders, SetCookie, Stream};
@@ -109,7 +111,7 @@ pub mod __private {
         BodyKind, Constraints, Dependency, DependencyOutput, Extract, Location, Outcome, ParamSpec,
         ParamValue, Pattern, RequestCtx, WithDefault,
     };
-    pub use crate::handler::{begin, finish, route_info, run_guards};
+    pub use crate::handler::{begin, finish, respond, route_info, run_guards};
     pub use crate::openapi::default_json;
     pub use crate::response::{IntoModel, Responder, ResponseCtx};
     pub use crate::routing::{Call, RouteDef, RouteMeta};

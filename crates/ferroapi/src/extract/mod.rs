@@ -258,6 +258,7 @@ pub struct RequestCtx<'a, S> {
     /// Dependency results of this request, by dependency type (FastAPI's
     /// per-request `use_cache`).
     cache: Vec<(std::any::TypeId, Box<dyn std::any::Any + Send + Sync>)>,
+    background: Option<crate::BackgroundTasks>,
 }
 
 impl<'a, S> RequestCtx<'a, S> {
@@ -278,7 +279,12 @@ impl<'a, S> RequestCtx<'a, S> {
             fatal: None,
             handlers,
             cache: Vec::new(),
+            background: None,
         }
+    }
+
+    pub(crate) fn set_background(&mut self, tasks: crate::BackgroundTasks) {
+        self.background = Some(tasks);
     }
 
     /// The app's exception handlers and dependency overrides.
@@ -365,12 +371,12 @@ impl<'a, S> RequestCtx<'a, S> {
 
     /// Ends extraction: `Ok` when every parameter was valid, else the fatal
     /// response or the errors in FastAPI's order.
-    pub(crate) fn finish(self) -> Result<Parts, Finish> {
+    pub(crate) fn finish(self) -> Result<(Parts, Option<crate::BackgroundTasks>), Finish> {
         if let Some(res) = self.fatal {
             return Err(Finish::Response(res));
         }
         if self.errors.is_empty() {
-            return Ok(self.parts);
+            return Ok((self.parts, self.background));
         }
         let mut errors = self.errors;
         errors.sort_by_key(ErrorItem::source_rank);

@@ -2,6 +2,7 @@
 //! Behaviour that FastAPI also has is covered case by case in `conformance/`;
 //! these cover what only ferroapi has or what needs a real socket.
 
+mod background;
 mod bodies;
 mod dependencies;
 mod document;

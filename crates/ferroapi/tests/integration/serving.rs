@@ -38,3 +38,36 @@ async fn a_panicking_handler_answers_500_and_the_server_keeps_serving() {
         assert!(res.ends_with("\"ok\""));
     }
 }
+
+#[get("/slow")]
+async fn slow() -> Json<&'static str> {
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    Json("done")
+}
+
+#[tokio::test]
+async fn lifespan_hooks_and_graceful_shutdown() {
+    use std::sync::{Arc, Mutex};
+    let events = Arc::new(Mutex::new(Vec::<&'static str>::new()));
+    let (e1, e2) = (events.clone(), events.clone());
+    let app = App::new()
+        .route(slow)
+        .on_startup(move || async move { e1.lock().unwrap().push("startup") })
+        .on_shutdown(move || async move { e2.lock().unwrap().push("shutdown") });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.serve_until(listener, async {
+        let _ = stopped.await;
+    }));
+    // An in-flight request when shutdown starts still gets its answer.
+    let request = tokio::spawn(raw_get(addr, "/slow"));
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert_eq!(*events.lock().unwrap(), ["startup"]);
+    stop.send(()).unwrap();
+    let res = request.await.unwrap();
+    assert!(res.starts_with("HTTP/1.1 200"), "{res}");
+    assert!(res.ends_with("\"done\""));
+    server.await.unwrap().unwrap();
+    assert_eq!(*events.lock().unwrap(), ["startup", "shutdown"]);
+}
