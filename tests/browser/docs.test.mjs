@@ -64,6 +64,35 @@ test("Swagger UI lists every operation and runs one through Try it out", async (
   }
 });
 
+test("Swagger UI's Authorize gets a token with the password flow; a protected call succeeds", async () => {
+  const b = await browser();
+  try {
+    const page = await b.newPage({ viewport: { width: 1280, height: 1400 } });
+    await page.goto(`${base}/docs`);
+    await page.waitForSelector(".opblock", { timeout: 20000 });
+    await page.locator("button.authorize").first().click();
+    await page.locator("#oauth_username").fill("demo");
+    await page.locator("#oauth_password").fill("demo");
+    await page.locator(".auth-btn-wrapper button.authorize").click();
+    // Authorized: the modal offers to log out.
+    await page.locator(".auth-btn-wrapper button.authorize", { hasText: "Logout" }).waitFor({ timeout: 10000 });
+    await page.locator(".auth-btn-wrapper button.btn-done").click();
+
+    const block = page.locator(".opblock-get", { has: page.locator('[data-path="/users/me"]') }).first();
+    await block.locator(".opblock-summary").click();
+    await block.locator("button.try-out__btn").click();
+    await block.locator("button.execute").click();
+    const status = block.locator(".live-responses-table tbody .response-col_status").first();
+    await status.waitFor({ timeout: 20000 });
+    assert.equal((await status.textContent()).trim(), "200");
+    const body = await block.locator(".live-responses-table tbody .response-col_description pre").first().textContent();
+    assert.match(body, /"username": "demo"/);
+    await page.screenshot({ path: `${shots}/docs-authorized.png`, fullPage: false });
+  } finally {
+    await b.close();
+  }
+});
+
 test("ReDoc renders every operation", async () => {
   const ops = await operations();
   const b = await browser();

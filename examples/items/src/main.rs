@@ -8,9 +8,10 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
+use ferroapi::security::{OAuth2Config, OAuth2PasswordBearer, OAuth2PasswordRequestForm};
 use ferroapi::{
-    delete, get, post, put, APIRouter, App, HTTPException, Header, Json, ParamEnum, Path, Query,
-    State,
+    delete, dependency, get, post, put, APIRouter, App, Depends, HTTPException, Header, Json,
+    ParamEnum, Path, Query, State,
 };
 use serde::{Deserialize, Serialize};
 
@@ -167,6 +168,43 @@ async fn delete_item(State(store): State<Store>, item_id: Path<u32>) -> Result<(
         .ok_or_else(|| HTTPException::new(404, "Item not found"))
 }
 
+/// The OAuth2 password flow of the demo: `POST /token` gives a bearer token.
+#[derive(Debug)]
+pub struct Login;
+
+impl OAuth2Config for Login {
+    const TOKEN_URL: &'static str = "token";
+}
+
+/// A token for the demo user (`demo` / `demo`).
+#[post("/token")]
+async fn login(form: OAuth2PasswordRequestForm) -> Result<Json<serde_json::Value>, HTTPException> {
+    if form.username == "demo" && form.password == "demo" {
+        Ok(Json(
+            serde_json::json!({"access_token": "demo-token", "token_type": "bearer"}),
+        ))
+    } else {
+        Err(HTTPException::new(400, "Incorrect username or password"))
+    }
+}
+
+/// The user behind the bearer token.
+#[dependency]
+async fn current_user(token: OAuth2PasswordBearer<Login>) -> Result<String, HTTPException> {
+    if token.token() == "demo-token" {
+        Ok("demo".to_string())
+    } else {
+        Err(HTTPException::new(401, "Could not validate credentials")
+            .header("www-authenticate", "Bearer"))
+    }
+}
+
+/// Who am I?
+#[get("/users/me", tags = ["users"])]
+async fn read_me(Depends(user): Depends<current_user>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({"username": user}))
+}
+
 /// The app, ready to serve or to test.
 pub fn app() -> App<Store> {
     let items = APIRouter::new()
@@ -181,6 +219,8 @@ pub fn app() -> App<Store> {
         .title("Items")
         .version("1.0.0")
         .include_router(items)
+        .route(login)
+        .route(read_me)
 }
 
 /// `example-items` serves; `example-items openapi [FILE]` writes the OpenAPI
@@ -289,6 +329,27 @@ mod tests {
         assert!(res.text().contains("SwaggerUIBundle"));
         let res = client.get("/redoc").send().await;
         assert!(res.text().contains("<redoc spec-url=\"/openapi.json\">"));
+    }
+
+    #[tokio::test]
+    async fn password_flow() {
+        let client = TestClient::new(app());
+        let res = client
+            .post("/token")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("username=demo&password=demo")
+            .send()
+            .await;
+        assert_eq!(res.json()["access_token"], "demo-token");
+        let res = client.get("/users/me").send().await;
+        assert_eq!(res.status(), 401);
+        assert_eq!(res.text(), r#"{"detail":"Not authenticated"}"#);
+        let res = client
+            .get("/users/me")
+            .header("authorization", "Bearer demo-token")
+            .send()
+            .await;
+        assert_eq!(res.json()["username"], "demo");
     }
 
     #[tokio::test]
