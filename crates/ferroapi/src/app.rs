@@ -91,6 +91,10 @@ pub struct App<S = ()> {
     guards: Vec<crate::extract::Guard<S>>,
     startup: Vec<Hook>,
     shutdown: Vec<Hook>,
+    gzip_min: Option<u16>,
+    trusted: Option<crate::middleware::TrustedHosts>,
+    statics: Vec<(String, std::path::PathBuf)>,
+    spa: Option<std::path::PathBuf>,
 }
 
 type Hook = Box<dyn FnOnce() -> futures_util::future::BoxFuture<'static, ()> + Send>;
@@ -152,7 +156,43 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             guards: Vec::new(),
             startup: Vec::new(),
             shutdown: Vec::new(),
+            gzip_min: None,
+            trusted: None,
+            statics: Vec::new(),
+            spa: None,
         }
+    }
+
+    /// Compresses responses with gzip when the client accepts it and the body
+    /// is at least `minimum_size` bytes (FastAPI's `GZipMiddleware`, 500 by
+    /// default there).
+    pub fn gzip(mut self, minimum_size: u16) -> Self {
+        self.gzip_min = Some(minimum_size);
+        self
+    }
+
+    /// Refuses requests whose `Host` is not one of `hosts` (`example.com`,
+    /// `*.example.com`, `*`) with 400 `Invalid host header` (Starlette's
+    /// `TrustedHostMiddleware`).
+    pub fn trusted_hosts(mut self, hosts: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.trusted = Some(crate::middleware::TrustedHosts::new(hosts));
+        self
+    }
+
+    /// Serves the files under `dir` at `prefix` (FastAPI's
+    /// `app.mount("/static", StaticFiles(directory=...))`).
+    pub fn static_files(mut self, prefix: &str, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.statics
+            .push((prefix.trim_end_matches('/').to_string(), dir.into()));
+        self
+    }
+
+    /// A single-page app: files under `dir` are served, and a browser
+    /// navigation to an unknown path gets `dir/index.html` (API clients still
+    /// get FastAPI's 404 JSON).
+    pub fn spa(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.spa = Some(dir.into());
+        self
     }
 
     /// Runs `f` before the server accepts connections (FastAPI's lifespan
@@ -519,11 +559,40 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             .layer(tower_http::catch_panic::CatchPanicLayer::custom(
                 |_: Box<dyn std::any::Any + Send>| internal_server_error(),
             ));
-        router.merge(extra).fallback(move |req: Request| {
+        for (prefix, dir) in &self.statics {
+            router = router.nest_service(prefix, tower_http::services::ServeDir::new(dir));
+        }
+        let spa = self.spa.clone();
+        let mut router = router.merge(extra).fallback(move |req: Request| {
             let known = known.clone();
             let handlers = fallback_handlers.clone();
-            async move { fallback(req, &known, redirect, &handlers) }
-        })
+            let spa = spa.clone();
+            async move {
+                match spa {
+                    Some(dir) => spa_fallback(req, dir, &known, redirect, &handlers).await,
+                    None => fallback(req, &known, redirect, &handlers),
+                }
+            }
+        });
+        if let Some(min) = self.gzip_min {
+            use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+            let predicate = SizeAbove::new(u64::from(min))
+                .and(NotForContentType::GRPC)
+                .and(NotForContentType::IMAGES);
+            router = router.layer(
+                tower_http::compression::CompressionLayer::new()
+                    .gzip(true)
+                    .compress_when(predicate),
+            );
+        }
+        if let Some(hosts) = self.trusted.clone() {
+            router = router.layer(axum::middleware::from_fn(
+                move |req: Request, next: axum::middleware::Next| {
+                    crate::middleware::trusted_host(hosts.clone(), req, next)
+                },
+            ));
+        }
+        router
     }
 
     /// Serves the app on `addr` (`127.0.0.1:8000`) until Ctrl-C, letting
@@ -564,6 +633,41 @@ fn normalize_url(u: &str) -> String {
         Some((_, rest)) if !rest.contains('/') => format!("{u}/"),
         _ => u.to_string(),
     }
+}
+
+/// Serves a file of the SPA directory, or its `index.html` for browser
+/// navigations; anything else falls through to the ordinary fallback.
+async fn spa_fallback(
+    req: Request,
+    dir: std::path::PathBuf,
+    known: &matchit::Router<()>,
+    redirect: bool,
+    handlers: &Handlers,
+) -> Response {
+    use tower::ServiceExt;
+    let navigation = crate::middleware::wants_html(&req);
+    let (parts, body) = req.into_parts();
+    let probe = Request::from_parts(parts.clone(), body);
+    let Ok(res) = tower_http::services::ServeDir::new(&dir)
+        .oneshot(probe)
+        .await;
+    if res.status() == StatusCode::OK {
+        return res.map(axum::body::Body::new);
+    }
+    if navigation {
+        let index = Request::from_parts(parts.clone(), axum::body::Body::empty());
+        let file = tower_http::services::ServeFile::new(dir.join("index.html"));
+        let Ok(res) = file.oneshot(index).await;
+        if res.status() == StatusCode::OK {
+            return res.map(axum::body::Body::new);
+        }
+    }
+    fallback(
+        Request::from_parts(parts, axum::body::Body::empty()),
+        known,
+        redirect,
+        handlers,
+    )
 }
 
 fn fallback(

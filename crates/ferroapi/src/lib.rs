@@ -76,6 +76,7 @@ mod app;
 mod background;
 mod error;
 mod handler;
+pub mod middleware;
 mod routing;
 mod testclient;
 

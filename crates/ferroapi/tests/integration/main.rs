@@ -7,6 +7,7 @@ mod bodies;
 mod dependencies;
 mod document;
 mod metadata;
+mod middleware;
 mod responses;
 mod routing;
 mod serving;
