@@ -16,6 +16,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "forms" => apps::forms::app(),
         "handlers" => apps::handlers::app(),
         "security" => apps::security::app(),
+        "cors" => apps::cors::app(),
         _ => return None,
     })
 }

@@ -12,7 +12,7 @@ use ferroapi::http::{Method, Request};
 use ferroapi_conformance::app;
 use serde_json::Value;
 
-const APPS: [&str; 9] = [
+const APPS: [&str; 10] = [
     "params",
     "bodies",
     "constraints",
@@ -22,11 +22,19 @@ const APPS: [&str; 9] = [
     "forms",
     "handlers",
     "security",
+    "cors",
 ];
 
 /// Headers whose value is part of the contract.
-const COMPARED_HEADERS: [&str; 7] = [
+const COMPARED_HEADERS: [&str; 14] = [
     "www-authenticate",
+    "vary",
+    "access-control-allow-origin",
+    "access-control-allow-methods",
+    "access-control-allow-headers",
+    "access-control-allow-credentials",
+    "access-control-expose-headers",
+    "access-control-max-age",
     "content-type",
     "location",
     "allow",

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use ferroapi_conformance::app;
 use serde_json::Value;
 
-const APPS: [&str; 9] = [
+const APPS: [&str; 10] = [
     "params",
     "bodies",
     "constraints",
@@ -21,6 +21,7 @@ const APPS: [&str; 9] = [
     "forms",
     "handlers",
     "security",
+    "cors",
 ];
 
 /// Rows `| app | unit | reason |` of the "## OpenAPI" section.

@@ -2,6 +2,7 @@
 
 pub mod bodies;
 pub mod constraints;
+pub mod cors;
 pub mod errors;
 pub mod forms;
 pub mod handlers;

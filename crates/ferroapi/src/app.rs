@@ -95,6 +95,7 @@ pub struct App<S = ()> {
     trusted: Option<crate::middleware::TrustedHosts>,
     statics: Vec<(String, std::path::PathBuf)>,
     spa: Option<std::path::PathBuf>,
+    cors: Option<crate::middleware::Cors>,
 }
 
 type Hook = Box<dyn FnOnce() -> futures_util::future::BoxFuture<'static, ()> + Send>;
@@ -160,7 +161,14 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             trusted: None,
             statics: Vec::new(),
             spa: None,
+            cors: None,
         }
+    }
+
+    /// CORS as Starlette's `CORSMiddleware` answers it.
+    pub fn cors(mut self, config: crate::middleware::Cors) -> Self {
+        self.cors = Some(config);
+        self
     }
 
     /// Compresses responses with gzip when the client accepts it and the body
@@ -584,6 +592,14 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                     .gzip(true)
                     .compress_when(predicate),
             );
+        }
+        if let Some(config) = self.cors.clone() {
+            let config = Arc::new(config);
+            router = router.layer(axum::middleware::from_fn(
+                move |req: Request, next: axum::middleware::Next| {
+                    crate::middleware::cors(config.clone(), req, next)
+                },
+            ));
         }
         if let Some(hosts) = self.trusted.clone() {
             router = router.layer(axum::middleware::from_fn(

@@ -83,3 +83,221 @@ mod tests {
         assert!(TrustedHosts::new(["*"]).allows("anything"));
     }
 }
+
+/// CORS, answered as Starlette's `CORSMiddleware` answers: preflights get
+/// 200 `OK` or 400 `Disallowed CORS origin, method, headers` with the full
+/// header set; other responses get `vary: Origin` and, for a request with an
+/// `Origin`, the credentials/expose headers and the allowed origin.
+#[derive(Debug, Clone)]
+pub struct Cors {
+    origins: Vec<String>,
+    methods: Vec<String>,
+    headers: Vec<String>,
+    credentials: bool,
+    expose: Vec<String>,
+    max_age: u32,
+}
+
+impl Default for Cors {
+    fn default() -> Self {
+        Cors {
+            origins: Vec::new(),
+            methods: vec!["GET".into()],
+            headers: Vec::new(),
+            credentials: false,
+            expose: Vec::new(),
+            max_age: 600,
+        }
+    }
+}
+
+/// Headers a browser may always send (Starlette's safelist).
+const SAFELISTED: [&str; 4] = [
+    "Accept",
+    "Accept-Language",
+    "Content-Language",
+    "Content-Type",
+];
+
+impl Cors {
+    /// Starlette's defaults: no origin, `GET`, no extra header, max-age 600.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Allowed origins (`"*"` for any).
+    pub fn allow_origins(mut self, o: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.origins = o.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Allowed methods (`"*"` for any).
+    pub fn allow_methods(mut self, m: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.methods = m.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Allowed request headers besides the safelisted ones (`"*"` for any).
+    pub fn allow_headers(mut self, h: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.headers = h.into_iter().map(Into::into).collect();
+        self
+    }
+    /// `Access-Control-Allow-Credentials: true`.
+    pub fn allow_credentials(mut self, on: bool) -> Self {
+        self.credentials = on;
+        self
+    }
+    /// `Access-Control-Expose-Headers`.
+    pub fn expose_headers(mut self, h: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.expose = h.into_iter().map(Into::into).collect();
+        self
+    }
+    /// `Access-Control-Max-Age` of preflights.
+    pub fn max_age(mut self, seconds: u32) -> Self {
+        self.max_age = seconds;
+        self
+    }
+
+    fn any_origin(&self) -> bool {
+        self.origins.iter().any(|o| o == "*")
+    }
+
+    fn origin_allowed(&self, origin: &str) -> bool {
+        self.any_origin() || self.origins.iter().any(|o| o == origin)
+    }
+
+    fn allowed_headers(&self) -> Vec<String> {
+        let mut all: Vec<String> = SAFELISTED.iter().map(|s| s.to_string()).collect();
+        all.extend(self.headers.iter().cloned());
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    fn preflight(&self, origin: &str, req: &Request) -> Response {
+        let mut failures = Vec::new();
+        if !self.origin_allowed(origin) {
+            failures.push("origin");
+        }
+        let method = req
+            .headers()
+            .get("access-control-request-method")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !self
+            .methods
+            .iter()
+            .any(|m| m == "*" || m.eq_ignore_ascii_case(method))
+        {
+            failures.push("method");
+        }
+        let allowed: Vec<String> = self
+            .allowed_headers()
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
+        if let Some(requested) = req
+            .headers()
+            .get("access-control-request-headers")
+            .and_then(|v| v.to_str().ok())
+        {
+            let any = self.headers.iter().any(|h| h == "*");
+            let bad = requested
+                .split(',')
+                .map(|h| h.trim().to_ascii_lowercase())
+                .filter(|h| !h.is_empty())
+                .any(|h| !any && !allowed.contains(&h));
+            if bad {
+                failures.push("headers");
+            }
+        }
+        let (status, body) = if failures.is_empty() {
+            (StatusCode::OK, "OK".to_string())
+        } else {
+            (
+                StatusCode::BAD_REQUEST,
+                format!("Disallowed CORS {}", failures.join(", ")),
+            )
+        };
+        let mut res = (status, body).into_response();
+        let h = res.headers_mut();
+        h.insert(
+            header::VARY,
+            HeaderValue::from_static(
+                "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network",
+            ),
+        );
+        if let Ok(v) = HeaderValue::from_str(&self.methods.join(", ")) {
+            h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, v);
+        }
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from(self.max_age),
+        );
+        if let Ok(v) = HeaderValue::from_str(&self.allowed_headers().join(", ")) {
+            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, v);
+        }
+        if self.credentials {
+            h.insert(
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            );
+        }
+        if !failures.contains(&"origin") {
+            let value = if self.any_origin() && !self.credentials {
+                "*"
+            } else {
+                origin
+            };
+            if let Ok(v) = HeaderValue::from_str(value) {
+                h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+            }
+        }
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        res
+    }
+}
+
+pub(crate) async fn cors(config: std::sync::Arc<Cors>, req: Request, next: Next) -> Response {
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    if let Some(origin) = &origin {
+        if req.method() == http::Method::OPTIONS
+            && req.headers().contains_key("access-control-request-method")
+        {
+            return config.preflight(origin, &req);
+        }
+    }
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if let Some(origin) = origin {
+        if config.credentials {
+            h.insert(
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            );
+        }
+        if !config.expose.is_empty() {
+            if let Ok(v) = HeaderValue::from_str(&config.expose.join(", ")) {
+                h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, v);
+            }
+        }
+        if config.origin_allowed(&origin) {
+            let value = if config.any_origin() && !config.credentials {
+                "*".to_string()
+            } else {
+                origin
+            };
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+            }
+        }
+    }
+    if !config.any_origin() || config.credentials {
+        h.append(header::VARY, HeaderValue::from_static("Origin"));
+    }
+    res
+}
