@@ -17,6 +17,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "handlers" => apps::handlers::app(),
         "security" => apps::security::app(),
         "cors" => apps::cors::app(),
+        "dependencies" => apps::dependencies::app(),
         _ => return None,
     })
 }

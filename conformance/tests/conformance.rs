@@ -12,7 +12,7 @@ use ferroapi::http::{Method, Request};
 use ferroapi_conformance::app;
 use serde_json::Value;
 
-const APPS: [&str; 10] = [
+const APPS: [&str; 11] = [
     "params",
     "bodies",
     "constraints",
@@ -23,6 +23,7 @@ const APPS: [&str; 10] = [
     "handlers",
     "security",
     "cors",
+    "dependencies",
 ];
 
 /// Headers whose value is part of the contract.

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use ferroapi_conformance::app;
 use serde_json::Value;
 
-const APPS: [&str; 10] = [
+const APPS: [&str; 11] = [
     "params",
     "bodies",
     "constraints",
@@ -22,6 +22,7 @@ const APPS: [&str; 10] = [
     "handlers",
     "security",
     "cors",
+    "dependencies",
 ];
 
 /// Rows `| app | unit | reason |` of the "## OpenAPI" section.

@@ -3,6 +3,7 @@
 pub mod bodies;
 pub mod constraints;
 pub mod cors;
+pub mod dependencies;
 pub mod errors;
 pub mod forms;
 pub mod handlers;

@@ -126,7 +126,9 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
                 let __before = __cx.error_count();
                 #(#declares)*
                 #(#dep_pass)*
+                let __own = __cx.error_count();
                 #(#extracts)*
+                __cx.seal_errors(__own);
                 // As FastAPI: a dependency whose own parameters failed is not called.
                 if __cx.error_count() > __before || __cx.is_fatal() {
                     return ::core::option::Option::None;

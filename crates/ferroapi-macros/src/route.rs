@@ -343,6 +343,7 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
                         ::ferroapi::__private::run_guards(&guards, &mut *__cx).await;
                         #(#declares)*
                         #(#dep_pass)*
+                        __cx.seal_errors(0);
                         #(#extracts)*
                         let (__parts, __background) = match ::ferroapi::__private::finish(__cx_owned, &handlers) {
                             ::core::result::Result::Ok(p) => p,

@@ -67,6 +67,22 @@ impl<S: Sync> Extract<S> for BackgroundTasks {
 struct ThenRun {
     inner: Body,
     tasks: Option<BackgroundTasks>,
+    done: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+/// In a response's extensions: resolves when its background tasks have run
+/// (the in-process test client waits for it, as FastAPI's `TestClient` does).
+#[derive(Debug, Clone)]
+pub struct BackgroundDone(pub(crate) Arc<Mutex<Option<tokio::sync::oneshot::Receiver<()>>>>);
+
+impl BackgroundDone {
+    /// Waits until the tasks have run (at once when there were none).
+    pub async fn wait(&self) {
+        let rx = self.0.lock().ok().and_then(|mut r| r.take());
+        if let Some(rx) = rx {
+            let _ = rx.await;
+        }
+    }
 }
 
 impl http_body::Body for ThenRun {
@@ -93,11 +109,15 @@ impl Drop for ThenRun {
     fn drop(&mut self) {
         if let Some(tasks) = self.tasks.take() {
             let pending = tasks.take();
+            let done = self.done.take();
             if !pending.is_empty() {
                 if let Ok(handle) = tokio::runtime::Handle::try_current() {
                     handle.spawn(async move {
                         for t in pending {
                             t.await;
+                        }
+                        if let Some(d) = done {
+                            let _ = d.send(());
                         }
                     });
                 }
@@ -110,11 +130,18 @@ impl Drop for ThenRun {
 pub(crate) fn attach(res: Response, tasks: Option<BackgroundTasks>) -> Response {
     match tasks {
         None => res,
-        Some(tasks) => res.map(|inner| {
-            Body::new(ThenRun {
-                inner,
-                tasks: Some(tasks),
-            })
-        }),
+        Some(tasks) => {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            let mut res = res.map(|inner| {
+                Body::new(ThenRun {
+                    inner,
+                    tasks: Some(tasks),
+                    done: Some(tx),
+                })
+            });
+            res.extensions_mut()
+                .insert(BackgroundDone(Arc::new(Mutex::new(Some(rx)))));
+            res
+        }
     }
 }

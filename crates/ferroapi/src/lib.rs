@@ -89,7 +89,7 @@ pub mod security;
 pub mod validation;
 
 pub use app::{App, Handlers, OperationIdFn};
-pub use background::BackgroundTasks;
+pub use background::{BackgroundDone, BackgroundTasks};
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
 pub use extract::{Cookie, Depends, Form, Header, Json, Path, Query, State, UploadFile};
 pub use response::{FileResponse, Html, PlainText, Redirect, ResponseHeaders, SetCookie, Stream};

@@ -137,6 +137,10 @@ impl RequestBuilder {
             .await
             .map(|c| c.to_bytes())
             .unwrap_or_default();
+        // Like FastAPI's TestClient: background tasks have run on return.
+        if let Some(done) = parts.extensions.get::<crate::background::BackgroundDone>() {
+            done.wait().await;
+        }
         TestResponse {
             status: parts.status,
             headers: parts.headers,

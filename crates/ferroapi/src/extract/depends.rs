@@ -63,7 +63,9 @@ where
     }
 
     fn describe(_spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+        cx.enter_dependency();
         D::describe(cx);
+        cx.exit_dependency();
     }
 
     async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {

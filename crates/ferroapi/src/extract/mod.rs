@@ -259,6 +259,8 @@ pub struct RequestCtx<'a, S> {
     /// per-request `use_cache`).
     cache: Vec<(std::any::TypeId, Box<dyn std::any::Any + Send + Sync>)>,
     background: Option<crate::BackgroundTasks>,
+    /// Errors before this index belong to dependencies, already in order.
+    sealed: usize,
 }
 
 impl<'a, S> RequestCtx<'a, S> {
@@ -280,7 +282,17 @@ impl<'a, S> RequestCtx<'a, S> {
             handlers,
             cache: Vec::new(),
             background: None,
+            sealed: 0,
         }
+    }
+
+    /// Puts the errors recorded since `start` in FastAPI's order (path, query,
+    /// header, cookie, body) and fixes them: later errors go after them. A
+    /// dependency's errors come before the route's own, as FastAPI reports.
+    pub fn seal_errors(&mut self, start: usize) {
+        let start = start.max(self.sealed).min(self.errors.len());
+        self.errors[start..].sort_by_key(ErrorItem::source_rank);
+        self.sealed = self.errors.len();
     }
 
     pub(crate) fn set_background(&mut self, tasks: crate::BackgroundTasks) {
@@ -379,7 +391,8 @@ impl<'a, S> RequestCtx<'a, S> {
             return Ok((self.parts, self.background));
         }
         let mut errors = self.errors;
-        errors.sort_by_key(ErrorItem::source_rank);
+        let sealed = self.sealed.min(errors.len());
+        errors[sealed..].sort_by_key(ErrorItem::source_rank);
         Err(Finish::Invalid(self.parts, errors))
     }
 }

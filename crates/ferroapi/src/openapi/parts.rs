@@ -70,6 +70,9 @@ pub struct ResponseDoc {
 pub struct OperationDoc {
     /// Parameters, in declaration order.
     pub parameters: Vec<ParameterDoc>,
+    /// How many of `parameters` are the route's own (the rest come from its
+    /// dependencies).
+    pub own_parameters: usize,
     /// Body parameters, in declaration order.
     pub body: Vec<BodyDoc>,
     /// The success response.
@@ -89,16 +92,19 @@ impl OperationDoc {
     /// Adds another part's inputs (a guard dependency's) before this one's,
     /// once each.
     pub fn absorb(&mut self, other: OperationDoc) {
-        let mut params = other.parameters;
-        for p in std::mem::take(&mut self.parameters) {
-            if !params
+        // FastAPI: the route's own parameters, then its `dependencies=`
+        // (router ones first), then the dependencies among its parameters.
+        let own = self.own_parameters.min(self.parameters.len());
+        let rest = self.parameters.split_off(own);
+        for p in other.parameters.into_iter().chain(rest) {
+            if !self
+                .parameters
                 .iter()
                 .any(|q| q.name == p.name && q.location == p.location)
             {
-                params.push(p);
+                self.parameters.push(p);
             }
         }
-        self.parameters = params;
         for b in other.body {
             if !self.body.iter().any(|c| c.name == b.name) {
                 self.body.push(b);
@@ -125,6 +131,10 @@ pub struct Describe {
     output_read: SchemaGenerator,
     /// What has been collected so far.
     pub doc: OperationDoc,
+    /// Parameters of the dependencies being described, innermost last. FastAPI
+    /// flattens a dependant's own parameters first, then its dependencies'.
+    frames: Vec<(Vec<ParameterDoc>, Vec<ParameterDoc>)>,
+    deferred: Vec<ParameterDoc>,
 }
 
 impl Default for Describe {
@@ -144,6 +154,8 @@ impl Describe {
             output: settings.clone().for_serialize().into_generator(),
             output_read: settings.for_deserialize().into_generator(),
             doc: OperationDoc::default(),
+            frames: Vec::new(),
+            deferred: Vec::new(),
         }
     }
 
@@ -166,6 +178,13 @@ impl Describe {
     /// Adds a parameter (once: a dependency used twice documents its
     /// parameters once, as FastAPI flattens them).
     pub fn parameter(&mut self, p: ParameterDoc) {
+        match self.frames.last_mut() {
+            Some((own, _)) => own.push(p),
+            None => self.push_unique(p),
+        }
+    }
+
+    fn push_unique(&mut self, p: ParameterDoc) {
         let seen = self
             .doc
             .parameters
@@ -190,7 +209,17 @@ impl Describe {
 
     /// Records the declared default of the parameter declared by `spec`.
     pub fn set_default(&mut self, spec: &'static ParamSpec, value: Option<serde_json::Value>) {
-        for p in &mut self.doc.parameters {
+        let framed = self
+            .frames
+            .iter_mut()
+            .flat_map(|(own, deferred)| own.iter_mut().chain(deferred.iter_mut()));
+        for p in self
+            .doc
+            .parameters
+            .iter_mut()
+            .chain(framed)
+            .chain(self.deferred.iter_mut())
+        {
             if std::ptr::eq(p.spec, spec) {
                 p.default = value.clone();
             }
@@ -218,8 +247,30 @@ impl Describe {
         }
     }
 
+    /// Starts describing a dependency's parameters.
+    pub fn enter_dependency(&mut self) {
+        self.frames.push((Vec::new(), Vec::new()));
+    }
+
+    /// Ends it: its own parameters, then its dependencies', go after the
+    /// enclosing dependant's own.
+    pub fn exit_dependency(&mut self) {
+        if let Some((own, deferred)) = self.frames.pop() {
+            let target = match self.frames.last_mut() {
+                Some((_, parent_deferred)) => parent_deferred,
+                None => &mut self.deferred,
+            };
+            target.extend(own);
+            target.extend(deferred);
+        }
+    }
+
     /// Ends collection.
     pub fn finish(mut self) -> OperationDoc {
+        self.doc.own_parameters = self.doc.parameters.len();
+        for p in std::mem::take(&mut self.deferred) {
+            self.push_unique(p);
+        }
         self.doc.definitions = self.generator.take_definitions(true);
         self.doc.output_definitions = self.output.take_definitions(true);
         self.doc.output_read_definitions = self.output_read.take_definitions(true);

@@ -1,0 +1,65 @@
+"""Dependencies: own parameters validated with the route's, sub-dependencies,
+a raising dependency answering before the 422, route and router
+dependencies, and background tasks."""
+from typing import Optional
+
+from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, Header, HTTPException, Query
+
+app = FastAPI()
+LOG: list[str] = []
+
+
+def paging(skip: int = Query(0, ge=0), limit: int = Query(10, gt=0, le=100)):
+    return (skip, limit)
+
+
+def token(x_token: Optional[str] = Header(None)):
+    if x_token != "secret":
+        raise HTTPException(status_code=401, detail="Not authenticated", headers={"WWW-Authenticate": "Bearer"})
+    return x_token
+
+
+def user(t: str = Depends(token)):
+    return f"user-of-{t}"
+
+
+def verify_key(x_key: str = Header()):
+    if x_key != "k":
+        raise HTTPException(status_code=400, detail="X-Key header invalid")
+
+
+@app.get("/items")
+def items(n: int, p: tuple = Depends(paging), u: str = Depends(user)):
+    return {"n": n, "skip": p[0], "limit": p[1], "user": u}
+
+
+@app.get("/pages")
+def pages(p: tuple = Depends(paging), q: Optional[str] = None):
+    return {"skip": p[0], "limit": p[1], "q": q}
+
+
+@app.get("/guarded", dependencies=[Depends(verify_key)])
+def guarded():
+    return {"guarded": True}
+
+
+router = APIRouter(prefix="/r", dependencies=[Depends(token)])
+
+
+@router.get("/admin")
+def admin(n: int):
+    return {"n": n}
+
+
+app.include_router(router)
+
+
+@app.post("/notify")
+def notify(background: BackgroundTasks, who: str = "ann"):
+    background.add_task(LOG.append, f"notified {who}")
+    return {"queued": True}
+
+
+@app.get("/log")
+def log():
+    return LOG

@@ -1,0 +1,21 @@
+from _lib import get, req
+
+S = [("x-token", "secret")]
+CASES = [
+    get("items ok", "/items?n=1&skip=2", S),
+    get("items no token", "/items?n=1", bad=True),
+    get("items no token and invalid", "/items?limit=0", bad=True),
+    get("items invalid with token", "/items?limit=0&skip=-1", S, bad=True),
+    get("items missing n", "/items", S, bad=True),
+    get("pages defaults", "/pages"),
+    get("pages all invalid", "/pages?skip=x&limit=101&q=z", bad=True),
+    get("guarded ok", "/guarded", [("x-key", "k")]),
+    get("guarded wrong key", "/guarded", [("x-key", "nope")], bad=True),
+    get("guarded missing key", "/guarded", bad=True),
+    get("router admin no token", "/r/admin", bad=True),
+    get("router admin missing n", "/r/admin", S, bad=True),
+    get("router admin ok", "/r/admin?n=3", S),
+    get("log empty", "/log"),
+    req("notify", "POST", "/notify?who=bob"),
+    get("log after notify", "/log"),
+]

@@ -1,0 +1,101 @@
+//! Mirrors apps/dependencies.py.
+
+use std::sync::Mutex;
+
+use ferroapi::{
+    dependency, get, post, APIRouter, App, BackgroundTasks, Depends, HTTPException, Header, Json,
+    Query,
+};
+use serde_json::{json, Value};
+
+static LOG: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+#[dependency]
+async fn paging(
+    #[param(default = 0, ge = 0)] skip: Query<i64>,
+    #[param(default = 10, gt = 0, le = 100)] limit: Query<i64>,
+) -> (i64, i64) {
+    (skip.0, limit.0)
+}
+
+#[dependency]
+async fn token(x_token: Header<Option<String>>) -> Result<String, HTTPException> {
+    match x_token.0 {
+        Some(t) if t == "secret" => Ok(t),
+        _ => Err(HTTPException::new(401, "Not authenticated").header("www-authenticate", "Bearer")),
+    }
+}
+
+#[dependency]
+async fn user(Depends(t): Depends<token>) -> String {
+    format!("user-of-{t}")
+}
+
+#[dependency]
+async fn verify_key(x_key: Header<String>) -> Result<(), HTTPException> {
+    if x_key.0 == "k" {
+        Ok(())
+    } else {
+        Err(HTTPException::new(400, "X-Key header invalid"))
+    }
+}
+
+#[get("/items")]
+async fn items(
+    n: Query<i64>,
+    Depends(p): Depends<paging>,
+    Depends(u): Depends<user>,
+) -> Json<Value> {
+    Json(json!({"n": n.0, "skip": p.0, "limit": p.1, "user": u}))
+}
+
+#[get("/pages")]
+async fn pages(Depends(p): Depends<paging>, q: Query<Option<String>>) -> Json<Value> {
+    Json(json!({"skip": p.0, "limit": p.1, "q": q.0}))
+}
+
+#[get("/guarded", dependencies = [verify_key])]
+async fn guarded() -> Json<Value> {
+    Json(json!({"guarded": true}))
+}
+
+#[get("/admin")]
+async fn admin(n: Query<i64>) -> Json<Value> {
+    Json(json!({"n": n.0}))
+}
+
+#[post("/notify")]
+async fn notify(
+    tasks: BackgroundTasks,
+    #[param(default = "ann".to_string())] who: Query<String>,
+) -> Json<Value> {
+    let who = who.0;
+    tasks.add(async move {
+        if let Ok(mut log) = LOG.lock() {
+            log.push(format!("notified {who}"));
+        }
+    });
+    Json(json!({"queued": true}))
+}
+
+#[get("/log")]
+async fn log() -> Json<Value> {
+    Json(json!(LOG.lock().map(|l| l.clone()).unwrap_or_default()))
+}
+
+/// The app.
+pub fn app() -> ferroapi::axum::Router {
+    App::new()
+        .route(items)
+        .route(pages)
+        .route(guarded)
+        .include_router(
+            APIRouter::new()
+                .prefix("/r")
+                .dependency::<token>()
+                .route(admin),
+        )
+        .route(notify)
+        .route(log)
+        .into_router()
+}
