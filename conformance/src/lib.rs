@@ -4,6 +4,21 @@
 
 pub mod apps;
 
+/// Every conformance app, in the order the recorder writes them.
+pub const APPS: [&str; 11] = [
+    "params",
+    "bodies",
+    "constraints",
+    "errors",
+    "responses",
+    "routers",
+    "forms",
+    "handlers",
+    "security",
+    "cors",
+    "dependencies",
+];
+
 /// The ferroapi app for a conformance app name.
 pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
     Some(match name {

@@ -9,22 +9,8 @@ use std::collections::BTreeSet;
 
 use base64::Engine as _;
 use ferroapi::http::{Method, Request};
-use ferroapi_conformance::app;
+use ferroapi_conformance::{app, APPS};
 use serde_json::Value;
-
-const APPS: [&str; 11] = [
-    "params",
-    "bodies",
-    "constraints",
-    "errors",
-    "responses",
-    "routers",
-    "forms",
-    "handlers",
-    "security",
-    "cors",
-    "dependencies",
-];
 
 /// Headers whose value is part of the contract.
 const COMPARED_HEADERS: [&str; 14] = [

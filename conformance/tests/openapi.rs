@@ -8,22 +8,8 @@
 
 use std::collections::BTreeSet;
 
-use ferroapi_conformance::app;
+use ferroapi_conformance::{app, APPS};
 use serde_json::Value;
-
-const APPS: [&str; 11] = [
-    "params",
-    "bodies",
-    "constraints",
-    "errors",
-    "responses",
-    "routers",
-    "forms",
-    "handlers",
-    "security",
-    "cors",
-    "dependencies",
-];
 
 /// Rows `| app | unit | reason |` of the "## OpenAPI" section.
 fn deviations() -> BTreeSet<(String, String)> {

@@ -594,7 +594,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             );
         }
         if let Some(config) = self.cors.clone() {
-            let config = Arc::new(config);
+            let config = Arc::new(config.compile());
             router = router.layer(axum::middleware::from_fn(
                 move |req: Request, next: axum::middleware::Next| {
                     crate::middleware::cors(config.clone(), req, next)

@@ -171,9 +171,36 @@ impl Cors {
         all
     }
 
+    /// Builds the header values once, when the router is built.
+    pub(crate) fn compile(self) -> CompiledCors {
+        let allowed = self.allowed_headers();
+        CompiledCors {
+            expose: (!self.expose.is_empty())
+                .then(|| HeaderValue::from_str(&self.expose.join(", ")).ok())
+                .flatten(),
+            methods: HeaderValue::from_str(&self.methods.join(", ")).ok(),
+            allow_headers: HeaderValue::from_str(&allowed.join(", ")).ok(),
+            allowed_lower: allowed.iter().map(|h| h.to_ascii_lowercase()).collect(),
+            config: self,
+        }
+    }
+}
+
+/// A CORS configuration with its header values computed once.
+#[derive(Debug)]
+pub(crate) struct CompiledCors {
+    config: Cors,
+    expose: Option<HeaderValue>,
+    methods: Option<HeaderValue>,
+    allow_headers: Option<HeaderValue>,
+    allowed_lower: Vec<String>,
+}
+
+impl CompiledCors {
     fn preflight(&self, origin: &str, req: &Request) -> Response {
+        let c = &self.config;
         let mut failures = Vec::new();
-        if !self.origin_allowed(origin) {
+        if !c.origin_allowed(origin) {
             failures.push("origin");
         }
         let method = req
@@ -181,29 +208,24 @@ impl Cors {
             .get("access-control-request-method")
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        if !self
+        if !c
             .methods
             .iter()
             .any(|m| m == "*" || m.eq_ignore_ascii_case(method))
         {
             failures.push("method");
         }
-        let allowed: Vec<String> = self
-            .allowed_headers()
-            .iter()
-            .map(|h| h.to_ascii_lowercase())
-            .collect();
         if let Some(requested) = req
             .headers()
             .get("access-control-request-headers")
             .and_then(|v| v.to_str().ok())
         {
-            let any = self.headers.iter().any(|h| h == "*");
+            let any = c.headers.iter().any(|h| h == "*");
             let bad = requested
                 .split(',')
                 .map(|h| h.trim().to_ascii_lowercase())
                 .filter(|h| !h.is_empty())
-                .any(|h| !any && !allowed.contains(&h));
+                .any(|h| !any && !self.allowed_lower.contains(&h));
             if bad {
                 failures.push("headers");
             }
@@ -224,24 +246,21 @@ impl Cors {
                 "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network",
             ),
         );
-        if let Ok(v) = HeaderValue::from_str(&self.methods.join(", ")) {
-            h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, v);
+        if let Some(v) = &self.methods {
+            h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, v.clone());
         }
-        h.insert(
-            header::ACCESS_CONTROL_MAX_AGE,
-            HeaderValue::from(self.max_age),
-        );
-        if let Ok(v) = HeaderValue::from_str(&self.allowed_headers().join(", ")) {
-            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, v);
+        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from(c.max_age));
+        if let Some(v) = &self.allow_headers {
+            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, v.clone());
         }
-        if self.credentials {
+        if c.credentials {
             h.insert(
                 header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
                 HeaderValue::from_static("true"),
             );
         }
         if !failures.contains(&"origin") {
-            let value = if self.any_origin() && !self.credentials {
+            let value = if c.any_origin() && !c.credentials {
                 "*"
             } else {
                 origin
@@ -258,7 +277,12 @@ impl Cors {
     }
 }
 
-pub(crate) async fn cors(config: std::sync::Arc<Cors>, req: Request, next: Next) -> Response {
+pub(crate) async fn cors(
+    compiled: std::sync::Arc<CompiledCors>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let config = &compiled.config;
     let origin = req
         .headers()
         .get(header::ORIGIN)
@@ -268,7 +292,7 @@ pub(crate) async fn cors(config: std::sync::Arc<Cors>, req: Request, next: Next)
         if req.method() == http::Method::OPTIONS
             && req.headers().contains_key("access-control-request-method")
         {
-            return config.preflight(origin, &req);
+            return compiled.preflight(origin, &req);
         }
     }
     let mut res = next.run(req).await;
@@ -280,10 +304,8 @@ pub(crate) async fn cors(config: std::sync::Arc<Cors>, req: Request, next: Next)
                 HeaderValue::from_static("true"),
             );
         }
-        if !config.expose.is_empty() {
-            if let Ok(v) = HeaderValue::from_str(&config.expose.join(", ")) {
-                h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, v);
-            }
+        if let Some(v) = &compiled.expose {
+            h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, v.clone());
         }
         if config.origin_allowed(&origin) {
             let value = if config.any_origin() && !config.credentials {
