@@ -96,6 +96,9 @@ pub struct App<S = ()> {
     statics: Vec<(String, std::path::PathBuf)>,
     spa: Option<std::path::PathBuf>,
     cors: Option<crate::middleware::Cors>,
+    https_redirect: bool,
+    timeout: Option<std::time::Duration>,
+    tracing: bool,
 }
 
 type Hook = Box<dyn FnOnce() -> futures_util::future::BoxFuture<'static, ()> + Send>;
@@ -162,7 +165,32 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             statics: Vec::new(),
             spa: None,
             cors: None,
+            https_redirect: false,
+            timeout: None,
+            tracing: false,
         }
+    }
+
+    /// Redirects plain-HTTP requests to HTTPS with 307 (Starlette's
+    /// `HTTPSRedirectMiddleware`; honours `x-forwarded-proto` behind a proxy).
+    pub fn https_redirect(mut self) -> Self {
+        self.https_redirect = true;
+        self
+    }
+
+    /// Answers 408 when a request takes longer than `limit` (tower-http's
+    /// timeout; FastAPI has none by default).
+    pub fn timeout(mut self, limit: std::time::Duration) -> Self {
+        self.timeout = Some(limit);
+        self
+    }
+
+    /// Traces every request (a `tracing` span per request, tower-http's
+    /// `TraceLayer`) and gives it an `x-request-id` (a UUID unless the client
+    /// sent one), echoed in the response.
+    pub fn tracing(mut self) -> Self {
+        self.tracing = true;
+        self
     }
 
     /// CORS as Starlette's `CORSMiddleware` answers it.
@@ -600,6 +628,24 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                     crate::middleware::cors(config.clone(), req, next)
                 },
             ));
+        }
+        if let Some(limit) = self.timeout {
+            router = router.layer(tower_http::timeout::TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                limit,
+            ));
+        }
+        if self.tracing {
+            use tower_http::request_id::{
+                MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer,
+            };
+            router = router
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(tower_http::trace::TraceLayer::new_for_http())
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
+        }
+        if self.https_redirect {
+            router = router.layer(axum::middleware::from_fn(crate::middleware::https_redirect));
         }
         if let Some(hosts) = self.trusted.clone() {
             router = router.layer(axum::middleware::from_fn(

@@ -92,7 +92,10 @@ pub use app::{App, Handlers, OperationIdFn};
 pub use background::{BackgroundDone, BackgroundTasks};
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
 pub use extract::{Cookie, Depends, Form, Header, Json, Path, Query, State, UploadFile};
-pub use response::{FileResponse, Html, PlainText, Redirect, ResponseHeaders, SetCookie, Stream};
+pub use response::{
+    EventStream, FileResponse, Html, PlainText, Redirect, ResponseHeaders, ServerSentEvent,
+    SetCookie, Stream,
+};
 pub use routing::{APIRouter, Call, Route, RouteDef, RouteMeta};
 pub use testclient::{RequestBuilder, TestClient, TestResponse};
 

@@ -323,3 +323,35 @@ pub(crate) async fn cors(
     }
     res
 }
+
+/// Starlette's `HTTPSRedirectMiddleware`: a request that did not arrive over
+/// HTTPS (per the URI scheme or a proxy's `x-forwarded-proto`) answers 307 to
+/// the same URL on `https` (port 80 dropped).
+pub(crate) async fn https_redirect(req: Request, next: Next) -> Response {
+    let proto = req
+        .headers()
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_ascii_lowercase)
+        .or_else(|| req.uri().scheme_str().map(str::to_ascii_lowercase))
+        .unwrap_or_else(|| "http".into());
+    if proto == "https" || proto == "wss" {
+        return next.run(req).await;
+    }
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let host = host.strip_suffix(":80").unwrap_or(host);
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let mut res = StatusCode::TEMPORARY_REDIRECT.into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("https://{host}{path}")) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}

@@ -302,6 +302,54 @@ impl Responder for Stream {
     }
 }
 
+/// One server-sent event (FastAPI's `ServerSentEvent`): `data`, `event`, `id`,
+/// `retry`, comments.
+pub use axum::response::sse::{Event as ServerSentEvent, KeepAlive};
+
+/// A stream of server-sent events (`text/event-stream`), FastAPI's
+/// `EventSourceResponse`.
+pub struct EventStream(Response);
+
+impl std::fmt::Debug for EventStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EventStream")
+    }
+}
+
+impl EventStream {
+    /// Sends each event as it comes.
+    pub fn new<St, E>(events: St) -> Self
+    where
+        St: futures_util::Stream<Item = Result<ServerSentEvent, E>> + Send + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+    {
+        EventStream(axum::response::sse::Sse::new(events).into_response())
+    }
+
+    /// The same, with keep-alive comments on an idle stream.
+    pub fn with_keep_alive<St, E>(events: St, keep_alive: KeepAlive) -> Self
+    where
+        St: futures_util::Stream<Item = Result<ServerSentEvent, E>> + Send + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+    {
+        EventStream(
+            axum::response::sse::Sse::new(events)
+                .keep_alive(keep_alive)
+                .into_response(),
+        )
+    }
+}
+
+impl Responder for EventStream {
+    fn describe(cx: &mut crate::openapi::Describe) {
+        cx.response(Some("text/event-stream"), None);
+    }
+
+    fn respond(self, _cx: &ResponseCtx<'_>) -> Response {
+        self.0
+    }
+}
+
 /// Wraps any axum `IntoResponse` value as a [`Responder`].
 #[derive(Debug, Clone)]
 pub struct Raw<T>(pub T);

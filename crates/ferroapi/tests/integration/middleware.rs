@@ -91,3 +91,79 @@ async fn static_files_and_spa_fallback() {
     assert_eq!(res.text(), r#"{"detail":"Not Found"}"#);
     assert_eq!(client.get("/small").send().await.text(), "\"tiny\"");
 }
+
+#[get("/sleepy")]
+async fn sleepy() -> Json<&'static str> {
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    Json("late")
+}
+
+#[tokio::test]
+async fn https_redirect_timeout_and_request_ids() {
+    let client = TestClient::new(App::new().route(small).https_redirect());
+    let res = client
+        .get("/small?x=1")
+        .header("host", "example.com")
+        .send()
+        .await;
+    assert_eq!(res.status(), 307);
+    assert_eq!(
+        res.header("location"),
+        Some("https://example.com/small?x=1")
+    );
+    let res = client
+        .get("/small")
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await;
+    assert_eq!(res.status(), 200);
+
+    let client = TestClient::new(
+        App::new()
+            .route(sleepy)
+            .route(small)
+            .timeout(std::time::Duration::from_millis(50)),
+    );
+    assert_eq!(client.get("/sleepy").send().await.status(), 408);
+    assert_eq!(client.get("/small").send().await.status(), 200);
+
+    let client = TestClient::new(App::new().route(small).tracing());
+    let res = client.get("/small").send().await;
+    let id = res.header("x-request-id").unwrap().to_string();
+    assert_eq!(id.len(), 36, "{id}");
+    let res = client
+        .get("/small")
+        .header("x-request-id", "abc-123")
+        .send()
+        .await;
+    assert_eq!(res.header("x-request-id"), Some("abc-123"));
+}
+
+#[get("/events")]
+async fn events() -> ferroapi::EventStream {
+    let items = (1..=3).map(|i| {
+        Ok::<_, std::convert::Infallible>(
+            ferroapi::ServerSentEvent::default()
+                .event("tick")
+                .id(i.to_string())
+                .data(format!("{{\"n\":{i}}}")),
+        )
+    });
+    ferroapi::EventStream::new(futures_util::stream::iter(items))
+}
+
+#[tokio::test]
+async fn server_sent_events() {
+    let client = TestClient::new(App::new().route(events));
+    let res = client.get("/events").send().await;
+    assert_eq!(res.header("content-type"), Some("text/event-stream"));
+    assert_eq!(
+        res.text(),
+        "event: tick\nid: 1\ndata: {\"n\":1}\n\nevent: tick\nid: 2\ndata: {\"n\":2}\n\nevent: tick\nid: 3\ndata: {\"n\":3}\n\n"
+    );
+    let doc = App::new().route(events).openapi();
+    assert!(
+        doc["paths"]["/events"]["get"]["responses"]["200"]["content"]["text/event-stream"]
+            .is_object()
+    );
+}
