@@ -178,11 +178,24 @@ fn describe_one<T: schemars::JsonSchema>(
     cx: &mut crate::openapi::Describe,
 ) {
     let schema = cx.schema_for::<T>();
+    let name = wire_name(spec, loc).to_string();
+    document(cx, spec, loc, name, required && !spec.has_default, schema);
+}
+
+/// Records one documented input: a form field in the body, or a parameter.
+fn document(
+    cx: &mut crate::openapi::Describe,
+    spec: &'static ParamSpec,
+    loc: Location,
+    name: String,
+    required: bool,
+    schema: schemars::Schema,
+) {
     if loc == Location::Body {
         cx.body(crate::openapi::BodyDoc {
-            name: spec.name.to_string(),
+            name,
             kind: super::BodyKind::Form,
-            required: required && !spec.has_default,
+            required,
             schema,
             default: None,
             password: false,
@@ -190,9 +203,9 @@ fn describe_one<T: schemars::JsonSchema>(
         });
     } else {
         cx.parameter(crate::openapi::ParameterDoc {
-            name: wire_name(spec, loc).to_string(),
+            name,
             location: loc,
-            required: required && !spec.has_default,
+            required,
             schema,
             default: None,
             spec,
@@ -417,27 +430,7 @@ pub fn describe_model<T: schemars::JsonSchema>(
     };
     for (name, schema) in props {
         let schema = schemars::Schema::try_from(schema.clone()).unwrap_or_default();
-        let is_required = required.contains(name);
-        if loc == Location::Body {
-            cx.body(crate::openapi::BodyDoc {
-                name: name.clone(),
-                kind: super::BodyKind::Form,
-                required: is_required,
-                schema,
-                default: None,
-                password: false,
-                spec,
-            });
-        } else {
-            cx.parameter(crate::openapi::ParameterDoc {
-                name: name.clone(),
-                location: loc,
-                required: is_required,
-                schema,
-                default: None,
-                spec,
-            });
-        }
+        document(cx, spec, loc, name.clone(), required.contains(name), schema);
     }
 }
 
