@@ -225,6 +225,27 @@ fn param_loc(loc: Location, name: &'static str) -> Vec<LocPart> {
     loc.loc(name)
 }
 
+/// Parses one present value, recording pydantic's error at the parameter's loc.
+fn parse_raw<T: ParamValue>(
+    raw: Cow<'_, str>,
+    spec: &'static ParamSpec,
+    loc: Location,
+    name: &'static str,
+    errors: &mut Vec<ErrorItem>,
+) -> Outcome<T> {
+    match T::parse(&raw, &spec.constraints) {
+        Ok(v) => Outcome::Value(v),
+        Err(k) => {
+            errors.push(ErrorItem::from_kind(
+                k,
+                param_loc(loc, name),
+                PyValue::Str(raw.into_owned()),
+            ));
+            Outcome::Invalid
+        }
+    }
+}
+
 impl<T: ParamValue> FromParam for T {
     fn prepare() {
         T::prepare();
@@ -242,17 +263,7 @@ impl<T: ParamValue> FromParam for T {
     ) -> Outcome<Self> {
         let name = wire_name(spec, loc);
         match src.last(name) {
-            Some(raw) => match T::parse(&raw, &spec.constraints) {
-                Ok(v) => Outcome::Value(v),
-                Err(k) => {
-                    errors.push(ErrorItem::from_kind(
-                        k,
-                        param_loc(loc, name),
-                        PyValue::Str(raw.into_owned()),
-                    ));
-                    Outcome::Invalid
-                }
-            },
+            Some(raw) => parse_raw(raw, spec, loc, name, errors),
             None if spec.has_default => Outcome::Missing,
             None => {
                 errors.push(ErrorItem::missing(param_loc(loc, name), PyValue::Null));
@@ -285,16 +296,9 @@ impl<T: ParamValue> FromParam for Option<T> {
                 Outcome::Value(None)
             };
         };
-        match T::parse(&raw, &spec.constraints) {
-            Ok(v) => Outcome::Value(Some(v)),
-            Err(k) => {
-                errors.push(ErrorItem::from_kind(
-                    k,
-                    param_loc(loc, name),
-                    PyValue::Str(raw.into_owned()),
-                ));
-                Outcome::Invalid
-            }
+        match parse_raw::<T>(raw, spec, loc, name, errors) {
+            Outcome::Value(v) => Outcome::Value(Some(v)),
+            _ => Outcome::Invalid,
         }
     }
 }
@@ -372,7 +376,7 @@ impl<T: ParamValue> FromParam for Option<Vec<T>> {
         loc: Location,
         errors: &mut Vec<ErrorItem>,
     ) -> Outcome<Self> {
-        if src.all(wire_name(spec, loc)).is_empty() {
+        if src.last(wire_name(spec, loc)).is_none() {
             return if spec.has_default {
                 Outcome::Missing
             } else {
