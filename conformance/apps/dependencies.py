@@ -1,6 +1,6 @@
 """Dependencies: own parameters validated with the route's, sub-dependencies,
 a raising dependency answering before the 422, route and router
-dependencies, and background tasks."""
+dependencies, `yield` dependencies and background tasks."""
 from typing import Optional
 
 from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, Header, HTTPException, Query
@@ -58,6 +58,36 @@ app.include_router(router)
 def notify(background: BackgroundTasks, who: str = "ann"):
     background.add_task(LOG.append, f"notified {who}")
     return {"queued": True}
+
+
+def tracked():
+    """A `yield` dependency: set-up, then teardown after the response."""
+    LOG.append("open")
+    try:
+        yield "res"
+    except Exception:
+        LOG.append("error")
+        raise
+    finally:
+        LOG.append("close")
+
+
+@app.get("/tracked")
+def tracked_ok(r: str = Depends(tracked)):
+    LOG.append("handler")
+    return {"r": r}
+
+
+@app.get("/tracked/fail")
+def tracked_fail(r: str = Depends(tracked)):
+    LOG.append("handler")
+    raise HTTPException(status_code=409, detail="Conflict")
+
+
+@app.get("/tracked/invalid")
+def tracked_invalid(n: int, r: str = Depends(tracked)):
+    LOG.append("handler")
+    return {"n": n}
 
 
 @app.get("/log")

@@ -18,4 +18,10 @@ CASES = [
     get("log empty", "/log"),
     req("notify", "POST", "/notify?who=bob"),
     get("log after notify", "/log"),
+    get("yield dependency ok", "/tracked"),
+    get("log after yield ok", "/log"),
+    get("yield dependency, handler raises", "/tracked/fail", bad=True),
+    get("log after yield raise", "/log"),
+    get("yield dependency, later param invalid", "/tracked/invalid?n=x", bad=True),
+    get("log after yield 422", "/log"),
 ]

@@ -2,9 +2,10 @@
 
 use std::sync::Mutex;
 
+use ferroapi::extract::Yield;
 use ferroapi::{
-    dependency, get, post, APIRouter, App, BackgroundTasks, Depends, HTTPException, Header, Json,
-    Query,
+    dependency, get, post, APIRouter, App, BackgroundTasks, Depends, Exit, HTTPException, Header,
+    Json, Query,
 };
 use serde_json::{json, Value};
 
@@ -78,6 +79,42 @@ async fn notify(
     Json(json!({"queued": true}))
 }
 
+fn log_push(s: &str) {
+    if let Ok(mut log) = LOG.lock() {
+        log.push(s.to_string());
+    }
+}
+
+/// A `yield` dependency: set-up, then teardown after the response.
+#[dependency]
+async fn tracked() -> Yield<&'static str> {
+    log_push("open");
+    Yield::new("res", |exit: Exit| async move {
+        if exit.is_error() {
+            log_push("error");
+        }
+        log_push("close");
+    })
+}
+
+#[get("/tracked")]
+async fn tracked_ok(Depends(r): Depends<tracked>) -> Json<Value> {
+    log_push("handler");
+    Json(json!({"r": r}))
+}
+
+#[get("/tracked/fail")]
+async fn tracked_fail(Depends(_r): Depends<tracked>) -> Result<Json<Value>, HTTPException> {
+    log_push("handler");
+    Err(HTTPException::new(409, "Conflict"))
+}
+
+#[get("/tracked/invalid")]
+async fn tracked_invalid(n: Query<i64>, Depends(_r): Depends<tracked>) -> Json<Value> {
+    log_push("handler");
+    Json(json!({"n": n.0}))
+}
+
 #[get("/log")]
 async fn log() -> Json<Value> {
     Json(json!(LOG.lock().map(|l| l.clone()).unwrap_or_default()))
@@ -96,6 +133,9 @@ pub fn app() -> ferroapi::axum::Router {
                 .route(admin),
         )
         .route(notify)
+        .route(tracked_ok)
+        .route(tracked_fail)
+        .route(tracked_invalid)
         .route(log)
         .into_router()
 }

@@ -10,11 +10,11 @@ use syn::{GenericArgument, ItemFn, PathArguments, Type};
 
 use crate::errors::Errors;
 
-/// `Result<T, E>` → `Some(T)`.
-fn result_ok_type(ty: &Type) -> Option<&Type> {
+/// `Result<T, E>` → `Some(T)` (and `Yield<T>` → `T` with `wrapper = "Yield"`).
+fn first_arg<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
     let Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
-    if last.ident != "Result" {
+    if last.ident != wrapper {
         return None;
     }
     let PathArguments::AngleBracketed(args) = &last.arguments else {
@@ -68,20 +68,34 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
         arg_names,
         ..
     } = crate::params::generate(&params, |spec| quote!(#specs_mod::#spec));
-    let (output, finish) = match result_ok_type(&ret) {
-        Some(ok) => (
-            quote!(#ok),
-            quote! {
-                match __out {
-                    ::core::result::Result::Ok(v) => ::core::option::Option::Some(v),
-                    ::core::result::Result::Err(e) => {
-                        __cx.raise(e);
-                        ::core::option::Option::None
+    // `Yield<T>`: the value is `T`; the teardown is kept for after the response.
+    let enter = |ty: &Type| match first_arg(ty, "Yield") {
+        Some(inner) => (quote!(#inner), quote!(__cx.enter(v))),
+        None => (quote!(#ty), quote!(v)),
+    };
+    let (output, finish) = match first_arg(&ret, "Result") {
+        Some(ok) => {
+            let (output, value) = enter(ok);
+            (
+                output,
+                quote! {
+                    match __out {
+                        ::core::result::Result::Ok(v) => ::core::option::Option::Some(#value),
+                        ::core::result::Result::Err(e) => {
+                            __cx.raise(e);
+                            ::core::option::Option::None
+                        }
                     }
-                }
-            },
-        ),
-        None => (quote!(#ret), quote!(::core::option::Option::Some(__out))),
+                },
+            )
+        }
+        None => {
+            let (output, value) = enter(&ret);
+            (
+                output,
+                quote! {{ let v = __out; ::core::option::Option::Some(#value) }},
+            )
+        }
     };
     let some_args = arg_names
         .iter()

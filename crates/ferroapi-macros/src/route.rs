@@ -345,7 +345,7 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
                         #(#dep_pass)*
                         __cx.seal_errors(0);
                         #(#extracts)*
-                        let (__parts, __background) = match ::ferroapi::__private::finish(__cx_owned, &handlers) {
+                        let (__parts, __after) = match ::ferroapi::__private::finish(__cx_owned, &handlers) {
                             ::core::result::Result::Ok(p) => p,
                             ::core::result::Result::Err(res) => return res,
                         };
@@ -355,7 +355,7 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
                         };
                         let __out = __handler(#(#arg_names),*).await;
                         #convert
-                        ::ferroapi::__private::respond(__out, __status, &__parts, &handlers, __background)
+                        ::ferroapi::__private::respond(__out, __status, &__parts, &handlers, __after)
                     })
                 }),
             );

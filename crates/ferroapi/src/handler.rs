@@ -5,6 +5,7 @@
 use axum::response::Response;
 use http::request::Parts;
 
+use crate::after::After;
 use crate::app::Handlers;
 use crate::extract::{BodyKind, Finish, ParamSpec, RequestCtx, RouteInfo};
 use crate::RequestValidationError;
@@ -44,16 +45,17 @@ pub fn route_info(params: &[(BodyKind, &'static ParamSpec)]) -> RouteInfo {
     }
 }
 
-/// Builds the response and attaches the background tasks, if any.
+/// Builds the response and attaches the after-response work (background
+/// tasks, dependency teardowns).
 pub fn respond<R: crate::response::Responder>(
     out: R,
     status: http::StatusCode,
     parts: &Parts,
     handlers: &Handlers,
-    background: Option<crate::BackgroundTasks>,
+    after: After,
 ) -> Response {
     let res = out.respond(&crate::response::ResponseCtx::new(status, parts, handlers));
-    crate::background::attach(res, background)
+    after.attach(res)
 }
 
 /// Runs the route's guard dependencies (app, routers, route) in order.
@@ -71,16 +73,15 @@ pub async fn run_guards<S: Send + Sync + 'static>(
 
 /// Ends extraction: the request head when every parameter was valid, else the
 /// 422 (through the app's handler for [`RequestValidationError`]) or the fatal
-/// response a parameter set.
-pub fn finish<S>(
-    cx: RequestCtx<'_, S>,
-    handlers: &Handlers,
-) -> Result<(Parts, Option<crate::BackgroundTasks>), Response> {
-    match cx.finish() {
-        Ok(done) => Ok(done),
-        Err(Finish::Response(res)) => Err(res),
-        Err(Finish::Invalid(parts, errors)) => {
-            Err(handlers.render(&parts, RequestValidationError::new(errors)))
+/// response a parameter set — with the teardowns of the dependencies that did
+/// run attached, so they run after it.
+pub fn finish<S>(cx: RequestCtx<'_, S>, handlers: &Handlers) -> Result<(Parts, After), Response> {
+    let (parts, after, fail) = cx.finish();
+    match fail {
+        None => Ok((parts, after)),
+        Some(Finish::Response(res)) => Err(after.attach(res)),
+        Some(Finish::Invalid(errors)) => {
+            Err(after.attach(handlers.render(&parts, RequestValidationError::new(errors))))
         }
     }
 }

@@ -72,6 +72,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod after;
 mod app;
 mod background;
 mod error;
@@ -88,8 +89,9 @@ pub mod rules;
 pub mod security;
 pub mod validation;
 
+pub use after::{BackgroundDone, Exit};
 pub use app::{App, Handlers, OperationIdFn};
-pub use background::{BackgroundDone, BackgroundTasks};
+pub use background::BackgroundTasks;
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
 pub use extract::{Cookie, Depends, Form, Header, Json, Path, Query, State, UploadFile};
 pub use response::{
@@ -108,6 +110,7 @@ pub use {axum, garde, http, schemars, serde_json};
 
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::after::After;
     pub use crate::app::Handlers;
     pub use crate::error::internal_server_error;
     pub use crate::extract::params_private::*;

@@ -138,7 +138,7 @@ impl RequestBuilder {
             .map(|c| c.to_bytes())
             .unwrap_or_default();
         // Like FastAPI's TestClient: background tasks have run on return.
-        if let Some(done) = parts.extensions.get::<crate::background::BackgroundDone>() {
+        if let Some(done) = parts.extensions.get::<crate::BackgroundDone>() {
             done.wait().await;
         }
         TestResponse {

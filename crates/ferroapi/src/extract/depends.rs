@@ -10,11 +10,67 @@
 //! ([`App::dependency_override`](crate::App::dependency_override)). A
 //! dependency that returns `Err(e)` answers with `e` (through the app's
 //! handlers) before any 422 of the route's other parameters, as in FastAPI.
+//!
+//! FastAPI's `yield` dependencies: return [`Yield`]`::new(value, teardown)`.
+//! The route gets `value`; `teardown` runs after the response has been sent
+//! (and after the background tasks), whatever the outcome — also after a 422
+//! of a later parameter, an error the handler returned, or a panic — and
+//! learns how the request ended through [`Exit`](crate::Exit).
 
 use std::any::TypeId;
 use std::future::Future;
 
 use super::{Extract, Outcome, ParamSpec, RequestCtx};
+
+/// A dependency's value with the work to do once the request is over
+/// (FastAPI's code after `yield`).
+///
+/// ```
+/// use ferroapi::{dependency, extract::Yield, Exit};
+///
+/// #[derive(Clone, Debug)]
+/// struct Session(u32);
+///
+/// #[dependency]
+/// async fn session() -> Yield<Session> {
+///     let s = Session(1); // open it
+///     Yield::new(s.clone(), move |exit: Exit| async move {
+///         // commit, or roll back when the request failed
+///         let _rollback = exit.is_error();
+///         drop(s);
+///     })
+/// }
+/// ```
+pub struct Yield<T> {
+    value: T,
+    teardown: crate::after::Teardown,
+}
+
+impl<T> Yield<T> {
+    /// `value` now, `teardown` after the response.
+    pub fn new<F, Fut>(value: T, teardown: F) -> Self
+    where
+        F: FnOnce(crate::Exit) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        Yield {
+            value,
+            teardown: Box::new(move |exit| Box::pin(teardown(exit))),
+        }
+    }
+
+    pub(crate) fn into_parts(self) -> (T, crate::after::Teardown) {
+        (self.value, self.teardown)
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Yield<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Yield")
+            .field(&self.value)
+            .finish_non_exhaustive()
+    }
+}
 
 /// The value a dependency provides.
 pub trait DependencyOutput: Send + 'static {

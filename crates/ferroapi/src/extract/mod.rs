@@ -28,7 +28,7 @@ use regex::Regex;
 use crate::validation::{schema::Bounds, ErrorItem, Kind, Loc, LocPart, PyValue};
 
 pub use body::{Form, Json, UploadFile};
-pub use depends::{Dependency, DependencyOutput, Depends};
+pub use depends::{Dependency, DependencyOutput, Depends, Yield};
 pub use guard::Guard;
 pub use params::{Cookie, FromParam, Header, Path, Query, Source};
 pub use scalar::ParamValue;
@@ -258,7 +258,8 @@ pub struct RequestCtx<'a, S> {
     /// Dependency results of this request, by dependency type (FastAPI's
     /// per-request `use_cache`).
     cache: Vec<(std::any::TypeId, Box<dyn std::any::Any + Send + Sync>)>,
-    background: Option<crate::BackgroundTasks>,
+    /// Background tasks and teardowns, run after the response.
+    after: crate::after::After,
     /// Errors before this index belong to dependencies, already in order.
     sealed: usize,
 }
@@ -281,7 +282,7 @@ impl<'a, S> RequestCtx<'a, S> {
             fatal: None,
             handlers,
             cache: Vec::new(),
-            background: None,
+            after: crate::after::After::default(),
             sealed: 0,
         }
     }
@@ -296,7 +297,15 @@ impl<'a, S> RequestCtx<'a, S> {
     }
 
     pub(crate) fn set_background(&mut self, tasks: crate::BackgroundTasks) {
-        self.background = Some(tasks);
+        self.after.background = Some(tasks);
+    }
+
+    /// Keeps a `yield` dependency's teardown for after the response and
+    /// gives its value.
+    pub fn enter<T>(&mut self, y: Yield<T>) -> T {
+        let (value, teardown) = y.into_parts();
+        self.after.teardowns.push(teardown);
+        value
     }
 
     /// The app's exception handlers and dependency overrides.
@@ -383,23 +392,25 @@ impl<'a, S> RequestCtx<'a, S> {
 
     /// Ends extraction: `Ok` when every parameter was valid, else the fatal
     /// response or the errors in FastAPI's order.
-    pub(crate) fn finish(self) -> Result<(Parts, Option<crate::BackgroundTasks>), Finish> {
-        if let Some(res) = self.fatal {
-            return Err(Finish::Response(res));
-        }
-        if self.errors.is_empty() {
-            return Ok((self.parts, self.background));
-        }
-        let mut errors = self.errors;
-        let sealed = self.sealed.min(errors.len());
-        errors[sealed..].sort_by_key(ErrorItem::source_rank);
-        Err(Finish::Invalid(self.parts, errors))
+    /// The after-response work travels with the head either way.
+    pub(crate) fn finish(self) -> (Parts, crate::after::After, Option<Finish>) {
+        let fail = if let Some(res) = self.fatal {
+            Some(Finish::Response(res))
+        } else if self.errors.is_empty() {
+            None
+        } else {
+            let mut errors = self.errors;
+            let sealed = self.sealed.min(errors.len());
+            errors[sealed..].sort_by_key(ErrorItem::source_rank);
+            Some(Finish::Invalid(errors))
+        };
+        (self.parts, self.after, fail)
     }
 }
 
 pub(crate) enum Finish {
     Response(Response),
-    Invalid(Parts, Vec<ErrorItem>),
+    Invalid(Vec<ErrorItem>),
 }
 
 /// A type that can be a route-function parameter.

@@ -11,3 +11,4 @@ mod middleware;
 mod responses;
 mod routing;
 mod serving;
+mod teardown;
