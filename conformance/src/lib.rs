@@ -5,7 +5,7 @@
 pub mod apps;
 
 /// Every conformance app, in the order the recorder writes them.
-pub const APPS: [&str; 11] = [
+pub const APPS: [&str; 12] = [
     "params",
     "bodies",
     "constraints",
@@ -17,6 +17,7 @@ pub const APPS: [&str; 11] = [
     "security",
     "cors",
     "dependencies",
+    "scopes",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -33,6 +34,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "security" => apps::security::app(),
         "cors" => apps::cors::app(),
         "dependencies" => apps::dependencies::app(),
+        "scopes" => apps::scopes::app(),
         _ => return None,
     })
 }

@@ -10,4 +10,5 @@ pub mod handlers;
 pub mod params;
 pub mod responses;
 pub mod routers;
+pub mod scopes;
 pub mod security;

@@ -219,6 +219,10 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
                             }
                             _ => errors.spanned(&v, "`examples` must be a list: examples = [\"a\", 1]"),
                         },
+                        "scopes" => match attr::lit_str_list(&v) {
+                            Some(list) => out.fields.push(quote!(scopes: &[#(#list),*])),
+                            None => errors.spanned(&v, "`scopes` must be a list of strings: scopes = [\"items\"]"),
+                        },
                         "default" => out.default = Some(v),
                         "deprecated" | "embed" | "include_in_schema" => match attr::lit_bool(&v) {
                             Some(b) => {
@@ -250,7 +254,7 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
                             }
                             None => errors.spanned(&v, "`pattern` must be a string literal"),
                         },
-                        _ => errors.spanned(&k, format!("unknown parameter option `{key}`; expected one of: alias, description, deprecated, examples, default, embed, include_in_schema, gt, ge, lt, le, multiple_of, min_length, max_length, pattern")),
+                        _ => errors.spanned(&k, format!("unknown parameter option `{key}`; expected one of: alias, description, deprecated, examples, default, embed, include_in_schema, gt, ge, lt, le, multiple_of, min_length, max_length, pattern, scopes")),
                     }
                 }
                 Arg::Flag(k) => errors.spanned(&k, format!("unknown parameter flag `{k}`")),

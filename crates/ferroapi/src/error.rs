@@ -57,13 +57,19 @@ impl HTTPException {
     }
 
     /// Adds a response header (sent before `content-length` and `content-type`).
-    ///
-    /// # Panics
-    /// If the name or value is not a valid header.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        let name = HeaderName::from_bytes(name.as_bytes()).expect("invalid header name");
-        let value = HeaderValue::from_str(value).expect("invalid header value");
-        self.headers.append(name, value);
+    /// A name or value HTTP cannot carry (a newline, say) is left out, and
+    /// logged, rather than failing the response.
+    pub fn header(mut self, name: &str, value: impl AsRef<str>) -> Self {
+        let value = value.as_ref();
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            _ => tracing::warn!(name, value, "HTTPException header left out: not a valid header"),
+        }
         self
     }
 

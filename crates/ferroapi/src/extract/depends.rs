@@ -118,32 +118,43 @@ where
         D::prepare();
     }
 
-    fn describe(_spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
-        cx.enter_dependency();
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+        cx.enter_dependency(spec.scopes);
         D::describe(cx);
         cx.exit_dependency();
     }
 
-    async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
-        let key = TypeId::of::<D>();
-        if let Some(v) = cx.cached::<D::Output>(key) {
-            return Outcome::Value(Depends(v));
+    async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
+        let mark = cx.enter_scopes(spec.scopes);
+        let out = resolve::<S, D>(cx).await;
+        cx.leave_scopes(mark);
+        out
+    }
+}
+
+async fn resolve<S, D>(cx: &mut RequestCtx<'_, S>) -> Outcome<Depends<D>>
+where
+    S: Sync,
+    D: Dependency<S>,
+{
+    let key = TypeId::of::<D>();
+    if let Some(v) = cx.cached_dependency::<D::Output>(key) {
+        return Outcome::Value(Depends(v));
+    }
+    let handlers = cx.handlers();
+    let value = match handlers.dependency_override::<D::Output>(key, cx.parts()) {
+        Some(Ok(v)) => Some(v),
+        Some(Err(res)) => {
+            cx.set_fatal(res);
+            None
         }
-        let handlers = cx.handlers();
-        let value = match handlers.dependency_override::<D::Output>(key, cx.parts()) {
-            Some(Ok(v)) => Some(v),
-            Some(Err(res)) => {
-                cx.set_fatal(res);
-                None
-            }
-            None => D::resolve(cx).await,
-        };
-        match value {
-            Some(v) => {
-                cx.store(key, v.clone());
-                Outcome::Value(Depends(v))
-            }
-            None => Outcome::Invalid,
+        None => D::resolve(cx).await,
+    };
+    match value {
+        Some(v) => {
+            cx.store_dependency(key, v.clone());
+            Outcome::Value(Depends(v))
         }
+        None => Outcome::Invalid,
     }
 }

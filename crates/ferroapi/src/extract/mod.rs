@@ -86,6 +86,10 @@ pub struct ParamSpec {
     pub include_in_schema: bool,
     /// Declared constraints.
     pub constraints: Constraints,
+    /// OAuth2 scopes a dependency parameter requires (FastAPI's
+    /// `Security(dep, scopes=[...])`): they add to the scopes of everything
+    /// that dependency resolves ([`SecurityScopes`](crate::security::SecurityScopes)).
+    pub scopes: &'static [&'static str],
 }
 
 impl ParamSpec {
@@ -100,6 +104,7 @@ impl ParamSpec {
         embed: false,
         include_in_schema: true,
         constraints: Constraints::NONE,
+        scopes: &[],
     };
 }
 
@@ -257,7 +262,10 @@ pub struct RequestCtx<'a, S> {
     handlers: &'a crate::app::Handlers,
     /// Dependency results of this request, by dependency type (FastAPI's
     /// per-request `use_cache`).
-    cache: Vec<(std::any::TypeId, Box<dyn std::any::Any + Send + Sync>)>,
+    /// (Keyed also by the scopes it was resolved under, sorted, as FastAPI.)
+    cache: Vec<CacheEntry>,
+    /// The OAuth2 scopes accumulated down the dependency being resolved.
+    scopes: Vec<&'static str>,
     /// Background tasks and teardowns, run after the response.
     after: crate::after::After,
     /// Errors before this index belong to dependencies, already in order.
@@ -282,6 +290,7 @@ impl<'a, S> RequestCtx<'a, S> {
             fatal: None,
             handlers,
             cache: Vec::new(),
+            scopes: Vec::new(),
             after: crate::after::After::default(),
             sealed: 0,
         }
@@ -338,13 +347,70 @@ impl<'a, S> RequestCtx<'a, S> {
     pub(crate) fn cached<T: Clone + 'static>(&self, key: std::any::TypeId) -> Option<T> {
         self.cache
             .iter()
-            .find(|(k, _)| *k == key)
-            .and_then(|(_, v)| v.downcast_ref::<T>())
+            .find(|e| e.key == key && e.scopes.is_empty())
+            .and_then(|e| e.value.downcast_ref::<T>())
             .cloned()
     }
 
     pub(crate) fn store<T: Send + Sync + 'static>(&mut self, key: std::any::TypeId, value: T) {
-        self.cache.push((key, Box::new(value)));
+        self.cache.push(CacheEntry {
+            key,
+            scopes: Box::default(),
+            value: Box::new(value),
+        });
+    }
+
+    /// The sorted, deduplicated scopes in force (a dependency's cache key).
+    fn scope_key(&self) -> Box<[&'static str]> {
+        let mut s = self.scopes.clone();
+        s.sort_unstable();
+        s.dedup();
+        s.into_boxed_slice()
+    }
+
+    /// A dependency's cached value under the scopes in force.
+    pub(crate) fn cached_dependency<T: Clone + 'static>(&self, key: std::any::TypeId) -> Option<T> {
+        if self.scopes.is_empty() {
+            return self.cached(key);
+        }
+        let scopes = self.scope_key();
+        self.cache
+            .iter()
+            .find(|e| e.key == key && e.scopes == scopes)
+            .and_then(|e| e.value.downcast_ref::<T>())
+            .cloned()
+    }
+
+    /// Caches a dependency's value under the scopes in force.
+    pub(crate) fn store_dependency<T: Send + Sync + 'static>(
+        &mut self,
+        key: std::any::TypeId,
+        value: T,
+    ) {
+        let scopes = self.scope_key();
+        self.cache.push(CacheEntry {
+            key,
+            scopes,
+            value: Box::new(value),
+        });
+    }
+
+    /// Adds `scopes` to those in force; returns the mark to restore with
+    /// [`leave_scopes`](Self::leave_scopes).
+    pub(crate) fn enter_scopes(&mut self, scopes: &'static [&'static str]) -> usize {
+        let mark = self.scopes.len();
+        self.scopes.extend_from_slice(scopes);
+        mark
+    }
+
+    pub(crate) fn leave_scopes(&mut self, mark: usize) {
+        self.scopes.truncate(mark);
+    }
+
+    /// The OAuth2 scopes required of the dependency being resolved, outermost
+    /// first.
+    pub fn scopes(&self) -> &[&'static str] {
+        &self.scopes
     }
 
     /// The request head.
@@ -406,6 +472,13 @@ impl<'a, S> RequestCtx<'a, S> {
         };
         (self.parts, self.after, fail)
     }
+}
+
+#[derive(Debug)]
+struct CacheEntry {
+    key: std::any::TypeId,
+    scopes: Box<[&'static str]>,
+    value: Box<dyn std::any::Any + Send + Sync>,
 }
 
 pub(crate) enum Finish {

@@ -135,6 +135,10 @@ pub struct Describe {
     /// flattens a dependant's own parameters first, then its dependencies'.
     frames: Vec<(Vec<ParameterDoc>, Vec<ParameterDoc>)>,
     deferred: Vec<ParameterDoc>,
+    /// OAuth2 scopes accumulated down the dependencies being described, with
+    /// the length to restore as each one ends.
+    scopes: Vec<&'static str>,
+    scope_marks: Vec<usize>,
 }
 
 impl Default for Describe {
@@ -156,6 +160,8 @@ impl Describe {
             doc: OperationDoc::default(),
             frames: Vec::new(),
             deferred: Vec::new(),
+            scopes: Vec::new(),
+            scope_marks: Vec::new(),
         }
     }
 
@@ -247,14 +253,26 @@ impl Describe {
         }
     }
 
-    /// Starts describing a dependency's parameters.
-    pub fn enter_dependency(&mut self) {
+    /// Starts describing a dependency's parameters; `scopes` are those its
+    /// parameter requires (added to the enclosing ones).
+    pub fn enter_dependency(&mut self, scopes: &'static [&'static str]) {
         self.frames.push((Vec::new(), Vec::new()));
+        self.scope_marks.push(self.scopes.len());
+        self.scopes.extend_from_slice(scopes);
+    }
+
+    /// The OAuth2 scopes in force where a scheme is described, outermost
+    /// first (what the operation's `security` lists for it).
+    pub fn scopes(&self) -> Vec<String> {
+        self.scopes.iter().map(|s| s.to_string()).collect()
     }
 
     /// Ends it: its own parameters, then its dependencies', go after the
     /// enclosing dependant's own.
     pub fn exit_dependency(&mut self) {
+        if let Some(mark) = self.scope_marks.pop() {
+            self.scopes.truncate(mark);
+        }
         if let Some((own, deferred)) = self.frames.pop() {
             let target = match self.frames.last_mut() {
                 Some((_, parent_deferred)) => parent_deferred,

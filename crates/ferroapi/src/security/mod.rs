@@ -1,6 +1,7 @@
 //! Security helpers, as FastAPI ≥ 0.122 answers them: OAuth2 password bearer
-//! (and the password request form), HTTP Bearer and Basic, API keys in a
-//! header, the query or a cookie. Each is a parameter type resolved with the
+//! (and the password request form), the OAuth2 authorization-code bearer,
+//! OpenID Connect, HTTP Bearer and Basic, API keys in a header, the query or a
+//! cookie. Each is a parameter type resolved with the
 //! dependencies (before the other parameters: a missing credential answers
 //! 401 before any 422), answers FastAPI's exact 401 body and
 //! `WWW-Authenticate` header through the app's handlers, and adds its
@@ -10,6 +11,12 @@
 //!
 //! Names come from the parameter, as everything else: an API key is read
 //! under the parameter's name or alias (`#[param(alias = "x-api-key")]`).
+//!
+//! Scopes as FastAPI's `Security(dep, scopes=[...])`: put
+//! `#[param(scopes = ["items"])]` on a `Depends<dep>` parameter. Scopes add up
+//! down the dependency tree (outermost first); a dependency reads those in
+//! force with a [`SecurityScopes`] parameter, and the OAuth2 schemes list them
+//! in the operation's `security`.
 
 use std::marker::PhantomData;
 
@@ -104,27 +111,153 @@ impl<C: OAuth2Config> OAuth2PasswordBearer<C> {
 
 impl<S, C: OAuth2Config> Scheme<S> for OAuth2PasswordBearer<C> {
     fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Self, HTTPException> {
-        match authorization(cx) {
-            Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
-                Ok(OAuth2PasswordBearer(token, PhantomData))
-            }
+        bearer_token(cx).map(|t| OAuth2PasswordBearer(t, PhantomData))
+    }
+
+    fn document(_: &'static ParamSpec, cx: &mut Describe) {
+        let flow = json!({"scopes": scope_map(C::SCOPES), "tokenUrl": C::TOKEN_URL});
+        let required = cx.scopes();
+        cx.security(
+            C::SCHEME_NAME,
+            json!({"type": "oauth2", "flows": {"password": flow}}),
+            required,
+        );
+    }
+}
+scheme_extract!(OAuth2PasswordBearer<C>, C: OAuth2Config);
+
+fn scope_map(scopes: &[(&str, &str)]) -> serde_json::Value {
+    scopes
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+/// A bearer token (`Authorization: Bearer <token>`, scheme compared
+/// case-insensitively, empty token accepted), or FastAPI's 401.
+fn bearer_token<S>(cx: &RequestCtx<'_, S>) -> Result<String, HTTPException> {
+    match authorization(cx) {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => Ok(token),
+        _ => Err(not_authenticated("Bearer")),
+    }
+}
+
+/// The OAuth2 scopes required where it is asked for: those of every
+/// `#[param(scopes = [...])]` on the way from the route down to the
+/// dependency that takes it, outermost first (FastAPI's `SecurityScopes`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecurityScopes {
+    /// The scopes.
+    pub scopes: Vec<String>,
+}
+
+impl SecurityScopes {
+    /// The scopes joined by spaces (for `WWW-Authenticate: Bearer scope="..."`).
+    pub fn scope_str(&self) -> String {
+        self.scopes.join(" ")
+    }
+}
+
+impl<S: Sync> Extract<S> for SecurityScopes {
+    async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
+        Outcome::Value(SecurityScopes {
+            scopes: cx.scopes().iter().map(|s| s.to_string()).collect(),
+        })
+    }
+}
+
+/// Settings of an OAuth2 authorization-code flow (FastAPI's
+/// `OAuth2AuthorizationCodeBearer(authorizationUrl=..., tokenUrl=...)`).
+pub trait OAuth2CodeConfig: Send + Sync + 'static {
+    /// Where users authorize (`authorizationUrl`).
+    const AUTHORIZATION_URL: &'static str;
+    /// Where the code is exchanged for a token (`tokenUrl`).
+    const TOKEN_URL: &'static str;
+    /// Where tokens are refreshed (`refreshUrl`), if anywhere.
+    const REFRESH_URL: Option<&'static str> = None;
+    /// Scopes: (name, description).
+    const SCOPES: &'static [(&'static str, &'static str)] = &[];
+    /// The `securitySchemes` key.
+    const SCHEME_NAME: &'static str = "OAuth2AuthorizationCodeBearer";
+}
+
+/// The bearer token of an OAuth2 authorization-code flow; read and refused
+/// exactly as [`OAuth2PasswordBearer`].
+#[derive(Debug, Clone)]
+pub struct OAuth2AuthorizationCodeBearer<C: OAuth2CodeConfig>(pub String, PhantomData<C>);
+
+impl<C: OAuth2CodeConfig> OAuth2AuthorizationCodeBearer<C> {
+    /// The token.
+    pub fn token(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<S, C: OAuth2CodeConfig> Scheme<S> for OAuth2AuthorizationCodeBearer<C> {
+    fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Self, HTTPException> {
+        bearer_token(cx).map(|t| OAuth2AuthorizationCodeBearer(t, PhantomData))
+    }
+
+    fn document(_: &'static ParamSpec, cx: &mut Describe) {
+        let mut flow = serde_json::Map::new();
+        if let Some(url) = C::REFRESH_URL {
+            flow.insert("refreshUrl".into(), json!(url));
+        }
+        flow.insert("scopes".into(), scope_map(C::SCOPES));
+        flow.insert("authorizationUrl".into(), json!(C::AUTHORIZATION_URL));
+        flow.insert("tokenUrl".into(), json!(C::TOKEN_URL));
+        let required = cx.scopes();
+        cx.security(
+            C::SCHEME_NAME,
+            json!({"type": "oauth2", "flows": {"authorizationCode": flow}}),
+            required,
+        );
+    }
+}
+scheme_extract!(OAuth2AuthorizationCodeBearer<C>, C: OAuth2CodeConfig);
+
+/// Settings of OpenID Connect (FastAPI's `OpenIdConnect(openIdConnectUrl=...)`).
+pub trait OpenIdConnectConfig: Send + Sync + 'static {
+    /// The discovery document's URL (`openIdConnectUrl`).
+    const URL: &'static str;
+    /// The `securitySchemes` key.
+    const SCHEME_NAME: &'static str = "OpenIdConnect";
+}
+
+/// The whole `Authorization` header, unparsed, as FastAPI's `OpenIdConnect`
+/// gives it; missing or empty: 401 `WWW-Authenticate: Bearer`.
+#[derive(Debug, Clone)]
+pub struct OpenIdConnect<C: OpenIdConnectConfig>(pub String, PhantomData<C>);
+
+impl<C: OpenIdConnectConfig> OpenIdConnect<C> {
+    /// The header's value.
+    pub fn authorization(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<S, C: OpenIdConnectConfig> Scheme<S> for OpenIdConnect<C> {
+    fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Self, HTTPException> {
+        match cx.parts().headers.get(http::header::AUTHORIZATION) {
+            Some(v) if !v.is_empty() => Ok(OpenIdConnect(
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                PhantomData,
+            )),
             _ => Err(not_authenticated("Bearer")),
         }
     }
 
     fn document(_: &'static ParamSpec, cx: &mut Describe) {
-        let scopes: serde_json::Map<String, serde_json::Value> = C::SCOPES
-            .iter()
-            .map(|(k, v)| (k.to_string(), json!(v)))
-            .collect();
+        let required = cx.scopes();
         cx.security(
             C::SCHEME_NAME,
-            json!({"type": "oauth2", "flows": {"password": {"scopes": scopes, "tokenUrl": C::TOKEN_URL}}}),
-            Vec::new(),
+            json!({"type": "openIdConnect", "openIdConnectUrl": C::URL}),
+            required,
         );
     }
 }
-scheme_extract!(OAuth2PasswordBearer<C>, C: OAuth2Config);
+scheme_extract!(OpenIdConnect<C>, C: OpenIdConnectConfig);
 
 /// The scheme and credentials of an `Authorization` header.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -161,7 +294,7 @@ impl<S> Scheme<S> for HTTPBearer {
         cx.security(
             "HTTPBearer",
             json!({"type": "http", "scheme": "bearer"}),
-            Vec::new(),
+            cx.scopes(),
         );
     }
 }
@@ -206,7 +339,7 @@ impl<S> Scheme<S> for HTTPBasic {
         cx.security(
             "HTTPBasic",
             json!({"type": "http", "scheme": "basic"}),
-            Vec::new(),
+            cx.scopes(),
         );
     }
 }
@@ -231,7 +364,7 @@ macro_rules! api_key {
                 cx.security(
                     stringify!($name),
                     json!({"type": "apiKey", "in": $in, "name": spec.$wire}),
-                    Vec::new(),
+                    cx.scopes(),
                 );
             }
         }

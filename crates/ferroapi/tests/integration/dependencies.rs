@@ -226,3 +226,33 @@ fn guard_parameters_are_documented() {
     assert_eq!(names("/r/admin"), ["n", "x-token"]);
     assert!(names("/open").is_empty());
 }
+
+/// FastAPI caches a dependency per set of scopes it is resolved under.
+mod scoped_cache {
+    use super::*;
+    use ferroapi::security::SecurityScopes;
+
+    #[dependency]
+    async fn scoped(scopes: SecurityScopes, State(counter): State<Counter>) -> String {
+        counter.0.fetch_add(1, Ordering::SeqCst);
+        scopes.scope_str()
+    }
+
+    #[get("/scoped")]
+    async fn route(
+        Depends(a): Depends<scoped>,
+        #[param(scopes = ["x"])] Depends(b): Depends<scoped>,
+        #[param(scopes = ["x"])] Depends(c): Depends<scoped>,
+    ) -> Json<Value> {
+        Json(json!([a, b, c]))
+    }
+
+    #[tokio::test]
+    async fn a_dependency_runs_once_per_scope_set() {
+        let counter = Counter::default();
+        let client = TestClient::new(App::with_state(counter.clone()).route(route));
+        let res = client.get("/scoped").send().await;
+        assert_eq!(res.json(), json!(["", "x", "x"]));
+        assert_eq!(counter.0.load(Ordering::SeqCst), 2);
+    }
+}
