@@ -21,7 +21,7 @@ macro_rules! method_macro {
         #[doc = concat!("Declares a `", $method, "` route: `#[", stringify!($name), "(\"/path/{param}\", tags = [\"t\"], status_code = 201)]`.")]
         #[proc_macro_attribute]
         pub fn $name(attr: TokenStream, item: TokenStream) -> TokenStream {
-            route::expand(Some($method), attr.into(), item.into()).into()
+            route::expand(Some($method), route::Kind::Http, attr.into(), item.into()).into()
         }
     };
 }
@@ -45,7 +45,21 @@ pub fn dependency(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// `#[api_route("/path", methods = [GET, POST])]`.
 #[proc_macro_attribute]
 pub fn api_route(attr: TokenStream, item: TokenStream) -> TokenStream {
-    route::expand(None, attr.into(), item.into()).into()
+    route::expand(None, route::Kind::Http, attr.into(), item.into()).into()
+}
+
+/// Declares a websocket route: `#[websocket("/ws/{room}")]` on an async fn
+/// taking a `ferroapi::WebSocket` and any other parameters (validated before
+/// the connection is accepted); returns `()` or `Result<(), E>`.
+#[proc_macro_attribute]
+pub fn websocket(attr: TokenStream, item: TokenStream) -> TokenStream {
+    route::expand(
+        Some("GET"),
+        route::Kind::WebSocket,
+        attr.into(),
+        item.into(),
+    )
+    .into()
 }
 
 /// Makes a unit-variant enum (deriving serde's `Deserialize` and schemars'

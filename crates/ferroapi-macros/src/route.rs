@@ -174,7 +174,21 @@ fn path_params(path: &str) -> Vec<String> {
     out
 }
 
-pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream) -> TokenStream {
+/// What kind of route the function is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// An HTTP route.
+    Http,
+    /// A websocket route: GET + upgrade, not in the OpenAPI document.
+    WebSocket,
+}
+
+pub(crate) fn expand(
+    method: Option<&str>,
+    kind: Kind,
+    attr: TokenStream,
+    item: TokenStream,
+) -> TokenStream {
     let mut errors = Errors::default();
     let mut func: ItemFn = match syn::parse2(item.clone()) {
         Ok(f) => f,
@@ -183,7 +197,23 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
             return quote!(#err #item);
         }
     };
-    let args = parse_route_args(method, attr, &mut errors);
+    let mut args = parse_route_args(method, attr, &mut errors);
+    if kind == Kind::WebSocket {
+        let http_only = args.status.is_some()
+            || args.response_model.is_some()
+            || !args.responses.is_empty()
+            || args.summary.is_some()
+            || args.description.is_some()
+            || args.operation_id.is_some()
+            || args.deprecated;
+        if http_only {
+            errors.push(syn::Error::new(
+                Span::call_site(),
+                "a websocket route takes a path and `dependencies` only (it is not in the OpenAPI document)",
+            ));
+        }
+        args.include_in_schema = false;
+    }
 
     if func.sig.asyncness.is_none() {
         errors.spanned(func.sig.fn_token, "route functions must be `async fn`");
@@ -263,6 +293,7 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
         syn::ReturnType::Default => syn::parse_quote!(()),
     };
     let describe_response = match &args.response_model {
+        _ if kind == Kind::WebSocket => quote!(),
         Some(m) => quote! {
             <<#ret_ty as ::ferroapi::__private::IntoModel<#m>>::Output as ::ferroapi::__private::Responder>::describe(&mut __describe);
         },
@@ -275,6 +306,22 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
             let __out = <_ as ::ferroapi::__private::IntoModel<#m>>::into_model(__out);
         },
         None => quote!(),
+    };
+    let (finish, run) = match kind {
+        Kind::Http => (
+            quote!(::ferroapi::__private::finish(__cx_owned, &handlers)),
+            quote! {
+                let __out = __handler(#(#arg_names),*).await;
+                #convert
+                ::ferroapi::__private::respond(__out, __status, &__parts, &handlers, __after)
+            },
+        ),
+        Kind::WebSocket => (
+            quote!(::ferroapi::__private::finish_websocket(__cx_owned).await),
+            quote! {
+                ::ferroapi::__private::upgrade(__parts, __after, __handler(#(#arg_names),*)).await
+            },
+        ),
     };
     let mut handler_fn = func.clone();
     handler_fn.sig.ident = format_ident!("__handler");
@@ -345,7 +392,7 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
                         #(#dep_pass)*
                         __cx.seal_errors(0);
                         #(#extracts)*
-                        let (__parts, __after) = match ::ferroapi::__private::finish(__cx_owned, &handlers) {
+                        let (__parts, __after) = match #finish {
                             ::core::result::Result::Ok(p) => p,
                             ::core::result::Result::Err(res) => return res,
                         };
@@ -353,9 +400,7 @@ pub(crate) fn expand(method: Option<&str>, attr: TokenStream, item: TokenStream)
                         let (#(#some_args,)*) = (#(#arg_names2,)*) else {
                             return ::ferroapi::__private::internal_server_error();
                         };
-                        let __out = __handler(#(#arg_names),*).await;
-                        #convert
-                        ::ferroapi::__private::respond(__out, __status, &__parts, &handlers, __after)
+                        #run
                     })
                 }),
             );

@@ -31,9 +31,18 @@ pub struct Exit {
 
 impl Exit {
     /// The status of the response sent, or `None` when none was (the handler
-    /// panicked or the request was cancelled).
+    /// panicked or the request was cancelled). For a websocket: 101 once the
+    /// connection has ended normally, `None` when its handler failed.
     pub fn status(&self) -> Option<StatusCode> {
         self.status
+    }
+
+    /// A websocket connection that ended: 101 (the handshake's status), or
+    /// no status when the handler failed.
+    pub(crate) fn ended(failed: bool) -> Exit {
+        Exit {
+            status: (!failed).then_some(StatusCode::SWITCHING_PROTOCOLS),
+        }
     }
 
     /// The request failed: an error response (4xx, 5xx) or none at all.
@@ -72,7 +81,7 @@ impl After {
 
     /// The work as one future: background tasks in order, then teardowns in
     /// reverse order of set-up.
-    fn run(mut self, exit: Exit) -> BoxFuture<'static, ()> {
+    pub(crate) fn run(mut self, exit: Exit) -> BoxFuture<'static, ()> {
         let tasks = self.background.take().map(|b| b.take()).unwrap_or_default();
         let teardowns = std::mem::take(&mut self.teardowns);
         Box::pin(async move {

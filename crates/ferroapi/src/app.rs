@@ -242,6 +242,13 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         self
     }
 
+    /// Runs the start-up hooks (once: they are consumed).
+    pub(crate) async fn run_startup(&mut self) {
+        for hook in std::mem::take(&mut self.startup) {
+            hook().await;
+        }
+    }
+
     /// Runs `f` after the server stopped and in-flight requests finished
     /// (FastAPI's lifespan shut-down), in registration order.
     pub fn on_shutdown<F, Fut>(mut self, f: F) -> Self
@@ -675,9 +682,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         listener: tokio::net::TcpListener,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), crate::Error> {
-        for hook in std::mem::take(&mut self.startup) {
-            hook().await;
-        }
+        self.run_startup().await;
         let on_shutdown = std::mem::take(&mut self.shutdown);
         axum::serve(listener, self.into_router())
             .with_graceful_shutdown(shutdown)

@@ -68,7 +68,11 @@ impl HTTPException {
             (Ok(name), Ok(value)) => {
                 self.headers.append(name, value);
             }
-            _ => tracing::warn!(name, value, "HTTPException header left out: not a valid header"),
+            _ => tracing::warn!(
+                name,
+                value,
+                "HTTPException header left out: not a valid header"
+            ),
         }
         self
     }

@@ -80,6 +80,7 @@ mod handler;
 pub mod middleware;
 mod routing;
 mod testclient;
+pub mod websocket;
 
 pub mod docs;
 pub mod extract;
@@ -100,9 +101,11 @@ pub use response::{
 };
 pub use routing::{APIRouter, Call, Route, RouteDef, RouteMeta};
 pub use testclient::{RequestBuilder, TestClient, TestResponse};
+pub use websocket::{WebSocket, WebSocketException};
 
 pub use ferroapi_macros::{
-    api_route, delete, dependency, get, head, options, patch, post, put, ParamEnum, ParamModel,
+    api_route, delete, dependency, get, head, options, patch, post, put, websocket, ParamEnum,
+    ParamModel,
 };
 
 /// Re-exported so users and generated code agree on versions.
@@ -124,5 +127,6 @@ pub mod __private {
     pub use crate::routing::{Call, RouteDef, RouteMeta};
     pub use crate::validation::schema::cached as schema_cached;
     pub use crate::validation::Kind;
+    pub use crate::websocket::{finish_websocket, upgrade};
     pub use http::{Method, StatusCode};
 }

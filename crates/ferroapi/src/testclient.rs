@@ -38,6 +38,13 @@ impl TestClient {
         TestClient { router: app.into() }
     }
 
+    /// A client for an app after its start-up hooks have run (FastAPI's
+    /// `with TestClient(app) as client:`, which runs the lifespan).
+    pub async fn start<S: Clone + Send + Sync + 'static>(mut app: crate::App<S>) -> Self {
+        app.run_startup().await;
+        TestClient::new(app)
+    }
+
     /// Starts a request with any method.
     pub fn request(&self, method: Method, uri: &str) -> RequestBuilder {
         RequestBuilder {
@@ -113,6 +120,15 @@ impl RequestBuilder {
     pub fn json<T: serde::Serialize>(self, value: &T) -> Self {
         let bytes = serde_json::to_vec(value).expect("serializable");
         self.header("content-type", "application/json").body(bytes)
+    }
+
+    /// Sets a urlencoded form body and its content type.
+    pub fn form(self, fields: &[(&str, &str)]) -> Self {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        self.header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
     }
 
     /// Sends it through the app.

@@ -418,6 +418,10 @@ impl<'a, S> RequestCtx<'a, S> {
         &self.parts
     }
 
+    pub(crate) fn parts_mut(&mut self) -> &mut Parts {
+        &mut self.parts
+    }
+
     /// The app state.
     pub fn state(&self) -> &S {
         self.state

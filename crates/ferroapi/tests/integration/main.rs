@@ -12,3 +12,4 @@ mod responses;
 mod routing;
 mod serving;
 mod teardown;
+mod websockets;

@@ -1,0 +1,338 @@
+//! Chat rooms: the rest of FastAPI's surface in one small service.
+//!
+//! - OAuth2 password flow with scopes (`read`, `write`): `POST /token`, then
+//!   routes that ask for `#[param(scopes = [...])]` on the user dependency,
+//!   which checks them through `SecurityScopes`.
+//! - `GET/POST /rooms/{room}/messages` (JSON), a background task per post.
+//! - `GET /rooms/{room}/events`: new messages as server-sent events.
+//! - `/rooms/{room}/ws`: a websocket (token in the query, validated before
+//!   the connection is accepted) that relays messages both ways; while it is
+//!   open the user is listed by `GET /rooms/{room}/online` — a `yield`
+//!   dependency adds them and its teardown removes them.
+//! - Lifespan (a welcome message at start-up), CORS, gzip, request ids.
+//!
+//! Run: `cargo run -p example-chat` (127.0.0.1:8001, or `$FERROAPI_ADDR`).
+//! Users: any name, password `secret`.
+#![forbid(unsafe_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+
+use ferroapi::extract::Yield;
+use ferroapi::middleware::Cors;
+use ferroapi::response::KeepAlive;
+use ferroapi::security::{
+    OAuth2Config, OAuth2PasswordBearer, OAuth2PasswordRequestForm, SecurityScopes,
+};
+use ferroapi::websocket::WebSocketError;
+use ferroapi::{
+    dependency, get, post, websocket, App, BackgroundTasks, Depends, EventStream, Exit,
+    HTTPException, Json, Path, Query, ServerSentEvent, State, WebSocket, WebSocketException,
+};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast;
+
+/// A message in a room.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Message {
+    /// Its number in the room, from 1.
+    pub id: usize,
+    /// Who wrote it.
+    pub author: String,
+    /// What they wrote.
+    pub text: String,
+}
+
+/// A message to post.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema, garde::Validate)]
+pub struct NewMessage {
+    /// 1 to 500 characters.
+    #[garde(length(chars, min = 1, max = 500))]
+    pub text: String,
+}
+
+#[derive(Debug)]
+struct Room {
+    history: Vec<Message>,
+    feed: broadcast::Sender<Message>,
+    online: BTreeSet<String>,
+}
+
+impl Default for Room {
+    fn default() -> Self {
+        Room {
+            history: Vec::new(),
+            feed: broadcast::channel(64).0,
+            online: BTreeSet::new(),
+        }
+    }
+}
+
+/// The app state: rooms by name, and the moderation log the background
+/// tasks write.
+#[derive(Debug, Clone, Default)]
+pub struct Chat {
+    rooms: Arc<Mutex<BTreeMap<String, Room>>>,
+    moderation: Arc<Mutex<Vec<String>>>,
+}
+
+impl Chat {
+    fn with_room<T>(&self, room: &str, f: impl FnOnce(&mut Room) -> T) -> T {
+        let mut rooms = self.rooms.lock().unwrap_or_else(|e| e.into_inner());
+        f(rooms.entry(room.to_string()).or_default())
+    }
+
+    fn post(&self, room: &str, author: &str, text: String) -> Message {
+        self.with_room(room, |r| {
+            let m = Message {
+                id: r.history.len() + 1,
+                author: author.to_string(),
+                text,
+            };
+            r.history.push(m.clone());
+            // No subscriber is not an error.
+            let _ = r.feed.send(m.clone());
+            m
+        })
+    }
+}
+
+/// The OAuth2 password flow, with two scopes.
+#[derive(Debug)]
+pub struct Login;
+
+impl OAuth2Config for Login {
+    const TOKEN_URL: &'static str = "token";
+    const SCOPES: &'static [(&'static str, &'static str)] =
+        &[("read", "Read rooms"), ("write", "Post messages")];
+}
+
+/// A token for `username` (password `secret`) with the scopes asked for.
+#[post("/token")]
+async fn login(form: OAuth2PasswordRequestForm) -> Result<Json<serde_json::Value>, HTTPException> {
+    if form.password != "secret" || form.username.is_empty() || form.username.contains(':') {
+        return Err(HTTPException::new(400, "Incorrect username or password"));
+    }
+    let token = format!("{}:{}", form.username, form.scopes.join(","));
+    Ok(Json(
+        serde_json::json!({"access_token": token, "token_type": "bearer"}),
+    ))
+}
+
+/// Who a token belongs to, if it grants `required` (`user:scope,scope`).
+fn check(token: &str, required: &SecurityScopes) -> Result<String, HTTPException> {
+    let (user, granted) = token
+        .split_once(':')
+        .filter(|(u, _)| !u.is_empty())
+        .ok_or_else(|| {
+            HTTPException::new(401, "Could not validate credentials")
+                .header("www-authenticate", "Bearer")
+        })?;
+    let granted: Vec<&str> = granted.split(',').collect();
+    if required
+        .scopes
+        .iter()
+        .all(|s| granted.contains(&s.as_str()))
+    {
+        Ok(user.to_string())
+    } else {
+        Err(HTTPException::new(401, "Not enough permissions").header(
+            "www-authenticate",
+            format!("Bearer scope=\"{}\"", required.scope_str()),
+        ))
+    }
+}
+
+/// The user behind the bearer token, if it has the scopes the route asks for.
+#[dependency]
+async fn current_user(
+    scopes: SecurityScopes,
+    token: OAuth2PasswordBearer<Login>,
+) -> Result<String, HTTPException> {
+    check(token.token(), &scopes)
+}
+
+/// A room's messages, oldest first.
+#[get("/rooms/{room}/messages", tags = ["rooms"])]
+async fn read_messages(
+    State(chat): State<Chat>,
+    room: Path<String>,
+    #[param(scopes = ["read"])] Depends(_user): Depends<current_user>,
+    #[param(default = 0, ge = 0)] after: Query<usize>,
+) -> Json<Vec<Message>> {
+    Json(chat.with_room(&room.0, |r| {
+        r.history.iter().skip(after.0).cloned().collect()
+    }))
+}
+
+/// Posts a message; a background task logs it for moderation once the
+/// answer is sent.
+#[post("/rooms/{room}/messages", tags = ["rooms"], status_code = 201)]
+async fn post_message(
+    State(chat): State<Chat>,
+    room: Path<String>,
+    #[param(scopes = ["write"])] Depends(user): Depends<current_user>,
+    message: Json<NewMessage>,
+    tasks: BackgroundTasks,
+) -> Json<Message> {
+    let m = chat.post(&room.0, &user, message.0.text);
+    let (log, line) = (
+        chat.moderation.clone(),
+        format!("{}#{} by {}", room.0, m.id, m.author),
+    );
+    tasks.add(async move { log.lock().unwrap_or_else(|e| e.into_inner()).push(line) });
+    Json(m)
+}
+
+/// New messages of a room, as server-sent events (`event: message`, the
+/// message as JSON data, its number as the event id).
+#[get("/rooms/{room}/events", tags = ["rooms"])]
+async fn room_events(
+    State(chat): State<Chat>,
+    room: Path<String>,
+    #[param(scopes = ["read"])] Depends(_user): Depends<current_user>,
+) -> EventStream {
+    let rx = chat.with_room(&room.0, |r| r.feed.subscribe());
+    let events = futures_util::stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(m) => {
+                    let event = ServerSentEvent::default()
+                        .event("message")
+                        .id(m.id.to_string())
+                        .json_data(&m)
+                        .unwrap_or_default();
+                    return Some((Ok::<_, Infallible>(event), rx));
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    EventStream::with_keep_alive(events.boxed(), KeepAlive::default())
+}
+
+/// Who has a websocket open in the room.
+#[get("/rooms/{room}/online", tags = ["rooms"])]
+async fn online(State(chat): State<Chat>, room: Path<String>) -> Json<Vec<String>> {
+    Json(chat.with_room(&room.0, |r| r.online.iter().cloned().collect()))
+}
+
+/// The moderation log the background tasks fill.
+#[get("/moderation", tags = ["admin"])]
+async fn moderation(
+    State(chat): State<Chat>,
+    #[param(scopes = ["read"])] Depends(_user): Depends<current_user>,
+) -> Json<Vec<String>> {
+    Json(
+        chat.moderation
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone(),
+    )
+}
+
+/// A websocket's user: the token comes in the query (browsers cannot set
+/// headers on a websocket); a bad one closes the connection with 1008.
+#[dependency]
+async fn ws_user(token: Query<String>) -> Result<String, WebSocketException> {
+    let scopes = SecurityScopes {
+        scopes: vec!["read".into(), "write".into()],
+    };
+    check(&token.0, &scopes).map_err(|e| {
+        let reason = e.detail().as_str().unwrap_or("Not authenticated");
+        WebSocketException::new(1008, reason)
+    })
+}
+
+/// Marks the user online in the room while the connection lasts.
+#[dependency]
+async fn presence(
+    State(chat): State<Chat>,
+    room: Path<String>,
+    Depends(user): Depends<ws_user>,
+) -> Yield<String> {
+    chat.with_room(&room.0, |r| r.online.insert(user.clone()));
+    let name = user.clone();
+    Yield::new(user, move |_exit: Exit| async move {
+        chat.with_room(&room.0, |r| r.online.remove(&name));
+    })
+}
+
+/// Relays the room: each text received is posted, each message posted (by
+/// anyone) is sent as JSON.
+#[websocket("/rooms/{room}/ws")]
+async fn room_socket(
+    mut ws: WebSocket,
+    State(chat): State<Chat>,
+    room: Path<String>,
+    Depends(user): Depends<presence>,
+) -> Result<(), WebSocketError> {
+    let mut feed = chat.with_room(&room.0, |r| r.feed.subscribe());
+    loop {
+        tokio::select! {
+            text = ws.receive_text() => {
+                let text = text?;
+                if !text.is_empty() {
+                    chat.post(&room.0, &user, text);
+                }
+            }
+            m = feed.recv() => match m {
+                Ok(m) => ws.send_json(&m).await?,
+                Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => return Ok(()),
+            },
+        }
+    }
+}
+
+/// The app, ready to serve or to test.
+pub fn app() -> App<Chat> {
+    let chat = Chat::default();
+    let welcome = chat.clone();
+    App::with_state(chat)
+        .title("Chat")
+        .version("1.0.0")
+        .description("Rooms over REST, server-sent events and a websocket.")
+        .on_startup(move || async move {
+            welcome.post("general", "system", "Welcome to #general".to_string());
+        })
+        .cors(
+            Cors::new()
+                .allow_origins(["http://localhost:5173"])
+                .allow_credentials(true)
+                .allow_methods(["*"])
+                .allow_headers(["*"]),
+        )
+        .gzip(500)
+        .tracing()
+        .route(login)
+        .route(read_messages)
+        .route(post_message)
+        .route(room_events)
+        .route(online)
+        .route(moderation)
+        .route(room_socket)
+}
+
+/// `example-chat` serves; `example-chat openapi [FILE]` writes the document.
+#[tokio::main]
+async fn main() -> Result<(), ferroapi::Error> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("openapi") {
+        let doc = serde_json::to_string_pretty(&app().openapi())? + "\n";
+        match args.get(1) {
+            Some(path) => std::fs::write(path, doc)?,
+            None => print!("{doc}"),
+        }
+        return Ok(());
+    }
+    let addr = std::env::var("FERROAPI_ADDR").unwrap_or_else(|_| "127.0.0.1:8001".to_string());
+    println!("chat on http://{addr}/docs (Ctrl-C to stop)");
+    app().serve(&addr).await
+}
+
+#[cfg(test)]
+mod tests;
