@@ -5,7 +5,7 @@
 pub mod apps;
 
 /// Every conformance app, in the order the recorder writes them.
-pub const APPS: [&str; 12] = [
+pub const APPS: [&str; 14] = [
     "params",
     "bodies",
     "constraints",
@@ -18,6 +18,8 @@ pub const APPS: [&str; 12] = [
     "cors",
     "dependencies",
     "scopes",
+    "middleware",
+    "https",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -35,6 +37,8 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "cors" => apps::cors::app(),
         "dependencies" => apps::dependencies::app(),
         "scopes" => apps::scopes::app(),
+        "middleware" => apps::middleware::app(),
+        "https" => apps::https::app(),
         _ => return None,
     })
 }

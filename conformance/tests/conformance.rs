@@ -13,7 +13,7 @@ use ferroapi_conformance::{app, APPS};
 use serde_json::Value;
 
 /// Headers whose value is part of the contract.
-const COMPARED_HEADERS: [&str; 14] = [
+const COMPARED_HEADERS: [&str; 15] = [
     "www-authenticate",
     "vary",
     "access-control-allow-origin",
@@ -28,6 +28,7 @@ const COMPARED_HEADERS: [&str; 14] = [
     "set-cookie",
     "x-error",
     "x-cache",
+    "content-encoding",
 ];
 
 fn decode(body: &Value) -> Vec<u8> {
@@ -39,6 +40,15 @@ fn decode(body: &Value) -> Vec<u8> {
             .expect("base64 body")
     } else {
         Vec::new()
+    }
+}
+
+fn gunzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    match flate2::read::GzDecoder::new(data).read_to_end(&mut out) {
+        Ok(_) => out,
+        Err(e) => format!("<invalid gzip: {e}>").into_bytes(),
     }
 }
 
@@ -145,7 +155,12 @@ async fn replay() -> Outcome {
             if method != Method::HEAD {
                 let ct = res.header("content-type").unwrap_or("").to_string();
                 let want_body = decode(&want["body"]);
-                if !same_body(&ct, &want_body, res.bytes()) {
+                // The recorder's client decompresses; so do we.
+                let got_body = match res.header("content-encoding") {
+                    Some("gzip") => gunzip(res.bytes()),
+                    _ => res.bytes().to_vec(),
+                };
+                if !same_body(&ct, &want_body, &got_body) {
                     problems.push(format!(
                         "body\n      got:  {}\n      want: {}",
                         res.text(),

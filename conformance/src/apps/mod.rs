@@ -7,6 +7,8 @@ pub mod dependencies;
 pub mod errors;
 pub mod forms;
 pub mod handlers;
+pub mod https;
+pub mod middleware;
 pub mod params;
 pub mod responses;
 pub mod routers;

@@ -622,11 +622,15 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             let predicate = SizeAbove::new(u64::from(min))
                 .and(NotForContentType::GRPC)
                 .and(NotForContentType::IMAGES);
-            router = router.layer(
-                tower_http::compression::CompressionLayer::new()
-                    .gzip(true)
-                    .compress_when(predicate),
-            );
+            router = router
+                .layer(
+                    tower_http::compression::CompressionLayer::new()
+                        .gzip(true)
+                        .compress_when(predicate),
+                )
+                .layer(axum::middleware::map_response(
+                    crate::middleware::vary_as_starlette,
+                ));
         }
         if let Some(config) = self.cors.clone() {
             let config = Arc::new(config.compile());

@@ -34,19 +34,24 @@ impl TrustedHosts {
 }
 
 /// Starlette's `TrustedHostMiddleware`: a request whose `Host` is not allowed
-/// answers 400 `text/plain` `Invalid host header`.
+/// answers 400 `text/plain` `Invalid host header` — or, when `www.` + host is
+/// an allowed name, 307 to the same URL on that host (`www_redirect`).
 pub(crate) async fn trusted_host(hosts: TrustedHosts, req: Request, next: Next) -> Response {
-    let host = req
+    let netloc = req
         .headers()
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .unwrap_or("")
-        .split(':')
-        .next()
-        .unwrap_or("")
-        .to_string();
-    if hosts.allows(&host) {
+        .unwrap_or("");
+    let host = netloc.split(':').next().unwrap_or("");
+    if hosts.allows(host) {
         next.run(req).await
+    } else if !host.is_empty() && hosts.0.iter().any(|p| p.strip_prefix("www.") == Some(host)) {
+        let path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        let mut res = StatusCode::TEMPORARY_REDIRECT.into_response();
+        if let Ok(v) = HeaderValue::from_str(&format!("http://www.{netloc}{path}")) {
+            res.headers_mut().insert(header::LOCATION, v);
+        }
+        res
     } else {
         let mut res = (StatusCode::BAD_REQUEST, "Invalid host header").into_response();
         res.headers_mut().insert(
@@ -55,6 +60,35 @@ pub(crate) async fn trusted_host(hosts: TrustedHosts, req: Request, next: Next) 
         );
         res
     }
+}
+
+/// tower-http writes `vary: accept-encoding`; Starlette's GZip writes
+/// `Accept-Encoding` (clients and caches compare case-insensitively, but the
+/// bytes are part of the contract we keep).
+pub(crate) async fn vary_as_starlette(mut res: Response) -> Response {
+    let headers = res.headers_mut();
+    if headers
+        .get_all(header::VARY)
+        .iter()
+        .any(|v| v.as_bytes() == b"accept-encoding")
+    {
+        let values: Vec<HeaderValue> = headers
+            .get_all(header::VARY)
+            .iter()
+            .map(|v| {
+                if v.as_bytes() == b"accept-encoding" {
+                    HeaderValue::from_static("Accept-Encoding")
+                } else {
+                    v.clone()
+                }
+            })
+            .collect();
+        headers.remove(header::VARY);
+        for v in values {
+            headers.append(header::VARY, v);
+        }
+    }
+    res
 }
 
 /// Whether a request is a browser navigation (it accepts HTML): the SPA
