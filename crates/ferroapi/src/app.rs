@@ -21,6 +21,32 @@ type ErasedHandler = Arc<dyn Fn(&Parts, ErasedError) -> Response + Send + Sync>;
 pub struct Handlers {
     map: HashMap<TypeId, ErasedHandler>,
     overrides: HashMap<TypeId, ErasedOverride>,
+    /// Dependencies overridden by other dependencies: a
+    /// [`ResolveFn`]`<S>` per overridden dependency, erased (the handlers
+    /// are not generic over the state).
+    resolvers: HashMap<TypeId, Arc<dyn std::any::Any + Send + Sync>>,
+}
+
+/// Resolves a replacement dependency and boxes its value.
+pub(crate) type ResolveFn<S> = for<'a, 'b> fn(
+    &'a mut crate::extract::RequestCtx<'b, S>,
+) -> futures_util::future::BoxFuture<
+    'a,
+    Option<Box<dyn std::any::Any + Send + Sync>>,
+>;
+
+fn resolve_boxed<'a, 'b, S, W>(
+    cx: &'a mut crate::extract::RequestCtx<'b, S>,
+) -> futures_util::future::BoxFuture<'a, Option<Box<dyn std::any::Any + Send + Sync>>>
+where
+    S: Send + Sync + 'static,
+    W: crate::extract::Dependency<S>,
+{
+    Box::pin(async move {
+        W::resolve(cx)
+            .await
+            .map(|v| Box::new(v) as Box<dyn std::any::Any + Send + Sync>)
+    })
 }
 
 type ErasedOverride =
@@ -42,6 +68,17 @@ impl Handlers {
             Some(h) => h(parts, Box::new(e)),
             None => e.into_response(),
         }
+    }
+
+    /// The dependency registered to replace `dependency`, if any.
+    pub(crate) fn dependency_resolver<S: 'static>(
+        &self,
+        dependency: TypeId,
+    ) -> Option<ResolveFn<S>> {
+        self.resolvers
+            .get(&dependency)
+            .and_then(|r| r.downcast_ref::<ResolveFn<S>>())
+            .copied()
     }
 
     /// The override registered for dependency `D`, if any.
@@ -501,6 +538,24 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             f(parts).map(|v| Box::new(v) as Box<dyn std::any::Any + Send + Sync>)
         });
         self.handlers.overrides.insert(TypeId::of::<D>(), erased);
+        self
+    }
+
+    /// Replaces dependency `D` by dependency `W` (same output type) for the
+    /// whole app, FastAPI's `app.dependency_overrides[d] = w` with a function
+    /// that has parameters of its own: `W`'s parameters are extracted and
+    /// validated (the document still shows `D`'s, as FastAPI's does), its
+    /// errors raised, its teardown run.
+    pub fn override_dependency<D, W>(mut self) -> Self
+    where
+        D: crate::extract::Dependency<S>,
+        W: crate::extract::Dependency<S, Output = D::Output>,
+    {
+        W::prepare();
+        let f: ResolveFn<S> = resolve_boxed::<S, W>;
+        self.handlers
+            .resolvers
+            .insert(TypeId::of::<D>(), Arc::new(f));
         self
     }
 

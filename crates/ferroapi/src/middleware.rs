@@ -46,7 +46,11 @@ pub(crate) async fn trusted_host(hosts: TrustedHosts, req: Request, next: Next) 
     if hosts.allows(host) {
         next.run(req).await
     } else if !host.is_empty() && hosts.0.iter().any(|p| p.strip_prefix("www.") == Some(host)) {
-        let path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        let path = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
         let mut res = StatusCode::TEMPORARY_REDIRECT.into_response();
         if let Ok(v) = HeaderValue::from_str(&format!("http://www.{netloc}{path}")) {
             res.headers_mut().insert(header::LOCATION, v);

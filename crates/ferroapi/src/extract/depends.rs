@@ -109,7 +109,7 @@ impl<D: DependencyOutput> std::ops::Deref for Depends<D> {
 
 impl<S, D> Extract<S> for Depends<D>
 where
-    S: Sync,
+    S: Send + Sync + 'static,
     D: Dependency<S>,
 {
     const DEPENDENCY: bool = true;
@@ -134,7 +134,7 @@ where
 
 async fn resolve<S, D>(cx: &mut RequestCtx<'_, S>) -> Outcome<Depends<D>>
 where
-    S: Sync,
+    S: Send + Sync + 'static,
     D: Dependency<S>,
 {
     let key = TypeId::of::<D>();
@@ -148,7 +148,14 @@ where
             cx.set_fatal(res);
             None
         }
-        None => D::resolve(cx).await,
+        None => match handlers.dependency_resolver::<S>(key) {
+            // Replaced by another dependency: same output type, checked when
+            // the override was registered.
+            Some(resolve) => resolve(cx)
+                .await
+                .and_then(|b| b.downcast::<D::Output>().ok().map(|b| *b)),
+            None => D::resolve(cx).await,
+        },
     };
     match value {
         Some(v) => {

@@ -256,3 +256,55 @@ mod scoped_cache {
         assert_eq!(counter.0.load(Ordering::SeqCst), 2);
     }
 }
+
+/// `App::override_dependency::<D, W>()`: W's own parameters are extracted
+/// and validated; the document still shows D's.
+mod override_with_dependency {
+    use super::*;
+
+    #[dependency]
+    async fn fake_token(x_test_user: Header<String>) -> Result<String, HTTPException> {
+        if x_test_user.0 == "nobody" {
+            return Err(HTTPException::new(403, "Forbidden"));
+        }
+        Ok(format!("test-{}", x_test_user.0))
+    }
+
+    fn client() -> TestClient {
+        TestClient::new(app(Counter::default()).override_dependency::<token, fake_token>())
+    }
+
+    #[tokio::test]
+    async fn the_replacement_runs_with_its_own_parameters() {
+        let res = client()
+            .get("/items?n=1")
+            .header("x-test-user", "ann")
+            .send()
+            .await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.json()["user"], "user-of-test-ann");
+    }
+
+    #[tokio::test]
+    async fn its_parameters_are_validated_and_its_errors_raised() {
+        let res = client().get("/items?n=1").send().await;
+        assert_eq!(res.status(), 422);
+        assert_eq!(res.json()["detail"][0]["loc"], json!(["header", "x-test-user"]));
+        let res = client()
+            .get("/items?n=1")
+            .header("x-test-user", "nobody")
+            .send()
+            .await;
+        assert_eq!(res.status(), 403);
+    }
+
+    #[test]
+    fn the_document_still_shows_the_original() {
+        let doc = app(Counter::default())
+            .override_dependency::<token, fake_token>()
+            .openapi();
+        let params = doc["paths"]["/items"]["get"]["parameters"].to_string();
+        assert!(params.contains("x-token"), "{params}");
+        assert!(!params.contains("x-test-user"), "{params}");
+    }
+}
