@@ -289,7 +289,10 @@ mod override_with_dependency {
     async fn its_parameters_are_validated_and_its_errors_raised() {
         let res = client().get("/items?n=1").send().await;
         assert_eq!(res.status(), 422);
-        assert_eq!(res.json()["detail"][0]["loc"], json!(["header", "x-test-user"]));
+        assert_eq!(
+            res.json()["detail"][0]["loc"],
+            json!(["header", "x-test-user"])
+        );
         let res = client()
             .get("/items?n=1")
             .header("x-test-user", "nobody")
