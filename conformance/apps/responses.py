@@ -83,3 +83,13 @@ def unicode():
 @app.get("/none")
 def none():
     return None
+
+
+@app.get("/users-list")
+def users_list() -> list[UserOut]:
+    return [UserOut(username="ann", full_name=None)]
+
+
+@app.get("/health")
+def health() -> bool:
+    return True

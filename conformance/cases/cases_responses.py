@@ -16,5 +16,7 @@ CASES = [
     get("numbers", "/numbers"),
     get("unicode", "/unicode"),
     get("none", "/none"),
+    get("typed list", "/users-list"),
+    get("typed bool", "/health"),
     req("post to get route", "POST", "/html", bad=True),
 ]

@@ -98,6 +98,20 @@ async fn unicode() -> Json<Value> {
 #[get("/none")]
 async fn none() {}
 
+#[get("/users-list")]
+async fn users_list() -> Json<Vec<UserOut>> {
+    Json(vec![UserOut {
+        username: "ann".into(),
+        full_name: None,
+    }])
+}
+
+#[get("/health")]
+async fn health() -> Json<bool> {
+    Json(true)
+}
+
+/// The app.
 pub fn app() -> ferroapi::axum::Router {
     App::new()
         .route(create_user)
@@ -112,5 +126,7 @@ pub fn app() -> ferroapi::axum::Router {
         .route(numbers)
         .route(unicode)
         .route(none)
+        .route(users_list)
+        .route(health)
         .into_router()
 }

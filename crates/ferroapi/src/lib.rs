@@ -101,6 +101,7 @@ pub use response::{
 };
 pub use routing::{APIRouter, Call, Route, RouteDef, RouteMeta};
 pub use testclient::{RequestBuilder, TestClient, TestResponse};
+pub use validation::email::EmailStr;
 pub use websocket::{WebSocket, WebSocketException};
 
 pub use ferroapi_macros::{

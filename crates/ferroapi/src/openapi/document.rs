@@ -648,11 +648,23 @@ pub fn build(
             );
             if !crate::error::is_bodiless(meta.status) {
                 let media = doc.response.media_type.unwrap_or("application/json");
-                let schema = match &doc.response.schema {
+                let mut schema = match &doc.response.schema {
                     Some(s) if media == "application/json" => schema_value(s),
                     _ if media == "application/json" => json!({}),
                     _ => json!({"type": "string"}),
                 };
+                // FastAPI's response field is named `Response_{operationId}`:
+                // an inline schema (not a model, not "any") takes its title.
+                if media == "application/json" {
+                    if let Value::Object(m) = &mut schema {
+                        if !m.is_empty() && !m.contains_key("$ref") && !m.contains_key("title") {
+                            m.insert(
+                                "title".into(),
+                                Value::String(py_title(&format!("Response_{op_id}"))),
+                            );
+                        }
+                    }
+                }
                 ok.insert("content".into(), json!({media: {"schema": schema}}));
             }
             let mut responses = Map::new();

@@ -7,6 +7,7 @@
 //! start-up ([`schema`]), producing pydantic v2's `{type, loc, msg, input, ctx}`
 //! items with its exact wording ([`ErrorItem`]).
 
+pub mod email;
 pub mod lax;
 pub mod pyjson;
 pub mod schema;
@@ -470,7 +471,19 @@ pub mod kinds {
     pub fn datetime_type() -> Kind {
         kind("datetime_type", "Input should be a valid datetime")
     }
-    /// `value_error` with a message.
+    /// pydantic's `EmailStr` error: `value_error` with the validator's reason.
+    pub fn email(reason: &str) -> Kind {
+        Kind {
+            kind: "value_error",
+            msg: Cow::Owned(format!("value is not a valid email address: {reason}")),
+            ctx: Some(vec![(
+                Cow::Borrowed("reason"),
+                PyValue::Str(reason.to_string()),
+            )]),
+        }
+    }
+
+    /// A custom validator's error (pydantic's `ValueError` in a validator).
     pub fn value_error(msg: &str) -> Kind {
         Kind {
             kind: "value_error",

@@ -111,6 +111,7 @@ enum StrFormat {
     Uuid,
     Date,
     DateTime,
+    Email,
 }
 
 #[derive(Debug)]
@@ -295,6 +296,7 @@ impl Compiler<'_> {
                     Some("uuid") => StrFormat::Uuid,
                     Some("date") => StrFormat::Date,
                     Some("date-time") => StrFormat::DateTime,
+                    Some("email") => StrFormat::Email,
                     _ => StrFormat::Plain,
                 };
                 Node::Str(rules, format)
@@ -491,7 +493,7 @@ impl Diagnoser {
                         StrFormat::Uuid => kinds::uuid_type(),
                         StrFormat::Date => kinds::date_type(),
                         StrFormat::DateTime => kinds::datetime_type(),
-                        StrFormat::Plain => kinds::string_type(),
+                        StrFormat::Plain | StrFormat::Email => kinds::string_type(),
                     };
                     return Self::err(out, k, loc, v);
                 };
@@ -500,6 +502,9 @@ impl Diagnoser {
                     StrFormat::Uuid => lax::parse_uuid(s).map(drop),
                     StrFormat::Date => lax::parse_date(s).map(drop),
                     StrFormat::DateTime => lax::parse_fixed_datetime(s).map(drop),
+                    StrFormat::Email => super::email::validate_email(s)
+                        .map(drop)
+                        .map_err(|reason| kinds::email(&reason)),
                 };
                 if let Some(k) = parsed.err().or_else(|| rules.check(s)) {
                     Self::err(out, k, loc, v);
