@@ -1,0 +1,293 @@
+//! The database: embedded SQLite by default, PostgreSQL with the template's
+//! schema when `DATABASE_URL` says so. Every query is written once; the
+//! `on_pool!` macro type-checks it against each driver.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
+use uuid::Uuid;
+
+/// A database failure.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// A unique index refused the row (the email is taken).
+    #[error("duplicate value")]
+    Conflict,
+    /// Anything else.
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+    /// Migrations failed.
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+fn classify(e: sqlx::Error) -> DbError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => DbError::Conflict,
+        _ => DbError::Sqlx(e),
+    }
+}
+
+/// The connection pool.
+#[derive(Debug, Clone)]
+pub enum Db {
+    /// SQLite (a file, or memory for tests).
+    Sqlite(SqlitePool),
+    /// PostgreSQL.
+    Postgres(PgPool),
+}
+
+macro_rules! on_pool {
+    ($db:expr, $p:ident => $body:expr) => {
+        match $db {
+            Db::Sqlite($p) => $body,
+            Db::Postgres($p) => $body,
+        }
+    };
+}
+
+/// A row of `user`.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: Uuid,
+    pub email: String,
+    pub is_active: bool,
+    pub is_superuser: bool,
+    pub full_name: Option<String>,
+    pub hashed_password: String,
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+/// A row of `item`.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ItemRow {
+    pub id: Uuid,
+    pub title: String,
+    pub description: Option<String>,
+    pub owner_id: Uuid,
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+// Column lists as macros, so every query stays one literal (sqlx audits
+// dynamic SQL).
+macro_rules! user_columns {
+    () => {
+        "id, email, is_active, is_superuser, full_name, hashed_password, created_at"
+    };
+}
+macro_rules! item_columns {
+    () => {
+        "id, title, description, owner_id, created_at"
+    };
+}
+
+/// Now, to the microsecond (what both databases and pydantic keep).
+pub fn now() -> DateTime<Utc> {
+    let t = Utc::now();
+    let micros = t.timestamp_micros();
+    DateTime::from_timestamp_micros(micros).unwrap_or(t)
+}
+
+impl Db {
+    /// Connects and migrates: `sqlite://FILE` (created when missing),
+    /// `sqlite::memory:`, or `postgresql://...`.
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        if url.starts_with("sqlite:") {
+            let memory = url.contains(":memory:");
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .foreign_keys(true)
+                .journal_mode(if memory {
+                    sqlx::sqlite::SqliteJournalMode::Memory
+                } else {
+                    sqlx::sqlite::SqliteJournalMode::Wal
+                });
+            // One in-memory database must be one connection.
+            let max = if memory { 1 } else { 8 };
+            let pool = SqlitePoolOptions::new()
+                .max_connections(max)
+                .connect_with(options)
+                .await?;
+            sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+            Ok(Db::Sqlite(pool))
+        } else {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .connect(url)
+                .await?;
+            sqlx::migrate!("migrations/postgres").run(&pool).await?;
+            Ok(Db::Postgres(pool))
+        }
+    }
+
+    /// The user with this email (exact, case-sensitive, as the template).
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>, DbError> {
+        let sql = concat!(
+            "SELECT ",
+            user_columns!(),
+            r#" FROM "user" WHERE email = $1"#
+        );
+        Ok(
+            on_pool!(self, p => sqlx::query_as::<_, UserRow>(sql).bind(email).fetch_optional(p).await?),
+        )
+    }
+
+    /// The user with this id.
+    pub async fn user_by_id(&self, id: Uuid) -> Result<Option<UserRow>, DbError> {
+        let sql = concat!("SELECT ", user_columns!(), r#" FROM "user" WHERE id = $1"#);
+        Ok(on_pool!(self, p => sqlx::query_as::<_, UserRow>(sql).bind(id).fetch_optional(p).await?))
+    }
+
+    /// Adds a user; `Conflict` when the email is taken.
+    pub async fn insert_user(&self, u: &UserRow) -> Result<(), DbError> {
+        let sql = concat!(
+            r#"INSERT INTO "user" ("#,
+            user_columns!(),
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        );
+        on_pool!(self, p => {
+            sqlx::query(sql)
+            .bind(u.id)
+            .bind(&u.email)
+            .bind(u.is_active)
+            .bind(u.is_superuser)
+            .bind(&u.full_name)
+            .bind(&u.hashed_password)
+            .bind(u.created_at)
+            .execute(p)
+            .await
+            .map_err(classify)?;
+        });
+        Ok(())
+    }
+
+    /// Writes every column of a user back; `Conflict` when the new email is taken.
+    pub async fn update_user(&self, u: &UserRow) -> Result<(), DbError> {
+        let sql = r#"UPDATE "user" SET email = $2, is_active = $3, is_superuser = $4,
+            full_name = $5, hashed_password = $6 WHERE id = $1"#;
+        on_pool!(self, p => {
+            sqlx::query(sql)
+            .bind(u.id)
+            .bind(&u.email)
+            .bind(u.is_active)
+            .bind(u.is_superuser)
+            .bind(&u.full_name)
+            .bind(&u.hashed_password)
+            .execute(p)
+            .await
+            .map_err(classify)?;
+        });
+        Ok(())
+    }
+
+    /// Deletes a user and (by cascade) their items.
+    pub async fn delete_user(&self, id: Uuid) -> Result<(), DbError> {
+        let sql = r#"DELETE FROM "user" WHERE id = $1"#;
+        on_pool!(self, p => {
+            sqlx::query(sql).bind(id).execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// A page of users, newest first, and the total.
+    pub async fn list_users(&self, skip: i64, limit: i64) -> Result<(Vec<UserRow>, i64), DbError> {
+        let sql = concat!(
+            "SELECT ",
+            user_columns!(),
+            r#" FROM "user" ORDER BY created_at DESC LIMIT $1 OFFSET $2"#
+        );
+        let count_sql = r#"SELECT count(*) FROM "user""#;
+        Ok(on_pool!(self, p => {
+            let rows = sqlx::query_as::<_, UserRow>(sql).bind(limit).bind(skip).fetch_all(p).await?;
+            let count: i64 = sqlx::query_scalar(count_sql).fetch_one(p).await?;
+            (rows, count)
+        }))
+    }
+
+    /// The item with this id.
+    pub async fn item_by_id(&self, id: Uuid) -> Result<Option<ItemRow>, DbError> {
+        let sql = concat!("SELECT ", item_columns!(), " FROM item WHERE id = $1");
+        Ok(on_pool!(self, p => sqlx::query_as::<_, ItemRow>(sql).bind(id).fetch_optional(p).await?))
+    }
+
+    /// A page of items (of one owner, or all), newest first, and the total.
+    pub async fn list_items(
+        &self,
+        owner: Option<Uuid>,
+        skip: i64,
+        limit: i64,
+    ) -> Result<(Vec<ItemRow>, i64), DbError> {
+        let sql = if owner.is_some() {
+            concat!(
+                "SELECT ",
+                item_columns!(),
+                " FROM item WHERE owner_id = $3 ORDER BY created_at DESC LIMIT $1 OFFSET $2"
+            )
+        } else {
+            concat!(
+                "SELECT ",
+                item_columns!(),
+                " FROM item ORDER BY created_at DESC LIMIT $1 OFFSET $2"
+            )
+        };
+        let count_sql = if owner.is_some() {
+            "SELECT count(*) FROM item WHERE owner_id = $1"
+        } else {
+            "SELECT count(*) FROM item"
+        };
+        Ok(on_pool!(self, p => {
+            let mut q = sqlx::query_as::<_, ItemRow>(sql).bind(limit).bind(skip);
+            let mut c = sqlx::query_scalar::<_, i64>(count_sql);
+            if let Some(o) = owner {
+                q = q.bind(o);
+                c = c.bind(o);
+            }
+            (q.fetch_all(p).await?, c.fetch_one(p).await?)
+        }))
+    }
+
+    /// Adds an item.
+    pub async fn insert_item(&self, i: &ItemRow) -> Result<(), DbError> {
+        let sql = concat!(
+            "INSERT INTO item (",
+            item_columns!(),
+            ") VALUES ($1, $2, $3, $4, $5)"
+        );
+        on_pool!(self, p => {
+            sqlx::query(sql)
+            .bind(i.id)
+            .bind(&i.title)
+            .bind(&i.description)
+            .bind(i.owner_id)
+            .bind(i.created_at)
+            .execute(p)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Writes an item's title and description back.
+    pub async fn update_item(&self, i: &ItemRow) -> Result<(), DbError> {
+        let sql = "UPDATE item SET title = $2, description = $3 WHERE id = $1";
+        on_pool!(self, p => {
+            sqlx::query(sql)
+            .bind(i.id)
+            .bind(&i.title)
+            .bind(&i.description)
+            .execute(p)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Deletes an item.
+    pub async fn delete_item(&self, id: Uuid) -> Result<(), DbError> {
+        let sql = "DELETE FROM item WHERE id = $1";
+        on_pool!(self, p => {
+            sqlx::query(sql).bind(id).execute(p).await?;
+        });
+        Ok(())
+    }
+}

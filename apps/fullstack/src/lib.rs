@@ -1,0 +1,148 @@
+//! The flagship: the Full Stack FastAPI Template's backend contract on
+//! ferroapi. `app(state)` is the whole API; `main.rs` reads the settings,
+//! opens (and migrates) the database, seeds the first superuser and serves.
+//!
+//! The layout follows the template's: `routes/` holds one module per router
+//! (login, users, utils, items, private), `deps` the current-user
+//! dependencies, `models` the API bodies, `db` the queries, `security` the
+//! hashes and tokens, `email` the mails.
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod db;
+pub mod deps;
+pub mod email;
+pub mod models;
+pub mod routes;
+pub mod security;
+
+use std::sync::Arc;
+
+use ferroapi::axum::response::IntoResponse;
+use ferroapi::middleware::Cors;
+use ferroapi::{App, HTTPException};
+
+use crate::config::Settings;
+use crate::db::{Db, DbError, UserRow};
+
+/// The API prefix.
+pub const API_V1: &str = "/api/v1";
+
+/// What every request can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The settings.
+    pub settings: Arc<Settings>,
+    /// The database.
+    pub db: Db,
+}
+
+/// A route's failure: FastAPI's `HTTPException`, or an unexpected error that
+/// answers FastAPI's plain 500 (and is logged).
+#[derive(Debug)]
+pub enum ApiError {
+    /// An `HTTPException`.
+    Http(HTTPException),
+    /// A 422 decided by the route itself.
+    Validation(ferroapi::RequestValidationError),
+    /// Anything else.
+    Internal(String),
+}
+
+impl From<HTTPException> for ApiError {
+    fn from(e: HTTPException) -> Self {
+        ApiError::Http(e)
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> ferroapi::axum::response::Response {
+        match self {
+            ApiError::Http(e) => e.into_response(),
+            ApiError::Validation(e) => e.into_response(),
+            ApiError::Internal(e) => {
+                tracing::error!(error = %e, "request failed");
+                ferroapi::internal_server_error()
+            }
+        }
+    }
+}
+
+/// A 422 for a body field sent as `null` that cannot be stored empty
+/// (pydantic's words for a null where a string is expected).
+pub fn null_field(field: &'static str) -> ApiError {
+    use ferroapi::validation::{kinds, ErrorItem, LocPart, PyValue};
+    let loc = vec![LocPart::from("body"), LocPart::from(field)];
+    let item = ErrorItem::from_kind(kinds::string_type(), loc, PyValue::Null);
+    ApiError::Validation(ferroapi::RequestValidationError::new(vec![item]))
+}
+
+/// `HTTPException(status, detail)` as an `ApiError`.
+pub fn http(status: u16, detail: &str) -> ApiError {
+    ApiError::Http(HTTPException::new(status, detail))
+}
+
+/// A user as the API shows it.
+pub fn public_user(u: UserRow) -> models::UserPublic {
+    models::UserPublic {
+        email: ferroapi::EmailStr::parse(&u.email)
+            .unwrap_or_else(|_| ferroapi::EmailStr::parse("invalid@example.com").expect("valid")),
+        is_active: u.is_active,
+        is_superuser: u.is_superuser,
+        full_name: u.full_name,
+        id: u.id,
+        created_at: u.created_at,
+    }
+}
+
+/// The whole API, ready to serve or to test.
+pub fn app(state: AppState) -> App<AppState> {
+    let settings = state.settings.clone();
+    let mut app = App::with_state(state)
+        .title(&settings.project_name)
+        .version("0.1.0")
+        .openapi_url(Some(&format!("{API_V1}/openapi.json")))
+        // The template's rule: `{first tag}-{function name}`.
+        .generate_operation_id(|meta, _path, _method| {
+            format!(
+                "{}-{}",
+                meta.tags.first().map(String::as_str).unwrap_or("default"),
+                meta.name
+            )
+        })
+        .cors(
+            Cors::new()
+                .allow_origins([settings.frontend_host.clone()])
+                .allow_credentials(true)
+                .allow_methods(["*"])
+                .allow_headers(["*"]),
+        )
+        .include_router(routes::api_router(settings.development));
+    if let Some(dir) = &settings.frontend_dir {
+        app = app.spa(dir);
+    }
+    app
+}
+
+/// Creates the first superuser from the settings when no user has that
+/// email (the template's `initial_data.py`).
+pub async fn seed_first_superuser(db: &Db, settings: &Settings) -> Result<(), DbError> {
+    if db.user_by_email(&settings.first_superuser).await?.is_none() {
+        let row = routes::users::new_user(
+            settings.first_superuser.clone(),
+            &settings.first_superuser_password,
+            None,
+            true,
+            true,
+        );
+        db.insert_user(&row).await?;
+        tracing::info!(email = %row.email, "first superuser created");
+    }
+    Ok(())
+}

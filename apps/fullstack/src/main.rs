@@ -1,0 +1,53 @@
+//! `fullstack`: reads the settings (environment, then `.env`), creates and
+//! migrates the database, seeds the first superuser and serves the API on
+//! `HOST:PORT` (127.0.0.1:8000), docs at `/docs`.
+//! `fullstack openapi [FILE]` writes the OpenAPI document instead.
+#![forbid(unsafe_code)]
+
+use std::sync::Arc;
+
+use fullstack::config::{Settings, Source};
+use fullstack::db::Db;
+use fullstack::{app, AppState};
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    if let Err(e) = run().await {
+        eprintln!("fullstack: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let settings = Settings::load(&Source::from_env())?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("openapi") {
+        let db = Db::connect("sqlite::memory:").await?;
+        let state = AppState {
+            settings: Arc::new(settings),
+            db,
+        };
+        let doc = serde_json::to_string_pretty(&app(state).openapi())? + "\n";
+        match args.get(1) {
+            Some(path) => std::fs::write(path, doc)?,
+            None => print!("{doc}"),
+        }
+        return Ok(());
+    }
+    let db = Db::connect(&settings.database_url).await?;
+    fullstack::seed_first_superuser(&db, &settings).await?;
+    let addr = format!("{}:{}", settings.host, settings.port);
+    let state = AppState {
+        settings: Arc::new(settings),
+        db,
+    };
+    tracing::info!("serving on http://{addr} (docs: http://{addr}/docs)");
+    app(state).serve(&addr).await?;
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! Items (tag `items`, prefix `/items`): a superuser sees every item, other
+//! users their own.
+
+use ferroapi::{delete, get, post, put, APIRouter, Depends, Json, Path, Query, State};
+use uuid::Uuid;
+
+use crate::db::{now, ItemRow, UserRow};
+use crate::deps::current_user;
+use crate::models::{ItemCreate, ItemPublic, ItemUpdate, ItemsPublic, Message, Patch};
+use crate::{http, ApiError, AppState};
+
+fn public(i: ItemRow) -> ItemPublic {
+    ItemPublic {
+        title: i.title,
+        description: i.description,
+        id: i.id,
+        owner_id: i.owner_id,
+        created_at: i.created_at,
+    }
+}
+
+/// The item, if the user may touch it: 404 first, then 403.
+async fn owned(state: &AppState, user: &UserRow, id: Uuid) -> Result<ItemRow, ApiError> {
+    let item = state
+        .db
+        .item_by_id(id)
+        .await?
+        .ok_or_else(|| http(404, "Item not found"))?;
+    if !user.is_superuser && item.owner_id != user.id {
+        return Err(http(403, "Not enough permissions"));
+    }
+    Ok(item)
+}
+
+/// Retrieve items.
+#[get("/", tags = ["items"])]
+async fn read_items(
+    State(state): State<AppState>,
+    Depends(user): Depends<current_user>,
+    #[param(default = 0, ge = 0)] skip: Query<i64>,
+    #[param(default = 100, ge = 0)] limit: Query<i64>,
+) -> Result<Json<ItemsPublic>, ApiError> {
+    let owner = (!user.is_superuser).then_some(user.id);
+    let (rows, count) = state.db.list_items(owner, skip.0, limit.0).await?;
+    Ok(Json(ItemsPublic {
+        data: rows.into_iter().map(public).collect(),
+        count,
+    }))
+}
+
+/// Create new item.
+#[post("/", tags = ["items"])]
+async fn create_item(
+    State(state): State<AppState>,
+    Depends(user): Depends<current_user>,
+    item_in: Json<ItemCreate>,
+) -> Result<Json<ItemPublic>, ApiError> {
+    let row = ItemRow {
+        id: Uuid::new_v4(),
+        title: item_in.0.title,
+        description: item_in.0.description,
+        owner_id: user.id,
+        created_at: Some(now()),
+    };
+    state.db.insert_item(&row).await?;
+    Ok(Json(public(row)))
+}
+
+/// Get item by ID.
+#[get("/{id}", tags = ["items"])]
+async fn read_item(
+    State(state): State<AppState>,
+    Depends(user): Depends<current_user>,
+    id: Path<Uuid>,
+) -> Result<Json<ItemPublic>, ApiError> {
+    Ok(Json(public(owned(&state, &user, id.0).await?)))
+}
+
+/// Update an item.
+#[put("/{id}", tags = ["items"])]
+async fn update_item(
+    State(state): State<AppState>,
+    Depends(user): Depends<current_user>,
+    id: Path<Uuid>,
+    item_in: Json<ItemUpdate>,
+) -> Result<Json<ItemPublic>, ApiError> {
+    let mut item = owned(&state, &user, id.0).await?;
+    let update = item_in.0;
+    match update.title {
+        Patch::Absent => {}
+        // The column cannot be empty: pydantic's words for a null string.
+        Patch::Null => return Err(crate::null_field("title")),
+        Patch::Value(title) => item.title = title,
+    }
+    if let Some(description) = update.description.sent() {
+        item.description = description;
+    }
+    state.db.update_item(&item).await?;
+    Ok(Json(public(item)))
+}
+
+/// Delete an item.
+#[delete("/{id}", tags = ["items"])]
+async fn delete_item(
+    State(state): State<AppState>,
+    Depends(user): Depends<current_user>,
+    id: Path<Uuid>,
+) -> Result<Json<Message>, ApiError> {
+    let item = owned(&state, &user, id.0).await?;
+    state.db.delete_item(item.id).await?;
+    Ok(Message::new("Item deleted successfully"))
+}
+
+/// The router.
+pub fn router() -> APIRouter<AppState> {
+    APIRouter::new()
+        .prefix("/items")
+        .route(read_items)
+        .route(create_item)
+        .route(read_item)
+        .route(update_item)
+        .route(delete_item)
+}

@@ -1,0 +1,206 @@
+//! Passwords and tokens, as the template makes them: argon2id PHC strings
+//! with argon2-cffi's parameters (bcrypt hashes accepted, and upgraded on
+//! login), HS256 JWTs with exactly `exp` and `sub`.
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chrono::Utc;
+use jsonwebtoken::{DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+/// argon2-cffi's defaults: 64 MiB, 3 passes, 4 lanes, 32-byte hash.
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(65536, 3, 4, Some(32)).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// A new argon2id PHC string for `password` (16-byte random salt).
+pub fn hash_password(password: &str) -> String {
+    argon2()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+}
+
+/// How a stored hash answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verified {
+    /// Wrong password (or an unreadable hash).
+    No,
+    /// Right, and the hash is current.
+    Yes,
+    /// Right, but the hash is bcrypt: re-hash it with argon2.
+    YesRehash,
+}
+
+/// Checks `password` against an argon2 or bcrypt hash.
+pub fn verify_password(password: &str, hash: &str) -> Verified {
+    if hash.starts_with("$2") {
+        return match bcrypt::verify(password, hash) {
+            Ok(true) => Verified::YesRehash,
+            _ => Verified::No,
+        };
+    }
+    match argon2().verify_password(password.as_bytes(), hash) {
+        Ok(()) => Verified::Yes,
+        Err(_) => Verified::No,
+    }
+}
+
+/// A fixed argon2 hash to verify against when the email is unknown, so an
+/// unknown email costs as much time as a wrong password.
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| hash_password("a password nobody has"))
+}
+
+/// An access token's claims: exactly these two.
+#[derive(Debug, Serialize, Deserialize)]
+struct AccessClaims {
+    exp: i64,
+    sub: String,
+}
+
+/// A signed access token for the user `sub`, valid `minutes`.
+pub fn create_access_token(secret: &str, sub: &str, minutes: i64) -> String {
+    let claims = AccessClaims {
+        exp: Utc::now().timestamp() + minutes * 60,
+        sub: sub.to_string(),
+    };
+    jsonwebtoken::encode(
+        &Header::default(),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap_or_default()
+}
+
+/// The `sub` of a valid access token (signature and expiry checked, no
+/// leeway, as PyJWT).
+pub fn decode_access_token(secret: &str, token: &str) -> Option<String> {
+    let mut v = Validation::new(jsonwebtoken::Algorithm::HS256);
+    v.leeway = 0;
+    v.required_spec_claims.clear();
+    v.required_spec_claims.insert("exp".into());
+    jsonwebtoken::decode::<serde_json::Value>(
+        token,
+        &DecodingKey::from_secret(secret.as_bytes()),
+        &v,
+    )
+    .ok()
+    .and_then(|d| {
+        d.claims
+            .get("sub")
+            .and_then(|s| s.as_str())
+            .map(str::to_string)
+    })
+}
+
+/// A password-reset token's claims: `exp` and `nbf` may be floats (the
+/// Python backend writes `datetime.timestamp()`).
+#[derive(Debug, Serialize, Deserialize)]
+struct ResetClaims {
+    exp: f64,
+    nbf: f64,
+    sub: String,
+}
+
+/// A password-reset token for `email`, valid `hours`.
+pub fn create_reset_token(secret: &str, email: &str, hours: i64) -> String {
+    let now = Utc::now().timestamp();
+    let claims = ResetClaims {
+        exp: (now + hours * 3600) as f64,
+        nbf: now as f64,
+        sub: email.to_string(),
+    };
+    jsonwebtoken::encode(
+        &Header::default(),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap_or_default()
+}
+
+/// The email of a valid reset token (signature, `exp`, `nbf`).
+pub fn verify_reset_token(secret: &str, token: &str) -> Option<String> {
+    let mut v = Validation::new(jsonwebtoken::Algorithm::HS256);
+    // Checked here instead: the claims may be floats.
+    v.validate_exp = false;
+    v.validate_nbf = false;
+    v.required_spec_claims.clear();
+    let data = jsonwebtoken::decode::<ResetClaims>(
+        token,
+        &DecodingKey::from_secret(secret.as_bytes()),
+        &v,
+    )
+    .ok()?;
+    let now = Utc::now().timestamp() as f64;
+    (data.claims.exp > now && data.claims.nbf <= now).then_some(data.claims.sub)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+
+    #[test]
+    fn argon2_hashes_have_argon2_cffi_parameters() {
+        let h = hash_password("secret-password");
+        assert!(h.starts_with("$argon2id$v=19$m=65536,t=3,p=4$"), "{h}");
+        let parts: Vec<&str> = h.split('$').collect();
+        let b64 = base64::engine::general_purpose::STANDARD_NO_PAD;
+        assert_eq!(b64.decode(parts[4]).unwrap().len(), 16);
+        assert_eq!(b64.decode(parts[5]).unwrap().len(), 32);
+        assert_eq!(verify_password("secret-password", &h), Verified::Yes);
+        assert_eq!(verify_password("wrong-password", &h), Verified::No);
+    }
+
+    #[test]
+    fn bcrypt_hashes_verify_and_ask_for_a_rehash() {
+        let h = bcrypt::hash("old-password", 4).unwrap();
+        assert_eq!(verify_password("old-password", &h), Verified::YesRehash);
+        assert_eq!(verify_password("nope", &h), Verified::No);
+        assert_eq!(verify_password("x", "not a hash"), Verified::No);
+    }
+
+    #[test]
+    fn access_tokens_carry_exactly_exp_and_sub() {
+        let t = create_access_token("k", "user-id", 5);
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let mut parts = t.split('.');
+        let header: serde_json::Value =
+            serde_json::from_slice(&b64.decode(parts.next().unwrap()).unwrap()).unwrap();
+        assert_eq!(header, serde_json::json!({"typ": "JWT", "alg": "HS256"}));
+        let claims: serde_json::Value =
+            serde_json::from_slice(&b64.decode(parts.next().unwrap()).unwrap()).unwrap();
+        let keys: Vec<&String> = claims.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["exp", "sub"]);
+        assert_eq!(decode_access_token("k", &t).as_deref(), Some("user-id"));
+        assert_eq!(decode_access_token("other", &t), None);
+        assert_eq!(
+            decode_access_token("k", &create_access_token("k", "u", -1)),
+            None
+        );
+    }
+
+    #[test]
+    fn reset_tokens_accept_float_claims() {
+        let t = create_reset_token("k", "a@b.com", 48);
+        assert_eq!(verify_reset_token("k", &t).as_deref(), Some("a@b.com"));
+        assert_eq!(
+            verify_reset_token("k", &create_reset_token("k", "a@b.com", -1)),
+            None
+        );
+        // As the Python backend writes it: float exp.
+        let now = Utc::now().timestamp() as f64;
+        let py = jsonwebtoken::encode(
+            &Header::default(),
+            &serde_json::json!({"exp": now + 3600.5, "nbf": now as i64, "sub": "p@y.org"}),
+            &EncodingKey::from_secret(b"k"),
+        )
+        .unwrap();
+        assert_eq!(verify_reset_token("k", &py).as_deref(), Some("p@y.org"));
+    }
+}
