@@ -5,7 +5,7 @@
 pub mod apps;
 
 /// Every conformance app, in the order the recorder writes them.
-pub const APPS: [&str; 14] = [
+pub const APPS: [&str; 15] = [
     "params",
     "bodies",
     "constraints",
@@ -20,6 +20,7 @@ pub const APPS: [&str; 14] = [
     "scopes",
     "middleware",
     "https",
+    "cors_any",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -39,6 +40,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "scopes" => apps::scopes::app(),
         "middleware" => apps::middleware::app(),
         "https" => apps::https::app(),
+        "cors_any" => apps::cors_any::app(),
         _ => return None,
     })
 }

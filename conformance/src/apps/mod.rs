@@ -3,6 +3,7 @@
 pub mod bodies;
 pub mod constraints;
 pub mod cors;
+pub mod cors_any;
 pub mod dependencies;
 pub mod errors;
 pub mod forms;

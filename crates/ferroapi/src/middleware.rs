@@ -216,7 +216,14 @@ impl Cors {
             expose: (!self.expose.is_empty())
                 .then(|| HeaderValue::from_str(&self.expose.join(", ")).ok())
                 .flatten(),
-            methods: HeaderValue::from_str(&self.methods.join(", ")).ok(),
+            // Starlette: `*` is every method, spelled out.
+            methods: if self.methods.iter().any(|m| m == "*") {
+                Some(HeaderValue::from_static(
+                    "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT, QUERY",
+                ))
+            } else {
+                HeaderValue::from_str(&self.methods.join(", ")).ok()
+            },
             allow_headers: HeaderValue::from_str(&allowed.join(", ")).ok(),
             allowed_lower: allowed.iter().map(|h| h.to_ascii_lowercase()).collect(),
             config: self,
@@ -288,8 +295,15 @@ impl CompiledCors {
             h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, v.clone());
         }
         h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from(c.max_age));
-        if let Some(v) = &self.allow_headers {
-            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, v.clone());
+        // Any header allowed: the requested ones are echoed, if any
+        // (Starlette); otherwise the list.
+        let allow_headers = if c.headers.iter().any(|x| x == "*") {
+            req.headers().get("access-control-request-headers").cloned()
+        } else {
+            self.allow_headers.clone()
+        };
+        if let Some(v) = allow_headers {
+            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, v);
         }
         if c.credentials {
             h.insert(
