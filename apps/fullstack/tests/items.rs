@@ -20,38 +20,108 @@ async fn crud_with_the_templates_shapes() {
     let h = Harness::new().await;
     let (ann, ann_json) = h.user("ann@example.com").await;
     let other_owner = uuid::Uuid::new_v4().to_string();
-    let res = create(&h, &ann, json!({"title": "Lamp", "description": "Bright", "owner_id": other_owner})).await;
+    let res = create(
+        &h,
+        &ann,
+        json!({"title": "Lamp", "description": "Bright", "owner_id": other_owner}),
+    )
+    .await;
     assert_eq!(res.status(), 200);
     let item = res.json();
     let keys: Vec<&String> = item.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["title", "description", "id", "owner_id", "created_at"]);
-    assert_eq!(item["owner_id"], ann_json["id"], "owner_id in the body is ignored");
+    assert_eq!(
+        keys,
+        ["title", "description", "id", "owner_id", "created_at"]
+    );
+    assert_eq!(
+        item["owner_id"], ann_json["id"],
+        "owner_id in the body is ignored"
+    );
     let url = format!("/api/v1/items/{}", item["id"].as_str().unwrap());
 
-    let res = h.client.get(&url).header("authorization", &ann).send().await;
+    let res = h
+        .client
+        .get(&url)
+        .header("authorization", &ann)
+        .send()
+        .await;
     assert_eq!(res.json(), item);
 
     // PUT is partial: only sent fields change; null clears the description.
-    let res = h.client.put(&url).header("authorization", &ann).json(&json!({"title": "Desk lamp"})).send().await;
-    assert_eq!((res.json()["title"].clone(), res.json()["description"].clone()), (json!("Desk lamp"), json!("Bright")));
-    let res = h.client.put(&url).header("authorization", &ann).json(&json!({"description": null})).send().await;
-    assert_eq!((res.json()["title"].clone(), res.json()["description"].clone()), (json!("Desk lamp"), Value::Null));
-    let res = h.client.put(&url).header("authorization", &ann).json(&json!({"title": null})).send().await;
+    let res = h
+        .client
+        .put(&url)
+        .header("authorization", &ann)
+        .json(&json!({"title": "Desk lamp"}))
+        .send()
+        .await;
+    assert_eq!(
+        (
+            res.json()["title"].clone(),
+            res.json()["description"].clone()
+        ),
+        (json!("Desk lamp"), json!("Bright"))
+    );
+    let res = h
+        .client
+        .put(&url)
+        .header("authorization", &ann)
+        .json(&json!({"description": null}))
+        .send()
+        .await;
+    assert_eq!(
+        (
+            res.json()["title"].clone(),
+            res.json()["description"].clone()
+        ),
+        (json!("Desk lamp"), Value::Null)
+    );
+    let res = h
+        .client
+        .put(&url)
+        .header("authorization", &ann)
+        .json(&json!({"title": null}))
+        .send()
+        .await;
     assert_eq!(res.status(), 422);
-    let res = h.client.put(&url).header("authorization", &ann).json(&json!({"title": ""})).send().await;
+    let res = h
+        .client
+        .put(&url)
+        .header("authorization", &ann)
+        .json(&json!({"title": ""}))
+        .send()
+        .await;
     assert_eq!(res.json()["detail"][0]["type"], "string_too_short");
 
-    let res = h.client.delete(&url).header("authorization", &ann).send().await;
+    let res = h
+        .client
+        .delete(&url)
+        .header("authorization", &ann)
+        .send()
+        .await;
     assert_eq!(res.text(), r#"{"message":"Item deleted successfully"}"#);
-    let res = h.client.get(&url).header("authorization", &ann).send().await;
-    assert_eq!((res.status().as_u16(), res.text()), (404, r#"{"detail":"Item not found"}"#.into()));
+    let res = h
+        .client
+        .get(&url)
+        .header("authorization", &ann)
+        .send()
+        .await;
+    assert_eq!(
+        (res.status().as_u16(), res.text()),
+        (404, r#"{"detail":"Item not found"}"#.into())
+    );
 }
 
 #[tokio::test]
 async fn bodies_are_validated() {
     let h = Harness::new().await;
     let (ann, _) = h.user("ann@example.com").await;
-    let res = h.client.post("/api/v1/items/").header("authorization", &ann).send().await;
+    let res = h
+        .client
+        .post("/api/v1/items/")
+        .header("authorization", &ann)
+        .send()
+        .await;
     assert_eq!(res.status(), 422);
     assert_eq!(
         res.json()["detail"],
@@ -88,27 +158,67 @@ async fn owners_see_their_own_and_superusers_see_all() {
     };
     let page = list(ann.clone(), "").await;
     assert_eq!(page["count"], 3);
-    let titles: Vec<&str> = page["data"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
     assert_eq!(titles, ["a3", "a2", "a1"], "newest first");
     let page = list(ann.clone(), "?skip=1&limit=1").await;
-    assert_eq!((page["count"].clone(), page["data"][0]["title"].clone()), (json!(3), json!("a2")));
+    assert_eq!(
+        (page["count"].clone(), page["data"][0]["title"].clone()),
+        (json!(3), json!("a2"))
+    );
     assert_eq!(list(admin.clone(), "").await["count"], 4);
-    let res = h.client.get("/api/v1/items/?skip=-1").header("authorization", &ann).send().await;
+    let res = h
+        .client
+        .get("/api/v1/items/?skip=-1")
+        .header("authorization", &ann)
+        .send()
+        .await;
     assert_eq!(res.status(), 422);
 
     // Someone else's item: 403 for an owner, fine for a superuser; 404 first.
     let url = format!("/api/v1/items/{}", bob_item["id"].as_str().unwrap());
     for res in [
-        h.client.get(&url).header("authorization", &ann).send().await,
-        h.client.put(&url).header("authorization", &ann).json(&json!({"title": "mine"})).send().await,
-        h.client.delete(&url).header("authorization", &ann).send().await,
+        h.client
+            .get(&url)
+            .header("authorization", &ann)
+            .send()
+            .await,
+        h.client
+            .put(&url)
+            .header("authorization", &ann)
+            .json(&json!({"title": "mine"}))
+            .send()
+            .await,
+        h.client
+            .delete(&url)
+            .header("authorization", &ann)
+            .send()
+            .await,
     ] {
-        assert_eq!((res.status().as_u16(), res.text()), (403, r#"{"detail":"Not enough permissions"}"#.into()));
+        assert_eq!(
+            (res.status().as_u16(), res.text()),
+            (403, r#"{"detail":"Not enough permissions"}"#.into())
+        );
     }
-    let res = h.client.put(&url).header("authorization", &admin).json(&json!({"title": "b1!"})).send().await;
+    let res = h
+        .client
+        .put(&url)
+        .header("authorization", &admin)
+        .json(&json!({"title": "b1!"}))
+        .send()
+        .await;
     assert_eq!(res.json()["title"], "b1!");
     let missing = format!("/api/v1/items/{}", uuid::Uuid::new_v4());
-    let res = h.client.get(&missing).header("authorization", &ann).send().await;
+    let res = h
+        .client
+        .get(&missing)
+        .header("authorization", &ann)
+        .send()
+        .await;
     assert_eq!(res.status(), 404);
     let res = h.client.get("/api/v1/items/not-a-uuid").send().await;
     assert_eq!(res.status(), 401, "auth before the 422");

@@ -56,7 +56,10 @@ async fn the_schema_is_the_templates() {
             .fetch_one(&pool)
             .await
             .unwrap();
-            assert_eq!(index, "CREATE UNIQUE INDEX ix_user_email ON public.\"user\" USING btree (email)");
+            assert_eq!(
+                index,
+                "CREATE UNIQUE INDEX ix_user_email ON public.\"user\" USING btree (email)"
+            );
             let rule: String = sqlx::query_scalar(
                 "SELECT delete_rule FROM information_schema.referential_constraints \
                  WHERE constraint_name = 'item_owner_id_fkey'",
@@ -73,7 +76,14 @@ async fn the_schema_is_the_templates() {
             .fetch_all(&pool)
             .await
             .unwrap();
-            assert_eq!(fk, [("user".to_string(), "owner_id".to_string(), "CASCADE".to_string())]);
+            assert_eq!(
+                fk,
+                [(
+                    "user".to_string(),
+                    "owner_id".to_string(),
+                    "CASCADE".to_string()
+                )]
+            );
             let unique: i64 = sqlx::query_scalar(
                 "SELECT \"unique\" FROM pragma_index_list('user') WHERE name = 'ix_user_email'",
             )
@@ -81,7 +91,10 @@ async fn the_schema_is_the_templates() {
             .await
             .unwrap();
             assert_eq!(unique, 1);
-            let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&pool).await.unwrap();
+            let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
             assert_eq!(on, 1, "foreign keys (the cascade) are enforced");
         }
     }
