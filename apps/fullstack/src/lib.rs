@@ -104,7 +104,11 @@ pub fn public_user(u: UserRow) -> models::UserPublic {
 /// The whole API, ready to serve or to test.
 pub fn app(state: AppState) -> App<AppState> {
     let settings = state.settings.clone();
+    // The timing guard's hash, computed once now rather than on a request.
+    let _ = security::dummy_hash();
     let mut app = App::with_state(state)
+        // A signup whose client navigates away still completes, as under uvicorn.
+        .finish_on_disconnect(true)
         .title(&settings.project_name)
         .version("0.1.0")
         .openapi_url(Some(&format!("{API_V1}/openapi.json")))
@@ -140,7 +144,8 @@ pub async fn seed_first_superuser(db: &Db, settings: &Settings) -> Result<(), Db
             None,
             true,
             true,
-        );
+        )
+        .await;
         db.insert_user(&row).await?;
         tracing::info!(email = %row.email, "first superuser created");
     }

@@ -49,6 +49,23 @@ pub fn verify_password(password: &str, hash: &str) -> Verified {
     }
 }
 
+/// [`hash_password`] on the blocking pool: argon2 keeps a core busy for tens
+/// of milliseconds, which must not stall the async threads.
+pub async fn hash(password: &str) -> String {
+    let p = password.to_string();
+    tokio::task::spawn_blocking(move || hash_password(&p))
+        .await
+        .unwrap_or_default()
+}
+
+/// [`verify_password`] on the blocking pool.
+pub async fn verify(password: &str, hash: &str) -> Verified {
+    let (p, h) = (password.to_string(), hash.to_string());
+    tokio::task::spawn_blocking(move || verify_password(&p, &h))
+        .await
+        .unwrap_or(Verified::No)
+}
+
 /// A fixed argon2 hash to verify against when the email is unknown, so an
 /// unknown email costs as much time as a wrong password.
 pub fn dummy_hash() -> &'static str {

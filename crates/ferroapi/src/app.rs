@@ -135,6 +135,7 @@ pub struct App<S = ()> {
     cors: Option<crate::middleware::Cors>,
     https_redirect: bool,
     timeout: Option<std::time::Duration>,
+    finish_on_disconnect: bool,
     tracing: bool,
 }
 
@@ -204,6 +205,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             cors: None,
             https_redirect: false,
             timeout: None,
+            finish_on_disconnect: false,
             tracing: false,
         }
     }
@@ -265,6 +267,15 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     /// get FastAPI's 404 JSON).
     pub fn spa(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
         self.spa = Some(dir.into());
+        self
+    }
+
+    /// Lets every handler run to its end even when the client goes away
+    /// mid-request, as a handler does under uvicorn (axum drops it at its
+    /// next `.await`). Turn it on when a half-done write would hurt: the
+    /// request runs as its own task (one spawn per request).
+    pub fn finish_on_disconnect(mut self, on: bool) -> Self {
+        self.finish_on_disconnect = on;
         self
     }
 
@@ -621,6 +632,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                     table: Arc::new(table),
                     state: self.state.clone(),
                     handlers: handlers.clone(),
+                    detach: self.finish_on_disconnect,
                 },
             );
         }

@@ -413,6 +413,9 @@ pub(crate) struct PathService<S> {
     pub(crate) table: Arc<PathTable<S>>,
     pub(crate) state: S,
     pub(crate) handlers: Arc<Handlers>,
+    /// Run each request as its own task, so a client that goes away does
+    /// not cancel it ([`App::finish_on_disconnect`](crate::App::finish_on_disconnect)).
+    pub(crate) detach: bool,
 }
 
 impl<S: Clone> Clone for PathService<S> {
@@ -421,6 +424,7 @@ impl<S: Clone> Clone for PathService<S> {
             table: self.table.clone(),
             state: self.state.clone(),
             handlers: self.handlers.clone(),
+            detach: self.detach,
         }
     }
 }
@@ -441,6 +445,16 @@ impl<S: Clone + Send + Sync + 'static> tower::Service<Request> for PathService<S
         let fut = self
             .table
             .dispatch(req, self.state.clone(), self.handlers.clone());
+        let fut: BoxFuture<'static, Response> = if self.detach {
+            Box::pin(async move {
+                // A panic in the task comes back as an error: the same 500.
+                tokio::spawn(fut)
+                    .await
+                    .unwrap_or_else(|_| crate::error::internal_server_error())
+            })
+        } else {
+            fut
+        };
         std::panic::AssertUnwindSafe(fut)
             .catch_unwind()
             .map(guard as fn(std::thread::Result<Response>) -> Result<Response, Infallible>)

@@ -18,14 +18,14 @@ pub async fn authenticate(
     password: &str,
 ) -> Result<Option<UserRow>, ApiError> {
     let Some(mut user) = state.db.user_by_email(email).await? else {
-        let _ = security::verify_password(password, security::dummy_hash());
+        let _ = security::verify(password, security::dummy_hash()).await;
         return Ok(None);
     };
-    match security::verify_password(password, &user.hashed_password) {
+    match security::verify(password, &user.hashed_password).await {
         Verified::No => Ok(None),
         Verified::Yes => Ok(Some(user)),
         Verified::YesRehash => {
-            user.hashed_password = security::hash_password(password);
+            user.hashed_password = security::hash(password).await;
             state.db.update_user(&user).await?;
             Ok(Some(user))
         }
@@ -100,7 +100,7 @@ async fn reset_password(
     if !user.is_active {
         return Err(http(400, "Inactive user"));
     }
-    user.hashed_password = security::hash_password(&body.new_password);
+    user.hashed_password = security::hash(&body.new_password).await;
     state.db.update_user(&user).await?;
     Ok(Message::new("Password updated successfully"))
 }

@@ -71,3 +71,49 @@ async fn lifespan_hooks_and_graceful_shutdown() {
     server.await.unwrap().unwrap();
     assert_eq!(*events.lock().unwrap(), ["startup", "shutdown"]);
 }
+
+mod disconnect {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use ferroapi::{post, App, Json, State};
+
+    #[derive(Clone, Default)]
+    struct Writes(Arc<AtomicUsize>);
+
+    /// A slow write: the client leaves before it is done.
+    #[post("/write")]
+    async fn write(State(w): State<Writes>) -> Json<&'static str> {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        w.0.fetch_add(1, Ordering::SeqCst);
+        Json("done")
+    }
+
+    async fn writes_after_client_leaves(finish: bool) -> usize {
+        use tokio::io::AsyncWriteExt;
+        let writes = Writes::default();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let router = App::with_state(writes.clone())
+            .finish_on_disconnect(finish)
+            .route(write)
+            .into_router();
+        tokio::spawn(async move { ferroapi::axum::serve(listener, router).await.unwrap() });
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"POST /write HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\n\r\n")
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        drop(s);
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        writes.0.load(Ordering::SeqCst)
+    }
+
+    #[tokio::test]
+    async fn a_handler_finishes_when_the_client_leaves_if_asked() {
+        assert_eq!(writes_after_client_leaves(true).await, 1);
+        // axum's default: dropped at its next await.
+        assert_eq!(writes_after_client_leaves(false).await, 0);
+    }
+}
