@@ -109,6 +109,8 @@ pub fn app(state: AppState) -> App<AppState> {
     let mut app = App::with_state(state)
         // A signup whose client navigates away still completes, as under uvicorn.
         .finish_on_disconnect(true)
+        // Request spans with an `x-request-id` (RUST_LOG=tower_http=debug shows them).
+        .tracing()
         .title(&settings.project_name)
         .version("0.1.0")
         .openapi_url(Some(&format!("{API_V1}/openapi.json")))
