@@ -33,11 +33,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             settings: Arc::new(settings),
             db,
         };
-        let doc = serde_json::to_string_pretty(&app(state).openapi())? + "\n";
-        match args.get(1) {
-            Some(path) => std::fs::write(path, doc)?,
-            None => print!("{doc}"),
-        }
+        app(state).write_openapi(args.get(1).map(String::as_str))?;
         return Ok(());
     }
     let db = Db::connect(&settings.database_url).await?;

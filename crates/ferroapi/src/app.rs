@@ -437,6 +437,48 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         self
     }
 
+    /// Writes the document, pretty-printed, to `path` (stdout when `None`):
+    /// the `app openapi [FILE]` command of a service, for client generation
+    /// without serving.
+    pub fn write_openapi(&self, path: Option<&str>) -> Result<(), crate::Error> {
+        let doc = serde_json::to_string_pretty(&self.openapi())? + "\n";
+        match path {
+            Some(p) => std::fs::write(p, doc)?,
+            None => print!("{doc}"),
+        }
+        Ok(())
+    }
+
+    /// Compares the document with the reviewed snapshot at `path` (pretty
+    /// JSON), so every change to it shows up as a diff in review. With
+    /// `UPDATE_SNAPSHOTS` set in the environment the file is rewritten.
+    ///
+    /// # Panics
+    /// When the document differs from the file (a test assertion).
+    pub fn assert_openapi_snapshot(&self, path: &str) {
+        let got = serde_json::to_string_pretty(&self.openapi()).unwrap_or_default() + "\n";
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::write(path, &got).unwrap_or_else(|e| panic!("writing {path}: {e}"));
+        }
+        let want = std::fs::read_to_string(path).unwrap_or_default();
+        if got != want {
+            let diff: Vec<String> = got
+                .lines()
+                .chain(std::iter::repeat(""))
+                .zip(want.lines().chain(std::iter::repeat("")))
+                .take(got.lines().count().max(want.lines().count()))
+                .enumerate()
+                .filter(|(_, (g, w))| g != w)
+                .take(20)
+                .map(|(i, (g, w))| format!("line {}:\n  snapshot: {w}\n  now:      {g}", i + 1))
+                .collect();
+            panic!(
+                "the OpenAPI document differs from {path} (review, then UPDATE_SNAPSHOTS=1 to accept):\n{}",
+                diff.join("\n")
+            );
+        }
+    }
+
     /// The OpenAPI 3.1 document of the app, as FastAPI would write it.
     pub fn openapi(&self) -> serde_json::Value {
         let info = crate::openapi::Info {

@@ -46,16 +46,7 @@ pub(crate) async fn trusted_host(hosts: TrustedHosts, req: Request, next: Next) 
     if hosts.allows(host) {
         next.run(req).await
     } else if !host.is_empty() && hosts.0.iter().any(|p| p.strip_prefix("www.") == Some(host)) {
-        let path = req
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/");
-        let mut res = StatusCode::TEMPORARY_REDIRECT.into_response();
-        if let Ok(v) = HeaderValue::from_str(&format!("http://www.{netloc}{path}")) {
-            res.headers_mut().insert(header::LOCATION, v);
-        }
-        res
+        redirect_to(&req, "http", &format!("www.{netloc}"))
     } else {
         let mut res = (StatusCode::BAD_REQUEST, "Invalid host header").into_response();
         res.headers_mut().insert(
@@ -396,13 +387,19 @@ pub(crate) async fn https_redirect(req: Request, next: Next) -> Response {
         .and_then(|h| h.to_str().ok())
         .unwrap_or("localhost");
     let host = host.strip_suffix(":80").unwrap_or(host);
+    redirect_to(&req, "https", host)
+}
+
+/// Starlette's `RedirectResponse` (307, empty body) to the same path and
+/// query on another scheme or host.
+fn redirect_to(req: &Request, scheme: &str, netloc: &str) -> Response {
     let path = req
         .uri()
         .path_and_query()
         .map(|p| p.as_str())
         .unwrap_or("/");
     let mut res = StatusCode::TEMPORARY_REDIRECT.into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("https://{host}{path}")) {
+    if let Ok(v) = HeaderValue::from_str(&format!("{scheme}://{netloc}{path}")) {
         res.headers_mut().insert(header::LOCATION, v);
     }
     res

@@ -322,12 +322,7 @@ pub fn app() -> App<Chat> {
 async fn main() -> Result<(), ferroapi::Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("openapi") {
-        let doc = serde_json::to_string_pretty(&app().openapi())? + "\n";
-        match args.get(1) {
-            Some(path) => std::fs::write(path, doc)?,
-            None => print!("{doc}"),
-        }
-        return Ok(());
+        return app().write_openapi(args.get(1).map(String::as_str));
     }
     let addr = std::env::var("FERROAPI_ADDR").unwrap_or_else(|_| "127.0.0.1:8001".to_string());
     println!("chat on http://{addr}/docs (Ctrl-C to stop)");

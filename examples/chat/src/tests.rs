@@ -199,14 +199,5 @@ async fn a_websocket_without_scopes_is_closed_with_1008() {
 /// `UPDATE_SNAPSHOTS=1 cargo test -p example-chat` rewrites it.
 #[test]
 fn openapi_snapshot() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json");
-    let got = serde_json::to_string_pretty(&app().openapi()).unwrap() + "\n";
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(path, &got).unwrap();
-    }
-    let want = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        got == want,
-        "OpenAPI document changed; review and run with UPDATE_SNAPSHOTS=1"
-    );
+    app().assert_openapi_snapshot(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json"));
 }

@@ -229,12 +229,7 @@ pub fn app() -> App<Store> {
 async fn main() -> Result<(), ferroapi::Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("openapi") {
-        let doc = serde_json::to_string_pretty(&app().openapi())? + "\n";
-        match args.get(1) {
-            Some(path) => std::fs::write(path, doc)?,
-            None => print!("{doc}"),
-        }
-        return Ok(());
+        return app().write_openapi(args.get(1).map(String::as_str));
     }
     let addr = std::env::var("FERROAPI_ADDR").unwrap_or_else(|_| "127.0.0.1:8000".to_string());
     println!("items API on http://{addr}/items/ (docs: http://{addr}/docs, Ctrl-C to stop)");
@@ -298,26 +293,7 @@ mod tests {
     /// `UPDATE_SNAPSHOTS=1 cargo test -p example-items` rewrites it.
     #[test]
     fn openapi_snapshot() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json");
-        let got = serde_json::to_string_pretty(&app().openapi()).unwrap() + "\n";
-        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-            std::fs::write(path, &got).unwrap();
-        }
-        let want = std::fs::read_to_string(path).unwrap_or_default();
-        if got != want {
-            let diff: Vec<String> = got
-                .lines()
-                .zip(want.lines().chain(std::iter::repeat("")))
-                .enumerate()
-                .filter(|(_, (g, w))| g != w)
-                .take(20)
-                .map(|(i, (g, w))| format!("line {}:\n  snapshot: {w}\n  now:      {g}", i + 1))
-                .collect();
-            panic!(
-                "the OpenAPI document changed (UPDATE_SNAPSHOTS=1 to accept):\n{}",
-                diff.join("\n")
-            );
-        }
+        app().assert_openapi_snapshot(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json"));
     }
 
     #[tokio::test]

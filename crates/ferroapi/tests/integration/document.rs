@@ -178,3 +178,24 @@ fn models_that_read_and_write_differently_split_into_input_and_output() {
     );
     assert!(schemas.get("Account").is_none() && schemas.get("Team").is_none());
 }
+
+#[test]
+fn a_snapshot_that_differs_fails_with_the_lines() {
+    let app = ferroapi::App::new().title("Snapshot");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("openapi.json");
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&app.openapi()).unwrap() + "\n",
+    )
+    .unwrap();
+    app.assert_openapi_snapshot(path.to_str().unwrap());
+    let other = ferroapi::App::new().title("Changed");
+    let err = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        other.assert_openapi_snapshot(path.to_str().unwrap())
+    }))
+    .expect_err("a changed document fails");
+    let msg = err.downcast_ref::<String>().unwrap();
+    assert!(msg.contains("\"title\": \"Snapshot\""), "{msg}");
+    assert!(msg.contains("\"title\": \"Changed\""), "{msg}");
+}
