@@ -49,19 +49,28 @@ pub fn verify_password(password: &str, hash: &str) -> Verified {
     }
 }
 
+/// How many argon2 computations may run at once: each takes 64 MiB, and a
+/// burst of logins must not take 64 MiB per request (the blocking pool
+/// alone would allow hundreds).
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
+/// Runs `f` on the blocking pool once a hashing permit is free.
+async fn hashing<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let _permit = HASHING.acquire().await.ok()?;
+    tokio::task::spawn_blocking(f).await.ok()
+}
+
 /// [`hash_password`] on the blocking pool: argon2 keeps a core busy for tens
 /// of milliseconds, which must not stall the async threads.
 pub async fn hash(password: &str) -> String {
     let p = password.to_string();
-    tokio::task::spawn_blocking(move || hash_password(&p))
-        .await
-        .unwrap_or_default()
+    hashing(move || hash_password(&p)).await.unwrap_or_default()
 }
 
 /// [`verify_password`] on the blocking pool.
 pub async fn verify(password: &str, hash: &str) -> Verified {
     let (p, h) = (password.to_string(), hash.to_string());
-    tokio::task::spawn_blocking(move || verify_password(&p, &h))
+    hashing(move || verify_password(&p, &h))
         .await
         .unwrap_or(Verified::No)
 }
