@@ -91,7 +91,8 @@ pub fn http(status: u16, detail: &str) -> ApiError {
 /// A user as the API shows it.
 pub fn public_user(u: UserRow) -> models::UserPublic {
     models::UserPublic {
-        email: u.email,
+        email: ferroapi::EmailStr::parse(&u.email)
+            .unwrap_or_else(|_| ferroapi::EmailStr::parse("invalid@example.com").expect("valid")),
         is_active: u.is_active,
         is_superuser: u.is_superuser,
         full_name: u.full_name,

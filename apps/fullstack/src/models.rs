@@ -93,9 +93,8 @@ impl<T: garde::rules::length::chars::Chars> garde::rules::length::chars::Chars f
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[schemars(title = "UserPublic")]
 pub struct UserPublic {
-    // Stored addresses are shown as stored: no validation on the way out.
-    #[schemars(email, length(max = 255))]
-    pub email: String,
+    #[schemars(length(max = 255))]
+    pub email: EmailStr,
     #[serde(default = "yes")]
     pub is_active: bool,
     #[serde(default)]
