@@ -215,8 +215,11 @@ pub(crate) fn expand(
         args.include_in_schema = false;
     }
 
-    if func.sig.asyncness.is_none() {
-        errors.spanned(func.sig.fn_token, "route functions must be `async fn`");
+    // A plain `fn` runs on the blocking pool, as FastAPI runs a `def` endpoint
+    // in its threadpool; a websocket lives on the event loop.
+    let blocking = func.sig.asyncness.is_none();
+    if blocking && kind == Kind::WebSocket {
+        errors.spanned(func.sig.fn_token, "websocket functions must be `async fn`");
     }
     if !func.sig.generics.params.is_empty() {
         errors.spanned(&func.sig.generics, "route functions cannot be generic");
@@ -310,10 +313,18 @@ pub(crate) fn expand(
     let (finish, run) = match kind {
         Kind::Http => (
             quote!(::ferroapi::__private::finish(__cx_owned, &handlers)),
-            quote! {
-                let __out = __handler(#(#arg_names),*).await;
-                #convert
-                ::ferroapi::__private::respond(__out, __status, &__parts, &handlers, __after)
+            if blocking {
+                quote! {
+                    let __out = ::ferroapi::__private::run_blocking(move || __handler(#(#arg_names),*)).await;
+                    #convert
+                    ::ferroapi::__private::respond(__out, __status, &__parts, &handlers, __after)
+                }
+            } else {
+                quote! {
+                    let __out = __handler(#(#arg_names),*).await;
+                    #convert
+                    ::ferroapi::__private::respond(__out, __status, &__parts, &handlers, __after)
+                }
             },
         ),
         Kind::WebSocket => (

@@ -85,3 +85,22 @@ pub fn finish<S>(cx: RequestCtx<'_, S>, handlers: &Handlers) -> Result<(Parts, A
         }
     }
 }
+
+/// Runs a plain (`fn`, not `async fn`) route function on tokio's blocking pool,
+/// as FastAPI runs a `def` endpoint in its threadpool: CPU-bound or blocking
+/// work never stalls the event loop. A panic there is re-raised here, where the
+/// route's panic guard turns it into a 500.
+pub async fn run_blocking<F, T>(f: F) -> T
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    match tokio::task::spawn_blocking(f).await {
+        Ok(out) => out,
+        Err(e) => match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            // Only when the runtime shuts down under the request.
+            Err(e) => panic!("blocking route function cancelled: {e}"),
+        },
+    }
+}

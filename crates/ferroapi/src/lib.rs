@@ -122,7 +122,7 @@ pub mod __private {
         BodyKind, Constraints, Dependency, DependencyOutput, Extract, Location, Outcome, ParamSpec,
         ParamValue, Pattern, RequestCtx, WithDefault,
     };
-    pub use crate::handler::{begin, finish, respond, route_info, run_guards};
+    pub use crate::handler::{begin, finish, respond, route_info, run_blocking, run_guards};
     pub use crate::openapi::default_json;
     pub use crate::response::{IntoModel, Responder, ResponseCtx};
     pub use crate::routing::{Call, RouteDef, RouteMeta};

@@ -3,6 +3,7 @@
 //! these cover what only ferroapi has or what needs a real socket.
 
 mod background;
+mod blocking;
 mod bodies;
 mod dependencies;
 mod document;

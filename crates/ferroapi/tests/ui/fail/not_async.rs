@@ -1,9 +1,10 @@
-// Test: a route function must be async; the error points at `fn`.
-use ferroapi::get;
+// Test: a websocket function must be async (a plain `fn` route runs on the
+// blocking pool; a websocket cannot); the error points at `fn`.
+use ferroapi::{websocket, WebSocket};
 
-#[get("/x")]
-fn not_async() -> ferroapi::Json<u8> {
-    ferroapi::Json(1)
+#[websocket("/x")]
+fn not_async(socket: WebSocket) {
+    let _ = socket;
 }
 
 fn main() {}
