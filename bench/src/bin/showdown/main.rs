@@ -1,0 +1,281 @@
+//! The showdown harness. `bench/run` builds everything and calls it.
+//!
+//! `showdown --smoke`   every server answers every case the same (seconds; CI)
+//! `showdown [options]` the smoke check, then the measured run, one server at a
+//!                      time: cold start, idle RSS, wrk per endpoint (warm-up,
+//!                      then rounds), peak RSS; writes showdown.{md,json,svg}.
+//!
+//! Options: `--only a,b` (servers; FastAPI is always started for the check),
+//! `--duration S` (5), `--warmup S` (2), `--rounds N` (3), `--connections N` (64),
+//! `--threads N` (2), `--out DIR` (bench/results).
+#![forbid(unsafe_code)]
+
+mod chart;
+mod client;
+mod load;
+mod report;
+mod servers;
+mod smoke;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use load::Settings;
+use report::{EndpointFigures, Report, ServerFigures};
+
+struct Options {
+    smoke: bool,
+    only: Option<Vec<String>>,
+    settings: Settings,
+    out: PathBuf,
+}
+
+fn parse(root: &Path) -> Result<Options, String> {
+    let mut o = Options {
+        smoke: false,
+        only: None,
+        settings: Settings {
+            threads: 2,
+            connections: 64,
+            warmup_s: 2,
+            duration_s: 5,
+            rounds: 3,
+        },
+        out: root.join("bench/results"),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        let number = |v: String| v.parse::<u32>().map_err(|e| format!("{v}: {e}"));
+        match arg.as_str() {
+            "--smoke" => o.smoke = true,
+            "--only" => o.only = Some(value("--only")?.split(',').map(String::from).collect()),
+            "--duration" => o.settings.duration_s = number(value("--duration")?)?,
+            "--warmup" => o.settings.warmup_s = number(value("--warmup")?)?,
+            "--rounds" => o.settings.rounds = number(value("--rounds")?)?.max(1),
+            "--connections" => o.settings.connections = number(value("--connections")?)?,
+            "--threads" => o.settings.threads = number(value("--threads")?)?,
+            "--out" => o.out = PathBuf::from(value("--out")?),
+            other => return Err(format!("unknown argument {other} (see bench/README.md)")),
+        }
+    }
+    Ok(o)
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("showdown: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<usize, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .ok_or("no workspace root")?
+        .to_path_buf();
+    let options = parse(&root)?;
+    let bins = std::env::current_exe()
+        .map_err(|e| e.to_string())?
+        .parent()
+        .ok_or("no binary directory")?
+        .to_path_buf();
+    let work = root.join("target/showdown");
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let db = work.join("showdown.db");
+    ferroapi_bench::db::seed(&db.to_string_lossy())
+        .await
+        .map_err(|e| format!("seeding {}: {e}", db.display()))?;
+
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let all = servers::all(&root, &bins, workers);
+    let client = client::Client::new();
+
+    println!("== smoke: every server, every case");
+    let failed = smoke::check(&all, &db, &client).await?;
+    if failed > 0 || options.smoke {
+        return Ok(failed);
+    }
+
+    let chosen: Vec<_> = all
+        .into_iter()
+        .filter(|s| {
+            options
+                .only
+                .as_ref()
+                .is_none_or(|o| o.iter().any(|n| n == s.name))
+        })
+        .collect();
+    let cases = ferroapi_bench::cases::measured();
+    let settings = &options.settings;
+    let mut figures = Vec::new();
+    for server in &chosen {
+        println!("== {}: {}", server.name, server.label);
+        let mut starts = Vec::new();
+        for _ in 0..3 {
+            let mut running = server.start(&db, &client).await?;
+            starts.push(running.cold_start);
+            running.stop();
+        }
+        starts.sort();
+        let cold_start = starts[1];
+        let running = server.start(&db, &client).await?;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let idle = servers::group_rss_kib(running.pid());
+        let sampler = load::Sampler::start(running.pid());
+        let mut endpoints = Vec::new();
+        for case in &cases {
+            load::wrk(
+                &work,
+                running.port,
+                case,
+                client.token(),
+                settings,
+                settings.warmup_s,
+            )?;
+            let mut rounds = Vec::new();
+            for _ in 0..settings.rounds {
+                rounds.push(load::wrk(
+                    &work,
+                    running.port,
+                    case,
+                    client.token(),
+                    settings,
+                    settings.duration_s,
+                )?);
+            }
+            let (rounds, median) = report::median(rounds);
+            println!(
+                "   {:<16} {:>9} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  errors {}",
+                case.name,
+                report::thousands(median.rps),
+                median.p50_ms,
+                median.p99_ms,
+                median.errors
+            );
+            endpoints.push(EndpointFigures {
+                endpoint: case.name.to_owned(),
+                request: format!("{} {}", case.method, case.path),
+                rounds,
+                median,
+            });
+        }
+        let peak = sampler.peak_kib();
+        drop(sampler);
+        drop(running);
+        println!(
+            "   cold start {:.0} ms, RSS idle {:.1} MiB, peak {:.1} MiB",
+            cold_start.as_secs_f64() * 1000.0,
+            idle as f64 / 1024.0,
+            peak as f64 / 1024.0
+        );
+        figures.push(ServerFigures {
+            name: server.name.to_owned(),
+            label: server.label.clone(),
+            cold_start_ms: cold_start.as_secs_f64() * 1000.0,
+            idle_rss_mib: idle as f64 / 1024.0,
+            peak_rss_mib: peak as f64 / 1024.0,
+            endpoints,
+        });
+    }
+    let report = Report {
+        machine: machine(),
+        versions: versions(&root),
+        settings: options.settings.clone(),
+        servers: figures,
+    };
+    report.write(&options.out)?;
+    println!("\n{}", report.markdown());
+    println!(
+        "written: {}/showdown.{{md,json,svg}}",
+        options.out.display()
+    );
+    Ok(0)
+}
+
+fn command_line(program: &str, args: &[&str]) -> String {
+    std::process::Command::new(program)
+        .args(args)
+        .output()
+        .ok()
+        .map(|o| {
+            let text = if o.stdout.is_empty() {
+                o.stderr
+            } else {
+                o.stdout
+            };
+            String::from_utf8_lossy(&text)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_owned()
+        })
+        .unwrap_or_default()
+}
+
+fn machine() -> Vec<(String, String)> {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map(|l| l.trim_start_matches([' ', '\t', ':']).to_owned())
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|l| l.split_whitespace().next()?.parse::<f64>().ok())
+        .map(|kib| format!("{:.0} GiB", kib / 1024.0 / 1024.0))
+        .unwrap_or_default();
+    vec![
+        ("cpu".into(), cpu),
+        ("cores".into(), format!("{cores} cores")),
+        ("memory".into(), mem),
+        ("kernel".into(), command_line("uname", &["-sr"])),
+        ("rustc".into(), command_line("rustc", &["--version"])),
+        ("python".into(), command_line("python3", &["--version"])),
+        ("wrk".into(), command_line("wrk", &["--version"])),
+    ]
+}
+
+/// The framework versions actually built (Cargo.lock) and installed (requirements pins).
+fn versions(root: &Path) -> Vec<(String, String)> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
+    let mut out = Vec::new();
+    for krate in [
+        "axum",
+        "hyper",
+        "tokio",
+        "actix-web",
+        "poem-openapi",
+        "serde_json",
+        "sqlx",
+    ] {
+        let needle = format!("name = \"{krate}\"\nversion = \"");
+        if let Some(at) = lock.find(&needle) {
+            let rest = &lock[at + needle.len()..];
+            out.push((
+                krate.to_owned(),
+                rest[..rest.find('"').unwrap_or(0)].to_owned(),
+            ));
+        }
+    }
+    let reqs =
+        std::fs::read_to_string(root.join("bench/fastapi/requirements.txt")).unwrap_or_default();
+    for line in reqs.lines().filter(|l| !l.starts_with('#')) {
+        if let Some((name, version)) = line.split_once("==") {
+            if ["fastapi", "uvicorn", "pydantic", "uvloop"].contains(&name) {
+                out.push((name.to_owned(), version.to_owned()));
+            }
+        }
+    }
+    out
+}
