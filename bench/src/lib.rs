@@ -24,7 +24,7 @@ pub const JWT_SECRET: &str = "showdown-secret-not-for-production";
 /// How many products `GET /large` answers.
 pub const CATALOGUE_LEN: usize = 1000;
 /// PBKDF2-HMAC-SHA256 rounds of `GET /cpu/{word}`: about a millisecond of one core.
-pub const PBKDF2_ROUNDS: u32 = 1500;
+pub const PBKDF2_ROUNDS: u32 = 5000;
 /// The salt of `GET /cpu/{word}`.
 pub const PBKDF2_SALT: &[u8] = b"showdown";
 /// Rows in the SQLite table; `GET /rows?start=` reads 20 of them.

@@ -140,22 +140,32 @@ impl PyValue {
 
 /// Writes a string as a JSON literal (non-ASCII kept raw, as `ensure_ascii=False`).
 pub fn write_json_str(s: &str, out: &mut String) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+    // Copy the runs between escapes whole: every byte that needs an escape
+    // is ASCII, so each cut falls on a character boundary.
+    let mut start = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escape);
         }
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out.push('"');
 }
 
@@ -264,5 +274,15 @@ mod tests {
         let mut s = String::new();
         v.write_json(&mut s);
         assert_eq!(s, r#"{"a":[1,2.0],"é":"x\"y\u0001"}"#);
+    }
+
+    #[test]
+    fn strings_escape_as_python_json_without_ensure_ascii() {
+        let mut s = String::new();
+        write_json_str("plain é€😀 \"q\" \\ \n\r\t\u{8}\u{c}\u{1f} end", &mut s);
+        assert_eq!(s, r#""plain é€😀 \"q\" \\ \n\r\t\b\f\u001f end""#);
+        let mut e = String::new();
+        write_json_str("", &mut e);
+        assert_eq!(e, r#""""#);
     }
 }
