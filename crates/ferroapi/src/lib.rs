@@ -61,6 +61,27 @@
 //! # });
 //! ```
 //!
+//! ## Blocking work
+//!
+//! A plain `fn` route (FastAPI's `def` endpoint) runs on tokio's blocking pool,
+//! after its parameters are validated, so hashing or a blocking client never
+//! stalls the event loop:
+//!
+//! ```
+//! use ferroapi::{get, App, Json, Path, TestClient};
+//!
+//! #[get("/digest/{word}")]
+//! fn digest(word: Path<String>) -> Json<u64> {
+//!     // Stands for CPU-bound work.
+//!     Json(word.bytes().fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))))
+//! }
+//!
+//! # tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap().block_on(async {
+//! let client = TestClient::new(App::new().route(digest));
+//! assert_eq!(client.get("/digest/ab").send().await.text(), "9832");
+//! # });
+//! ```
+//!
 //! ## Where things are
 //! - [`App`] and [`APIRouter`]: routes, prefixes, tags, state, exception handlers.
 //! - [`extract`]: the parameter types ([`Path`], [`Query`], [`Header`], [`Cookie`],

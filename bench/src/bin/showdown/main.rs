@@ -1,9 +1,10 @@
 //! The showdown harness. `bench/run` builds everything and calls it.
 //!
 //! `showdown --smoke`   every server answers every case the same (seconds; CI)
-//! `showdown [options]` the smoke check, then the measured run, one server at a
-//!                      time: cold start, idle RSS, wrk per endpoint (warm-up,
-//!                      then rounds), peak RSS; writes showdown.{md,json,svg}.
+//! `showdown [options]` the smoke check, then the measured run: in each round
+//!                      every server in turn, alone (cold start, idle RSS, per
+//!                      endpoint a warm-up then a measured wrk run, peak RSS);
+//!                      medians over rounds; writes showdown.{md,json,svg}.
 //!
 //! Options: `--only a,b` (servers; FastAPI is always started for the check),
 //! `--duration S` (5), `--warmup S` (2), `--rounds N` (3), `--connections N` (64),
@@ -23,6 +24,25 @@ use std::time::Duration;
 
 use load::Settings;
 use report::{EndpointFigures, Report, ServerFigures};
+
+/// One server's measurements across rounds.
+struct Tally {
+    starts: Vec<Duration>,
+    idle: Vec<u64>,
+    peak: u64,
+    runs: Vec<Vec<load::Run>>,
+}
+
+impl Tally {
+    fn new(cases: usize) -> Self {
+        Self {
+            starts: Vec::new(),
+            idle: Vec::new(),
+            peak: 0,
+            runs: vec![Vec::new(); cases],
+        }
+    }
+}
 
 struct Options {
     smoke: bool,
@@ -114,76 +134,70 @@ async fn run() -> Result<usize, String> {
         .collect();
     let cases = ferroapi_bench::cases::measured();
     let settings = &options.settings;
-    let mut figures = Vec::new();
-    for server in &chosen {
-        println!("== {}: {}", server.name, server.label);
-        let mut starts = Vec::new();
-        for _ in 0..3 {
-            let mut running = server.start(&db, &client).await?;
-            starts.push(running.cold_start);
-            running.stop();
-        }
-        starts.sort();
-        let cold_start = starts[1];
-        let running = server.start(&db, &client).await?;
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        let idle = servers::group_rss_kib(running.pid());
-        let sampler = load::Sampler::start(running.pid());
-        let mut endpoints = Vec::new();
-        for case in &cases {
-            load::wrk(
-                &work,
-                running.port,
-                case,
-                client.token(),
-                settings,
-                settings.warmup_s,
-            )?;
-            let mut rounds = Vec::new();
-            for _ in 0..settings.rounds {
-                rounds.push(load::wrk(
+    // Rounds outside, servers inside: each round starts every server in turn,
+    // so a slow spell of this shared machine hits every server alike.
+    let mut tallies: Vec<Tally> = chosen.iter().map(|_| Tally::new(cases.len())).collect();
+    for round in 1..=settings.rounds {
+        for (server, tally) in chosen.iter().zip(&mut tallies) {
+            println!("== round {round}/{}: {}", settings.rounds, server.name);
+            let running = server.start(&db, &client).await?;
+            tally.starts.push(running.cold_start);
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            tally.idle.push(servers::group_rss_kib(running.pid()));
+            let sampler = load::Sampler::start(running.pid());
+            for (case, runs) in cases.iter().zip(&mut tally.runs) {
+                load::wrk(&work, running.port, case, client.token(), settings, settings.warmup_s)?;
+                let run = load::wrk(
                     &work,
                     running.port,
                     case,
                     client.token(),
                     settings,
                     settings.duration_s,
-                )?);
+                )?;
+                println!(
+                    "   {:<16} {:>9} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  errors {}",
+                    case.name,
+                    report::thousands(run.rps),
+                    run.p50_ms,
+                    run.p99_ms,
+                    run.errors
+                );
+                runs.push(run);
             }
-            let (rounds, median) = report::median(rounds);
-            println!(
-                "   {:<16} {:>9} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  errors {}",
-                case.name,
-                report::thousands(median.rps),
-                median.p50_ms,
-                median.p99_ms,
-                median.errors
-            );
-            endpoints.push(EndpointFigures {
-                endpoint: case.name.to_owned(),
-                request: format!("{} {}", case.method, case.path),
-                rounds,
-                median,
-            });
+            tally.peak = tally.peak.max(sampler.peak_kib());
+            drop(sampler);
+            drop(running);
         }
-        let peak = sampler.peak_kib();
-        drop(sampler);
-        drop(running);
-        println!(
-            "   cold start {:.0} ms, RSS idle {:.1} MiB, peak {:.1} MiB",
-            cold_start.as_secs_f64() * 1000.0,
-            idle as f64 / 1024.0,
-            peak as f64 / 1024.0
-        );
-        figures.push(ServerFigures {
-            name: server.name.to_owned(),
-            label: server.label.clone(),
-            cold_start_ms: cold_start.as_secs_f64() * 1000.0,
-            idle_rss_mib: idle as f64 / 1024.0,
-            peak_rss_mib: peak as f64 / 1024.0,
-            endpoints,
-        });
     }
+    let figures = chosen
+        .iter()
+        .zip(tallies)
+        .map(|(server, mut tally)| {
+            tally.starts.sort();
+            tally.idle.sort_unstable();
+            ServerFigures {
+                name: server.name.to_owned(),
+                label: server.label.clone(),
+                cold_start_ms: tally.starts[tally.starts.len() / 2].as_secs_f64() * 1000.0,
+                idle_rss_mib: tally.idle[tally.idle.len() / 2] as f64 / 1024.0,
+                peak_rss_mib: tally.peak as f64 / 1024.0,
+                endpoints: cases
+                    .iter()
+                    .zip(tally.runs)
+                    .map(|(case, runs)| {
+                        let (rounds, median) = report::median(runs);
+                        EndpointFigures {
+                            endpoint: case.name.to_owned(),
+                            request: format!("{} {}", case.method, case.path),
+                            rounds,
+                            median,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
     let report = Report {
         machine: machine(),
         versions: versions(&root),

@@ -37,11 +37,10 @@ pub struct EndpointFigures {
 }
 
 /// The round with the median requests/s.
-pub fn median(mut rounds: Vec<Run>) -> (Vec<Run>, Run) {
+pub fn median(rounds: Vec<Run>) -> (Vec<Run>, Run) {
     let mut sorted = rounds.clone();
     sorted.sort_by(|a, b| a.rps.total_cmp(&b.rps));
     let mid = sorted[sorted.len() / 2].clone();
-    rounds.shrink_to_fit();
     (rounds, mid)
 }
 
@@ -77,8 +76,9 @@ impl Report {
         let s = &self.settings;
         let _ = writeln!(
             md,
-            "Requests/s, median of {} rounds of {} s after {} s of warm-up; p50 / p99 latency in ms. \
-             wrk -t{} -c{}, on loopback, one server at a time, load generator and server on the same machine.\n",
+            "Requests/s, median of {} rounds (each round runs every server in turn, alone) of {} s after {} s of \
+             warm-up; p50 / p99 latency in ms of that round. wrk -t{} -c{} on loopback, load generator and server \
+             on the same machine.\n",
             s.rounds, s.duration_s, s.warmup_s, s.threads, s.connections
         );
         let _ = writeln!(md, "| endpoint | {} |", names.join(" | "));
