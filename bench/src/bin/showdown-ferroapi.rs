@@ -31,13 +31,24 @@ async fn hello_json() -> Json<Value> {
     Json(json!({ "message": "Hello, World!" }))
 }
 
+#[derive(Serialize, schemars::JsonSchema)]
+struct ItemOut {
+    item_id: i64,
+    q: Option<String>,
+    limit: i64,
+}
+
 #[get("/items/{item_id}")]
 async fn read_item(
     #[param(ge = 1)] item_id: Path<i64>,
     #[param(max_length = 20)] q: Query<Option<String>>,
     #[param(default = 10, ge = 1, le = 100)] limit: Query<i64>,
-) -> Json<Value> {
-    Json(json!({ "item_id": *item_id, "q": q.0, "limit": *limit }))
+) -> Json<ItemOut> {
+    Json(ItemOut {
+        item_id: *item_id,
+        q: q.0,
+        limit: *limit,
+    })
 }
 
 #[derive(Deserialize, schemars::JsonSchema, garde::Validate)]

@@ -6,6 +6,9 @@
 //!                      endpoint a warm-up then a measured wrk run, peak RSS);
 //!                      medians over rounds; writes showdown.{md,json,svg}.
 //!
+//! `showdown --hybrid` the hybrid row: pure FastAPI vs FastAPI → ferroapi over
+//!                      REST vs over gRPC (examples/hybrid); writes hybrid.{md,json}.
+//!
 //! Options: `--only a,b` (servers; FastAPI is always started for the check),
 //! `--duration S` (5), `--warmup S` (2), `--rounds N` (3), `--connections N` (64),
 //! `--threads N` (2), `--out DIR` (bench/results).
@@ -13,6 +16,7 @@
 
 mod chart;
 mod client;
+mod hybrid;
 mod load;
 mod report;
 mod servers;
@@ -46,6 +50,7 @@ impl Tally {
 
 struct Options {
     smoke: bool,
+    hybrid: bool,
     only: Option<Vec<String>>,
     settings: Settings,
     out: PathBuf,
@@ -54,6 +59,7 @@ struct Options {
 fn parse(root: &Path) -> Result<Options, String> {
     let mut o = Options {
         smoke: false,
+        hybrid: false,
         only: None,
         settings: Settings {
             threads: 2,
@@ -70,6 +76,7 @@ fn parse(root: &Path) -> Result<Options, String> {
         let number = |v: String| v.parse::<u32>().map_err(|e| format!("{v}: {e}"));
         match arg.as_str() {
             "--smoke" => o.smoke = true,
+            "--hybrid" => o.hybrid = true,
             "--only" => o.only = Some(value("--only")?.split(',').map(String::from).collect()),
             "--duration" => o.settings.duration_s = number(value("--duration")?)?,
             "--warmup" => o.settings.warmup_s = number(value("--warmup")?)?,
@@ -116,6 +123,9 @@ async fn run() -> Result<usize, String> {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let all = servers::all(&root, &bins, workers);
     let client = client::Client::new();
+    if options.hybrid {
+        return hybrid::run(&root, &bins, &client, &options.settings, &options.out, &work).await;
+    }
 
     println!("== smoke: every server, every case");
     let failed = smoke::check(&all, &db, &client).await?;
