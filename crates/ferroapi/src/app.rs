@@ -133,6 +133,8 @@ pub struct App<S = ()> {
     statics: Vec<(String, std::path::PathBuf)>,
     spa: Option<std::path::PathBuf>,
     cors: Option<crate::middleware::Cors>,
+    #[cfg(feature = "grpc")]
+    pub(crate) grpc: crate::grpc::GrpcConfig,
     https_redirect: bool,
     timeout: Option<std::time::Duration>,
     finish_on_disconnect: bool,
@@ -207,6 +209,8 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             timeout: None,
             finish_on_disconnect: false,
             tracing: false,
+            #[cfg(feature = "grpc")]
+            grpc: crate::grpc::GrpcConfig::default(),
         }
     }
 
@@ -706,11 +710,13 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         let fallback_handlers = handlers.clone();
         // ferroapi's own routes catch panics in their service; merged axum
         // routes get tower-http's layer for the same answer.
-        let extra = self
-            .extra
-            .layer(tower_http::catch_panic::CatchPanicLayer::custom(
-                |_: Box<dyn std::any::Any + Send>| internal_server_error(),
-            ));
+        #[cfg(feature = "grpc")]
+        let extra = self.grpc.mount(self.extra);
+        #[cfg(not(feature = "grpc"))]
+        let extra = self.extra;
+        let extra = extra.layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| internal_server_error(),
+        ));
         for (prefix, dir) in &self.statics {
             router = router.nest_service(prefix, tower_http::services::ServeDir::new(dir));
         }
@@ -720,6 +726,9 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             let handlers = fallback_handlers.clone();
             let spa = spa.clone();
             async move {
+                if let Some(res) = crate::middleware::grpc_unimplemented(&req) {
+                    return res;
+                }
                 match spa {
                     Some(dir) => spa_fallback(req, dir, &known, redirect, &handlers).await,
                     None => fallback(req, &known, redirect, &handlers),

@@ -97,6 +97,8 @@ mod after;
 mod app;
 mod background;
 mod error;
+#[cfg(feature = "grpc")]
+pub mod grpc;
 mod handler;
 pub mod middleware;
 mod routing;
@@ -115,7 +117,9 @@ pub use after::{BackgroundDone, Exit};
 pub use app::{App, Handlers, OperationIdFn};
 pub use background::BackgroundTasks;
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
-pub use extract::{Cookie, Depends, Form, Header, Json, Path, Query, State, UploadFile};
+pub use extract::{
+    validate_json, Cookie, Depends, Form, Header, Json, Path, Query, State, UploadFile,
+};
 pub use response::{
     EventStream, FileResponse, Html, PlainText, Redirect, ResponseHeaders, ServerSentEvent,
     SetCookie, Stream,

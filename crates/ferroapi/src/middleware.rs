@@ -404,3 +404,28 @@ fn redirect_to(req: &Request, scheme: &str, netloc: &str) -> Response {
     }
     res
 }
+
+/// A gRPC call to a service the app does not serve: gRPC's `UNIMPLEMENTED`
+/// (status 12 in the trailers-only form), not an HTTP 404 page.
+pub(crate) fn grpc_unimplemented(req: &axum::extract::Request) -> Option<axum::response::Response> {
+    let grpc = req
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/grpc"));
+    if !grpc {
+        return None;
+    }
+    let mut res = axum::response::Response::new(axum::body::Body::empty());
+    let headers = res.headers_mut();
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/grpc"),
+    );
+    headers.insert("grpc-status", http::HeaderValue::from_static("12"));
+    headers.insert(
+        "grpc-message",
+        http::HeaderValue::from_static("unknown%20service"),
+    );
+    Some(res)
+}

@@ -20,7 +20,13 @@ fn batch() -> String {
     let texts: Vec<String> = (0..4)
         .map(|t| {
             (0..400)
-                .map(|w| format!("w{}{}", (w * 7 + t * 13) % 150, if w % 11 == 0 { "." } else { "" }))
+                .map(|w| {
+                    format!(
+                        "w{}{}",
+                        (w * 7 + t * 13) % 150,
+                        if w % 11 == 0 { "." } else { "" }
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(" ")
         })
@@ -50,15 +56,22 @@ fn spawn(program: &Path, args: &[&str], env: &[(&str, String)]) -> Result<Proc, 
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.spawn()
-        .map(Proc)
-        .map_err(|e| format!("cannot start {}: {e} (bench/run --hybrid sets it up)", program.display()))
+    cmd.spawn().map(Proc).map_err(|e| {
+        format!(
+            "cannot start {}: {e} (bench/run --hybrid sets it up)",
+            program.display()
+        )
+    })
 }
 
 async fn wait_ready(client: &Client, port: u16) -> Result<(), String> {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(30) {
-        if client.get(port, "/openapi.json").await.is_ok_and(|a| a.status == 200) {
+        if client
+            .get(port, "/openapi.json")
+            .await
+            .is_ok_and(|a| a.status == 200)
+        {
             return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -177,7 +190,14 @@ pub async fn run(
     for round in 1..=settings.rounds {
         for ((c, port, _), runs) in rows.iter().zip(&mut runs) {
             load::wrk(work, *port, c, client.token(), settings, settings.warmup_s)?;
-            let run = load::wrk(work, *port, c, client.token(), settings, settings.duration_s)?;
+            let run = load::wrk(
+                work,
+                *port,
+                c,
+                client.token(),
+                settings,
+                settings.duration_s,
+            )?;
             println!(
                 "   round {round} {:<26} {:>8} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  errors {}",
                 c.name,
@@ -211,7 +231,10 @@ pub async fn run(
          median of {} rounds of {} s; wrk -t{} -c{}; gateway: FastAPI on uvicorn, {workers} workers.\n",
         settings.rounds, settings.duration_s, settings.threads, settings.connections
     );
-    let _ = writeln!(md, "| path | requests/s | p50 ms | p99 ms | × pure FastAPI | errors | what |");
+    let _ = writeln!(
+        md,
+        "| path | requests/s | p50 ms | p99 ms | × pure FastAPI | errors | what |"
+    );
     let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---|");
     for row in &table {
         let m = &row.median;

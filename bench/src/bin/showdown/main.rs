@@ -124,7 +124,15 @@ async fn run() -> Result<usize, String> {
     let all = servers::all(&root, &bins, workers);
     let client = client::Client::new();
     if options.hybrid {
-        return hybrid::run(&root, &bins, &client, &options.settings, &options.out, &work).await;
+        return hybrid::run(
+            &root,
+            &bins,
+            &client,
+            &options.settings,
+            &options.out,
+            &work,
+        )
+        .await;
     }
 
     println!("== smoke: every server, every case");
@@ -156,7 +164,14 @@ async fn run() -> Result<usize, String> {
             tally.idle.push(servers::group_rss_kib(running.pid()));
             let sampler = load::Sampler::start(running.pid());
             for (case, runs) in cases.iter().zip(&mut tally.runs) {
-                load::wrk(&work, running.port, case, client.token(), settings, settings.warmup_s)?;
+                load::wrk(
+                    &work,
+                    running.port,
+                    case,
+                    client.token(),
+                    settings,
+                    settings.warmup_s,
+                )?;
                 let run = load::wrk(
                     &work,
                     running.port,

@@ -329,22 +329,36 @@ fn body_value<S, T: BodyModel>(
 fn diagnose_value<S, T: BodyModel>(
     cx: &mut RequestCtx<'_, S>,
     value: &PyValue,
-    mut loc: Vec<LocPart>,
+    loc: Vec<LocPart>,
     garde: Option<garde::Report>,
 ) -> Outcome<T> {
-    let before = cx.errors.len();
-    schema::cached::<T>().diagnose(value, &mut loc, Mode::Json, &mut cx.errors);
-    if cx.errors.len() == before && garde.is_none() {
+    match diagnose_into::<T>(value, loc, garde, &mut cx.errors) {
+        Some(v) => Outcome::Value(v),
+        None => Outcome::Invalid,
+    }
+}
+
+/// The diagnose path on a decoded value: pydantic's error items into `errors`,
+/// or the value when Python would have accepted it.
+fn diagnose_into<T: BodyModel>(
+    value: &PyValue,
+    mut loc: Vec<LocPart>,
+    garde: Option<garde::Report>,
+    errors: &mut Vec<ErrorItem>,
+) -> Option<T> {
+    let before = errors.len();
+    schema::cached::<T>().diagnose(value, &mut loc, Mode::Json, errors);
+    if errors.len() == before && garde.is_none() {
         // Python's decoder accepts what serde's refuses (duplicate keys, a
         // byte-order mark): when the value is valid as Python reads it, take it.
         if let Ok(v) = serde_json::from_value::<T>(value.to_json()) {
             match v.validate() {
-                Ok(()) => return Outcome::Value(v),
-                Err(report) => return diagnose_value::<S, T>(cx, value, loc, Some(report)),
+                Ok(()) => return Some(v),
+                Err(report) => return diagnose_into::<T>(value, loc, Some(report), errors),
             }
         }
     }
-    if cx.errors.len() == before {
+    if errors.len() == before {
         // The schema cannot express the rule that failed: report garde's words.
         match garde {
             Some(report) => {
@@ -356,21 +370,57 @@ fn diagnose_value<S, T: BodyModel>(
                             Err(_) => l.push(LocPart::from(part.to_string())),
                         }
                     }
-                    cx.errors.push(ErrorItem::from_kind(
+                    errors.push(ErrorItem::from_kind(
                         kinds::value_error(error.message()),
                         l,
                         value.clone(),
                     ));
                 }
             }
-            None => cx.errors.push(ErrorItem::from_kind(
+            None => errors.push(ErrorItem::from_kind(
                 kinds::value_error("the value does not match the expected type"),
                 loc,
                 value.clone(),
             )),
         }
     }
-    Outcome::Invalid
+    None
+}
+
+/// Validates a JSON value as a request body of type `T` would be, outside a
+/// request: the value, or FastAPI's 422 error list with locations under
+/// `loc` (`&["body"]` for a body). For the other doors of a service — a gRPC
+/// method, a queue consumer — that must refuse input in the same words as
+/// its REST routes.
+///
+/// ```
+/// #[derive(serde::Deserialize, schemars::JsonSchema, garde::Validate)]
+/// struct Batch {
+///     #[garde(length(min = 1))]
+///     texts: Vec<String>,
+/// }
+///
+/// let err = ferroapi::validate_json::<Batch>(&serde_json::json!({"texts": []}), &["body"]).unwrap_err();
+/// assert_eq!(err.errors()[0].kind, "too_short");
+/// assert!(ferroapi::validate_json::<Batch>(&serde_json::json!({"texts": ["a"]}), &["body"]).is_ok());
+/// ```
+pub fn validate_json<T: BodyModel>(
+    value: &serde_json::Value,
+    loc: &[&str],
+) -> Result<T, crate::RequestValidationError> {
+    let garde = match serde_json::from_value::<T>(value.clone()) {
+        Ok(v) => match v.validate() {
+            Ok(()) => return Ok(v),
+            Err(report) => Some(report),
+        },
+        Err(_) => None,
+    };
+    let loc = loc.iter().map(|p| LocPart::from(p.to_string())).collect();
+    let mut errors = Vec::new();
+    match diagnose_into::<T>(&PyValue::from_json(value), loc, garde, &mut errors) {
+        Some(v) => Ok(v),
+        None => Err(crate::RequestValidationError::new(errors)),
+    }
 }
 
 fn describe_json<T: BodyModel>(

@@ -1,0 +1,17 @@
+//! `cargo run -p example-hybrid` serves REST and gRPC on 127.0.0.1:8002
+//! (`$HYBRID_ADDR`); `... -- openapi [FILE]` writes the OpenAPI document (stdout without FILE).
+#![forbid(unsafe_code)]
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let app = example_hybrid::app(example_hybrid::Store::default());
+    let mut args = std::env::args().skip(1);
+    if args.next().as_deref() == Some("openapi") {
+        app.write_openapi(args.next().as_deref())?;
+        return Ok(());
+    }
+    let addr = std::env::var("HYBRID_ADDR").unwrap_or_else(|_| "127.0.0.1:8002".to_owned());
+    println!("textstats: REST + gRPC on http://{addr} (docs at /docs)");
+    app.serve(&addr).await?;
+    Ok(())
+}
