@@ -394,7 +394,7 @@ fn diagnose_into<T: BodyModel>(
 /// its REST routes.
 ///
 /// ```
-/// #[derive(serde::Deserialize, schemars::JsonSchema, garde::Validate)]
+/// #[derive(Debug, serde::Deserialize, schemars::JsonSchema, garde::Validate)]
 /// struct Batch {
 ///     #[garde(length(min = 1))]
 ///     texts: Vec<String>,
