@@ -47,7 +47,13 @@ USERS = {"alice": hashlib.sha256(b"wonderland").hexdigest()}
 app = FastAPI(title="Gateway", description="Users and auth in Python; the work in Rust.")
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
 
-_rest = Client(base_url=RUST_URL, timeout=httpx.Timeout(30.0))
+# Keep every pooled connection alive: httpx keeps 20 by default and closes the
+# rest after each request, which under load means a new TCP connection per call.
+_rest = Client(
+    base_url=RUST_URL,
+    timeout=httpx.Timeout(30.0),
+    httpx_args={"limits": httpx.Limits(max_connections=100, max_keepalive_connections=100)},
+)
 _channel = None
 
 
