@@ -16,6 +16,7 @@
 
 pub mod cases;
 pub mod db;
+pub mod plain;
 
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +68,14 @@ pub fn derive_key(word: &str) -> String {
     let mut out = [0u8; 32];
     pbkdf2::pbkdf2_hmac::<sha2::Sha256>(word.as_bytes(), PBKDF2_SALT, PBKDF2_ROUNDS, &mut out);
     out.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The total of `POST /orders`: quantity × unit price, summed in order (as
+/// the Python twin sums, so the floats agree).
+pub fn order_total(lines: impl IntoIterator<Item = (i64, f64)>) -> f64 {
+    lines
+        .into_iter()
+        .fold(0.0, |t, (quantity, price)| t + quantity as f64 * price)
 }
 
 /// The claims of a bearer token.

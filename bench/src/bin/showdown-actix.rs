@@ -7,9 +7,10 @@ use actix_web::error::InternalError;
 use actix_web::http::header;
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer, Responder};
 use ferroapi_bench::db;
+use ferroapi_bench::plain::{ItemOut, ItemQuery, Order};
 use ferroapi_bench::{catalogue, derive_key, Product, Verifier, MAX_START};
 use garde::Validate;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use sqlx::SqlitePool;
 
@@ -39,26 +40,6 @@ async fn hello_json() -> impl Responder {
     HttpResponse::Ok().json(json!({ "message": "Hello, World!" }))
 }
 
-#[derive(Deserialize, Validate)]
-struct ItemQuery {
-    #[garde(length(chars, max = 20))]
-    q: Option<String>,
-    #[serde(default = "ten")]
-    #[garde(range(min = 1, max = 100))]
-    limit: i64,
-}
-
-fn ten() -> i64 {
-    10
-}
-
-#[derive(Serialize)]
-struct ItemOut {
-    item_id: i64,
-    q: Option<String>,
-    limit: i64,
-}
-
 async fn read_item(item_id: web::Path<i64>, query: web::Query<ItemQuery>) -> HttpResponse {
     let item_id = item_id.into_inner();
     if item_id < 1 {
@@ -75,55 +56,12 @@ async fn read_item(item_id: web::Path<i64>, query: web::Query<ItemQuery>) -> Htt
     })
 }
 
-#[derive(Deserialize, Validate)]
-struct Line {
-    #[garde(pattern(r"^[A-Z]{3}-\d{4}$"))]
-    sku: String,
-    #[garde(range(min = 1, max = 1000))]
-    quantity: i64,
-    #[garde(custom(positive))]
-    unit_price: f64,
-}
-
-fn positive(value: &f64, _: &()) -> garde::Result {
-    if *value > 0.0 {
-        Ok(())
-    } else {
-        Err(garde::Error::new("must be greater than 0"))
-    }
-}
-
-#[derive(Deserialize, Validate)]
-struct Order {
-    #[garde(length(chars, min = 1, max = 50))]
-    customer: String,
-    #[garde(length(min = 1, max = 50), dive)]
-    lines: Vec<Line>,
-    #[garde(length(chars, max = 16))]
-    coupon: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Receipt {
-    customer: String,
-    lines: usize,
-    total: f64,
-}
-
 async fn create_order(order: web::Json<Order>) -> HttpResponse {
     let order = order.into_inner();
     if let Err(e) = order.validate() {
         return unprocessable(e);
     }
-    let total = order
-        .lines
-        .iter()
-        .fold(0.0, |t, l| t + l.quantity as f64 * l.unit_price);
-    HttpResponse::Ok().json(Receipt {
-        customer: order.customer,
-        lines: order.lines.len(),
-        total,
-    })
+    HttpResponse::Ok().json(order.receipt())
 }
 
 async fn large(state: web::Data<AppState>) -> HttpResponse {

@@ -12,9 +12,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use ferroapi_bench::db::{self, Row};
+use ferroapi_bench::plain::{ItemOut, ItemQuery, Order, Receipt};
 use ferroapi_bench::{catalogue, derive_key, Product, Verifier, MAX_START};
 use garde::Validate;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use sqlx::SqlitePool;
 
@@ -75,26 +76,6 @@ async fn hello_json() -> Json<serde_json::Value> {
     Json(json!({ "message": "Hello, World!" }))
 }
 
-#[derive(Deserialize, Validate)]
-struct ItemQuery {
-    #[garde(length(chars, max = 20))]
-    q: Option<String>,
-    #[serde(default = "ten")]
-    #[garde(range(min = 1, max = 100))]
-    limit: i64,
-}
-
-fn ten() -> i64 {
-    10
-}
-
-#[derive(Serialize)]
-struct ItemOut {
-    item_id: i64,
-    q: Option<String>,
-    limit: i64,
-}
-
 async fn read_item(
     item_id: Result<Path<i64>, PathRejection>,
     query: Result<Query<ItemQuery>, QueryRejection>,
@@ -112,55 +93,12 @@ async fn read_item(
     }))
 }
 
-#[derive(Deserialize, Validate)]
-struct Line {
-    #[garde(pattern(r"^[A-Z]{3}-\d{4}$"))]
-    sku: String,
-    #[garde(range(min = 1, max = 1000))]
-    quantity: i64,
-    #[garde(custom(positive))]
-    unit_price: f64,
-}
-
-fn positive(value: &f64, _: &()) -> garde::Result {
-    if *value > 0.0 {
-        Ok(())
-    } else {
-        Err(garde::Error::new("must be greater than 0"))
-    }
-}
-
-#[derive(Deserialize, Validate)]
-struct Order {
-    #[garde(length(chars, min = 1, max = 50))]
-    customer: String,
-    #[garde(length(min = 1, max = 50), dive)]
-    lines: Vec<Line>,
-    #[garde(length(chars, max = 16))]
-    coupon: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Receipt {
-    customer: String,
-    lines: usize,
-    total: f64,
-}
-
 async fn create_order(
     order: Result<Json<Order>, JsonRejection>,
 ) -> Result<Json<Receipt>, ApiError> {
     let Json(order) = order?;
     order.validate()?;
-    let total = order
-        .lines
-        .iter()
-        .fold(0.0, |t, l| t + l.quantity as f64 * l.unit_price);
-    Ok(Json(Receipt {
-        customer: order.customer,
-        lines: order.lines.len(),
-        total,
-    }))
+    Ok(Json(order.receipt()))
 }
 
 async fn large(State(state): State<AppState>) -> Json<Arc<Vec<Product>>> {

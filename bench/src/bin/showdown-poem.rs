@@ -121,10 +121,8 @@ impl Api {
     #[oai(path = "/orders", method = "post")]
     async fn create_order(&self, order: Json<Order>) -> Json<Receipt> {
         let order = order.0;
-        let total = order
-            .lines
-            .iter()
-            .fold(0.0, |t, l| t + l.quantity as f64 * l.unit_price);
+        let total =
+            ferroapi_bench::order_total(order.lines.iter().map(|l| (l.quantity, l.unit_price)));
         Json(Receipt {
             customer: order.customer,
             lines: order.lines.len() as u64,

@@ -49,16 +49,37 @@ impl std::fmt::Debug for GrpcConfig {
     }
 }
 
-fn route<G>(service: G) -> axum::Router
-where
-    G: Service<Request<Body>, Response = Response<tonic::body::Body>, Error = Infallible>
-        + NamedService
+/// What a mountable gRPC service is: a generated `...Server` (or any tower
+/// service answering gRPC) with its package-qualified name.
+pub trait GrpcService:
+    Service<
+        Request<Body>,
+        Response = Response<tonic::body::Body>,
+        Error = Infallible,
+        Future: Send + 'static,
+    > + NamedService
+    + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<G> GrpcService for G where
+    G: Service<
+            Request<Body>,
+            Response = Response<tonic::body::Body>,
+            Error = Infallible,
+            Future: Send + 'static,
+        > + NamedService
         + Clone
         + Send
         + Sync
-        + 'static,
-    G::Future: Send + 'static,
+        + 'static
 {
+}
+
+fn route<G: GrpcService>(service: G) -> axum::Router {
     axum::Router::new().route_service(&format!("/{}/{{*method}}", G::NAME), service)
 }
 
@@ -113,16 +134,7 @@ fn set_serving(reporter: &tonic_health::server::HealthReporter, name: &str) {
 impl<S: Clone + Send + Sync + 'static> App<S> {
     /// Serves a tonic service (a generated `...Server::new(impl)`) on the
     /// app's port, at `/{package.Service}/{Method}`.
-    pub fn grpc_service<G>(mut self, service: G) -> Self
-    where
-        G: Service<Request<Body>, Response = Response<tonic::body::Body>, Error = Infallible>
-            + NamedService
-            + Clone
-            + Send
-            + Sync
-            + 'static,
-        G::Future: Send + 'static,
-    {
+    pub fn grpc_service<G: GrpcService>(mut self, service: G) -> Self {
         self.grpc.names.push(G::NAME);
         self.grpc.routes.push(route(service));
         self

@@ -38,16 +38,11 @@ struct Proc(Child);
 
 impl Drop for Proc {
     fn drop(&mut self) {
-        let group = format!("-{}", self.0.id());
-        let _ = Command::new("kill")
-            .args(["-TERM", "--", &group])
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.0.wait();
+        crate::servers::stop_group(&mut self.0);
     }
 }
 
-fn spawn(program: &Path, args: &[&str], env: &[(&str, String)]) -> Result<Proc, String> {
+fn spawn(program: &Path, args: &[String], env: &[(&str, String)]) -> Result<Proc, String> {
     let mut cmd = Command::new(program);
     cmd.args(args)
         .stdin(Stdio::null())
@@ -112,23 +107,10 @@ pub async fn run(
     let _gateway = spawn(
         &gateway_dir.join(".venv/bin/uvicorn"),
         &[
-            "app:app",
-            "--app-dir",
-            &gateway_dir.to_string_lossy(),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &gw_port.to_string(),
-            "--workers",
-            &workers.to_string(),
-            "--loop",
-            "uvloop",
-            "--http",
-            "httptools",
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
+            crate::servers::uvicorn_args(&gateway_dir, workers),
+            vec!["--port".to_owned(), gw_port.to_string()],
+        ]
+        .concat(),
         &[
             ("GATEWAY_SECRET", ferroapi_bench::JWT_SECRET.to_owned()),
             ("TEXTSTATS_URL", format!("http://127.0.0.1:{rust_port}")),

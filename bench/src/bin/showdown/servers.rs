@@ -33,30 +33,57 @@ pub fn all(root: &Path, bins: &Path, workers: usize) -> Vec<Server> {
                 "FastAPI on uvicorn ({workers} workers, uvloop + httptools), bench/fastapi/app.py"
             ),
             program: root.join("bench/.venv/bin/uvicorn"),
-            args: [
-                "app:app",
-                "--app-dir",
-                &root.join("bench/fastapi").to_string_lossy(),
-                "--host",
-                "127.0.0.1",
-                "--workers",
-                &workers.to_string(),
-                "--loop",
-                "uvloop",
-                "--http",
-                "httptools",
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ]
-            .map(String::from)
-            .to_vec(),
+            args: uvicorn_args(&root.join("bench/fastapi"), workers),
         },
         rust("axum", "showdown-axum", "hand-written axum + serde + garde"),
         rust("ferroapi", "showdown-ferroapi", "ferroapi (this project)"),
         rust("actix", "showdown-actix", "actix-web 4 + serde + garde"),
         rust("poem", "showdown-poem", "poem-openapi 5"),
     ]
+}
+
+/// uvicorn serving `app:app` from `app_dir` as the showdown runs FastAPI: one
+/// worker per core, uvloop + httptools, no access log (the port is added by the caller).
+pub fn uvicorn_args(app_dir: &Path, workers: usize) -> Vec<String> {
+    [
+        "app:app",
+        "--app-dir",
+        &app_dir.to_string_lossy(),
+        "--host",
+        "127.0.0.1",
+        "--workers",
+        &workers.to_string(),
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// Stops a process started as its own group leader, and its children
+/// (uvicorn's workers): TERM, up to 5 s, then KILL; reaps the leader.
+pub fn stop_group(child: &mut Child) {
+    let group = format!("-{}", child.id());
+    let _ = Command::new("kill")
+        .args(["-TERM", "--", &group])
+        .stderr(Stdio::null())
+        .status();
+    for _ in 0..100 {
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &group])
+        .stderr(Stdio::null())
+        .status();
+    let _ = child.wait();
 }
 
 /// A started server: its process group and where it listens.
@@ -126,22 +153,7 @@ impl Running {
 
     /// Stops the whole process group and reaps the leader.
     pub fn stop(&mut self) {
-        let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill")
-            .args(["-TERM", "--", &group])
-            .stderr(Stdio::null())
-            .status();
-        for _ in 0..100 {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &group])
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.child.wait();
+        stop_group(&mut self.child);
     }
 }
 

@@ -408,7 +408,7 @@ pub fn validate_json<T: BodyModel>(
     value: &serde_json::Value,
     loc: &[&str],
 ) -> Result<T, crate::RequestValidationError> {
-    let garde = match serde_json::from_value::<T>(value.clone()) {
+    let garde = match T::deserialize(value) {
         Ok(v) => match v.validate() {
             Ok(()) => return Ok(v),
             Err(report) => Some(report),
