@@ -137,6 +137,7 @@ pub struct App<S = ()> {
     pub(crate) grpc: crate::grpc::GrpcConfig,
     https_redirect: bool,
     timeout: Option<std::time::Duration>,
+    server: crate::server::ServerConfig,
     finish_on_disconnect: bool,
     tracing: bool,
 }
@@ -207,6 +208,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             cors: None,
             https_redirect: false,
             timeout: None,
+            server: crate::server::ServerConfig::default(),
             finish_on_disconnect: false,
             tracing: false,
             #[cfg(feature = "grpc")]
@@ -225,6 +227,23 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     /// timeout; FastAPI has none by default).
     pub fn timeout(mut self, limit: std::time::Duration) -> Self {
         self.timeout = Some(limit);
+        self
+    }
+
+    /// How [`App::serve`] treats connections: header, keep-alive and body
+    /// timeouts, the connection limit, the drain deadline on SIGTERM
+    /// ([`ServerConfig`](crate::ServerConfig) has the defaults).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let app = ferroapi::App::new().server_config(ferroapi::ServerConfig {
+    ///     keep_alive_timeout: Duration::from_secs(75),
+    ///     ..Default::default()
+    /// });
+    /// # drop(app);
+    /// ```
+    pub fn server_config(mut self, config: crate::server::ServerConfig) -> Self {
+        self.server = config;
         self
     }
 
@@ -786,14 +805,14 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         router
     }
 
-    /// Serves the app on `addr` (`127.0.0.1:8000`) until Ctrl-C, letting
-    /// in-flight requests finish.
+    /// Serves the app on `addr` (`127.0.0.1:8000`) until SIGTERM or SIGINT
+    /// (Ctrl-C), then stops accepting, lets in-flight requests finish (within
+    /// [`ServerConfig::shutdown_timeout`](crate::ServerConfig)), runs the
+    /// shut-down hooks and returns.
     pub async fn serve(self, addr: &str) -> Result<(), crate::Error> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
-        self.serve_until(listener, async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+        self.serve_until(listener, crate::server::termination())
+            .await
     }
 
     /// Serves on `listener` until `shutdown` completes: start-up hooks first,
@@ -806,9 +825,8 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     ) -> Result<(), crate::Error> {
         self.run_startup().await;
         let on_shutdown = std::mem::take(&mut self.shutdown);
-        axum::serve(listener, self.into_router())
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        let config = self.server.clone();
+        crate::server::run(listener, self.into_router(), &config, shutdown).await?;
         for hook in on_shutdown {
             hook().await;
         }

@@ -102,6 +102,7 @@ pub mod grpc;
 mod handler;
 pub mod middleware;
 mod routing;
+mod server;
 mod testclient;
 pub mod websocket;
 
@@ -125,6 +126,7 @@ pub use response::{
     SetCookie, Stream,
 };
 pub use routing::{APIRouter, Call, Route, RouteDef, RouteMeta};
+pub use server::{termination, ServerConfig};
 pub use testclient::{RequestBuilder, TestClient, TestResponse};
 pub use validation::email::EmailStr;
 pub use websocket::{WebSocket, WebSocketException};

@@ -87,6 +87,12 @@ impl<S> RequestCtx<'_, S> {
     /// send instead when the body cannot be read at all (413, 400).
     pub(crate) async fn read_body(&mut self, body: axum::body::Body) -> Result<(), Response> {
         let limit = self.route.max_body;
+        if self.route.body != BodyKind::None && declared_over(&self.parts.headers, limit) {
+            // Refused before a byte is read: hyper sends `100 Continue` only
+            // when the body is polled, so an `Expect: 100-continue` client is
+            // not invited to upload.
+            return Err(content_too_large());
+        }
         match self.route.body {
             BodyKind::None => Ok(()),
             BodyKind::Json => {
@@ -151,14 +157,38 @@ impl<S> RequestCtx<'_, S> {
     }
 }
 
+/// Whether `Content-Length` declares more than `limit` bytes.
+fn declared_over(headers: &HeaderMap, limit: usize) -> bool {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .is_some_and(|n| n > limit as u64)
+}
+
 async fn read_limited(body: axum::body::Body, limit: usize) -> Result<Bytes, Response> {
     use http_body_util::BodyExt;
     match http_body_util::Limited::new(body, limit).collect().await {
         // One chunk (the usual case) is handed over without a copy.
         Ok(collected) => Ok(collected.to_bytes()),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(content_too_large()),
-        Err(_) => Err(parse_error()),
+        Err(e) => Err(read_failure(&*e)),
     }
+}
+
+/// The answer to a body that could not be read: 408 when the client stopped
+/// sending (the server's body timeout), else FastAPI's 400.
+fn read_failure(e: &(dyn std::error::Error + 'static)) -> Response {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if c.is::<tower_http::timeout::TimeoutError>() {
+            return HTTPException::new(408, "Request Timeout")
+                .header("connection", "close")
+                .into_response();
+        }
+        cause = c.source();
+    }
+    parse_error()
 }
 
 async fn read_multipart(
@@ -178,7 +208,7 @@ async fn read_multipart(
             Ok(None) => break,
             Err(multer::Error::StreamSizeExceeded { .. })
             | Err(multer::Error::FieldSizeExceeded { .. }) => return Err(content_too_large()),
-            Err(_) => return Err(parse_error()),
+            Err(e) => return Err(read_failure(&e)),
         };
         let name = field.name().unwrap_or("").to_string();
         match field.file_name().map(str::to_string) {
@@ -215,7 +245,7 @@ async fn spool(
             Ok(None) => break,
             Err(multer::Error::StreamSizeExceeded { .. })
             | Err(multer::Error::FieldSizeExceeded { .. }) => return Err(content_too_large()),
-            Err(_) => return Err(parse_error()),
+            Err(e) => return Err(read_failure(&e)),
         };
         size += chunk.len();
         if let Some(f) = disk.as_mut() {
@@ -308,14 +338,20 @@ fn body_value<S, T: BodyModel>(
     };
     let value = match pyjson::loads(text) {
         Ok(v) => v,
-        Err(e) => {
+        // CPython's `RecursionError`, which FastAPI answers as any other
+        // failure to read the body.
+        Err(pyjson::DecodeError::TooDeep) => {
+            cx.set_fatal(parse_error());
+            return Outcome::Invalid;
+        }
+        Err(pyjson::DecodeError::Invalid { msg, pos }) => {
             let mut item = ErrorItem::from_kind(
                 crate::validation::Kind {
                     kind: "json_invalid",
                     msg: "JSON decode error".into(),
-                    ctx: Some(vec![("error".into(), PyValue::Str(e.msg))]),
+                    ctx: Some(vec![("error".into(), PyValue::Str(msg))]),
                 },
-                vec![LocPart::from("body"), LocPart::Index(e.pos)],
+                vec![LocPart::from("body"), LocPart::Index(pos)],
                 PyValue::empty_dict(),
             );
             item.loc.truncate(2);
@@ -348,7 +384,9 @@ fn diagnose_into<T: BodyModel>(
 ) -> Option<T> {
     let before = errors.len();
     schema::cached::<T>().diagnose(value, &mut loc, Mode::Json, errors);
-    if errors.len() == before && garde.is_none() {
+    // A value partly kept as text (the decoder's budget) is not re-read: the
+    // bytes serde refused are the same.
+    if errors.len() == before && garde.is_none() && !value.contains_raw() {
         // Python's decoder accepts what serde's refuses (duplicate keys, a
         // byte-order mark): when the value is valid as Python reads it, take it.
         if let Ok(v) = serde_json::from_value::<T>(value.to_json()) {
@@ -537,6 +575,14 @@ fn extract_json<S, T: BodyModel>(
                             v.write_json(&mut s);
                             Bytes::from(s)
                         })
+                    }
+                    // An object too large to hold decoded: its compact text
+                    // is JSON, so serde finds the key (the last one wins).
+                    Ok(PyValue::RawDict(text)) => {
+                        serde_json::from_str::<HashMap<String, &RawValue>>(&text)
+                            .ok()
+                            .and_then(|m| m.get(spec.name).map(|r| r.get().to_owned()))
+                            .map(Bytes::from)
                     }
                     _ => None,
                 }

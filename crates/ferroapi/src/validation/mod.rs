@@ -270,6 +270,13 @@ pub mod kinds {
     pub fn dict_type() -> Kind {
         kind("dict_type", "Input should be a valid dictionary")
     }
+    /// `recursion_depth_exceeded`
+    pub fn recursion_depth_exceeded() -> Kind {
+        kind(
+            "recursion_depth_exceeded",
+            "Recursion error - maximum validation depth exceeded",
+        )
+    }
     /// `model_attributes_type`
     pub fn model_attributes_type() -> Kind {
         kind(

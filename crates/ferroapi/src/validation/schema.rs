@@ -130,7 +130,21 @@ enum Node {
     Union(Vec<usize>),
     /// Reserved while a `$ref` target is being compiled (recursion).
     Pending,
+    /// A `$ref` to another node: pydantic's definition reference, whose
+    /// nesting it bounds (`recursion_depth_exceeded`).
+    Ref(usize),
 }
+
+/// Nested references walked at most: where pydantic-core answers
+/// `recursion_depth_exceeded` (a recursive model 255 levels deep, measured
+/// on FastAPI 0.165 / pydantic-core 2.50). It also bounds the walker's own
+/// recursion on any recursive schema.
+const MAX_REF_DEPTH: usize = 253;
+
+/// Stack left before a reference is walked on a new segment.
+const STACK_RED_ZONE: usize = 64 * 1024;
+/// The size of such a segment.
+const STACK_SEGMENT: usize = 1024 * 1024;
 
 #[derive(Debug)]
 struct Field {
@@ -210,7 +224,7 @@ impl Compiler<'_> {
             let slot = self.push(Node::Pending);
             self.by_ref.insert(r.to_string(), slot);
             let compiled = self.compile(target);
-            self.nodes[slot] = Node::Union(vec![compiled]);
+            self.nodes[slot] = Node::Ref(compiled);
             return slot;
         }
         if let Some(c) = s.get("const") {
@@ -362,7 +376,11 @@ impl Diagnoser {
             nodes: Vec::new(),
             by_ref: HashMap::new(),
         };
+        // schemars writes a type's reference to itself as `"$ref": "#"`.
+        let own = c.push(Node::Pending);
+        c.by_ref.insert("#".to_string(), own);
         let root = c.compile(root);
+        c.nodes[own] = Node::Ref(root);
         Diagnoser {
             nodes: c.nodes,
             root,
@@ -396,6 +414,7 @@ impl Diagnoser {
         loop {
             match &self.nodes[i] {
                 Node::Union(v) if v.len() == 1 => i = v[0],
+                Node::Ref(target) => i = *target,
                 n => return n,
             }
         }
@@ -403,25 +422,135 @@ impl Diagnoser {
 
     /// Validates `value`, appending an error for each problem found.
     pub fn diagnose(&self, value: &PyValue, loc: &mut Loc, mode: Mode, out: &mut Vec<ErrorItem>) {
-        self.walk(self.root, value, loc, mode, out);
+        self.walk(self.root, value, loc, mode, 0, out);
     }
 
     fn err(out: &mut Vec<ErrorItem>, k: Kind, loc: &Loc, input: &PyValue) {
         out.push(ErrorItem::from_kind(k, loc.clone(), input.clone()));
     }
 
-    fn walk(&self, node: usize, v: &PyValue, loc: &mut Loc, mode: Mode, out: &mut Vec<ErrorItem>) {
+    fn walk(
+        &self,
+        node: usize,
+        v: &PyValue,
+        loc: &mut Loc,
+        mode: Mode,
+        refs: usize,
+        out: &mut Vec<ErrorItem>,
+    ) {
         match &self.nodes[node] {
-            Node::Any | Node::Pending => {}
-            Node::Null => {
-                if *v != PyValue::Null {
-                    Self::err(out, kinds::value_error("Input should be None"), loc, v);
+            Node::Ref(target) => {
+                if refs >= MAX_REF_DEPTH {
+                    return Self::err(out, kinds::recursion_depth_exceeded(), loc, v);
                 }
+                // Each reference is a level of a possibly recursive model: the
+                // stack grows on the heap rather than overflow, whatever the
+                // build's frame sizes.
+                stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+                    self.walk(*target, v, loc, mode, refs + 1, out);
+                });
             }
+            Node::Any | Node::Pending => {}
             Node::Nullable(inner) => {
                 if *v != PyValue::Null {
-                    self.walk(*inner, v, loc, mode, out);
+                    self.walk(*inner, v, loc, mode, refs, out);
                 }
+            }
+            Node::Null
+            | Node::Bool
+            | Node::Int(..)
+            | Node::Float(_)
+            | Node::Str(..)
+            | Node::Enum(..) => self.scalar(node, v, loc, mode, out),
+            // Kept as text by the decoder's budget: the kind is right, the
+            // items are not looked at.
+            Node::List(_, min, max) if matches!(v, PyValue::RawList(..)) => {
+                let PyValue::RawList(_, len) = v else {
+                    return;
+                };
+                if let Some(min) = min.filter(|m| *len < *m) {
+                    Self::err(out, kinds::too_short(min, *len), loc, v);
+                } else if let Some(max) = max.filter(|m| *len > *m) {
+                    Self::err(out, kinds::too_long(max, *len), loc, v);
+                }
+            }
+            Node::Dict(_) | Node::Object(..) if matches!(v, PyValue::RawDict(_)) => {}
+            Node::List(items, min, max) => {
+                let PyValue::List(list) = v else {
+                    return Self::err(out, kinds::list_type(), loc, v);
+                };
+                let before = out.len();
+                for (i, item) in list.iter().enumerate() {
+                    loc.push(LocPart::Index(i));
+                    self.walk(*items, item, loc, mode, refs, out);
+                    loc.pop();
+                }
+                if out.len() == before {
+                    if let Some(min) = min.filter(|m| list.len() < *m) {
+                        Self::err(out, kinds::too_short(min, list.len()), loc, v);
+                    } else if let Some(max) = max.filter(|m| list.len() > *m) {
+                        Self::err(out, kinds::too_long(max, list.len()), loc, v);
+                    }
+                }
+            }
+            Node::Dict(values) => {
+                let PyValue::Dict(entries) = v else {
+                    return Self::err(out, kinds::dict_type(), loc, v);
+                };
+                if *values != usize::MAX {
+                    for (k, item) in entries {
+                        loc.push(LocPart::Key(k.clone().into()));
+                        self.walk(*values, item, loc, mode, refs, out);
+                        loc.pop();
+                    }
+                }
+            }
+            Node::Object(fields, forbid) => {
+                let PyValue::Dict(entries) = v else {
+                    return Self::err(out, kinds::model_attributes_type(), loc, v);
+                };
+                for f in fields {
+                    loc.push(LocPart::Key(f.name.clone().into()));
+                    match v.get(&f.name) {
+                        Some(item) => self.walk(f.node, item, loc, mode, refs, out),
+                        None if f.required => out.push(ErrorItem::missing(loc.clone(), v.clone())),
+                        None => {}
+                    }
+                    loc.pop();
+                }
+                if *forbid {
+                    for (k, item) in entries {
+                        if !fields.iter().any(|f| f.name == *k) {
+                            loc.push(LocPart::Key(k.clone().into()));
+                            Self::err(out, kinds::extra_forbidden(), loc, item);
+                            loc.pop();
+                        }
+                    }
+                }
+            }
+            Node::Union(branches) => {
+                let mut first: Option<Vec<ErrorItem>> = None;
+                for b in branches {
+                    let mut errs = Vec::new();
+                    self.walk(*b, v, loc, mode, refs, &mut errs);
+                    if errs.is_empty() {
+                        return;
+                    }
+                    first.get_or_insert(errs);
+                }
+                out.extend(first.unwrap_or_default());
+            }
+        }
+    }
+
+    /// The checks of one scalar node: kept out of `walk` so that the
+    /// recursive walk's stack frame stays small (it is entered once per
+    /// level of a deep input).
+    #[inline(never)]
+    fn scalar(&self, node: usize, v: &PyValue, loc: &Loc, mode: Mode, out: &mut Vec<ErrorItem>) {
+        match &self.nodes[node] {
+            Node::Null if *v != PyValue::Null => {
+                Self::err(out, kinds::value_error("Input should be None"), loc, v);
             }
             Node::Bool => match (v, mode) {
                 (PyValue::Bool(_), _) => {}
@@ -520,71 +649,7 @@ impl Diagnoser {
                     Self::err(out, kinds::enumeration(expected, *literal), loc, v);
                 }
             }
-            Node::List(items, min, max) => {
-                let PyValue::List(list) = v else {
-                    return Self::err(out, kinds::list_type(), loc, v);
-                };
-                let before = out.len();
-                for (i, item) in list.iter().enumerate() {
-                    loc.push(LocPart::Index(i));
-                    self.walk(*items, item, loc, mode, out);
-                    loc.pop();
-                }
-                if out.len() == before {
-                    if let Some(min) = min.filter(|m| list.len() < *m) {
-                        Self::err(out, kinds::too_short(min, list.len()), loc, v);
-                    } else if let Some(max) = max.filter(|m| list.len() > *m) {
-                        Self::err(out, kinds::too_long(max, list.len()), loc, v);
-                    }
-                }
-            }
-            Node::Dict(values) => {
-                let PyValue::Dict(entries) = v else {
-                    return Self::err(out, kinds::dict_type(), loc, v);
-                };
-                if *values != usize::MAX {
-                    for (k, item) in entries {
-                        loc.push(LocPart::Key(k.clone().into()));
-                        self.walk(*values, item, loc, mode, out);
-                        loc.pop();
-                    }
-                }
-            }
-            Node::Object(fields, forbid) => {
-                let PyValue::Dict(entries) = v else {
-                    return Self::err(out, kinds::model_attributes_type(), loc, v);
-                };
-                for f in fields {
-                    loc.push(LocPart::Key(f.name.clone().into()));
-                    match v.get(&f.name) {
-                        Some(item) => self.walk(f.node, item, loc, mode, out),
-                        None if f.required => out.push(ErrorItem::missing(loc.clone(), v.clone())),
-                        None => {}
-                    }
-                    loc.pop();
-                }
-                if *forbid {
-                    for (k, item) in entries {
-                        if !fields.iter().any(|f| f.name == *k) {
-                            loc.push(LocPart::Key(k.clone().into()));
-                            Self::err(out, kinds::extra_forbidden(), loc, item);
-                            loc.pop();
-                        }
-                    }
-                }
-            }
-            Node::Union(branches) => {
-                let mut first: Option<Vec<ErrorItem>> = None;
-                for b in branches {
-                    let mut errs = Vec::new();
-                    self.walk(*b, v, loc, mode, &mut errs);
-                    if errs.is_empty() {
-                        return;
-                    }
-                    first.get_or_insert(errs);
-                }
-                out.extend(first.unwrap_or_default());
-            }
+            _ => {}
         }
     }
 }
@@ -671,5 +736,49 @@ mod tests {
             out.contains(r#""type":"int_from_float","loc":["body","child","n"]"#),
             "{out}"
         );
+    }
+
+    #[test]
+    fn recursion_stops_where_pydantic_does_on_a_small_stack() {
+        // A self-referencing model as schemars writes it (`"$ref": "#"`).
+        let schema = serde_json::json!({
+            "type": "object",
+            "properties": {
+                "value": {"type": "integer"},
+                "children": {"type": "array", "items": {"$ref": "#"}}
+            },
+            "required": ["value"]
+        });
+        let tree = |n: usize| {
+            format!(
+                "{}{{\"value\":\"x\"}}{}",
+                "{\"value\":1,\"children\":[".repeat(n),
+                "]}".repeat(n)
+            )
+        };
+        // However small the thread's stack, unoptimised.
+        let out = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                (
+                    diagnose(schema.clone(), &tree(253)),
+                    diagnose(schema, &tree(400)),
+                )
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(
+            out.0.contains(r#""type":"int_parsing""#),
+            "{}",
+            &out.0[..200]
+        );
+        assert!(
+            out.1.contains(r#""type":"recursion_depth_exceeded""#),
+            "{}",
+            &out.1[..200]
+        );
+        let loc = format!("\"loc\":[\"body\"{}],", ",\"children\",0".repeat(254));
+        assert!(out.1.contains(&loc), "{}", &out.1[..200]);
     }
 }

@@ -24,12 +24,28 @@ pub enum PyValue {
     List(Vec<PyValue>),
     /// An object, in first-seen key order.
     Dict(Vec<(String, PyValue)>),
+    /// A list kept as its compact JSON text, and its length: the decoder's
+    /// budget of values was spent (`pyjson::Limits`). Its kind and length are
+    /// known, its items are not looked at.
+    RawList(std::sync::Arc<str>, usize),
+    /// An object kept as its compact JSON text (see `RawList`).
+    RawDict(std::sync::Arc<str>),
 }
 
 impl PyValue {
     /// An empty object, FastAPI's `input` for body-level decode errors.
     pub fn empty_dict() -> Self {
         PyValue::Dict(Vec::new())
+    }
+
+    /// Whether any part of the value was kept as text (`RawList`, `RawDict`).
+    pub fn contains_raw(&self) -> bool {
+        match self {
+            PyValue::RawList(..) | PyValue::RawDict(_) => true,
+            PyValue::List(items) => items.iter().any(Self::contains_raw),
+            PyValue::Dict(items) => items.iter().any(|(_, v)| v.contains_raw()),
+            _ => false,
+        }
     }
 
     /// Looks a key up in an object.
@@ -95,6 +111,9 @@ impl PyValue {
             PyValue::Dict(d) => {
                 serde_json::Value::Object(d.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
             }
+            PyValue::RawList(t, _) | PyValue::RawDict(t) => {
+                serde_json::from_str(t).unwrap_or(serde_json::Value::Null)
+            }
         }
     }
 
@@ -134,6 +153,7 @@ impl PyValue {
                 }
                 out.push('}');
             }
+            PyValue::RawList(t, _) | PyValue::RawDict(t) => out.push_str(t),
         }
     }
 }

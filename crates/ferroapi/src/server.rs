@@ -1,0 +1,377 @@
+//! Serving an app on a socket the way a production server must: bounded time
+//! for a client to send its headers, to stay idle between requests and to send
+//! its body; a bounded number of open connections (never an accept loop
+//! spinning on `EMFILE`); and a graceful stop on SIGTERM or SIGINT that answers
+//! everything in flight before the shut-down hooks run.
+//!
+//! The defaults are those of a production proxy (nginx, uvicorn) and are set
+//! with [`ServerConfig`]'s fields through `App::server_config`.
+
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::response::Response;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+use tokio::time::{Instant, Sleep};
+
+/// How the server treats connections. Every field has a production default.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Time for a client to send a request's headers, counted from the first
+    /// wait for them (default 30 s; nginx's `client_header_timeout` is 60 s).
+    pub header_timeout: Duration,
+    /// Time a connection may stay idle with no request in progress before it is
+    /// closed: before its first request and between keep-alive requests
+    /// (default 5 s, uvicorn's `--timeout-keep-alive`).
+    pub keep_alive_timeout: Duration,
+    /// Longest wait for the next piece of a request body; a client that sends
+    /// nothing for this long gets a 408 (default 30 s; nginx's
+    /// `client_body_timeout` is 60 s between two reads).
+    pub body_timeout: Duration,
+    /// Open connections at most; past it, new connections wait in the
+    /// listen backlog until one closes (default 10,000, and never more than
+    /// the open-files limit allows, which is raised to its hard maximum at
+    /// start as Go and nginx do).
+    pub max_connections: usize,
+    /// After SIGTERM/SIGINT, how long requests in flight may take to finish
+    /// before the server stops anyway (default 25 s, inside Kubernetes's
+    /// 30 s grace period).
+    pub shutdown_timeout: Duration,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            header_timeout: Duration::from_secs(30),
+            keep_alive_timeout: Duration::from_secs(5),
+            body_timeout: Duration::from_secs(30),
+            max_connections: 10_000,
+            shutdown_timeout: Duration::from_secs(25),
+        }
+    }
+}
+
+/// File descriptors kept free of connections (listener, logs, database pool,
+/// spooled uploads).
+const RESERVED_FDS: u64 = 64;
+
+/// The connection limit in force: the configured one, within the open-files
+/// limit (raised to its hard maximum first).
+fn effective_max_connections(configured: usize) -> usize {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(soft) => {
+            let room = soft.saturating_sub(RESERVED_FDS).max(1);
+            configured.min(usize::try_from(room).unwrap_or(usize::MAX))
+        }
+        Err(_) => configured,
+    }
+}
+
+/// Completes on SIGTERM or SIGINT (Ctrl-C).
+pub async fn termination() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, then drains.
+pub(crate) async fn run(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    config: &ServerConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    let limit = effective_max_connections(config.max_connections);
+    let permits = Arc::new(tokio::sync::Semaphore::new(limit));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(config.header_timeout);
+    builder.http2().timer(TokioTimer::new());
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let (stream, _peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    if !is_connection_error(&e) {
+                        // Out of file descriptors or memory: wait a little for
+                        // connections to close instead of spinning.
+                        tracing::warn!("accept error: {e}");
+                        tokio::select! {
+                            () = tokio::time::sleep(Duration::from_millis(50)) => {}
+                            () = &mut shutdown => break,
+                        }
+                    }
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let conn_state = Arc::new(ConnState::default());
+        let io = TokioIo::new(IdleIo::new(
+            stream,
+            config.keep_alive_timeout,
+            conn_state.clone(),
+        ));
+        let router = router.clone();
+        let body_timeout = config.body_timeout;
+        let service =
+            hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                let guard = RequestGuard::start(conn_state.clone());
+                let req = req.map(|b| {
+                    axum::body::Body::new(tower_http::timeout::TimeoutBody::new(body_timeout, b))
+                });
+                let call = tower::ServiceExt::oneshot(router.clone(), req);
+                async move {
+                    let response: Response = match call.await {
+                        Ok(r) => r,
+                        Err(never) => match never {},
+                    };
+                    if response.status() == http::StatusCode::SWITCHING_PROTOCOLS {
+                        guard.state.upgraded.store(true, Ordering::Relaxed);
+                    }
+                    Ok::<_, std::convert::Infallible>(response.map(|b| {
+                        axum::body::Body::new(GuardedBody {
+                            inner: b,
+                            _guard: guard,
+                        })
+                    }))
+                }
+            });
+        let conn = builder
+            .serve_connection_with_upgrades(io, service)
+            .into_owned();
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    let open = graceful.count();
+    if open > 0 {
+        tracing::info!("shutting down: waiting for {open} connection(s)");
+    }
+    if tokio::time::timeout(config.shutdown_timeout, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "shutdown deadline ({:?}) passed with requests still in flight",
+            config.shutdown_timeout
+        );
+    }
+    Ok(())
+}
+
+/// Errors of one connection that the listener survives untouched.
+fn is_connection_error(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+    )
+}
+
+/// What a connection's requests tell its reader.
+#[derive(Debug)]
+struct ConnState {
+    /// Requests whose response body is not yet fully sent.
+    in_flight: AtomicUsize,
+    /// A protocol upgrade (websocket) took the connection: no idle timeout.
+    upgraded: AtomicBool,
+    /// When the last request finished.
+    idle_since: Mutex<Instant>,
+}
+
+impl Default for ConnState {
+    fn default() -> Self {
+        ConnState {
+            in_flight: AtomicUsize::new(0),
+            upgraded: AtomicBool::new(false),
+            idle_since: Mutex::new(Instant::now()),
+        }
+    }
+}
+
+/// Counts a request as in flight until its response body is dropped.
+#[derive(Debug)]
+struct RequestGuard {
+    state: Arc<ConnState>,
+}
+
+impl RequestGuard {
+    fn start(state: Arc<ConnState>) -> Self {
+        state.in_flight.fetch_add(1, Ordering::AcqRel);
+        RequestGuard { state }
+    }
+}
+
+impl Drop for RequestGuard {
+    fn drop(&mut self) {
+        if self.state.in_flight.fetch_sub(1, Ordering::AcqRel) == 1 {
+            if let Ok(mut t) = self.state.idle_since.lock() {
+                *t = Instant::now();
+            }
+        }
+    }
+}
+
+/// A response body that keeps its request counted until it is dropped.
+struct GuardedBody {
+    inner: axum::body::Body,
+    _guard: RequestGuard,
+}
+
+impl http_body::Body for GuardedBody {
+    type Data = bytes::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// A TCP stream whose reads fail with `TimedOut` once the connection has
+/// been idle (no request in flight, nothing received) for the keep-alive
+/// timeout.
+struct IdleIo {
+    inner: TcpStream,
+    timeout: Duration,
+    state: Arc<ConnState>,
+    last_read: Instant,
+    sleep: Pin<Box<Sleep>>,
+}
+
+impl IdleIo {
+    fn new(inner: TcpStream, timeout: Duration, state: Arc<ConnState>) -> Self {
+        let now = Instant::now();
+        IdleIo {
+            inner,
+            timeout,
+            state,
+            last_read: now,
+            sleep: Box::pin(tokio::time::sleep_until(now + timeout)),
+        }
+    }
+}
+
+impl AsyncRead for IdleIo {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let this = &mut *self;
+        match Pin::new(&mut this.inner).poll_read(cx, buf) {
+            Poll::Ready(r) => {
+                if buf.filled().len() > before {
+                    this.last_read = Instant::now();
+                }
+                Poll::Ready(r)
+            }
+            Poll::Pending => {
+                if this.state.in_flight.load(Ordering::Acquire) > 0
+                    || this.state.upgraded.load(Ordering::Relaxed)
+                {
+                    return Poll::Pending;
+                }
+                let idle_since = this
+                    .state
+                    .idle_since
+                    .lock()
+                    .map(|t| *t)
+                    .unwrap_or(this.last_read);
+                let deadline = this.last_read.max(idle_since) + this.timeout;
+                if this.sleep.deadline() != deadline {
+                    this.sleep.as_mut().reset(deadline);
+                }
+                match this.sleep.as_mut().poll(cx) {
+                    Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        "connection idle past the keep-alive timeout",
+                    ))),
+                    Poll::Pending => Poll::Pending,
+                }
+            }
+        }
+    }
+}
+
+impl AsyncWrite for IdleIo {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}

@@ -1,0 +1,486 @@
+//! Every attack of the hostile list, replayed over a real socket against the
+//! `hostile-target` binary (a ferroapi app served by `App::serve`'s loop), each
+//! bounded in time: deep nesting, big refused bodies (peak RSS checked), slow
+//! and idle clients, a connection flood past the open-files limit, SIGTERM
+//! with requests in flight, and `Expect: 100-continue` over the size limit.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// A running target; killed when dropped.
+struct Target {
+    child: Child,
+    addr: SocketAddr,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Target {
+    fn start(env: &[(&str, &str)]) -> Target {
+        Target::start_with(env, None)
+    }
+
+    /// Starts the target, under `ulimit -n nofile` when given.
+    fn start_with(env: &[(&str, &str)], nofile: Option<u32>) -> Target {
+        let bin = env!("CARGO_BIN_EXE_hostile-target");
+        let mut cmd = match nofile {
+            Some(n) => {
+                let mut c = Command::new("sh");
+                c.arg("-c")
+                    .arg(format!("ulimit -n {n} && exec \"$0\""))
+                    .arg(bin);
+                c
+            }
+            None => Command::new(bin),
+        };
+        cmd.stdout(Stdio::piped()).stderr(Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("start hostile-target");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let first = lines
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the target prints its address");
+        let addr = first
+            .strip_prefix("listening on ")
+            .expect("listening line")
+            .parse()
+            .expect("an address");
+        Target { child, addr, lines }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// `VmHWM` (peak resident set) and `VmRSS` of the target, in KiB.
+    fn memory_kib(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .expect("the target's /proc status");
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                .unwrap_or(0)
+        };
+        (field("VmHWM:"), field("VmRSS:"))
+    }
+
+    fn connect(&self) -> TcpStream {
+        let s = TcpStream::connect(self.addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        s
+    }
+
+    /// One request on a fresh connection; returns the status and the body.
+    fn request(&self, method: &str, path: &str, body: &[u8]) -> (u16, Vec<u8>) {
+        let mut s = self.connect();
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nhost: t\r\ncontent-type: application/json\r\n\
+             content-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
+        s.write_all(head.as_bytes()).unwrap();
+        // The server may answer (413) before reading all of a large body.
+        let _ = s.write_all(body);
+        read_response(&mut s)
+    }
+
+    fn signal(&self, sig: i32) {
+        let rc = Command::new("kill")
+            .arg(format!("-{sig}"))
+            .arg(self.pid().to_string())
+            .status()
+            .expect("kill");
+        assert!(rc.success());
+    }
+}
+
+impl Drop for Target {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads one whole response (to EOF: every request here closes).
+fn read_response(s: &mut TcpStream) -> (u16, Vec<u8>) {
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    parse_response(&raw)
+}
+
+fn parse_response(raw: &[u8]) -> (u16, Vec<u8>) {
+    let text_end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no response head in {:?}", String::from_utf8_lossy(raw)));
+    let head = String::from_utf8_lossy(&raw[..text_end]);
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status");
+    let mut body = raw[text_end + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    (status, body)
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap().trim(), 16).unwrap_or(0);
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
+        b = &b[eol + 2 + size + 2..];
+    }
+}
+
+fn json(body: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(body)
+        .unwrap_or_else(|_| panic!("JSON body: {}", String::from_utf8_lossy(body)))
+}
+
+/// Waits until the peer closes `s`; returns how long that took (or `None`
+/// if it stays open past `limit`).
+fn closed_within(s: &mut TcpStream, limit: Duration) -> Option<Duration> {
+    let started = Instant::now();
+    s.set_read_timeout(Some(limit)).unwrap();
+    let mut buf = [0u8; 1024];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return Some(started.elapsed()),
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                return Some(started.elapsed())
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_answers_400_fast_and_the_server_lives() {
+    let mut t = Target::start(&[]);
+    for (what, body) in [
+        ("10,000 [", "[".repeat(10_000)),
+        ("1,000,000 [", "[".repeat(1_000_000)),
+        ("{\"a\": x 10,000", "{\"a\":".repeat(10_000)),
+        (
+            "964 closed lists",
+            format!("{}{}", "[".repeat(964), "]".repeat(964)),
+        ),
+    ] {
+        let started = Instant::now();
+        let (status, body) = t.request("POST", "/items", body.as_bytes());
+        let took = started.elapsed();
+        assert_eq!(status, 400, "{what}");
+        assert_eq!(
+            json(&body),
+            serde_json::json!({"detail": "There was an error parsing the body"}),
+            "{what}"
+        );
+        assert!(took < Duration::from_secs(5), "{what} took {took:?}");
+        assert!(t.alive(), "the server died on {what}");
+    }
+    // Just under the limit, the value is read and reported as FastAPI does.
+    let ok = format!("{}{}", "[".repeat(963), "]".repeat(963));
+    let (status, body) = t.request("POST", "/items", ok.as_bytes());
+    assert_eq!(status, 422);
+    // (Deeper than serde_json reads: compare the text.)
+    let text = String::from_utf8_lossy(&body);
+    assert!(
+        text.starts_with(r#"{"detail":[{"type":"model_attributes_type","loc":["body"],"#),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(&format!("\"input\":{ok}}}]}}")),
+        "the input is echoed whole"
+    );
+    // An untyped part nested 900 deep is accepted (Python's decoder takes it;
+    // serde's own limit of 128 is not the contract).
+    let any = format!("{{\"payload\":{}{}}}", "[".repeat(900), "]".repeat(900));
+    let (status, body) = t.request("POST", "/any", any.as_bytes());
+    assert_eq!(
+        (status, json(&body)),
+        (200, serde_json::json!({"kind": "array"}))
+    );
+    // A recursive model: pydantic stops at 255 nested models with
+    // `recursion_depth_exceeded` on the deepest one; the walker does the same.
+    let tree = |n: usize, leaf: &str| {
+        format!(
+            "{}{leaf}{}",
+            "{\"value\":1,\"children\":[".repeat(n),
+            "]}".repeat(n)
+        )
+    };
+    let (status, body) = t.request("POST", "/tree", tree(300, "{\"value\":2}").as_bytes());
+    assert_eq!(status, 422, "{}", String::from_utf8_lossy(&body));
+    let detail = json(&body)["detail"].clone();
+    assert_eq!(detail.as_array().map(Vec::len), Some(1));
+    assert_eq!(detail[0]["type"], "recursion_depth_exceeded");
+    assert_eq!(detail[0]["loc"].as_array().unwrap().len(), 1 + 2 * 254);
+    // Within it: a bad leaf is found where it is, a good tree is taken.
+    let (status, body) = t.request("POST", "/tree", tree(200, "{\"value\":\"x\"}").as_bytes());
+    assert_eq!(status, 422);
+    let item = &json(&body)["detail"][0];
+    assert_eq!(item["type"], "int_parsing");
+    assert_eq!(item["loc"].as_array().unwrap().len(), 1 + 2 * 200 + 1);
+    let (status, body) = t.request("POST", "/tree", tree(253, "{\"value\":2}").as_bytes());
+    assert_eq!(
+        (status, json(&body)),
+        (200, serde_json::json!({"depth": 254}))
+    );
+    assert!(t.alive());
+}
+
+#[test]
+fn a_big_refused_body_costs_memory_in_proportion() {
+    let t = Target::start(&[]);
+    // Warm up allocator arenas and the route.
+    let _ = t.request("POST", "/items", b"[1]");
+    let (peak_before, _) = t.memory_kib();
+    let mut body = String::with_capacity(15_000_002);
+    body.push('[');
+    for i in 0..7_500_000 {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push('0');
+    }
+    body.push(']');
+    let mb = body.len() as f64 / 1e6;
+    let started = Instant::now();
+    let (status, out) = t.request("POST", "/items", body.as_bytes());
+    let took = started.elapsed();
+    let (peak_after, _) = t.memory_kib();
+    let growth_mb = (peak_after.saturating_sub(peak_before)) as f64 / 1024.0;
+    println!("refused {mb:.1} MB body: {status} in {took:?}, peak RSS +{growth_mb:.1} MiB");
+    assert_eq!(status, 422);
+    let v = json(&out);
+    // FastAPI's item, the input echoed whole (it is the contract).
+    assert_eq!(v["detail"][0]["type"], "model_attributes_type");
+    assert_eq!(
+        v["detail"][0]["input"].as_array().map(Vec::len),
+        Some(7_500_000)
+    );
+    assert!(
+        growth_mb <= 4.0 * mb,
+        "peak RSS grew {growth_mb:.1} MiB for {mb:.1} MB"
+    );
+    // A long list inside a valid object: its length rule still holds past
+    // the decoder's budget of values.
+    let mut tags = String::from("{\"name\":\"x\",\"price\":1,\"tags\":[");
+    for i in 0..200_000 {
+        if i > 0 {
+            tags.push(',');
+        }
+        tags.push_str("\"a\"");
+    }
+    tags.push_str("]}");
+    let (status, out) = t.request("POST", "/items", tags.as_bytes());
+    assert_eq!(status, 422);
+    let item = &json(&out)["detail"][0];
+    assert_eq!(item["type"], "too_long");
+    assert_eq!(item["ctx"]["actual_length"], 200_000);
+}
+
+#[test]
+fn slow_and_idle_clients_are_cut_off() {
+    let t = Target::start(&[
+        ("HOSTILE_HEADER_MS", "1500"),
+        ("HOSTILE_KEEPALIVE_MS", "700"),
+        ("HOSTILE_BODY_MS", "1000"),
+    ]);
+    // Half a request line, then nothing: closed at the keep-alive timeout.
+    let mut s = t.connect();
+    s.write_all(b"GET /sl").unwrap();
+    let took = closed_within(&mut s, Duration::from_secs(10)).expect("half a line is cut off");
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    // Headers one byte at a time, each within the idle timeout: cut off by
+    // the header timeout (1.5 s) however steady the trickle.
+    let mut s = t.connect();
+    let started = Instant::now();
+    let head = b"GET /slow?ms=1 HTTP/1.1\r\nhost: t\r\nx-pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+    let mut cut = false;
+    for b in head {
+        if s.write_all(&[*b]).is_err() {
+            cut = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        if started.elapsed() > Duration::from_secs(6) {
+            break;
+        }
+    }
+    let closed = cut || closed_within(&mut s, Duration::from_secs(5)).is_some();
+    assert!(closed, "a trickle of headers was never cut off");
+    assert!(started.elapsed() < Duration::from_secs(6));
+    // An idle keep-alive connection is closed after its timeout.
+    let mut s = t.connect();
+    s.write_all(b"GET /slow?ms=1 HTTP/1.1\r\nhost: t\r\n\r\n")
+        .unwrap();
+    let mut buf = [0u8; 512];
+    let n = s.read(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    let took = closed_within(&mut s, Duration::from_secs(10)).expect("idle keep-alive closed");
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    // A body that stops mid-way: 408, and the connection closes.
+    let mut s = t.connect();
+    s.write_all(
+        b"POST /items HTTP/1.1\r\nhost: t\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"name\":",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let (status, body) = read_response(&mut s);
+    assert_eq!(status, 408, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(
+        json(&body),
+        serde_json::json!({"detail": "Request Timeout"})
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    // A long request is not an idle connection: it is answered.
+    let (status, body) = t.request("GET", "/slow?ms=2500", b"");
+    assert_eq!((status, json(&body)), (200, serde_json::json!("done")));
+}
+
+#[test]
+fn a_connection_flood_past_the_open_files_limit_does_not_stop_accepting() {
+    // 256 descriptors; 400 idle connections; connections past the limit wait
+    // in the backlog instead of failing `accept` in a loop.
+    let t = Target::start_with(&[("HOSTILE_KEEPALIVE_MS", "2000")], Some(256));
+    let mut idle = Vec::new();
+    for _ in 0..400 {
+        match TcpStream::connect(t.addr) {
+            Ok(s) => idle.push(s),
+            Err(_) => break,
+        }
+    }
+    assert!(idle.len() >= 300, "only {} connections opened", idle.len());
+    // A real client gets its answer once the idle ones time out (2 s).
+    let started = Instant::now();
+    let (status, _) = t.request("GET", "/slow?ms=1", b"");
+    assert_eq!(status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(idle);
+    let (status, _) = t.request("GET", "/slow?ms=1", b"");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn sigterm_drains_requests_in_flight_then_runs_the_hooks() {
+    let mut t = Target::start(&[("HOSTILE_DRAIN_MS", "10000")]);
+    let addr = t.addr;
+    let clients: Vec<_> = (0..20)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let mut s = TcpStream::connect(addr).unwrap();
+                s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+                s.write_all(b"GET /slow?ms=1500 HTTP/1.1\r\nhost: t\r\nconnection: close\r\n\r\n")
+                    .unwrap();
+                read_response(&mut s)
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    t.signal(15);
+    // New connections are refused once the listener is closed.
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        TcpStream::connect(addr).is_err(),
+        "still accepting after SIGTERM"
+    );
+    let answered = clients
+        .into_iter()
+        .map(|c| c.join().unwrap())
+        .filter(|(status, body)| *status == 200 && json(body) == serde_json::json!("done"))
+        .count();
+    assert_eq!(answered, 20);
+    let mut rest = Vec::new();
+    while let Ok(line) = t.lines.recv_timeout(Duration::from_secs(10)) {
+        rest.push(line);
+    }
+    assert_eq!(rest, ["shutdown hook ran", "exited cleanly"]);
+    let status = t.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn sigterm_stops_at_the_drain_deadline() {
+    let mut t = Target::start(&[("HOSTILE_DRAIN_MS", "500")]);
+    let mut s = t.connect();
+    s.write_all(b"GET /slow?ms=30000 HTTP/1.1\r\nhost: t\r\n\r\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    t.signal(2);
+    let status = t.child.wait().unwrap();
+    assert!(status.success());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn expect_continue_over_the_limit_gets_413_without_an_invitation() {
+    let t = Target::start(&[]);
+    let mut s = t.connect();
+    s.write_all(
+        b"POST /items HTTP/1.1\r\nhost: t\r\ncontent-type: application/json\r\n\
+          content-length: 999999999\r\nexpect: 100-continue\r\n\r\n",
+    )
+    .unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = s.read(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf[..n]);
+    assert!(text.starts_with("HTTP/1.1 413"), "{text}");
+    assert!(!text.contains("100 Continue"), "{text}");
+    assert!(
+        text.ends_with("{\"detail\":\"Content Too Large\"}") || text.contains("Content Too Large")
+    );
+    // Within the limit, the client is invited and answered.
+    let mut s = t.connect();
+    s.write_all(
+        b"POST /items HTTP/1.1\r\nhost: t\r\ncontent-type: application/json\r\n\
+          content-length: 26\r\nexpect: 100-continue\r\nconnection: close\r\n\r\n",
+    )
+    .unwrap();
+    let n = s.read(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 100"));
+    s.write_all(b"{\"name\":\"x\",\"price\":1.5}  ").unwrap();
+    let (status, body) = read_response(&mut s);
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+}
