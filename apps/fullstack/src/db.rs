@@ -33,6 +33,11 @@ fn classify(e: sqlx::Error) -> DbError {
     }
 }
 
+/// How long a request waits for a connection before it answers 503 (a
+/// database that is down, or saturated): seconds, not sqlx's 30. The pool
+/// reconnects by itself once the database is back.
+pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// The connection pool.
 #[derive(Debug, Clone)]
 pub enum Db {
@@ -111,6 +116,7 @@ impl Db {
             let max = if memory { 1 } else { 8 };
             let pool = SqlitePoolOptions::new()
                 .max_connections(max)
+                .acquire_timeout(ACQUIRE_TIMEOUT)
                 .connect_with(options)
                 .await?;
             sqlx::migrate!("migrations/sqlite").run(&pool).await?;
@@ -118,6 +124,7 @@ impl Db {
         } else {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
+                .acquire_timeout(ACQUIRE_TIMEOUT)
                 .connect(url)
                 .await?;
             sqlx::migrate!("migrations/postgres").run(&pool).await?;

@@ -57,7 +57,27 @@ impl From<HTTPException> for ApiError {
 
 impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
-        ApiError::Internal(e.to_string())
+        match &e {
+            // Down, unreachable or out of connections: say so promptly.
+            DbError::Sqlx(
+                sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::Protocol(_),
+            ) => {
+                tracing::warn!(error = %e, "database unavailable");
+                unavailable()
+            }
+            // Text PostgreSQL cannot hold (every input path refuses NUL
+            // first; this keeps any other such input a 4xx).
+            DbError::Sqlx(sqlx::Error::Database(d))
+                if matches!(d.code().as_deref(), Some("22021" | "22P05")) =>
+            {
+                http(400, "Invalid characters in input")
+            }
+            _ => ApiError::Internal(e.to_string()),
+        }
     }
 }
 
@@ -81,6 +101,34 @@ pub fn null_field(field: &'static str) -> ApiError {
     let loc = vec![LocPart::from("body"), LocPart::from(field)];
     let item = ErrorItem::from_kind(kinds::string_type(), loc, PyValue::Null);
     ApiError::Validation(ferroapi::RequestValidationError::new(vec![item]))
+}
+
+/// The message of a string refused for holding a NUL character.
+pub const NUL_MESSAGE: &str = "NUL characters are not allowed";
+
+/// A 422 for a string parameter holding a NUL character, which PostgreSQL
+/// cannot store (pydantic accepts it, FastAPI then answers 500;
+/// DEVIATIONS.md): pydantic's `value_error` shape at `loc`.
+pub fn refuse_nul(loc: &[&str], value: &str) -> Result<(), ApiError> {
+    use ferroapi::validation::{kinds, ErrorItem, LocPart, PyValue};
+    if !value.contains('\0') {
+        return Ok(());
+    }
+    let loc = loc.iter().map(|p| LocPart::from(p.to_string())).collect();
+    let item = ErrorItem::from_kind(
+        kinds::value_error(NUL_MESSAGE),
+        loc,
+        PyValue::Str(value.to_string()),
+    );
+    Err(ApiError::Validation(ferroapi::RequestValidationError::new(
+        vec![item],
+    )))
+}
+
+/// The answer while the database cannot be reached (or the server is
+/// saturated): a prompt 503 that asks the client to come back.
+pub fn unavailable() -> ApiError {
+    ApiError::Http(HTTPException::new(503, "Service Unavailable").header("retry-after", "1"))
 }
 
 /// `HTTPException(status, detail)` as an `ApiError`.
@@ -147,7 +195,8 @@ pub async fn seed_first_superuser(db: &Db, settings: &Settings) -> Result<(), Db
             true,
             true,
         )
-        .await;
+        .await
+        .map_err(|_| DbError::Decode("no hashing permit at start-up".into()))?;
         db.insert_user(&row).await?;
         tracing::info!(email = %row.email, "first superuser created");
     }

@@ -89,6 +89,49 @@ impl<T: garde::rules::length::chars::Chars> garde::rules::length::chars::Chars f
     }
 }
 
+/// Text that may be stored: PostgreSQL's text cannot hold NUL (U+0000), so
+/// a string carrying one is refused with a 422 before it reaches the
+/// database (DEVIATIONS.md). Used as `#[garde(custom(no_nul))]`.
+pub trait StoredText {
+    /// The text, when there is one.
+    fn text(&self) -> Option<&str>;
+}
+
+impl StoredText for String {
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl StoredText for EmailStr {
+    fn text(&self) -> Option<&str> {
+        Some(self.as_str())
+    }
+}
+
+impl<T: StoredText> StoredText for Option<T> {
+    fn text(&self) -> Option<&str> {
+        self.as_ref().and_then(StoredText::text)
+    }
+}
+
+impl<T: StoredText> StoredText for Patch<T> {
+    fn text(&self) -> Option<&str> {
+        match self {
+            Patch::Value(v) => v.text(),
+            _ => None,
+        }
+    }
+}
+
+/// The garde rule behind [`StoredText`].
+pub fn no_nul<T: StoredText>(value: &T, _: &()) -> garde::Result {
+    match value.text() {
+        Some(t) if t.contains('\0') => Err(garde::Error::new(crate::NUL_MESSAGE)),
+        _ => Ok(()),
+    }
+}
+
 // A user as the API shows it.
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[schemars(title = "UserPublic")]
@@ -117,7 +160,7 @@ pub struct UsersPublic {
 // A user created by a superuser.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema, garde::Validate)]
 pub struct UserCreate {
-    #[garde(length(chars, max = 255))]
+    #[garde(length(chars, max = 255), custom(no_nul))]
     pub email: EmailStr,
     #[serde(default = "yes")]
     #[garde(skip)]
@@ -126,7 +169,7 @@ pub struct UserCreate {
     #[garde(skip)]
     pub is_superuser: bool,
     #[serde(default)]
-    #[garde(length(chars, max = 255))]
+    #[garde(length(chars, max = 255), custom(no_nul))]
     pub full_name: Option<String>,
     #[garde(length(chars, min = 8, max = 128))]
     pub password: String,
@@ -135,12 +178,12 @@ pub struct UserCreate {
 // A user signing up.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema, garde::Validate)]
 pub struct UserRegister {
-    #[garde(length(chars, max = 255))]
+    #[garde(length(chars, max = 255), custom(no_nul))]
     pub email: EmailStr,
     #[garde(length(chars, min = 8, max = 128))]
     pub password: String,
     #[serde(default)]
-    #[garde(length(chars, max = 255))]
+    #[garde(length(chars, max = 255), custom(no_nul))]
     pub full_name: Option<String>,
 }
 
@@ -148,7 +191,7 @@ pub struct UserRegister {
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema, garde::Validate)]
 pub struct UserUpdate {
     #[serde(default)]
-    #[garde(length(chars, max = 255))]
+    #[garde(length(chars, max = 255), custom(no_nul))]
     pub email: Patch<EmailStr>,
     #[serde(default)]
     #[garde(skip)]
@@ -157,7 +200,7 @@ pub struct UserUpdate {
     #[garde(skip)]
     pub is_superuser: Patch<bool>,
     #[serde(default)]
-    #[garde(length(chars, max = 255))]
+    #[garde(length(chars, max = 255), custom(no_nul))]
     pub full_name: Patch<String>,
     #[serde(default)]
     #[garde(length(chars, min = 8, max = 128))]
@@ -168,10 +211,10 @@ pub struct UserUpdate {
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema, garde::Validate)]
 pub struct UserUpdateMe {
     #[serde(default)]
-    #[garde(length(chars, max = 255))]
+    #[garde(length(chars, max = 255), custom(no_nul))]
     pub full_name: Patch<String>,
     #[serde(default)]
-    #[garde(length(chars, max = 255))]
+    #[garde(length(chars, max = 255), custom(no_nul))]
     pub email: Patch<EmailStr>,
 }
 
@@ -196,11 +239,11 @@ pub struct NewPassword {
 // A user created without checks (development only).
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema, garde::Validate)]
 pub struct PrivateUserCreate {
-    #[garde(skip)]
+    #[garde(custom(no_nul))]
     pub email: String,
     #[garde(skip)]
     pub password: String,
-    #[garde(skip)]
+    #[garde(custom(no_nul))]
     pub full_name: String,
     #[serde(default)]
     #[garde(skip)]
@@ -231,10 +274,10 @@ pub struct ItemsPublic {
 // A new item.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema, garde::Validate)]
 pub struct ItemCreate {
-    #[garde(length(chars, min = 1, max = 255))]
+    #[garde(length(chars, min = 1, max = 255), custom(no_nul))]
     pub title: String,
     #[serde(default)]
-    #[garde(length(chars, max = 255))]
+    #[garde(length(chars, max = 255), custom(no_nul))]
     pub description: Option<String>,
 }
 
@@ -242,10 +285,10 @@ pub struct ItemCreate {
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema, garde::Validate)]
 pub struct ItemUpdate {
     #[serde(default)]
-    #[garde(length(chars, min = 1, max = 255))]
+    #[garde(length(chars, min = 1, max = 255), custom(no_nul))]
     pub title: Patch<String>,
     #[serde(default)]
-    #[garde(length(chars, max = 255))]
+    #[garde(length(chars, max = 255), custom(no_nul))]
     pub description: Patch<String>,
 }
 

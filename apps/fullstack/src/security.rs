@@ -52,27 +52,58 @@ pub fn verify_password(password: &str, hash: &str) -> Verified {
 /// How many argon2 computations may run at once: each takes 64 MiB, and a
 /// burst of logins must not take 64 MiB per request (the blocking pool
 /// alone would allow hundreds).
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+const HASHING_AT_ONCE: usize = 4;
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_AT_ONCE);
 
-/// Runs `f` on the blocking pool once a hashing permit is free.
-async fn hashing<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    let _permit = HASHING.acquire().await.ok()?;
-    tokio::task::spawn_blocking(f).await.ok()
+/// How many more may wait for a permit. Past it a request is refused at
+/// once (503 with `Retry-After`) instead of queueing behind a burst: with
+/// 4 hashes of ~100 ms at a time, the last one waits about a second.
+pub const HASHING_QUEUE: usize = 32;
+static HASHING_TAKEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Hashing is saturated: the request is refused rather than queued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy;
+
+impl From<Busy> for crate::ApiError {
+    fn from(_: Busy) -> Self {
+        crate::unavailable()
+    }
+}
+
+/// Releases a place in the hashing queue when dropped.
+struct Place;
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        HASHING_TAKEN.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
+}
+
+/// Runs `f` on the blocking pool once a hashing permit is free, or refuses
+/// when the queue is full.
+async fn hashing<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Busy> {
+    use std::sync::atomic::Ordering;
+    if HASHING_TAKEN.fetch_add(1, Ordering::AcqRel) >= HASHING_AT_ONCE + HASHING_QUEUE {
+        HASHING_TAKEN.fetch_sub(1, Ordering::AcqRel);
+        return Err(Busy);
+    }
+    let _place = Place;
+    let _permit = HASHING.acquire().await.map_err(|_| Busy)?;
+    tokio::task::spawn_blocking(f).await.map_err(|_| Busy)
 }
 
 /// [`hash_password`] on the blocking pool: argon2 keeps a core busy for tens
 /// of milliseconds, which must not stall the async threads.
-pub async fn hash(password: &str) -> String {
+pub async fn hash(password: &str) -> Result<String, Busy> {
     let p = password.to_string();
-    hashing(move || hash_password(&p)).await.unwrap_or_default()
+    hashing(move || hash_password(&p)).await
 }
 
 /// [`verify_password`] on the blocking pool.
-pub async fn verify(password: &str, hash: &str) -> Verified {
+pub async fn verify(password: &str, hash: &str) -> Result<Verified, Busy> {
     let (p, h) = (password.to_string(), hash.to_string());
-    hashing(move || verify_password(&p, &h))
-        .await
-        .unwrap_or(Verified::No)
+    hashing(move || verify_password(&p, &h)).await
 }
 
 /// A fixed argon2 hash to verify against when the email is unknown, so an

@@ -169,7 +169,9 @@ async fn the_current_user_dependency_answers_in_the_templates_order() {
 async fn bcrypt_hashes_are_accepted_and_upgraded_to_argon2_on_login() {
     let h = Harness::new().await;
     let mut row =
-        fullstack::routes::users::new_user("old@example.com".into(), "x", None, true, false).await;
+        fullstack::routes::users::new_user("old@example.com".into(), "x", None, true, false)
+            .await
+            .unwrap();
     row.hashed_password = bcrypt::hash("legacy-password", 4).unwrap();
     h.state.db.insert_user(&row).await.unwrap();
     h.login("old@example.com", "legacy-password").await;

@@ -737,9 +737,19 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             |_: Box<dyn std::any::Any + Send>| internal_server_error(),
         ));
         for (prefix, dir) in &self.statics {
-            router = router.nest_service(prefix, tower_http::services::ServeDir::new(dir));
+            let files = crate::middleware::StaticDir::new(dir);
+            router = router.nest_service(
+                prefix,
+                tower::service_fn(move |req: Request| {
+                    let files = files.clone();
+                    async move { Ok::<_, std::convert::Infallible>(files.serve(req).await) }
+                }),
+            );
         }
-        let spa = self.spa.clone();
+        let spa = self
+            .spa
+            .as_deref()
+            .map(crate::middleware::StaticDir::new);
         let mut router = router.merge(extra).fallback(move |req: Request| {
             let known = known.clone();
             let handlers = fallback_handlers.clone();
@@ -749,7 +759,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                     return res;
                 }
                 match spa {
-                    Some(dir) => spa_fallback(req, dir, &known, redirect, &handlers).await,
+                    Some(files) => spa_fallback(req, files, &known, redirect, &handlers).await,
                     None => fallback(req, &known, redirect, &handlers),
                 }
             }
@@ -846,7 +856,7 @@ fn normalize_url(u: &str) -> String {
 /// navigations; anything else falls through to the ordinary fallback.
 async fn spa_fallback(
     req: Request,
-    dir: std::path::PathBuf,
+    files: crate::middleware::StaticDir,
     known: &matchit::Router<()>,
     redirect: bool,
     handlers: &Handlers,
@@ -854,16 +864,18 @@ async fn spa_fallback(
     use tower::ServiceExt;
     let navigation = crate::middleware::wants_html(&req);
     let (parts, body) = req.into_parts();
-    let probe = Request::from_parts(parts.clone(), body);
-    let Ok(res) = tower_http::services::ServeDir::new(&dir)
-        .oneshot(probe)
-        .await;
-    if res.status() == StatusCode::OK {
-        return res.map(axum::body::Body::new);
+    if !files.escapes(parts.uri.path()).await {
+        let probe = Request::from_parts(parts.clone(), body);
+        let Ok(res) = tower_http::services::ServeDir::new(files.root())
+            .oneshot(probe)
+            .await;
+        if res.status() == StatusCode::OK {
+            return res.map(axum::body::Body::new);
+        }
     }
-    if navigation {
+    if navigation && !files.escapes("/index.html").await {
         let index = Request::from_parts(parts.clone(), axum::body::Body::empty());
-        let file = tower_http::services::ServeFile::new(dir.join("index.html"));
+        let file = tower_http::services::ServeFile::new(files.root().join("index.html"));
         let Ok(res) = file.oneshot(index).await;
         if res.status() == StatusCode::OK {
             return res.map(axum::body::Body::new);

@@ -320,6 +320,64 @@ impl CompiledCors {
     }
 }
 
+/// A directory served as Starlette's `StaticFiles` serves one: a path whose
+/// real location (symlinks resolved) leaves the directory is not found
+/// (Starlette's `follow_symlink=False`, its default).
+#[derive(Debug, Clone)]
+pub(crate) struct StaticDir {
+    /// The directory, symlinks resolved once at start-up.
+    root: std::sync::Arc<std::path::PathBuf>,
+}
+
+impl StaticDir {
+    pub(crate) fn new(dir: &std::path::Path) -> Self {
+        let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        StaticDir {
+            root: std::sync::Arc::new(root),
+        }
+    }
+
+    pub(crate) fn root(&self) -> &std::path::Path {
+        &self.root
+    }
+
+    /// Whether the file `url_path` names resolves outside the directory.
+    pub(crate) async fn escapes(&self, url_path: &str) -> bool {
+        let decoded = percent_encoding::percent_decode_str(url_path).decode_utf8_lossy();
+        let mut candidate = self.root.to_path_buf();
+        for segment in decoded.split('/') {
+            match segment {
+                "" | "." => {}
+                ".." => return true,
+                s => candidate.push(s),
+            }
+        }
+        if tokio::fs::metadata(&candidate)
+            .await
+            .is_ok_and(|m| m.is_dir())
+        {
+            candidate.push("index.html");
+        }
+        match tokio::fs::canonicalize(&candidate).await {
+            Ok(real) => !real.starts_with(&*self.root),
+            // Missing: the file server answers its own 404.
+            Err(_) => false,
+        }
+    }
+
+    /// Serves the file, or FastAPI's 404.
+    pub(crate) async fn serve(self, req: Request) -> Response {
+        use tower::ServiceExt;
+        if self.escapes(req.uri().path()).await {
+            return crate::HTTPException::new(404, "Not Found").into_response();
+        }
+        let Ok(res) = tower_http::services::ServeDir::new(&*self.root)
+            .oneshot(req)
+            .await;
+        res.map(axum::body::Body::new)
+    }
+}
+
 pub(crate) async fn cors(
     compiled: std::sync::Arc<CompiledCors>,
     req: Request,

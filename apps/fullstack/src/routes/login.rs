@@ -7,7 +7,7 @@ use crate::db::UserRow;
 use crate::deps::{current_superuser, current_user};
 use crate::models::{Message, NewPassword, Token, UserPublic};
 use crate::security::{self, Verified};
-use crate::{http, public_user, ApiError, AppState};
+use crate::{http, public_user, refuse_nul, ApiError, AppState};
 
 /// The user with this email and password, or `None`. An unknown email still
 /// costs one hash verification (the timing guard); a bcrypt hash is
@@ -18,14 +18,14 @@ pub async fn authenticate(
     password: &str,
 ) -> Result<Option<UserRow>, ApiError> {
     let Some(mut user) = state.db.user_by_email(email).await? else {
-        let _ = security::verify(password, security::dummy_hash()).await;
+        security::verify(password, security::dummy_hash()).await?;
         return Ok(None);
     };
-    match security::verify(password, &user.hashed_password).await {
+    match security::verify(password, &user.hashed_password).await? {
         Verified::No => Ok(None),
         Verified::Yes => Ok(Some(user)),
         Verified::YesRehash => {
-            user.hashed_password = security::hash(password).await;
+            user.hashed_password = security::hash(password).await?;
             state.db.update_user(&user).await?;
             Ok(Some(user))
         }
@@ -38,6 +38,7 @@ async fn login_access_token(
     State(state): State<AppState>,
     form: OAuth2PasswordRequestForm,
 ) -> Result<Json<Token>, ApiError> {
+    refuse_nul(&["body", "username"], &form.username)?;
     let user = authenticate(&state, &form.username, &form.password)
         .await?
         .ok_or_else(|| http(400, "Incorrect email or password"))?;
@@ -67,6 +68,7 @@ async fn recover_password(
     State(state): State<AppState>,
     email: Path<String>,
 ) -> Result<Json<Message>, ApiError> {
+    refuse_nul(&["path", "email"], &email.0)?;
     if let Some(user) = state.db.user_by_email(&email.0).await? {
         let s = &state.settings;
         let token = security::create_reset_token(
@@ -100,7 +102,7 @@ async fn reset_password(
     if !user.is_active {
         return Err(http(400, "Inactive user"));
     }
-    user.hashed_password = security::hash(&body.new_password).await;
+    user.hashed_password = security::hash(&body.new_password).await?;
     state.db.update_user(&user).await?;
     Ok(Message::new("Password updated successfully"))
 }
@@ -115,6 +117,7 @@ async fn recover_password_html_content(
     State(state): State<AppState>,
     email: Path<String>,
 ) -> Result<(ResponseHeaders, Html<String>), ApiError> {
+    refuse_nul(&["path", "email"], &email.0)?;
     let user = state.db.user_by_email(&email.0).await?.ok_or_else(|| {
         http(
             404,

@@ -14,7 +14,7 @@ async fn create_user(
     user_in: Json<PrivateUserCreate>,
 ) -> Result<Json<UserPublic>, ApiError> {
     let u = user_in.0;
-    let row = new_user(u.email, &u.password, Some(u.full_name), true, false).await;
+    let row = new_user(u.email, &u.password, Some(u.full_name), true, false).await?;
     // The template answers 500 here (no check); a 400 says what happened.
     state.db.insert_user(&row).await.map_err(|e| match e {
         crate::db::DbError::Conflict => {

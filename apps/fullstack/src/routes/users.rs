@@ -22,16 +22,16 @@ pub async fn new_user(
     full_name: Option<String>,
     is_active: bool,
     is_superuser: bool,
-) -> UserRow {
-    UserRow {
+) -> Result<UserRow, security::Busy> {
+    Ok(UserRow {
         id: Uuid::new_v4(),
         email,
         is_active,
         is_superuser,
         full_name,
-        hashed_password: security::hash(password).await,
+        hashed_password: security::hash(password).await?,
         created_at: Some(now()),
-    }
+    })
 }
 
 /// Retrieve users.
@@ -69,7 +69,7 @@ async fn create_user(
         u.is_active,
         u.is_superuser,
     )
-    .await;
+    .await?;
     state.db.insert_user(&row).await.map_err(|e| match e {
         crate::db::DbError::Conflict => http(
             400,
@@ -160,7 +160,7 @@ async fn update_password_me(
     Depends(mut user): Depends<current_user>,
     body: Json<UpdatePassword>,
 ) -> Result<Json<Message>, ApiError> {
-    if security::verify(&body.current_password, &user.hashed_password).await == Verified::No {
+    if security::verify(&body.current_password, &user.hashed_password).await? == Verified::No {
         return Err(http(400, "Incorrect password"));
     }
     if body.current_password == body.new_password {
@@ -169,7 +169,7 @@ async fn update_password_me(
             "New password cannot be the same as the current one",
         ));
     }
-    user.hashed_password = security::hash(&body.new_password).await;
+    user.hashed_password = security::hash(&body.new_password).await?;
     save(&state, &user).await?;
     Ok(Message::new("Password updated successfully"))
 }
@@ -185,7 +185,7 @@ async fn register_user(
     if state.db.user_by_email(&u.email).await?.is_some() {
         return Err(exists());
     }
-    let row = new_user(u.email.into_string(), &u.password, u.full_name, true, false).await;
+    let row = new_user(u.email.into_string(), &u.password, u.full_name, true, false).await?;
     state.db.insert_user(&row).await.map_err(|e| match e {
         crate::db::DbError::Conflict => exists(),
         e => e.into(),
@@ -239,7 +239,7 @@ async fn update_user(
         user.full_name = name;
     }
     if let Some(Some(password)) = body.password.sent() {
-        user.hashed_password = security::hash(&password).await;
+        user.hashed_password = security::hash(&password).await?;
     }
     save(&state, &user).await?;
     Ok(Json(public_user(user)))
