@@ -78,6 +78,20 @@ def list_body(items: list[Item]):
     return {"count": len(items)}
 
 
+class Tree(BaseModel):
+    value: int
+    children: list["Tree"] = []
+
+
+def _depth(t: Tree) -> int:
+    return 1 + max((_depth(c) for c in t.children), default=0)
+
+
+@app.post("/tree")
+def tree(t: Tree):
+    return {"depth": _depth(t)}
+
+
 @app.post("/scores")
 def scores(scores: dict[str, int]):
     return {"total": sum(scores.values())}

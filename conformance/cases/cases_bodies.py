@@ -1,6 +1,11 @@
 from _lib import json_body, raw, req
 
 ITEM = {"name": "Widget", "price": 9.5}
+
+def _tree(depth, leaf='{"value":2}'):
+    return '{"value":1,"children":[' * depth + leaf + "]}" * depth
+
+
 CASES = [
     json_body("item ok", "/items", ITEM),
     json_body("item full", "/items", {"name": "W", "price": 1, "count": 3, "tags": ["a", "b"], "description": "d"}),
@@ -85,4 +90,14 @@ CASES = [
     json_body("scores ok", "/scores", {"a": 1, "b": 2}),
     json_body("scores bad value", "/scores", {"a": 1, "b": "x"}, bad=True),
     json_body("scores not dict", "/scores", [1], bad=True),
+    # Nesting: CPython's decoder stops at its recursion limit (400, "There was
+    # an error parsing the body"); pydantic stops a recursive model at 255 levels.
+    raw("deep list 10000", "/items", "[" * 10000),
+    raw("deep list 964", "/items", "[" * 964 + "]" * 964),
+    raw("deep list 958", "/items", "[" * 958 + "]" * 958),
+    raw("deep list 960", "/items", "[" * 960 + "]" * 960),
+    raw("deep object 5000", "/items", '{"a":' * 5000),
+    raw("tree 253 deep", "/tree", _tree(253), bad=False),
+    raw("tree 254 deep", "/tree", _tree(254)),
+    raw("tree bad leaf", "/tree", _tree(100, '{"value":"x"}')),
 ]

@@ -116,6 +116,25 @@ async fn scores(scores: Json<Scores>) -> Json<Value> {
     Json(json!({"total": scores.0 .0.values().sum::<i64>()}))
 }
 
+// A recursive model (pydantic stops at 255 levels).
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+pub struct Tree {
+    #[garde(skip)]
+    value: i64,
+    #[serde(default)]
+    #[garde(dive)]
+    children: Vec<Tree>,
+}
+
+fn depth(t: &Tree) -> usize {
+    1 + t.children.iter().map(depth).max().unwrap_or(0)
+}
+
+#[post("/tree")]
+async fn tree(t: Json<Tree>) -> Json<Value> {
+    Json(json!({"depth": depth(&t)}))
+}
+
 pub fn app() -> ferroapi::axum::Router {
     App::new()
         .route(create_item)
@@ -126,6 +145,7 @@ pub fn app() -> ferroapi::axum::Router {
         .route(multi)
         .route(optional)
         .route(list_body)
+        .route(tree)
         .route(scores)
         .into_router()
 }
