@@ -10,6 +10,13 @@ use fullstack::config::{Settings, Source};
 use fullstack::db::Db;
 use fullstack::{app, AppState};
 
+/// jemalloc (with its background purging thread) returns what a burst of
+/// connections took: 5,000 keep-alive connections measured 16 -> 91 MiB and
+/// 27 MiB ten seconds after they closed; glibc's malloc kept 69 of its 70
+/// MiB, and mimalloc held on to argon2's 64 MiB from start-up.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
