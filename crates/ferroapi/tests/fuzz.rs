@@ -311,6 +311,9 @@ proptest! {
         );
         let status = res.status().as_u16();
         prop_assert!(acceptable(status), "{} {}", status, res.text());
+        // Every answer is JSON a client can read (no `NaN` echoed raw).
+        let body: Result<serde_json::Value, _> = serde_json::from_slice(res.bytes());
+        prop_assert!(body.is_ok(), "not JSON: {}", res.text());
         if status == 422 {
             prop_assert!(res.json()["detail"].is_array());
         }

@@ -118,8 +118,9 @@ impl PyValue {
     }
 
     /// Appends this value as compact JSON the way `json.dumps(..., separators=(",", ":"),
-    /// ensure_ascii=False)` writes it. Non-finite floats are written as Python does
-    /// (`NaN`, `Infinity`), although FastAPI's own response would fail on them.
+    /// ensure_ascii=False)` writes it, except non-finite floats: `null`, so that the
+    /// answer is always JSON (Python writes `NaN`, which no JSON parser reads, and
+    /// FastAPI's own response fails on it with a 500).
     pub fn write_json(&self, out: &mut String) {
         match self {
             PyValue::Null => out.push_str("null"),
@@ -190,14 +191,11 @@ pub fn write_json_str(s: &str, out: &mut String) {
 }
 
 /// Python's `repr(float)`: shortest round-trip digits, scientific notation when the
-/// decimal exponent is below -4 or at least 16 (`1e-05`, `1e+16`, `0.0001`, `1.0`).
+/// decimal exponent is below -4 or at least 16 (`1e-05`, `1e+16`, `0.0001`, `1.0`);
+/// `null` for NaN and the infinities (JSON has no such numbers).
 pub fn write_py_float(f: f64, out: &mut String) {
-    if f.is_nan() {
-        out.push_str("NaN");
-        return;
-    }
-    if f.is_infinite() {
-        out.push_str(if f > 0.0 { "Infinity" } else { "-Infinity" });
+    if !f.is_finite() {
+        out.push_str("null");
         return;
     }
     out.push_str(&py_float_repr(f));
