@@ -208,7 +208,8 @@ impl Db {
             user_columns!(),
             r#" FROM "user" ORDER BY created_at DESC LIMIT $1 OFFSET $2"#
         );
-        let count_sql = r#"SELECT count(*) FROM "user""#;
+        // Kept by triggers (migration 0003): no row count per page.
+        let count_sql = "SELECT n FROM user_tally";
         Ok(on_pool!(self, p => {
             let rows = sqlx::query_as::<_, UserRow>(sql).bind(limit).bind(skip).fetch_all(p).await?;
             let count: i64 = sqlx::query_scalar(count_sql).fetch_one(p).await?;
@@ -242,10 +243,11 @@ impl Db {
                 " FROM item ORDER BY created_at DESC LIMIT $1 OFFSET $2"
             )
         };
+        // Kept by triggers (migration 0003): no row count per page.
         let count_sql = if owner.is_some() {
-            "SELECT count(*) FROM item WHERE owner_id = $1"
+            "SELECT coalesce((SELECT n FROM item_tally WHERE owner_id = $1), 0)"
         } else {
-            "SELECT count(*) FROM item"
+            "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM item_tally"
         };
         if let Db::Sqlite(p) = self {
             return sqlite_item_page(p, owner, skip, limit).await;
@@ -331,7 +333,8 @@ async fn sqlite_item_page(
                 "'description', description, 'owner_id', hex(owner_id), 'created_at', created_at) ",
                 "ORDER BY created_at DESC) FROM (SELECT * FROM item ",
                 $filter,
-                " ORDER BY created_at DESC LIMIT $1 OFFSET $2)), (SELECT count(*) FROM item ",
+                " ORDER BY created_at DESC LIMIT $1 OFFSET $2)), ",
+                "(SELECT coalesce(sum(n), 0) FROM item_tally ",
                 $filter,
                 ")"
             )

@@ -188,15 +188,26 @@ pub fn app(state: AppState) -> App<AppState> {
 /// email (the template's `initial_data.py`).
 pub async fn seed_first_superuser(db: &Db, settings: &Settings) -> Result<(), DbError> {
     if db.user_by_email(&settings.first_superuser).await?.is_none() {
-        let row = routes::users::new_user(
-            settings.first_superuser.clone(),
-            &settings.first_superuser_password,
-            None,
-            true,
-            true,
-        )
-        .await
-        .map_err(|_| DbError::Decode("no hashing permit at start-up".into()))?;
+        // Start-up waits for a hashing place rather than be refused.
+        let mut tries = 0;
+        let row = loop {
+            match routes::users::new_user(
+                settings.first_superuser.clone(),
+                &settings.first_superuser_password,
+                None,
+                true,
+                true,
+            )
+            .await
+            {
+                Ok(row) => break row,
+                Err(_) if tries < 300 => {
+                    tries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(_) => return Err(DbError::Decode("no hashing place at start-up".into())),
+            }
+        };
         db.insert_user(&row).await?;
         tracing::info!(email = %row.email, "first superuser created");
     }

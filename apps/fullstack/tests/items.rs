@@ -223,3 +223,68 @@ async fn owners_see_their_own_and_superusers_see_all() {
     let res = h.client.get("/api/v1/items/not-a-uuid").send().await;
     assert_eq!(res.status(), 401, "auth before the 422");
 }
+
+/// The totals come from tallies kept by triggers: they must match a real
+/// count through creations, deletions and a user's cascade.
+#[tokio::test]
+async fn totals_stay_exact_through_deletes_and_cascades() {
+    let h = Harness::new().await;
+    let (ann, ann_user) = h.user("ann@example.com").await;
+    let (bob, _) = h.user("bob@example.com").await;
+    let admin = h.admin().await;
+    let count = |auth: String| {
+        let client = h.client.clone();
+        async move {
+            client
+                .get("/api/v1/items/")
+                .header("authorization", &auth)
+                .send()
+                .await
+                .json()["count"]
+                .clone()
+        }
+    };
+    let users = || async {
+        h.client
+            .get("/api/v1/users/")
+            .header("authorization", &admin)
+            .send()
+            .await
+            .json()["count"]
+            .clone()
+    };
+    assert_eq!(users().await, 3);
+    let mut anns = Vec::new();
+    for t in ["a1", "a2", "a3"] {
+        anns.push(create(&h, &ann, json!({"title": t})).await.json());
+    }
+    create(&h, &bob, json!({"title": "b1"})).await;
+    assert_eq!(
+        (count(ann.clone()).await, count(admin.clone()).await),
+        (json!(3), json!(4))
+    );
+    let url = format!("/api/v1/items/{}", anns[0]["id"].as_str().unwrap());
+    let res = h
+        .client
+        .delete(&url)
+        .header("authorization", &ann)
+        .send()
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        (count(ann.clone()).await, count(admin.clone()).await),
+        (json!(2), json!(3))
+    );
+    // Deleting ann removes her items by cascade: the totals follow.
+    let url = format!("/api/v1/users/{}", ann_user["id"].as_str().unwrap());
+    let res = h
+        .client
+        .delete(&url)
+        .header("authorization", &admin)
+        .send()
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text());
+    assert_eq!(count(admin.clone()).await, 1);
+    assert_eq!(count(bob.clone()).await, 1);
+    assert_eq!(users().await, 2);
+}

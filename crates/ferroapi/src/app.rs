@@ -746,10 +746,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 }),
             );
         }
-        let spa = self
-            .spa
-            .as_deref()
-            .map(crate::middleware::StaticDir::new);
+        let spa = self.spa.as_deref().map(crate::middleware::StaticDir::new);
         let mut router = router.merge(extra).fallback(move |req: Request| {
             let known = known.clone();
             let handlers = fallback_handlers.clone();

@@ -25,9 +25,8 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
     leaf.prop_recursive(6, 64, 8, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..8).prop_map(serde_json::Value::Array),
-            prop::collection::vec((".{0,6}", inner), 0..8).prop_map(|kv| {
-                serde_json::Value::Object(kv.into_iter().collect())
-            }),
+            prop::collection::vec((".{0,6}", inner), 0..8)
+                .prop_map(|kv| { serde_json::Value::Object(kv.into_iter().collect()) }),
         ]
     })
 }
