@@ -244,7 +244,7 @@ proptest! {
         // them raw); `%`, `&`, `=`, `+` left as the attacker wrote them.
         let query: String = pairs
             .iter()
-            .map(|(k, v)| format!("{k}={}", percent_encoding::utf8_percent_encode(v, RAW_IN_URI).to_string()))
+            .map(|(k, v)| format!("{k}={}", percent_encoding::utf8_percent_encode(v, RAW_IN_URI)))
             .collect::<Vec<_>>()
             .join("&");
         let res = rt.block_on(c.post(&format!("/filters?{query}")).send());
