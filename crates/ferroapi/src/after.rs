@@ -130,14 +130,24 @@ impl Drop for After {
     }
 }
 
+/// Every piece of after-response work still running: a server's drain waits
+/// for it (SIGTERM must not cut a background task or a teardown short).
+pub(crate) fn pending() -> &'static tokio_util::task::TaskTracker {
+    static PENDING: std::sync::OnceLock<tokio_util::task::TaskTracker> = std::sync::OnceLock::new();
+    PENDING.get_or_init(tokio_util::task::TaskTracker::new)
+}
+
 fn spawn(work: BoxFuture<'static, ()>, done: Option<tokio::sync::oneshot::Sender<()>>) {
     if let Ok(handle) = tokio::runtime::Handle::try_current() {
-        handle.spawn(async move {
-            work.await;
-            if let Some(d) = done {
-                let _ = d.send(());
-            }
-        });
+        pending().spawn_on(
+            async move {
+                work.await;
+                if let Some(d) = done {
+                    let _ = d.send(());
+                }
+            },
+            &handle,
+        );
     }
 }
 

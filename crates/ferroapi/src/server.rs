@@ -2,7 +2,8 @@
 //! for a client to send its headers, to stay idle between requests and to send
 //! its body; a bounded number of open connections (never an accept loop
 //! spinning on `EMFILE`); and a graceful stop on SIGTERM or SIGINT that answers
-//! everything in flight before the shut-down hooks run.
+//! everything in flight, lets the background tasks and `yield` teardowns it
+//! started finish, and only then runs the shut-down hooks.
 //!
 //! The defaults are those of a production proxy (nginx, uvicorn) and are set
 //! with [`ServerConfig`]'s fields through `App::server_config`.
@@ -187,7 +188,15 @@ pub(crate) async fn run(
     if open > 0 {
         tracing::info!("shutting down: waiting for {open} connection(s)");
     }
-    if tokio::time::timeout(config.shutdown_timeout, graceful.shutdown())
+    // Requests first, then the background tasks and teardowns they started.
+    let drain = async {
+        graceful.shutdown().await;
+        let after = crate::after::pending();
+        after.close();
+        after.wait().await;
+        after.reopen();
+    };
+    if tokio::time::timeout(config.shutdown_timeout, drain)
         .await
         .is_err()
     {

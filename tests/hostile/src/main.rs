@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use ferroapi::{get, post, App, Json, Query, ServerConfig};
+use ferroapi::{get, post, App, BackgroundTasks, Json, Query, ServerConfig};
 use serde::{Deserialize, Serialize};
 
 /// An ordinary validated body.
@@ -71,6 +71,17 @@ async fn slow(ms: Query<u64>) -> Json<&'static str> {
     Json("done")
 }
 
+/// Answers at once, then works `ms` milliseconds in the background.
+#[post("/later")]
+async fn later(ms: Query<u64>, tasks: BackgroundTasks) -> Json<&'static str> {
+    let ms = *ms;
+    tasks.add(async move {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+        println!("background task done");
+    });
+    Json("accepted")
+}
+
 fn ms(name: &str, default: Duration) -> Duration {
     std::env::var(name)
         .ok()
@@ -97,6 +108,7 @@ async fn main() -> Result<(), ferroapi::Error> {
         .route(tree)
         .route(any)
         .route(slow)
+        .route(later)
         .server_config(config)
         .on_shutdown(|| async {
             println!("shutdown hook ran");

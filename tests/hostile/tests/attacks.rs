@@ -437,6 +437,27 @@ fn sigterm_drains_requests_in_flight_then_runs_the_hooks() {
 }
 
 #[test]
+fn sigterm_lets_background_tasks_finish_before_the_hooks() {
+    let mut t = Target::start(&[("HOSTILE_DRAIN_MS", "10000")]);
+    let (status, _) = t.request("POST", "/later?ms=1000", b"");
+    assert_eq!(status, 200);
+    t.signal(15);
+    let mut rest = Vec::new();
+    while let Ok(line) = t.lines.recv_timeout(Duration::from_secs(10)) {
+        rest.push(line);
+    }
+    assert_eq!(
+        rest,
+        [
+            "background task done",
+            "shutdown hook ran",
+            "exited cleanly"
+        ]
+    );
+    assert!(t.child.wait().unwrap().success());
+}
+
+#[test]
 fn sigterm_stops_at_the_drain_deadline() {
     let mut t = Target::start(&[("HOSTILE_DRAIN_MS", "500")]);
     let mut s = t.connect();
