@@ -1,8 +1,9 @@
 """Forms and files: urlencoded and multipart fields, empty fields counted as
 missing, typed fields, uploaded files, optional and repeated files."""
-from typing import Optional
+from typing import Annotated, Optional
 
 from fastapi import FastAPI, File, Form, UploadFile
+from pydantic import BaseModel, Field
 
 app = FastAPI()
 
@@ -35,3 +36,13 @@ async def maybe_upload(file: Optional[UploadFile] = None):
 async def uploads(files: list[UploadFile]):
     names = [f.filename for f in files]
     return {"names": names}
+
+
+class Signup(BaseModel):
+    username: str = Field(min_length=3, max_length=8)
+    age: int = Field(ge=18)
+
+
+@app.post("/signup")
+def signup(data: Annotated[Signup, Form()]):
+    return data.model_dump()

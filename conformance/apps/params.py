@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 from uuid import UUID
 
 from fastapi import Cookie, FastAPI, Header, Path, Query
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 app = FastAPI()
 
@@ -84,6 +84,19 @@ def all_sources(a: int, b: int, x_b: int = Header(), c: int = Cookie()):
 @app.get("/filters")
 def filters(f: Annotated[Filters, Query()]) -> Filters:
     return f.model_dump()
+
+
+class Paging(BaseModel):
+    limit: int = Field(100, gt=0, le=100)
+    offset: int = Field(0, ge=0)
+    q: str = Field("", max_length=5)
+    ratio: float = Field(0.5, le=1)
+    tags: list[str] = Field([], max_length=2)
+
+
+@app.get("/paging")
+def paging(p: Annotated[Paging, Query()]):
+    return p.model_dump()
 
 
 @app.get("/unicode/{name}")

@@ -30,4 +30,9 @@ CASES = [
     multipart("uploads two", "/uploads", [("files", "1.txt", "text/plain", "1"), ("files", "2.txt", "text/plain", "2")]),
     multipart("uploads missing", "/uploads", [("x", None, None, "1")], bad=True),
     multipart("uploads text", "/uploads", [("files", None, None, "t")], bad=True),
+    # A form model's field constraints hold when the values parse.
+    form("signup ok", "/signup", [("username", "alice"), ("age", "30")]),
+    form("signup short name and minor", "/signup", [("username", "al"), ("age", "17")], bad=True),
+    form("signup long name", "/signup", [("username", "abcdefghi"), ("age", "18")], bad=True),
+    form("signup missing age", "/signup", [("username", "alice")], bad=True),
 ]

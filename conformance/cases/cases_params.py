@@ -102,4 +102,13 @@ CASES = [
     get("filters limit huge", "/filters?limit=99999999999999999999999", bad=True),
     get("not found", "/nope", bad=True),
     get("item missing segment", "/items/", bad=True),
+    # A parameter model's field constraints hold when the values parse.
+    get("paging defaults", "/paging"),
+    get("paging set", "/paging?limit=100&offset=3&q=abc&ratio=1&tags=a&tags=b"),
+    get("paging limit zero", "/paging?limit=0", bad=True),
+    get("paging limit over", "/paging?limit=101", bad=True),
+    get("paging negative offset and long q", "/paging?offset=-1&q=toolong", bad=True),
+    get("paging ratio nan", "/paging?ratio=nan", bad=True),
+    get("paging too many tags", "/paging?tags=a&tags=b&tags=c", bad=True),
+    get("paging bad and out of range", "/paging?limit=x&offset=-2", bad=True),
 ]

@@ -1,6 +1,7 @@
 //! Mirrors apps/forms.py.
 
-use ferroapi::{post, App, Form, Json, UploadFile};
+use ferroapi::{post, App, Form, Json, ParamModel, UploadFile};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 #[post("/login")]
@@ -56,6 +57,20 @@ async fn uploads(files: Vec<UploadFile>) -> Json<Value> {
     Json(json!({"names": names}))
 }
 
+// A form model with constraints.
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, ParamModel)]
+pub struct Signup {
+    #[schemars(length(min = 3, max = 8))]
+    username: String,
+    #[schemars(range(min = 18))]
+    age: i64,
+}
+
+#[post("/signup")]
+async fn signup(data: Form<Signup>) -> Json<Value> {
+    Json(json!(data.0))
+}
+
 /// The app.
 pub fn app() -> ferroapi::axum::Router {
     App::new()
@@ -64,5 +79,6 @@ pub fn app() -> ferroapi::axum::Router {
         .route(upload)
         .route(maybe_upload)
         .route(uploads)
+        .route(signup)
         .into_router()
 }

@@ -126,6 +126,38 @@ async fn filters(f: Query<Filters>) -> Json<Filters> {
     Json(f.0)
 }
 
+fn hundred() -> i64 {
+    100
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, ParamModel)]
+pub struct Paging {
+    #[serde(default = "hundred")]
+    #[schemars(range(max = 100), extend("exclusiveMinimum" = 0))]
+    limit: i64,
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    offset: i64,
+    #[serde(default)]
+    #[schemars(length(max = 5))]
+    q: String,
+    #[serde(default = "half")]
+    #[schemars(range(max = 1))]
+    ratio: f64,
+    #[serde(default)]
+    #[schemars(length(max = 2))]
+    tags: Vec<String>,
+}
+
+#[get("/paging")]
+async fn paging(p: Query<Paging>) -> Json<Value> {
+    Json(json!(p.0))
+}
+
 #[get("/unicode/{name}")]
 async fn unicode(name: Path<String>) -> Json<Value> {
     Json(json!({"name": name.0, "len": name.0.chars().count()}))
@@ -144,6 +176,7 @@ pub fn app() -> ferroapi::axum::Router {
         .route(alias)
         .route(all_sources)
         .route(filters)
+        .route(paging)
         .route(unicode)
         .into_router()
 }

@@ -395,6 +395,9 @@ impl<T: ParamValue> FromParam for Option<Vec<T>> {
 #[derive(Debug)]
 pub struct ModelInfo {
     list_fields: Vec<String>,
+    /// The schema states rules serde does not check (bounds, lengths,
+    /// patterns): a parsed model is walked against it too.
+    constrained: bool,
 }
 
 impl ModelInfo {
@@ -408,6 +411,7 @@ impl ModelInfo {
                 .filter(|(_, list)| *list)
                 .map(|(n, _)| n.to_string())
                 .collect(),
+            constrained: diag.constrained(),
         }
     }
 }
@@ -455,10 +459,11 @@ where
         src,
         list_fields: &info.list_fields,
     };
-    if let Ok(v) = T::deserialize(de) {
-        return Outcome::Value(v);
-    }
-    // Diagnose path.
+    let parsed = match T::deserialize(de) {
+        Ok(v) if !info.constrained => return Outcome::Value(v),
+        r => r.ok(),
+    };
+    // Diagnose path, or the model's rules over values serde accepted.
     let diag = crate::validation::schema::cached::<T>();
     let mut entries = Vec::new();
     for key in src.keys() {
@@ -485,6 +490,13 @@ where
         Mode::Strings,
         errors,
     );
+    if let Some(v) = parsed {
+        return if errors.len() == before {
+            Outcome::Value(v)
+        } else {
+            Outcome::Invalid
+        };
+    }
     if errors.len() == before {
         errors.push(ErrorItem::from_kind(
             kinds::value_error("the parameters do not match the model"),

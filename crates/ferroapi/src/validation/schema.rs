@@ -39,6 +39,8 @@ pub struct Bounds {
 impl Bounds {
     /// Checks a number against the bounds in pydantic's order
     /// (multiple_of, le, lt, ge, gt); `int` picks the `ctx` number type.
+    // The negated comparisons are the point: NaN fails every bound.
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
     pub fn check(&self, v: f64, int: bool) -> Option<Kind> {
         if let Some(m) = self.multiple_of {
             if m != 0.0 && (v % m).abs() > f64::EPSILON * v.abs().max(1.0) {
@@ -46,22 +48,23 @@ impl Bounds {
             }
         }
         if let Some(le) = self.le {
-            if v > le {
+            // Negated, as pydantic-core writes them: NaN fails every bound.
+            if !(v <= le) {
                 return Some(kinds::less_than_equal(le, int));
             }
         }
         if let Some(lt) = self.lt {
-            if v >= lt {
+            if !(v < lt) {
                 return Some(kinds::less_than(lt, int));
             }
         }
         if let Some(ge) = self.ge {
-            if v < ge {
+            if !(v >= ge) {
                 return Some(kinds::greater_than_equal(ge, int));
             }
         }
         if let Some(gt) = self.gt {
-            if v <= gt {
+            if !(v > gt) {
                 return Some(kinds::greater_than(gt, int));
             }
         }
@@ -391,6 +394,26 @@ impl Diagnoser {
     pub fn of<T: schemars::JsonSchema>() -> Self {
         let schema = schemars::SchemaGenerator::default().into_root_schema_for::<T>();
         Self::new(&schema.to_value())
+    }
+
+    /// Whether the schema states a rule that a successful serde pass does not
+    /// check: numeric bounds, string lengths or patterns, list lengths (the
+    /// rules a model documents with `#[schemars(range/length/regex)]`).
+    pub fn constrained(&self) -> bool {
+        self.nodes.iter().any(|n| match n {
+            Node::Int(b, _) | Node::Float(b) => {
+                b.gt.is_some()
+                    || b.ge.is_some()
+                    || b.lt.is_some()
+                    || b.le.is_some()
+                    || b.multiple_of.is_some()
+            }
+            Node::Str(r, _) => {
+                r.min_length.is_some() || r.max_length.is_some() || r.pattern.is_some()
+            }
+            Node::List(_, min, max) => min.is_some() || max.is_some(),
+            _ => false,
+        })
     }
 
     /// The names of the root object's fields, in declaration order (for models
