@@ -29,9 +29,10 @@ pub struct ServerConfig {
     /// Time for a client to send a request's headers, counted from the first
     /// wait for them (default 30 s; nginx's `client_header_timeout` is 60 s).
     pub header_timeout: Duration,
-    /// Time a connection may stay idle with no request in progress before it is
-    /// closed: before its first request and between keep-alive requests
-    /// (default 5 s, uvicorn's `--timeout-keep-alive`).
+    /// Time an HTTP/1 connection may stay idle with no request in progress
+    /// before it is closed: before its first request and between keep-alive
+    /// requests (default 5 s, uvicorn's `--timeout-keep-alive`). HTTP/2
+    /// connections (gRPC channels) stay open and are pinged every 20 s instead.
     pub keep_alive_timeout: Duration,
     /// Longest wait for the next piece of a request body; a client that sends
     /// nothing for this long gets a 408 (default 30 s; nginx's
@@ -59,6 +60,11 @@ impl Default for ServerConfig {
         }
     }
 }
+
+/// How often an HTTP/2 connection is pinged, and how long its answer may take
+/// before the connection is closed as dead.
+const HTTP2_PING_INTERVAL: Duration = Duration::from_secs(20);
+const HTTP2_PING_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// File descriptors kept free of connections (listener, logs, database pool,
 /// spooled uploads).
@@ -114,7 +120,13 @@ pub(crate) async fn run(
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(config.header_timeout);
-    builder.http2().timer(TokioTimer::new());
+    // HTTP/2 connections are not cut when idle (see `IdleIo`): pings find the
+    // dead ones.
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(Some(HTTP2_PING_INTERVAL))
+        .keep_alive_timeout(HTTP2_PING_TIMEOUT);
     tokio::pin!(shutdown);
     loop {
         let permit = tokio::select! {
@@ -290,14 +302,22 @@ impl http_body::Body for GuardedBody {
 
 /// A TCP stream whose reads fail with `TimedOut` once the connection has
 /// been idle (no request in flight, nothing received) for the keep-alive
-/// timeout.
+/// timeout. HTTP/2 connections (gRPC channels) are left to HTTP/2's own
+/// keep-alive pings: a client keeps such a channel open between calls, and
+/// closing it under the client would race its next call.
 struct IdleIo {
     inner: TcpStream,
     timeout: Duration,
     state: Arc<ConnState>,
     last_read: Instant,
     sleep: Pin<Box<Sleep>>,
+    /// `None` until the first bytes tell HTTP/1 from HTTP/2.
+    http2: Option<bool>,
 }
+
+/// How an HTTP/2 connection (prior knowledge, as h2c and gRPC clients
+/// speak) opens.
+const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n";
 
 impl IdleIo {
     fn new(inner: TcpStream, timeout: Duration, state: Arc<ConnState>) -> Self {
@@ -308,6 +328,7 @@ impl IdleIo {
             state,
             last_read: now,
             sleep: Box::pin(tokio::time::sleep_until(now + timeout)),
+            http2: None,
         }
     }
 }
@@ -322,14 +343,20 @@ impl AsyncRead for IdleIo {
         let this = &mut *self;
         match Pin::new(&mut this.inner).poll_read(cx, buf) {
             Poll::Ready(r) => {
-                if buf.filled().len() > before {
+                let got = &buf.filled()[before..];
+                if !got.is_empty() {
                     this.last_read = Instant::now();
+                    if this.http2.is_none() {
+                        let n = got.len().min(H2_PREFACE.len());
+                        this.http2 = Some(got[..n] == H2_PREFACE[..n]);
+                    }
                 }
                 Poll::Ready(r)
             }
             Poll::Pending => {
                 if this.state.in_flight.load(Ordering::Acquire) > 0
                     || this.state.upgraded.load(Ordering::Relaxed)
+                    || this.http2 == Some(true)
                 {
                     return Poll::Pending;
                 }

@@ -372,6 +372,17 @@ fn slow_and_idle_clients_are_cut_off() {
 }
 
 #[test]
+fn an_idle_http2_connection_is_kept_for_its_pings() {
+    let t = Target::start(&[("HOSTILE_KEEPALIVE_MS", "500")]);
+    let mut s = t.connect();
+    // The HTTP/2 preface and an empty SETTINGS frame, as a gRPC channel opens.
+    s.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00")
+        .unwrap();
+    // Four times the HTTP/1 keep-alive timeout later it is still open.
+    assert_eq!(closed_within(&mut s, Duration::from_secs(2)), None);
+}
+
+#[test]
 fn a_connection_flood_past_the_open_files_limit_does_not_stop_accepting() {
     // 256 descriptors; 400 idle connections; connections past the limit wait
     // in the backlog instead of failing `accept` in a loop.
