@@ -92,6 +92,16 @@ def tree(t: Tree):
     return {"depth": _depth(t)}
 
 
+@app.post("/positive")
+def positive(n: int = Body(gt=0, le=100)):
+    return {"n": n}
+
+
+@app.post("/code")
+def code(code: str = Body(min_length=2, max_length=4, embed=True)):
+    return {"code": code}
+
+
 @app.post("/scores")
 def scores(scores: dict[str, int]):
     return {"total": sum(scores.values())}

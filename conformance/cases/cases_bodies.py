@@ -100,4 +100,12 @@ CASES = [
     raw("tree 253 deep", "/tree", _tree(253), bad=False),
     raw("tree 254 deep", "/tree", _tree(254)),
     raw("tree bad leaf", "/tree", _tree(100, '{"value":"x"}')),
+    # Constraints declared on a body parameter itself (Body(gt=..)).
+    json_body("positive ok", "/positive", 5),
+    json_body("positive zero", "/positive", 0, bad=True),
+    json_body("positive over", "/positive", 101, bad=True),
+    json_body("positive not int", "/positive", "x", bad=True),
+    json_body("code ok", "/code", {"code": "ab"}),
+    json_body("code short", "/code", {"code": "a"}, bad=True),
+    json_body("code long", "/code", {"code": "abcde"}, bad=True),
 ]

@@ -135,6 +135,29 @@ async fn tree(t: Json<Tree>) -> Json<Value> {
     Json(json!({"depth": depth(&t)}))
 }
 
+// Scalar bodies: transparent newtypes (garde validates models).
+#[derive(Debug, Deserialize, schemars::JsonSchema, garde::Validate)]
+#[serde(transparent)]
+#[schemars(inline)]
+#[garde(allow_unvalidated)]
+pub struct Number(i64);
+
+#[derive(Debug, Deserialize, schemars::JsonSchema, garde::Validate)]
+#[serde(transparent)]
+#[schemars(inline)]
+#[garde(allow_unvalidated)]
+pub struct Text(String);
+
+#[post("/positive")]
+async fn positive(#[param(gt = 0, le = 100)] n: Json<Number>) -> Json<Value> {
+    Json(json!({"n": n.0 .0}))
+}
+
+#[post("/code")]
+async fn code(#[param(embed, min_length = 2, max_length = 4)] code: Json<Text>) -> Json<Value> {
+    Json(json!({"code": code.0 .0}))
+}
+
 pub fn app() -> ferroapi::axum::Router {
     App::new()
         .route(create_item)
@@ -146,6 +169,8 @@ pub fn app() -> ferroapi::axum::Router {
         .route(optional)
         .route(list_body)
         .route(tree)
+        .route(positive)
+        .route(code)
         .route(scores)
         .into_router()
 }

@@ -491,6 +491,7 @@ impl<S: Sync, T: BodyModel> Extract<S> for Json<T> {
 
     async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
         match extract_json::<S, T>(cx, spec, false) {
+            Outcome::Value(Some(_)) if !declared_rules_hold(cx, spec) => Outcome::Invalid,
             Outcome::Value(Some(v)) => Outcome::Value(Json(v)),
             Outcome::Value(None) | Outcome::Missing => Outcome::Missing,
             Outcome::Invalid => Outcome::Invalid,
@@ -511,10 +512,65 @@ impl<S: Sync, T: BodyModel> Extract<S> for Option<Json<T>> {
 
     async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
         match extract_json::<S, T>(cx, spec, true) {
+            Outcome::Value(Some(_)) if !declared_rules_hold(cx, spec) => Outcome::Invalid,
             Outcome::Value(v) => Outcome::Value(v.map(Json)),
             Outcome::Missing => Outcome::Missing,
             Outcome::Invalid => Outcome::Invalid,
         }
+    }
+}
+
+/// The constraints declared on a body parameter itself (`#[param(gt = 0)]
+/// n: Json<i64>`, FastAPI's `Body(gt=0)`), checked on the value serde
+/// accepted: numbers against the bounds, strings against lengths and
+/// pattern, lists against their length. Nothing to do (and no work) when
+/// none is declared. Returns whether they hold; a failure is recorded.
+fn declared_rules_hold<S>(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> bool {
+    let rules = &spec.constraints;
+    if rules.is_empty() {
+        return true;
+    }
+    let (text, loc): (Option<&str>, Vec<LocPart>) = match &cx.body {
+        BodyData::Json {
+            embedded: Some(map),
+            ..
+        } if cx.route.embed => (
+            map.get(spec.name).map(|r| r.get()),
+            Location::Body.loc(spec.name),
+        ),
+        BodyData::Json { bytes, .. } if !cx.route.embed => {
+            (std::str::from_utf8(bytes).ok(), vec![LocPart::from("body")])
+        }
+        _ => (None, Vec::new()),
+    };
+    let Some(value) = text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok()) else {
+        return true;
+    };
+    let kind = match &value {
+        serde_json::Value::Number(n) => n
+            .as_f64()
+            .and_then(|f| rules.bounds().check(f, n.is_i64() || n.is_u64())),
+        serde_json::Value::String(s) => rules.check_str(s),
+        serde_json::Value::Array(items) => {
+            let n = items.len();
+            if let Some(min) = rules.min_length.filter(|m| n < *m) {
+                Some(crate::validation::kinds::too_short(min, n))
+            } else {
+                rules
+                    .max_length
+                    .filter(|m| n > *m)
+                    .map(|max| crate::validation::kinds::too_long(max, n))
+            }
+        }
+        _ => None,
+    };
+    match kind {
+        Some(k) => {
+            cx.errors
+                .push(ErrorItem::from_kind(k, loc, PyValue::from_json(&value)));
+            false
+        }
+        None => true,
     }
 }
 

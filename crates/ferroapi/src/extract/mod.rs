@@ -143,6 +143,18 @@ impl Constraints {
         pattern: None,
     };
 
+    /// Whether no constraint is declared.
+    pub fn is_empty(&self) -> bool {
+        self.gt.is_none()
+            && self.ge.is_none()
+            && self.lt.is_none()
+            && self.le.is_none()
+            && self.multiple_of.is_none()
+            && self.min_length.is_none()
+            && self.max_length.is_none()
+            && self.pattern.is_none()
+    }
+
     /// The numeric bounds.
     pub fn bounds(&self) -> Bounds {
         Bounds {

@@ -460,7 +460,20 @@ fn request_body(
         let b: &BodyDoc = &doc.body[0];
         let mut schema = schema_value(&b.schema);
         if !is_ref(&schema) {
+            // `Body(gt=0)` on a lone body: FastAPI writes the bounds as floats.
+            apply_constraints(&mut schema, &b.spec.constraints);
             if let Value::Object(o) = &mut schema {
+                for key in [
+                    "exclusiveMinimum",
+                    "minimum",
+                    "exclusiveMaximum",
+                    "maximum",
+                    "multipleOf",
+                ] {
+                    if let Some(x) = o.get(key).and_then(Value::as_f64) {
+                        o.insert(key.into(), json!(x));
+                    }
+                }
                 o.entry("title")
                     .or_insert_with(|| Value::String(py_title(&b.name)));
             }
