@@ -97,9 +97,19 @@ impl IntoResponse for ApiError {
 /// A 422 for a body field sent as `null` that cannot be stored empty
 /// (pydantic's words for a null where a string is expected).
 pub fn null_field(field: &'static str) -> ApiError {
-    use ferroapi::validation::{kinds, ErrorItem, LocPart, PyValue};
-    let loc = vec![LocPart::from("body"), LocPart::from(field)];
-    let item = ErrorItem::from_kind(kinds::string_type(), loc, PyValue::Null);
+    use ferroapi::validation::{kinds, PyValue};
+    field_error(&["body", field], kinds::string_type(), PyValue::Null)
+}
+
+/// A 422 with one pydantic item at `loc`.
+fn field_error(
+    loc: &[&str],
+    kind: ferroapi::validation::Kind,
+    input: ferroapi::validation::PyValue,
+) -> ApiError {
+    use ferroapi::validation::{ErrorItem, LocPart};
+    let loc = loc.iter().map(|p| LocPart::from(p.to_string())).collect();
+    let item = ErrorItem::from_kind(kind, loc, input);
     ApiError::Validation(ferroapi::RequestValidationError::new(vec![item]))
 }
 
@@ -110,19 +120,15 @@ pub const NUL_MESSAGE: &str = "NUL characters are not allowed";
 /// cannot store (pydantic accepts it, FastAPI then answers 500;
 /// DEVIATIONS.md): pydantic's `value_error` shape at `loc`.
 pub fn refuse_nul(loc: &[&str], value: &str) -> Result<(), ApiError> {
-    use ferroapi::validation::{kinds, ErrorItem, LocPart, PyValue};
+    use ferroapi::validation::{kinds, PyValue};
     if !value.contains('\0') {
         return Ok(());
     }
-    let loc = loc.iter().map(|p| LocPart::from(p.to_string())).collect();
-    let item = ErrorItem::from_kind(
-        kinds::value_error(NUL_MESSAGE),
+    Err(field_error(
         loc,
+        kinds::value_error(NUL_MESSAGE),
         PyValue::Str(value.to_string()),
-    );
-    Err(ApiError::Validation(ferroapi::RequestValidationError::new(
-        vec![item],
-    )))
+    ))
 }
 
 /// The answer while the database cannot be reached (or the server is

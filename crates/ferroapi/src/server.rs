@@ -11,8 +11,8 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -237,8 +237,11 @@ struct ConnState {
     in_flight: AtomicUsize,
     /// A protocol upgrade (websocket) took the connection: no idle timeout.
     upgraded: AtomicBool,
-    /// When the last request finished.
-    idle_since: Mutex<Instant>,
+    /// When the connection opened.
+    opened: Instant,
+    /// When the last request finished, in microseconds after `opened` (an
+    /// atomic: no lock per request).
+    idle_since: AtomicU64,
 }
 
 impl Default for ConnState {
@@ -246,8 +249,15 @@ impl Default for ConnState {
         ConnState {
             in_flight: AtomicUsize::new(0),
             upgraded: AtomicBool::new(false),
-            idle_since: Mutex::new(Instant::now()),
+            opened: Instant::now(),
+            idle_since: AtomicU64::new(0),
         }
+    }
+}
+
+impl ConnState {
+    fn idle_since(&self) -> Instant {
+        self.opened + Duration::from_micros(self.idle_since.load(Ordering::Acquire))
     }
 }
 
@@ -267,9 +277,10 @@ impl RequestGuard {
 impl Drop for RequestGuard {
     fn drop(&mut self) {
         if self.state.in_flight.fetch_sub(1, Ordering::AcqRel) == 1 {
-            if let Ok(mut t) = self.state.idle_since.lock() {
-                *t = Instant::now();
-            }
+            let micros = self.state.opened.elapsed().as_micros();
+            self.state
+                .idle_since
+                .store(u64::try_from(micros).unwrap_or(u64::MAX), Ordering::Release);
         }
     }
 }
@@ -360,12 +371,7 @@ impl AsyncRead for IdleIo {
                 {
                     return Poll::Pending;
                 }
-                let idle_since = this
-                    .state
-                    .idle_since
-                    .lock()
-                    .map(|t| *t)
-                    .unwrap_or(this.last_read);
+                let idle_since = this.state.idle_since();
                 let deadline = this.last_read.max(idle_since) + this.timeout;
                 if this.sleep.deadline() != deadline {
                     this.sleep.as_mut().reset(deadline);

@@ -268,23 +268,10 @@ impl Parser<'_> {
             }
             return;
         }
-        let mut text = None;
         match top {
             Frame::List(items) => {
                 items.push(value);
                 self.live += 1;
-                if self.live > self.limits.max_nodes {
-                    let mut t = String::from("[");
-                    for (n, v) in items.iter().enumerate() {
-                        if n > 0 {
-                            t.push(',');
-                        }
-                        v.write_json(&mut t);
-                    }
-                    self.live -= items.len();
-                    text = Some((t, items.len()));
-                    *items = Vec::new();
-                }
             }
             Frame::Dict { items, index, key } => {
                 let key = std::mem::take(key);
@@ -311,24 +298,26 @@ impl Parser<'_> {
                         }
                     }
                 }
-                if self.live > self.limits.max_nodes {
-                    let mut t = String::from("{");
-                    for (n, (k, v)) in items.iter().enumerate() {
-                        if n > 0 {
-                            t.push(',');
-                        }
-                        write_json_str(k, &mut t);
-                        t.push(':');
-                        v.write_json(&mut t);
-                    }
-                    self.live -= items.len();
-                    text = Some((t, items.len()));
-                    *items = Vec::new();
-                    *index = None;
-                }
             }
         }
-        if let Some((t, count)) = text {
+        if self.live > self.limits.max_nodes {
+            // The container so far, written as a value is, less its closing
+            // bracket: the rest is written after it as it comes.
+            let (count, partial) = match top {
+                Frame::List(items) => {
+                    let items = std::mem::take(items);
+                    (items.len(), PyValue::List(items))
+                }
+                Frame::Dict { items, index, .. } => {
+                    *index = None;
+                    let items = std::mem::take(items);
+                    (items.len(), PyValue::Dict(items))
+                }
+            };
+            self.live -= count;
+            let mut t = String::new();
+            partial.write_json(&mut t);
+            t.pop();
             self.raw = Some((depth, t, count));
         }
     }

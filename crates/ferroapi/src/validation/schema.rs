@@ -486,34 +486,31 @@ impl Diagnoser {
             | Node::Str(..)
             | Node::Enum(..) => self.scalar(node, v, loc, mode, out),
             // Kept as text by the decoder's budget: the kind is right, the
-            // items are not looked at.
-            Node::List(_, min, max) if matches!(v, PyValue::RawList(..)) => {
-                let PyValue::RawList(_, len) = v else {
-                    return;
-                };
-                if let Some(min) = min.filter(|m| *len < *m) {
-                    Self::err(out, kinds::too_short(min, *len), loc, v);
-                } else if let Some(max) = max.filter(|m| *len > *m) {
-                    Self::err(out, kinds::too_long(max, *len), loc, v);
-                }
-            }
+            // entries are not looked at.
             Node::Dict(_) | Node::Object(..) if matches!(v, PyValue::RawDict(_)) => {}
             Node::List(items, min, max) => {
-                let PyValue::List(list) = v else {
-                    return Self::err(out, kinds::list_type(), loc, v);
-                };
-                let before = out.len();
-                for (i, item) in list.iter().enumerate() {
-                    loc.push(LocPart::Index(i));
-                    self.walk(*items, item, loc, mode, refs, out);
-                    loc.pop();
-                }
-                if out.len() == before {
-                    if let Some(min) = min.filter(|m| list.len() < *m) {
-                        Self::err(out, kinds::too_short(min, list.len()), loc, v);
-                    } else if let Some(max) = max.filter(|m| list.len() > *m) {
-                        Self::err(out, kinds::too_long(max, list.len()), loc, v);
+                let len = match v {
+                    PyValue::List(list) => {
+                        let before = out.len();
+                        for (i, item) in list.iter().enumerate() {
+                            loc.push(LocPart::Index(i));
+                            self.walk(*items, item, loc, mode, refs, out);
+                            loc.pop();
+                        }
+                        if out.len() != before {
+                            return;
+                        }
+                        list.len()
                     }
+                    // Kept as text by the decoder's budget: its length is known,
+                    // its items are not looked at.
+                    PyValue::RawList(_, len) => *len,
+                    _ => return Self::err(out, kinds::list_type(), loc, v),
+                };
+                if let Some(min) = min.filter(|m| len < *m) {
+                    Self::err(out, kinds::too_short(min, len), loc, v);
+                } else if let Some(max) = max.filter(|m| len > *m) {
+                    Self::err(out, kinds::too_long(max, len), loc, v);
                 }
             }
             Node::Dict(values) => {
