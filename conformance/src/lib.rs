@@ -5,7 +5,7 @@
 pub mod apps;
 
 /// Every conformance app, in the order the recorder writes them.
-pub const APPS: [&str; 15] = [
+pub const APPS: [&str; 16] = [
     "params",
     "bodies",
     "constraints",
@@ -21,6 +21,7 @@ pub const APPS: [&str; 15] = [
     "middleware",
     "https",
     "cors_any",
+    "lax",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -41,6 +42,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "middleware" => apps::middleware::app(),
         "https" => apps::https::app(),
         "cors_any" => apps::cors_any::app(),
+        "lax" => apps::lax::app(),
         _ => return None,
     })
 }

@@ -9,6 +9,7 @@ pub mod errors;
 pub mod forms;
 pub mod handlers;
 pub mod https;
+pub mod lax;
 pub mod middleware;
 pub mod params;
 pub mod responses;

@@ -383,13 +383,16 @@ fn diagnose_into<T: BodyModel>(
     errors: &mut Vec<ErrorItem>,
 ) -> Option<T> {
     let before = errors.len();
-    schema::cached::<T>().diagnose(value, &mut loc, Mode::Json, errors);
+    let coerced = schema::cached::<T>().diagnose(value, &mut loc, Mode::Json, errors);
     // A value partly kept as text (the decoder's budget) is not re-read: the
     // bytes serde refused are the same.
     if errors.len() == before && garde.is_none() && !value.contains_raw() {
         // Python's decoder accepts what serde's refuses (duplicate keys, a
-        // byte-order mark): when the value is valid as Python reads it, take it.
-        if let Ok(v) = serde_json::from_value::<T>(value.to_json()) {
+        // byte-order mark), and pydantic's lax mode what serde's types refuse
+        // (`"5"` for an int): when the value is valid as pydantic reads it,
+        // take it in the form pydantic made of it.
+        let accepted = coerced.as_ref().unwrap_or(value);
+        if let Ok(v) = serde_json::from_value::<T>(accepted.to_json()) {
             match v.validate() {
                 Ok(()) => return Some(v),
                 Err(report) => return diagnose_into::<T>(value, loc, Some(report), errors),

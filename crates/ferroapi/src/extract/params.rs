@@ -484,7 +484,8 @@ where
     }
     let value = PyValue::Dict(entries);
     let before = errors.len();
-    diag.diagnose(
+    // The serde pass over the pairs already read text as pydantic does.
+    let _ = diag.diagnose(
         &value,
         &mut vec![LocPart::from(loc.as_str())],
         Mode::Strings,

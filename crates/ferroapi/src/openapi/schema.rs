@@ -11,6 +11,7 @@ pub fn pydantic_style(schema: &mut Value) {
     match schema {
         Value::Bool(true) => *schema = Value::Object(Map::new()),
         Value::Object(obj) => {
+            obj.remove(crate::validation::schema::STRICT_KEYWORD);
             consts_to_enum(obj);
             nullable_to_any_of(obj);
             if matches!(obj.get("format").and_then(Value::as_str), Some(f) if is_numeric_format(f))
@@ -28,7 +29,7 @@ pub fn pydantic_style(schema: &mut Value) {
                 for (name, prop) in props.iter_mut() {
                     pydantic_style(prop);
                     if let Value::Object(p) = prop {
-                        if !p.contains_key("$ref") && !p.contains_key("title") {
+                        if !p.contains_key("$ref") && !p.contains_key("title") && !nullable_ref(p) {
                             p.insert("title".into(), Value::String(py_title(name)));
                         }
                     }
@@ -53,6 +54,20 @@ pub fn pydantic_style(schema: &mut Value) {
             }
         }
         _ => {}
+    }
+}
+
+/// `Optional[Model]`: pydantic gives a nullable model reference no title,
+/// as it gives none to the reference itself.
+fn nullable_ref(p: &Map<String, Value>) -> bool {
+    match p.get("anyOf").and_then(Value::as_array) {
+        Some(branches) if branches.len() == 2 => {
+            branches.iter().any(|b| b.get("$ref").is_some())
+                && branches
+                    .iter()
+                    .any(|b| b.get("type").and_then(Value::as_str) == Some("null"))
+        }
+        _ => false,
     }
 }
 

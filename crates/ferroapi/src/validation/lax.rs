@@ -204,13 +204,15 @@ fn parse_time_part(c: &mut Cursor<'_>) -> Result<(chrono::NaiveTime, Option<i32>
 /// common ISO 8601 forms, and Unix timestamps. Errors carry speedate's wording.
 pub fn parse_datetime_parts(raw: &str) -> Result<DateTimeParts, &'static str> {
     if !raw.is_empty() && raw.bytes().all(|c| c.is_ascii_digit()) {
-        let secs: i64 = raw.parse().map_err(|_| "input is too short")?;
-        let secs = if secs > 20_000_000_000 {
-            secs / 1000
+        let n: i64 = raw.parse().map_err(|_| "input is too short")?;
+        // Past 2e10 the number counts milliseconds.
+        let (secs, ms) = if n > 20_000_000_000 {
+            (n / 1000, n % 1000)
         } else {
-            secs
+            (n, 0)
         };
-        let dt = chrono::DateTime::from_timestamp(secs, 0).ok_or("input is too short")?;
+        let dt = chrono::DateTime::from_timestamp(secs, (ms * 1_000_000) as u32)
+            .ok_or("input is too short")?;
         return Ok(DateTimeParts {
             date: dt.date_naive(),
             time: Some(dt.time()),
@@ -269,7 +271,6 @@ pub fn parse_date(raw: &str) -> Result<chrono::NaiveDate, Kind> {
         Some(t) if t != chrono::NaiveTime::MIN || parts.offset.is_some_and(|o| o != 0) => {
             Err(kinds::date_inexact())
         }
-        Some(_) if raw.bytes().all(|c| c.is_ascii_digit()) => Err(kinds::date_inexact()),
         _ => Ok(parts.date),
     }
 }

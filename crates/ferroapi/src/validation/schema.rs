@@ -13,8 +13,9 @@ use super::{expected_list, kinds, lax, ErrorItem, Kind, Loc, LocPart, PyValue};
 /// How leaf values arrive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// JSON bodies: types must match (ferroapi is strict where pydantic is lax,
-    /// see conformance/DEVIATIONS.md).
+    /// JSON bodies: pydantic's lax mode for JSON input (`"5"` and `5.0` for an
+    /// int, `1`/`"yes"` for a bool, numeric strings for a float), unless the
+    /// schema is marked strict (`ferroapi::strict`).
     Json,
     /// Query, header, cookie and form values: every leaf is text, coerced the
     /// way pydantic coerces strings.
@@ -117,14 +118,45 @@ enum StrFormat {
     Email,
 }
 
+/// The schema keyword that marks a schema (and everything compiled inside it,
+/// up to the next model reference) strict, as pydantic's `strict=True`. It is
+/// never written into the OpenAPI document: pydantic documents strict types
+/// exactly as lax ones.
+pub const STRICT_KEYWORD: &str = "x-ferroapi-strict";
+
+/// pydantic's `strict=True`, as a schemars transform: on a field
+/// (`#[schemars(transform = ferroapi::strict)]`) it makes that field strict,
+/// on a struct every field of it (nested models keep their own setting). A
+/// strict int refuses `"5"`, `true` and `2.0` (`int_type`), a strict float
+/// refuses strings and bools (`float_type`), a strict bool anything but
+/// `true`/`false` (`bool_type`), as pydantic's `StrictInt`, `StrictFloat`,
+/// `StrictBool` do. JSON bodies only: query, header, cookie and form values
+/// are text, which pydantic always parses. The document is unchanged, as
+/// pydantic documents strict types.
+///
+/// ```
+/// #[derive(serde::Deserialize, schemars::JsonSchema, garde::Validate)]
+/// struct Transfer {
+///     #[schemars(transform = ferroapi::strict)]
+///     #[garde(skip)]
+///     cents: i64,
+/// }
+/// ```
+pub fn strict(schema: &mut schemars::Schema) {
+    schema.insert(STRICT_KEYWORD.into(), Value::Bool(true));
+}
+
 #[derive(Debug)]
 enum Node {
     Any,
     Null,
     Nullable(usize),
-    Bool,
-    Int(Bounds, Option<(i128, i128)>),
-    Float(Bounds),
+    /// `true`: strict.
+    Bool(bool),
+    /// Bounds, the Rust type's range, strict.
+    Int(Bounds, Option<(i128, i128)>, bool),
+    /// Bounds, strict.
+    Float(Bounds, bool),
     Str(StrRules, StrFormat),
     Enum(Vec<PyValue>, String, bool),
     List(usize, Option<usize>, Option<usize>),
@@ -167,6 +199,8 @@ struct Compiler<'a> {
     defs: Option<&'a serde_json::Map<String, Value>>,
     nodes: Vec<Node>,
     by_ref: HashMap<String, usize>,
+    /// Inside a schema marked strict.
+    strict: bool,
 }
 
 /// The range of the Rust integer type behind a schemars `format`.
@@ -216,6 +250,16 @@ impl Compiler<'_> {
         let Some(s) = schema.as_object() else {
             return self.push(Node::Any);
         };
+        let outer = self.strict;
+        if s.get(STRICT_KEYWORD) == Some(&Value::Bool(true)) {
+            self.strict = true;
+        }
+        let node = self.compile_inner(s);
+        self.strict = outer;
+        node
+    }
+
+    fn compile_inner(&mut self, s: &serde_json::Map<String, Value>) -> usize {
         if let Some(r) = s.get("$ref").and_then(Value::as_str) {
             if let Some(&i) = self.by_ref.get(r) {
                 return i;
@@ -226,7 +270,10 @@ impl Compiler<'_> {
             };
             let slot = self.push(Node::Pending);
             self.by_ref.insert(r.to_string(), slot);
+            // A referenced model has its own configuration (pydantic).
+            let outer = std::mem::replace(&mut self.strict, false);
             let compiled = self.compile(target);
+            self.strict = outer;
             self.nodes[slot] = Node::Ref(compiled);
             return slot;
         }
@@ -288,12 +335,13 @@ impl Compiler<'_> {
             None if nullable => return self.push(Node::Null),
             None if s.contains_key("properties") => self.object(s),
             None => Node::Any,
-            Some("boolean") => Node::Bool,
+            Some("boolean") => Node::Bool(self.strict),
             Some("integer") => Node::Int(
                 bounds_of(s),
                 int_range(s.get("format").and_then(Value::as_str)),
+                self.strict,
             ),
-            Some("number") => Node::Float(bounds_of(s)),
+            Some("number") => Node::Float(bounds_of(s), self.strict),
             Some("string") => {
                 let rules = StrRules {
                     min_length: s
@@ -378,6 +426,7 @@ impl Diagnoser {
             defs: root.get("$defs").and_then(Value::as_object),
             nodes: Vec::new(),
             by_ref: HashMap::new(),
+            strict: false,
         };
         // schemars writes a type's reference to itself as `"$ref": "#"`.
         let own = c.push(Node::Pending);
@@ -401,7 +450,7 @@ impl Diagnoser {
     /// rules a model documents with `#[schemars(range/length/regex)]`).
     pub fn constrained(&self) -> bool {
         self.nodes.iter().any(|n| match n {
-            Node::Int(b, _) | Node::Float(b) => {
+            Node::Int(b, _, _) | Node::Float(b, _) => {
                 b.gt.is_some()
                     || b.ge.is_some()
                     || b.lt.is_some()
@@ -443,15 +492,29 @@ impl Diagnoser {
         }
     }
 
-    /// Validates `value`, appending an error for each problem found.
-    pub fn diagnose(&self, value: &PyValue, loc: &mut Loc, mode: Mode, out: &mut Vec<ErrorItem>) {
-        self.walk(self.root, value, loc, mode, 0, out);
+    /// Validates `value`, appending an error for each problem found. When
+    /// nothing is wrong and pydantic's lax mode changed a value on the way
+    /// (`"5"` for an int), the value as pydantic hands it on is returned:
+    /// that is what the user's type is then read from.
+    pub fn diagnose(
+        &self,
+        value: &PyValue,
+        loc: &mut Loc,
+        mode: Mode,
+        out: &mut Vec<ErrorItem>,
+    ) -> Option<PyValue> {
+        let before = out.len();
+        let coerced = self.walk(self.root, value, loc, mode, 0, out);
+        coerced.filter(|_| out.len() == before)
     }
 
     fn err(out: &mut Vec<ErrorItem>, k: Kind, loc: &Loc, input: &PyValue) {
         out.push(ErrorItem::from_kind(k, loc.clone(), input.clone()));
     }
 
+    /// Walks `v` against `node`: errors into `out`; `Some` when a lax
+    /// coercion changed `v` or something inside it (copied on write, so that
+    /// every error still echoes the input as sent).
     fn walk(
         &self,
         node: usize,
@@ -460,79 +523,101 @@ impl Diagnoser {
         mode: Mode,
         refs: usize,
         out: &mut Vec<ErrorItem>,
-    ) {
+    ) -> Option<PyValue> {
         match &self.nodes[node] {
             Node::Ref(target) => {
                 if refs >= MAX_REF_DEPTH {
-                    return Self::err(out, kinds::recursion_depth_exceeded(), loc, v);
+                    Self::err(out, kinds::recursion_depth_exceeded(), loc, v);
+                    return None;
                 }
                 // Each reference is a level of a possibly recursive model: the
                 // stack grows on the heap rather than overflow, whatever the
                 // build's frame sizes.
                 stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
-                    self.walk(*target, v, loc, mode, refs + 1, out);
-                });
+                    self.walk(*target, v, loc, mode, refs + 1, out)
+                })
             }
-            Node::Any | Node::Pending => {}
+            Node::Any | Node::Pending => None,
             Node::Nullable(inner) => {
                 if *v != PyValue::Null {
-                    self.walk(*inner, v, loc, mode, refs, out);
+                    self.walk(*inner, v, loc, mode, refs, out)
+                } else {
+                    None
                 }
             }
             Node::Null
-            | Node::Bool
+            | Node::Bool(_)
             | Node::Int(..)
-            | Node::Float(_)
+            | Node::Float(..)
             | Node::Str(..)
             | Node::Enum(..) => self.scalar(node, v, loc, mode, out),
             // Kept as text by the decoder's budget: the kind is right, the
             // entries are not looked at.
-            Node::Dict(_) | Node::Object(..) if matches!(v, PyValue::RawDict(_)) => {}
+            Node::Dict(_) | Node::Object(..) if matches!(v, PyValue::RawDict(_)) => None,
             Node::List(items, min, max) => {
+                let mut changed: Option<Vec<PyValue>> = None;
                 let len = match v {
                     PyValue::List(list) => {
                         let before = out.len();
                         for (i, item) in list.iter().enumerate() {
                             loc.push(LocPart::Index(i));
-                            self.walk(*items, item, loc, mode, refs, out);
+                            if let Some(c) = self.walk(*items, item, loc, mode, refs, out) {
+                                changed.get_or_insert_with(|| list.clone())[i] = c;
+                            }
                             loc.pop();
                         }
                         if out.len() != before {
-                            return;
+                            return None;
                         }
                         list.len()
                     }
                     // Kept as text by the decoder's budget: its length is known,
                     // its items are not looked at.
                     PyValue::RawList(_, len) => *len,
-                    _ => return Self::err(out, kinds::list_type(), loc, v),
+                    _ => {
+                        Self::err(out, kinds::list_type(), loc, v);
+                        return None;
+                    }
                 };
                 if let Some(min) = min.filter(|m| len < *m) {
                     Self::err(out, kinds::too_short(min, len), loc, v);
                 } else if let Some(max) = max.filter(|m| len > *m) {
                     Self::err(out, kinds::too_long(max, len), loc, v);
                 }
+                changed.map(PyValue::List)
             }
             Node::Dict(values) => {
                 let PyValue::Dict(entries) = v else {
-                    return Self::err(out, kinds::dict_type(), loc, v);
+                    Self::err(out, kinds::dict_type(), loc, v);
+                    return None;
                 };
+                let mut changed: Option<Vec<(String, PyValue)>> = None;
                 if *values != usize::MAX {
-                    for (k, item) in entries {
+                    for (i, (k, item)) in entries.iter().enumerate() {
                         loc.push(LocPart::Key(k.clone().into()));
-                        self.walk(*values, item, loc, mode, refs, out);
+                        if let Some(c) = self.walk(*values, item, loc, mode, refs, out) {
+                            changed.get_or_insert_with(|| entries.clone())[i].1 = c;
+                        }
                         loc.pop();
                     }
                 }
+                changed.map(PyValue::Dict)
             }
             Node::Object(fields, forbid) => {
                 let PyValue::Dict(entries) = v else {
-                    return Self::err(out, kinds::model_attributes_type(), loc, v);
+                    Self::err(out, kinds::model_attributes_type(), loc, v);
+                    return None;
                 };
+                let mut changed: Option<Vec<(String, PyValue)>> = None;
                 for f in fields {
                     loc.push(LocPart::Key(f.name.clone().into()));
-                    match v.get(&f.name) {
-                        Some(item) => self.walk(f.node, item, loc, mode, refs, out),
+                    match entries.iter().position(|(k, _)| *k == f.name) {
+                        Some(i) => {
+                            if let Some(c) = self.walk(f.node, &entries[i].1, loc, mode, refs, out)
+                            {
+                                changed.get_or_insert_with(|| entries.clone())[i].1 = c;
+                            }
+                        }
                         None if f.required => out.push(ErrorItem::missing(loc.clone(), v.clone())),
                         None => {}
                     }
@@ -547,131 +632,226 @@ impl Diagnoser {
                         }
                     }
                 }
+                changed.map(PyValue::Dict)
             }
             Node::Union(branches) => {
                 let mut first: Option<Vec<ErrorItem>> = None;
                 for b in branches {
                     let mut errs = Vec::new();
-                    self.walk(*b, v, loc, mode, refs, &mut errs);
+                    let coerced = self.walk(*b, v, loc, mode, refs, &mut errs);
                     if errs.is_empty() {
-                        return;
+                        return coerced;
                     }
                     first.get_or_insert(errs);
                 }
                 out.extend(first.unwrap_or_default());
+                None
             }
         }
     }
 
     /// The checks of one scalar node: kept out of `walk` so that the
     /// recursive walk's stack frame stays small (it is entered once per
-    /// level of a deep input).
+    /// level of a deep input). `Some`: the value pydantic's lax mode made of
+    /// the input.
     #[inline(never)]
-    fn scalar(&self, node: usize, v: &PyValue, loc: &Loc, mode: Mode, out: &mut Vec<ErrorItem>) {
-        match &self.nodes[node] {
-            Node::Null if *v != PyValue::Null => {
-                Self::err(out, kinds::value_error("Input should be None"), loc, v);
-            }
-            Node::Bool => match (v, mode) {
-                (PyValue::Bool(_), _) => {}
-                (PyValue::Str(s), Mode::Strings) => {
-                    if let Err(k) = lax::parse_bool(s) {
-                        Self::err(out, k, loc, v);
-                    }
-                }
-                (PyValue::Str(s), Mode::Json) => match lax::parse_bool(s) {
-                    Ok(_) => Self::err(out, kinds::bool_type(), loc, v),
-                    Err(k) => Self::err(out, k, loc, v),
-                },
-                _ => Self::err(out, kinds::bool_type(), loc, v),
-            },
-            Node::Int(bounds, range) => {
-                let n: Result<PyValue, Kind> = match (v, mode) {
-                    (PyValue::Int(_) | PyValue::BigInt(_), _) => Ok(v.clone()),
-                    (PyValue::Float(f), Mode::Json) if f.fract() != 0.0 => {
-                        Err(kinds::int_from_float())
-                    }
-                    (PyValue::Str(s), Mode::Strings) => lax::parse_int(s).map(PyValue::Int),
-                    // In JSON, pydantic parses numeric strings; ferroapi is strict
-                    // (DEVIATIONS.md), but an unparseable string fails the same way.
-                    (PyValue::Str(s), Mode::Json) => match lax::parse_int(s) {
-                        Ok(_) => Err(kinds::int_type()),
-                        Err(k) => Err(k),
-                    },
-                    _ => Err(kinds::int_type()),
+    fn scalar(
+        &self,
+        node: usize,
+        v: &PyValue,
+        loc: &Loc,
+        mode: Mode,
+        out: &mut Vec<ErrorItem>,
+    ) -> Option<PyValue> {
+        let result = match &self.nodes[node] {
+            Node::Null if *v != PyValue::Null => Err(kinds::value_error("Input should be None")),
+            Node::Null => Ok(None),
+            Node::Bool(strict) => lax_bool(v, mode, *strict),
+            Node::Int(bounds, range, strict) => lax_int(v, mode, *strict).and_then(|n| {
+                let f = match &n {
+                    PyValue::Int(i) => *i as f64,
+                    PyValue::BigInt(s) => s.parse::<f64>().unwrap_or(f64::INFINITY),
+                    _ => 0.0,
                 };
-                match n {
-                    Err(k) => Self::err(out, k, loc, v),
-                    Ok(n) => {
-                        let f = match &n {
-                            PyValue::Int(i) => *i as f64,
-                            PyValue::BigInt(s) => s.parse::<f64>().unwrap_or(f64::INFINITY),
-                            _ => 0.0,
-                        };
-                        if let Some(k) = bounds.check(f, true).or_else(|| range_check(&n, *range)) {
-                            Self::err(out, k, loc, v);
-                        }
-                    }
+                match bounds.check(f, true).or_else(|| range_check(&n, *range)) {
+                    Some(k) => Err(k),
+                    None => Ok((n != *v).then_some(n)),
                 }
-            }
-            Node::Float(bounds) => {
-                let n: Result<f64, Kind> = match (v, mode) {
-                    (PyValue::Int(i), _) => Ok(*i as f64),
-                    (PyValue::BigInt(s), _) => Ok(s.parse::<f64>().unwrap_or(f64::INFINITY)),
-                    (PyValue::Float(f), _) if f.is_finite() => Ok(*f),
-                    (PyValue::Float(_), _) => Err(kinds::finite_number()),
-                    (PyValue::Str(s), Mode::Strings) => lax::parse_float(s),
-                    (PyValue::Str(s), Mode::Json) => match lax::parse_float(s) {
-                        Ok(_) => Err(kinds::float_type()),
-                        Err(k) => Err(k),
-                    },
-                    _ => Err(kinds::float_type()),
-                };
-                match n {
-                    Err(k) => Self::err(out, k, loc, v),
-                    Ok(n) => {
-                        if let Some(k) = bounds.check(n, false) {
-                            Self::err(out, k, loc, v);
-                        }
-                    }
+            }),
+            Node::Float(bounds, strict) => lax_float(v, mode, *strict).and_then(|n| {
+                match bounds.check(n, false) {
+                    Some(k) => Err(k),
+                    // Numbers stay as sent (an int is a valid float to serde).
+                    None if matches!(v, PyValue::Int(_) | PyValue::Float(_)) => Ok(None),
+                    None => Ok(Some(PyValue::Float(n))),
                 }
-            }
-            Node::Str(rules, format) => {
-                let PyValue::Str(s) = v else {
-                    let k = match format {
-                        StrFormat::Uuid => kinds::uuid_type(),
-                        StrFormat::Date => kinds::date_type(),
-                        StrFormat::DateTime => kinds::datetime_type(),
-                        StrFormat::Plain | StrFormat::Email => kinds::string_type(),
-                    };
-                    return Self::err(out, k, loc, v);
+            }),
+            Node::Str(rules, format) => lax_str(v, *format, mode).and_then(|canonical| {
+                let PyValue::Str(s) = canonical.as_ref().unwrap_or(v) else {
+                    return Ok(canonical);
                 };
-                let parsed = match format {
-                    StrFormat::Plain => Ok(()),
-                    StrFormat::Uuid => lax::parse_uuid(s).map(drop),
-                    StrFormat::Date => lax::parse_date(s).map(drop),
-                    StrFormat::DateTime => lax::parse_fixed_datetime(s).map(drop),
-                    StrFormat::Email => super::email::validate_email(s)
-                        .map(drop)
-                        .map_err(|reason| kinds::email(&reason)),
-                };
-                if let Some(k) = parsed.err().or_else(|| rules.check(s)) {
-                    Self::err(out, k, loc, v);
+                match rules.check(s) {
+                    Some(k) => Err(k),
+                    None => Ok(canonical),
                 }
-            }
+            }),
             Node::Enum(values, expected, literal) => {
                 let ok = values.iter().any(|allowed| {
                     allowed == v
                         || (mode == Mode::Strings
                             && matches!(v, PyValue::Str(s) if enum_text(allowed).as_deref() == Some(s.as_str())))
                 });
-                if !ok {
-                    Self::err(out, kinds::enumeration(expected, *literal), loc, v);
+                if ok {
+                    Ok(None)
+                } else {
+                    Err(kinds::enumeration(expected, *literal))
                 }
             }
-            _ => {}
+            _ => Ok(None),
+        };
+        match result {
+            Ok(coerced) => coerced,
+            Err(k) => {
+                Self::err(out, k, loc, v);
+                None
+            }
         }
     }
+}
+
+/// A bool as pydantic reads it: in lax mode `0`/`1` (also as floats) and
+/// its words; strict, only `true`/`false`.
+fn lax_bool(v: &PyValue, mode: Mode, strict: bool) -> Result<Option<PyValue>, Kind> {
+    let lax = mode == Mode::Strings || !strict;
+    match v {
+        PyValue::Bool(_) => Ok(None),
+        PyValue::Str(s) if lax => lax::parse_bool(s).map(|b| Some(PyValue::Bool(b))),
+        PyValue::Int(i) if lax => match i {
+            0 | 1 => Ok(Some(PyValue::Bool(*i == 1))),
+            _ => Err(kinds::bool_parsing()),
+        },
+        PyValue::BigInt(_) if lax => Err(kinds::bool_parsing()),
+        PyValue::Float(f) if lax && (*f == 0.0 || *f == 1.0) => Ok(Some(PyValue::Bool(*f == 1.0))),
+        PyValue::Float(f) if lax && f.fract() == 0.0 => Err(kinds::bool_parsing()),
+        _ => Err(kinds::bool_type()),
+    }
+}
+
+/// An int as pydantic reads it: in lax mode whole floats, bools and numeric
+/// strings too; strict, only integers. The value is the integer.
+fn lax_int(v: &PyValue, mode: Mode, strict: bool) -> Result<PyValue, Kind> {
+    let lax = mode == Mode::Strings || !strict;
+    match v {
+        PyValue::Int(_) | PyValue::BigInt(_) => Ok(v.clone()),
+        _ if !lax => Err(kinds::int_type()),
+        PyValue::Str(s) => lax::parse_int(s).map(PyValue::Int),
+        PyValue::Bool(b) => Ok(PyValue::Int(i128::from(*b))),
+        PyValue::Float(f) if !f.is_finite() => Err(kinds::finite_number()),
+        PyValue::Float(f) if f.fract() != 0.0 => Err(kinds::int_from_float()),
+        PyValue::Float(f) if f.abs() < 1e36 => Ok(PyValue::Int(*f as i128)),
+        PyValue::Float(f) => Ok(PyValue::BigInt(format!("{f:.0}"))),
+        _ => Err(kinds::int_type()),
+    }
+}
+
+/// A float as pydantic reads it: in lax mode bools and numeric strings too.
+/// A non-finite value is refused (`finite_number`): serde cannot carry it
+/// (conformance/DEVIATIONS.md).
+fn lax_float(v: &PyValue, mode: Mode, strict: bool) -> Result<f64, Kind> {
+    let lax = mode == Mode::Strings || !strict;
+    let n = match v {
+        PyValue::Int(i) => *i as f64,
+        PyValue::BigInt(s) => s.parse::<f64>().unwrap_or(f64::INFINITY),
+        PyValue::Float(f) => *f,
+        PyValue::Str(s) if lax => lax::parse_float(s)?,
+        PyValue::Bool(b) if lax => f64::from(u8::from(*b)),
+        _ => return Err(kinds::float_type()),
+    };
+    if n.is_finite() || mode == Mode::Strings {
+        Ok(n)
+    } else {
+        Err(kinds::finite_number())
+    }
+}
+
+/// A string, or a string in a format (uuid, date, date-time, email); `Some`
+/// when the value pydantic accepts is written differently than sent (a
+/// timestamp for a date-time), in the form serde reads.
+fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>, Kind> {
+    let s = match v {
+        PyValue::Str(s) => s.as_str(),
+        // pydantic reads a number as a Unix timestamp for a date or date-time.
+        PyValue::Int(_) | PyValue::Float(_)
+            if mode == Mode::Json && matches!(format, StrFormat::Date | StrFormat::DateTime) =>
+        {
+            return number_timestamp(v, format == StrFormat::Date).map(Some);
+        }
+        _ => {
+            return Err(match format {
+                StrFormat::Uuid => kinds::uuid_type(),
+                StrFormat::Date => kinds::date_type(),
+                StrFormat::DateTime => kinds::datetime_type(),
+                StrFormat::Plain | StrFormat::Email => kinds::string_type(),
+            })
+        }
+    };
+    match format {
+        StrFormat::Plain => Ok(None),
+        StrFormat::Uuid => lax::parse_uuid(s).map(|u| {
+            let text = u.hyphenated().to_string();
+            (text != s).then_some(PyValue::Str(text))
+        }),
+        StrFormat::Date => lax::parse_date(s).map(|d| {
+            let text = d.format("%Y-%m-%d").to_string();
+            (text != s).then_some(PyValue::Str(text))
+        }),
+        StrFormat::DateTime => lax::parse_fixed_datetime(s).map(|d| {
+            let text = d.to_rfc3339();
+            (text != s).then_some(PyValue::Str(text))
+        }),
+        StrFormat::Email => super::email::validate_email(s)
+            .map(|_| None)
+            .map_err(|reason| kinds::email(&reason)),
+    }
+}
+
+/// A date or date-time from a number of seconds (milliseconds past 2e10)
+/// since the epoch, as pydantic reads a JSON number.
+fn number_timestamp(v: &PyValue, date: bool) -> Result<PyValue, Kind> {
+    let (whole, nanos) = match v {
+        PyValue::Int(i) => {
+            let (secs, ms) = if i.abs() > 20_000_000_000 {
+                (i.div_euclid(1000), i.rem_euclid(1000))
+            } else {
+                (*i, 0)
+            };
+            (secs, (ms * 1_000_000) as u32)
+        }
+        PyValue::Float(f) if f.is_finite() => {
+            let secs = if f.abs() > 2e10 { f / 1000.0 } else { *f };
+            let whole = secs.floor();
+            // Microseconds, as Python's datetime holds them.
+            let micros = ((secs - whole) * 1e6).round() as u32;
+            (whole as i128, micros.min(999_999) * 1000)
+        }
+        _ => (i128::MAX, 0),
+    };
+    let out_of_range = || {
+        if date {
+            kinds::date_parsing("input is too short")
+        } else {
+            kinds::datetime_parsing("input is too short")
+        }
+    };
+    let secs = i64::try_from(whole).map_err(|_| out_of_range())?;
+    let at = chrono::DateTime::from_timestamp(secs, nanos).ok_or_else(out_of_range)?;
+    if !date {
+        return Ok(PyValue::Str(at.to_rfc3339()));
+    }
+    if at.time() != chrono::NaiveTime::MIN {
+        return Err(kinds::date_inexact());
+    }
+    Ok(PyValue::Str(at.date_naive().format("%Y-%m-%d").to_string()))
 }
 
 /// The compiled schema of `T`, built once per type and shared.
@@ -711,7 +891,7 @@ mod tests {
         let d = Diagnoser::new(&schema);
         let v = pyjson::loads(input).unwrap();
         let mut out = Vec::new();
-        d.diagnose(&v, &mut vec!["body".into()], Mode::Json, &mut out);
+        let _ = d.diagnose(&v, &mut vec!["body".into()], Mode::Json, &mut out);
         detail_json(&out)
     }
 
