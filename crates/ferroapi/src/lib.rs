@@ -127,7 +127,7 @@ pub use response::{
 };
 pub use routing::{APIRouter, Call, Route, RouteDef, RouteMeta};
 pub use server::{termination, ServerConfig};
-pub use testclient::{RequestBuilder, TestClient, TestResponse};
+pub use testclient::{ConstraintReport, RequestBuilder, TestClient, TestResponse};
 pub use validation::email::EmailStr;
 pub use validation::schema::strict;
 pub use websocket::{WebSocket, WebSocketException};

@@ -7,6 +7,9 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+mod constraints;
+pub use constraints::ConstraintReport;
+
 /// Sends requests to an app in-process.
 ///
 /// ```

@@ -17,6 +17,14 @@ async fn token(client: &TestClient, user: &str, scope: &str) -> serde_json::Valu
 }
 
 #[tokio::test]
+async fn every_documented_constraint_is_enforced() {
+    let client = TestClient::start(app()).await;
+    let report = client.check_constraints(&[("authorization", ANN_RW)]).await;
+    report.assert_held();
+    assert!(report.held.len() >= 2, "{report:?}");
+}
+
+#[tokio::test]
 async fn the_lifespan_posts_a_welcome() {
     let client = TestClient::start(app()).await;
     let res = client

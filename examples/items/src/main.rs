@@ -243,6 +243,13 @@ mod tests {
     use serde_json::json;
 
     #[tokio::test]
+    async fn every_documented_constraint_is_enforced() {
+        let report = TestClient::new(app()).check_constraints(&[]).await;
+        report.assert_held();
+        assert!(report.held.len() >= 3, "{report:?}");
+    }
+
+    #[tokio::test]
     async fn create_read_list_delete() {
         let client = TestClient::new(app());
         let res = client

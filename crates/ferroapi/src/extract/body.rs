@@ -321,14 +321,73 @@ fn fast_value<T: BodyModel>(bytes: &[u8]) -> Result<T, Option<garde::Report>> {
     Ok(v)
 }
 
+/// The rules `T`'s schema states that serde and garde do not check, found
+/// once at start-up: from a valid value of the schema, each rule is broken
+/// in turn and the result given to serde and garde. When they accept one,
+/// the schema walker checks that type's accepted values too (slower, never
+/// silent), and a warning says which attribute to add.
+fn unchecked_rules<T: BodyModel>() -> Vec<String> {
+    use crate::validation::probe::{body_fields, set_path, valid_value, violations, Defs};
+    let root = schemars::SchemaGenerator::default()
+        .into_root_schema_for::<T>()
+        .to_value();
+    let defs = Defs::of_root(&root);
+    let accepted =
+        |v: serde_json::Value| serde_json::from_value::<T>(v).is_ok_and(|t| t.validate().is_ok());
+    let base = valid_value(defs, &root);
+    // Without a valid value to start from, nothing can be told apart.
+    if !accepted(base.clone()) {
+        return Vec::new();
+    }
+    let mut fields = Vec::new();
+    body_fields(defs, &root, Vec::new(), 0, &mut fields);
+    let mut unchecked = Vec::new();
+    for (path, schema) in fields {
+        for v in violations(defs, &schema) {
+            let mut probe = base.clone();
+            if set_path(&mut probe, &path, v.value) && accepted(probe) {
+                unchecked.push(format!("{} {}", path.join("."), v.rule));
+            }
+        }
+    }
+    if !unchecked.is_empty() {
+        tracing::warn!(
+            target: "ferroapi",
+            "{}: the document states {} but no garde attribute checks it; the schema checks every accepted body of this type (add the garde rule to keep the fast path)",
+            std::any::type_name::<T>(),
+            unchecked.join(", ")
+        );
+    }
+    unchecked
+}
+
 /// Reads one body value (the whole body, or one embedded key) from bytes.
+/// `walk`: the type documents rules garde does not check
+/// ([`ParamSpec::walk_accepted`]).
 fn body_value<S, T: BodyModel>(
     cx: &mut RequestCtx<'_, S>,
     bytes: &[u8],
     loc: Vec<LocPart>,
+    walk: bool,
 ) -> Outcome<T> {
     let failure = match fast_value::<T>(bytes) {
-        Ok(v) => return Outcome::Value(v),
+        Ok(v) if !walk => return Outcome::Value(v),
+        Ok(v) => {
+            let Ok(value) = std::str::from_utf8(bytes).map(pyjson::loads) else {
+                return Outcome::Value(v);
+            };
+            let Ok(value) = value else {
+                return Outcome::Value(v);
+            };
+            let before = cx.errors.len();
+            let mut loc = loc;
+            let _ = schema::cached::<T>().diagnose(&value, &mut loc, Mode::Json, &mut cx.errors);
+            return if cx.errors.len() == before {
+                Outcome::Value(v)
+            } else {
+                Outcome::Invalid
+            };
+        }
         Err(f) => f,
     };
     // Diagnose path: decode as Python would, then compare with the schema.
@@ -484,8 +543,12 @@ fn describe_json<T: BodyModel>(
 impl<S: Sync, T: BodyModel> Extract<S> for Json<T> {
     const BODY: BodyKind = BodyKind::Json;
 
-    fn prepare(_spec: &'static ParamSpec) {
+    fn prepare(spec: &'static ParamSpec) {
         schema::cached::<T>();
+        if !unchecked_rules::<T>().is_empty() {
+            spec.walk_accepted
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
@@ -505,8 +568,12 @@ impl<S: Sync, T: BodyModel> Extract<S> for Json<T> {
 impl<S: Sync, T: BodyModel> Extract<S> for Option<Json<T>> {
     const BODY: BodyKind = BodyKind::Json;
 
-    fn prepare(_spec: &'static ParamSpec) {
+    fn prepare(spec: &'static ParamSpec) {
         schema::cached::<T>();
+        if !unchecked_rules::<T>().is_empty() {
+            spec.walk_accepted
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
@@ -593,6 +660,9 @@ fn extract_json<S, T: BodyModel>(
             Outcome::Invalid
         }
     };
+    let walk = spec
+        .walk_accepted
+        .load(std::sync::atomic::Ordering::Relaxed);
     if cx.route.embed {
         let loc = Location::Body.loc(spec.name);
         let raw = match &cx.body {
@@ -603,8 +673,8 @@ fn extract_json<S, T: BodyModel>(
                 // Fast path: straight from the borrowed slice of the body.
                 Some(r) if !(optional && r.get() == "null") => {
                     match fast_value::<T>(r.get().as_bytes()) {
-                        Ok(v) => return Outcome::Value(Some(v)),
-                        Err(_) => Some(Bytes::copy_from_slice(r.get().as_bytes())),
+                        Ok(v) if !walk => return Outcome::Value(Some(v)),
+                        _ => Some(Bytes::copy_from_slice(r.get().as_bytes())),
                     }
                 }
                 Some(_) => return Outcome::Value(None),
@@ -625,7 +695,7 @@ fn extract_json<S, T: BodyModel>(
                     Err(_) => {
                         // Reports `json_invalid` (and nothing else, as FastAPI).
                         let bytes = bytes.clone();
-                        let _ = body_value::<S, T>(cx, &bytes, loc);
+                        let _ = body_value::<S, T>(cx, &bytes, loc, walk);
                         return Outcome::Invalid;
                     }
                     Ok(PyValue::Dict(items)) => {
@@ -650,7 +720,7 @@ fn extract_json<S, T: BodyModel>(
         };
         return match raw {
             Some(bytes) if optional && &bytes[..] == b"null" => Outcome::Value(None),
-            Some(bytes) => match body_value::<S, T>(cx, &bytes, loc) {
+            Some(bytes) => match body_value::<S, T>(cx, &bytes, loc, walk) {
                 Outcome::Value(v) => Outcome::Value(Some(v)),
                 _ => Outcome::Invalid,
             },
@@ -668,7 +738,7 @@ fn extract_json<S, T: BodyModel>(
                 return Outcome::Value(None);
             }
             let bytes = bytes.clone();
-            match body_value::<S, T>(cx, &bytes, loc) {
+            match body_value::<S, T>(cx, &bytes, loc, walk) {
                 Outcome::Value(v) => Outcome::Value(Some(v)),
                 _ => Outcome::Invalid,
             }

@@ -90,10 +90,18 @@ pub struct ParamSpec {
     /// `Security(dep, scopes=[...])`): they add to the scopes of everything
     /// that dependency resolves ([`SecurityScopes`](crate::security::SecurityScopes)).
     pub scopes: &'static [&'static str],
+    /// Set at start-up for a JSON body whose type documents a rule that its
+    /// garde attributes do not check (`#[schemars(range(min = 1))]` alone):
+    /// the values serde and garde accept are then walked by the schema too,
+    /// so that no documented rule goes unenforced.
+    pub walk_accepted: std::sync::atomic::AtomicBool,
 }
 
 impl ParamSpec {
     /// A spec with only a name, for struct-update syntax in generated code.
+    // A template for struct-update syntax in statics: each static gets its
+    // own `walk_accepted` flag.
+    #[allow(clippy::declare_interior_mutable_const)]
     pub const DEFAULT: ParamSpec = ParamSpec {
         name: "",
         header_name: "",
@@ -105,6 +113,7 @@ impl ParamSpec {
         include_in_schema: true,
         constraints: Constraints::NONE,
         scopes: &[],
+        walk_accepted: std::sync::atomic::AtomicBool::new(false),
     };
 }
 

@@ -9,6 +9,7 @@
 
 pub mod email;
 pub mod lax;
+pub mod probe;
 pub mod pyjson;
 pub mod schema;
 pub mod value;

@@ -5,6 +5,7 @@
 mod background;
 mod blocking;
 mod bodies;
+mod contract;
 mod dependencies;
 mod document;
 mod metadata;
