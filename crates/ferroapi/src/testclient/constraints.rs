@@ -74,12 +74,22 @@ impl TestClient {
     /// error type. `headers` go with every request (credentials for
     /// protected routes); a route that answers 401 or 403 is skipped.
     pub async fn check_constraints(&self, headers: &[(&str, &str)]) -> ConstraintReport {
+        self.check_constraints_at("/openapi.json", headers).await
+    }
+
+    /// [`check_constraints`](Self::check_constraints) for a document served
+    /// elsewhere (FastAPI's `openapi_url`).
+    pub async fn check_constraints_at(
+        &self,
+        openapi_url: &str,
+        headers: &[(&str, &str)],
+    ) -> ConstraintReport {
         let mut report = ConstraintReport::default();
-        let res = self.get("/openapi.json").send().await;
+        let res = self.get(openapi_url).send().await;
         let doc: Value = serde_json::from_slice(res.bytes()).unwrap_or_default();
         let defs = Defs::of_document(&doc);
         let Some(paths) = doc["paths"].as_object() else {
-            report.skipped.push("no document at /openapi.json".into());
+            report.skipped.push(format!("no document at {openapi_url}"));
             return report;
         };
         for (template, item) in paths {

@@ -285,6 +285,13 @@ pub fn violations(doc: Defs<'_>, s: &Value) -> Vec<Violation> {
             kind: vec!["too_long"],
         });
     }
+    // A string too long or too short for its rule is not a valid email
+    // either: pydantic's `value_error` names the field as well.
+    if s.get("format").and_then(Value::as_str) == Some("email") {
+        for v in &mut out {
+            v.kind.push("value_error");
+        }
+    }
     out
 }
 
