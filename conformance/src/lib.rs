@@ -5,7 +5,7 @@
 pub mod apps;
 
 /// Every conformance app, in the order the recorder writes them.
-pub const APPS: [&str; 16] = [
+pub const APPS: [&str; 17] = [
     "params",
     "bodies",
     "constraints",
@@ -22,6 +22,7 @@ pub const APPS: [&str; 16] = [
     "https",
     "cors_any",
     "lax",
+    "literals",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -43,6 +44,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "https" => apps::https::app(),
         "cors_any" => apps::cors_any::app(),
         "lax" => apps::lax::app(),
+        "literals" => apps::literals::app(),
         _ => return None,
     })
 }

@@ -10,6 +10,7 @@ pub mod forms;
 pub mod handlers;
 pub mod https;
 pub mod lax;
+pub mod literals;
 pub mod middleware;
 pub mod params;
 pub mod responses;

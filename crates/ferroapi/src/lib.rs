@@ -129,7 +129,7 @@ pub use routing::{APIRouter, Call, Route, RouteDef, RouteMeta};
 pub use server::{termination, ServerConfig};
 pub use testclient::{ConstraintReport, RequestBuilder, TestClient, TestResponse};
 pub use validation::email::EmailStr;
-pub use validation::schema::strict;
+pub use validation::schema::{literal, strict};
 pub use websocket::{WebSocket, WebSocketException};
 
 pub use ferroapi_macros::{

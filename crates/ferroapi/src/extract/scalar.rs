@@ -125,6 +125,8 @@ impl ParamValue for chrono::DateTime<chrono::Utc> {
 pub(crate) struct EnumInfo {
     values: Vec<serde_json::Value>,
     expected: String,
+    /// Marked with [`crate::literal`]: pydantic's `literal_error`.
+    literal: bool,
 }
 
 fn enum_info<T: schemars::JsonSchema + 'static>() -> Arc<EnumInfo> {
@@ -160,6 +162,8 @@ fn enum_info<T: schemars::JsonSchema + 'static>() -> Arc<EnumInfo> {
     let info = Arc::new(EnumInfo {
         expected: expected_list(&py),
         values,
+        literal: schema.get(crate::validation::schema::LITERAL_KEYWORD)
+            == Some(&serde_json::Value::Bool(true)),
     });
     if let Ok(mut c) = cache.write() {
         c.insert(TypeId::of::<T>(), info.clone());
@@ -181,6 +185,9 @@ where
     let info = enum_info::<T>();
     for allowed in &info.values {
         let matches = match allowed {
+            // pydantic compares a `Literal` by equality: text never equals
+            // an int (`Literal[1, 2]` refuses `?level=2`, as FastAPI does).
+            serde_json::Value::Number(_) if info.literal => false,
             serde_json::Value::Number(n) => lax::parse_int(raw)
                 .ok()
                 .is_some_and(|i| n.as_i64().map(i128::from) == Some(i)),
@@ -193,7 +200,7 @@ where
             }
         }
     }
-    Err(kinds::enumeration(&info.expected, false))
+    Err(kinds::enumeration(&info.expected, info.literal))
 }
 
 /// Start-up hook for enum parameters: computes the allowed values once.

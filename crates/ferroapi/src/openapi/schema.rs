@@ -12,6 +12,7 @@ pub fn pydantic_style(schema: &mut Value) {
         Value::Bool(true) => *schema = Value::Object(Map::new()),
         Value::Object(obj) => {
             obj.remove(crate::validation::schema::STRICT_KEYWORD);
+            obj.remove(crate::validation::schema::LITERAL_KEYWORD);
             consts_to_enum(obj);
             nullable_to_any_of(obj);
             if matches!(obj.get("format").and_then(Value::as_str), Some(f) if is_numeric_format(f))

@@ -146,6 +146,29 @@ pub fn strict(schema: &mut schemars::Schema) {
     schema.insert(STRICT_KEYWORD.into(), Value::Bool(true));
 }
 
+/// The schema keyword that marks an enum as pydantic's `Literal[...]`
+/// (`literal_error` rather than `enum`); never written into the document.
+pub const LITERAL_KEYWORD: &str = "x-ferroapi-literal";
+
+/// pydantic's `Literal["a", "b"]`, as a schemars transform on a unit-variant
+/// enum: a value outside it answers `literal_error` (an `Enum` class answers
+/// `enum`), in bodies, parameters and parameter models. With
+/// `#[schemars(inline)]` the document writes the values where the field is,
+/// as FastAPI writes a `Literal`, instead of a component.
+///
+/// ```
+/// #[derive(serde::Deserialize, schemars::JsonSchema, ferroapi::ParamEnum)]
+/// #[serde(rename_all = "lowercase")]
+/// #[schemars(inline, transform = ferroapi::literal)]
+/// enum Side {
+///     Buy,
+///     Sell,
+/// }
+/// ```
+pub fn literal(schema: &mut schemars::Schema) {
+    schema.insert(LITERAL_KEYWORD.into(), Value::Bool(true));
+}
+
 #[derive(Debug)]
 enum Node {
     Any,
@@ -282,10 +305,22 @@ impl Compiler<'_> {
             let expected = expected_list(std::slice::from_ref(&v));
             return self.push(Node::Enum(vec![v], expected, true));
         }
+        let literal = s.get(LITERAL_KEYWORD) == Some(&Value::Bool(true));
         if let Some(values) = s.get("enum").and_then(Value::as_array) {
-            let vals: Vec<PyValue> = values.iter().map(PyValue::from_json).collect();
+            // `Option<Enum>`: schemars lists `null` among the values; pydantic
+            // names only the others.
+            let vals: Vec<PyValue> = values
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(PyValue::from_json)
+                .collect();
             let expected = expected_list(&vals);
-            return self.push(Node::Enum(vals, expected, false));
+            let e = self.push(Node::Enum(vals, expected, literal));
+            return if values.iter().any(Value::is_null) {
+                self.push(Node::Nullable(e))
+            } else {
+                e
+            };
         }
         for key in ["anyOf", "oneOf"] {
             if let Some(branches) = s.get(key).and_then(Value::as_array) {
@@ -299,7 +334,7 @@ impl Compiler<'_> {
                         .map(|b| PyValue::from_json(&b["const"]))
                         .collect();
                     let expected = expected_list(&vals);
-                    let e = self.push(Node::Enum(vals, expected, false));
+                    let e = self.push(Node::Enum(vals, expected, literal));
                     return if nulls.is_empty() {
                         e
                     } else {
@@ -696,13 +731,18 @@ impl Diagnoser {
                 }
             }),
             Node::Enum(values, expected, literal) => {
+                // An enum's int values also match their text in parameters; a
+                // `Literal` compares by equality only (pydantic).
                 let ok = values.iter().any(|allowed| {
                     allowed == v
                         || (mode == Mode::Strings
+                            && !*literal
                             && matches!(v, PyValue::Str(s) if enum_text(allowed).as_deref() == Some(s.as_str())))
                 });
                 if ok {
                     Ok(None)
+                } else if let Some(n) = lax_literal_int(v, mode, values) {
+                    Ok(Some(n))
                 } else {
                     Err(kinds::enumeration(expected, *literal))
                 }
@@ -735,6 +775,21 @@ fn lax_bool(v: &PyValue, mode: Mode, strict: bool) -> Result<Option<PyValue>, Ki
         PyValue::Float(f) if lax && f.fract() == 0.0 => Err(kinds::bool_parsing()),
         _ => Err(kinds::bool_type()),
     }
+}
+
+/// In JSON, pydantic's lax mode matches an int value of a `Literal` or enum
+/// with a whole float or a bool (`5.0`, `true` for `1`), not with a string.
+fn lax_literal_int(v: &PyValue, mode: Mode, values: &[PyValue]) -> Option<PyValue> {
+    if mode != Mode::Json {
+        return None;
+    }
+    let n = match v {
+        PyValue::Float(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e36 => *f as i128,
+        PyValue::Bool(b) => i128::from(*b),
+        _ => return None,
+    };
+    let n = PyValue::Int(n);
+    values.contains(&n).then_some(n)
 }
 
 /// An int as pydantic reads it: in lax mode whole floats, bools and numeric
