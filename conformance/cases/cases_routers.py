@@ -19,6 +19,10 @@ CASES = [
     get("nested reset get not allowed", "/v1/admin/reset", bad=True),
     get("files path", "/v1/files/a/b/c.txt"),
     get("files single", "/v1/files/readme"),
+    get("files empty remainder", "/v1/files/"),
+    get("files no slash", "/v1/files", bad=True),
+    get("files double slash", "/v1/files//x"),
+    get("files encoded slash", "/v1/files/a%2Fb"),
     get("admin without prefix", "/admin/stats", bad=True),
     get("unknown under prefix", "/v1/nothing", bad=True),
 ]

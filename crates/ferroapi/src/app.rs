@@ -690,14 +690,34 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             }
         }
         let mut router = axum::Router::new();
+        let taken: std::collections::HashSet<String> =
+            paths.iter().map(|(p, _)| p.clone()).collect();
         for (path, table) in paths {
+            let table = Arc::new(table);
+            // Starlette's `{p:path}` is `.*`: `/files/` matches with `p == ""`,
+            // unless a route of its own has that path.
+            if let Some((prefix, name)) = crate::routing::empty_tail(&path) {
+                if !taken.contains(prefix) && known.insert(prefix.to_string(), ()).is_ok() {
+                    router = router.route_service(
+                        prefix,
+                        PathService {
+                            table: table.clone(),
+                            state: self.state.clone(),
+                            handlers: handlers.clone(),
+                            detach: self.finish_on_disconnect,
+                            empty_tail: Some(name.into()),
+                        },
+                    );
+                }
+            }
             router = router.route_service(
                 &path,
                 PathService {
-                    table: Arc::new(table),
+                    table,
                     state: self.state.clone(),
                     handlers: handlers.clone(),
                     detach: self.finish_on_disconnect,
+                    empty_tail: None,
                 },
             );
         }

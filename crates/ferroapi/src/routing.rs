@@ -310,6 +310,14 @@ impl<S: Send + Sync + 'static> APIRouter<S> {
     }
 }
 
+/// For an axum path ending in a catch-all (`/files/{*p}`): the path it
+/// matches with an empty remainder (`/files/`) and the parameter's name.
+pub(crate) fn empty_tail(axum_path: &str) -> Option<(&str, &str)> {
+    let start = axum_path.rfind("/{*")?;
+    let name = axum_path[start + 3..].strip_suffix('}')?;
+    Some((&axum_path[..=start], name))
+}
+
 /// Converts a FastAPI path template to axum's: `{p:path}` → `{*p}`, other
 /// converters (`{id:int}`) dropped.
 pub(crate) fn axum_path(path: &str) -> String {
@@ -366,6 +374,7 @@ impl<S: Clone + Send + Sync + 'static> PathTable<S> {
         req: Request,
         state: S,
         handlers: Arc<Handlers>,
+        empty_tail: Option<&Arc<str>>,
     ) -> BoxFuture<'static, Response> {
         let (mut parts, body) = req.into_parts();
         let Some((_, handler, info, guards)) =
@@ -379,7 +388,7 @@ impl<S: Clone + Send + Sync + 'static> PathTable<S> {
         };
         // Reading the matched parameters from the extensions completes at once.
         let path = match RawPathParams::from_request_parts(&mut parts, &()).now_or_never() {
-            Some(Ok(p)) => crate::extract::PathParams::new(Some(p)),
+            Some(Ok(p)) => crate::extract::PathParams::new(Some(p), empty_tail.cloned()),
             _ => {
                 return Box::pin(std::future::ready(
                     handlers.render(&parts, HTTPException::not_found()),
@@ -416,6 +425,9 @@ pub(crate) struct PathService<S> {
     /// Run each request as its own task, so a client that goes away does
     /// not cancel it ([`App::finish_on_disconnect`](crate::App::finish_on_disconnect)).
     pub(crate) detach: bool,
+    /// Registered for `/files/` beside `/files/{p:path}`: the `path`
+    /// parameter matched an empty remainder (Starlette's `.*`).
+    pub(crate) empty_tail: Option<Arc<str>>,
 }
 
 impl<S: Clone> Clone for PathService<S> {
@@ -425,6 +437,7 @@ impl<S: Clone> Clone for PathService<S> {
             state: self.state.clone(),
             handlers: self.handlers.clone(),
             detach: self.detach,
+            empty_tail: self.empty_tail.clone(),
         }
     }
 }
@@ -442,9 +455,12 @@ impl<S: Clone + Send + Sync + 'static> tower::Service<Request> for PathService<S
     }
 
     fn call(&mut self, req: Request) -> Guarded {
-        let fut = self
-            .table
-            .dispatch(req, self.state.clone(), self.handlers.clone());
+        let fut = self.table.dispatch(
+            req,
+            self.state.clone(),
+            self.handlers.clone(),
+            self.empty_tail.as_ref(),
+        );
         let fut: BoxFuture<'static, Response> = if self.detach {
             Box::pin(async move {
                 // A panic in the task comes back as an error: the same 500.
@@ -470,5 +486,8 @@ mod tests {
         assert_eq!(axum_path("/files/{p:path}"), "/files/{*p}");
         assert_eq!(axum_path("/items/{id:int}/x"), "/items/{id}/x");
         assert_eq!(axum_path("/a/{b}"), "/a/{b}");
+        assert_eq!(empty_tail("/files/{*p}"), Some(("/files/", "p")));
+        assert_eq!(empty_tail("/{*rest}"), Some(("/", "rest")));
+        assert_eq!(empty_tail("/files/{p}"), None);
     }
 }

@@ -236,25 +236,34 @@ impl Pattern {
 
 /// The matched path parameters, percent-decoded (axum's, without copies).
 #[derive(Debug, Default)]
-pub struct PathParams(Option<axum::extract::RawPathParams>);
+pub struct PathParams(
+    Option<axum::extract::RawPathParams>,
+    /// A `{name:path}` matched with an empty remainder (`/files/`).
+    Option<std::sync::Arc<str>>,
+);
 
 impl PathParams {
-    pub(crate) fn new(raw: Option<axum::extract::RawPathParams>) -> Self {
-        PathParams(raw)
+    pub(crate) fn new(
+        raw: Option<axum::extract::RawPathParams>,
+        empty_tail: Option<std::sync::Arc<str>>,
+    ) -> Self {
+        PathParams(raw, empty_tail)
     }
 
     /// The value of one parameter.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0
-            .as_ref()?
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v)
+            .as_ref()
+            .and_then(|p| p.iter().find(|(k, _)| *k == name).map(|(_, v)| v))
+            .or_else(|| (self.1.as_deref() == Some(name)).then_some(""))
     }
 
     /// Every (name, value) pair.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().flat_map(|p| p.iter())
+        self.0
+            .iter()
+            .flat_map(|p| p.iter())
+            .chain(self.1.as_deref().map(|n| (n, "")))
     }
 }
 
