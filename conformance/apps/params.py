@@ -102,3 +102,12 @@ def paging(p: Annotated[Paging, Query()]):
 @app.get("/unicode/{name}")
 def unicode(name: str):
     return {"name": name, "len": len(name)}
+
+
+@app.get("/raw-headers")
+def raw_headers(
+    x_raw: Optional[str] = Header(None, convert_underscores=False),
+    x_alias: Optional[str] = Header(None, alias="X_Under"),
+    plain_name: Optional[int] = Header(None),
+):
+    return [x_raw, x_alias, plain_name]

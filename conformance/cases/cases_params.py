@@ -112,3 +112,10 @@ CASES = [
     get("paging too many tags", "/paging?tags=a&tags=b&tags=c", bad=True),
     get("paging bad and out of range", "/paging?limit=x&offset=-2", bad=True),
 ]
+
+CASES += [
+    get("raw headers as declared", "/raw-headers", [("x_raw", "1"), ("X_Under", "2"), ("plain-name", "3")]),
+    get("raw headers converted names", "/raw-headers", [("x-raw", "1"), ("x-under", "2"), ("plain_name", "3")]),
+    get("raw headers alias lower", "/raw-headers", [("x_under", "2")]),
+    get("raw headers bad int", "/raw-headers", [("plain-name", "x")], bad=True),
+]

@@ -121,6 +121,15 @@ async fn all_sources(a: Path<i64>, b: Query<i64>, x_b: Header<i64>, c: Cookie<i6
     Json(json!({"a": a.0, "b": b.0, "x_b": x_b.0, "c": c.0}))
 }
 
+#[get("/raw-headers")]
+async fn raw_headers(
+    #[param(convert_underscores = false)] x_raw: Header<Option<String>>,
+    #[param(alias = "X_Under")] x_alias: Header<Option<String>>,
+    plain_name: Header<Option<i64>>,
+) -> Json<Value> {
+    Json(json!([x_raw.0, x_alias.0, plain_name.0]))
+}
+
 #[get("/filters")]
 async fn filters(f: Query<Filters>) -> Json<Filters> {
     Json(f.0)
@@ -178,5 +187,6 @@ pub fn app() -> ferroapi::axum::Router {
         .route(filters)
         .route(paging)
         .route(unicode)
+        .route(raw_headers)
         .into_router()
 }

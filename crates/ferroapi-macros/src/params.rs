@@ -92,7 +92,13 @@ pub(crate) fn generate(
         let var = format_ident!("__a{}", i);
         let ty = &p.ty;
         let wire = p.args.alias.clone().unwrap_or_else(|| p.ident.to_string());
-        let header = wire.replace('_', "-").to_ascii_lowercase();
+        // FastAPI's `Header()`: the name with underscores as hyphens, unless
+        // `convert_underscores=False`; an alias is used as written.
+        let header = match (&p.args.alias, p.args.convert_underscores) {
+            (Some(alias), _) => alias.clone(),
+            (None, false) => wire.clone(),
+            (None, true) => wire.replace('_', "-"),
+        };
         let fields = &p.args.fields;
         let constraints = &p.args.constraints;
         let has_default = p.args.default.is_some();
@@ -168,6 +174,8 @@ pub(crate) struct ParamArgs {
     pub(crate) constraints: Vec<TokenStream>,
     pub(crate) default: Option<syn::Expr>,
     pub(crate) alias: Option<String>,
+    /// FastAPI's `Header(convert_underscores=...)` (default true).
+    pub(crate) convert_underscores: bool,
 }
 
 pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Errors) -> ParamArgs {
@@ -176,6 +184,7 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
         constraints: Vec::new(),
         default: None,
         alias: None,
+        convert_underscores: true,
     };
     let mut keep = Vec::new();
     for a in attrs.drain(..) {
@@ -224,6 +233,10 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
                             None => errors.spanned(&v, "`scopes` must be a list of strings: scopes = [\"items\"]"),
                         },
                         "default" => out.default = Some(v),
+                        "convert_underscores" => match attr::lit_bool(&v) {
+                            Some(b) => out.convert_underscores = b,
+                            None => errors.spanned(&v, "`convert_underscores` must be true or false"),
+                        },
                         "deprecated" | "embed" | "include_in_schema" => match attr::lit_bool(&v) {
                             Some(b) => {
                                 let id = format_ident!("{}", key);
@@ -254,7 +267,7 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
                             }
                             None => errors.spanned(&v, "`pattern` must be a string literal"),
                         },
-                        _ => errors.spanned(&k, format!("unknown parameter option `{key}`; expected one of: alias, description, deprecated, examples, default, embed, include_in_schema, gt, ge, lt, le, multiple_of, min_length, max_length, pattern, scopes")),
+                        _ => errors.spanned(&k, format!("unknown parameter option `{key}`; expected one of: alias, convert_underscores, description, deprecated, examples, default, embed, include_in_schema, gt, ge, lt, le, multiple_of, min_length, max_length, pattern, scopes")),
                     }
                 }
                 Arg::Flag(k) => errors.spanned(&k, format!("unknown parameter flag `{k}`")),
