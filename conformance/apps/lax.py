@@ -29,6 +29,11 @@ class Strictly(BaseModel):
     lax: int = 0
 
 
+class Keyed(BaseModel):
+    by_id: dict[int, float] = {}
+    counts: dict[str, int] = {}
+
+
 class Inner(BaseModel):
     i: int = 0
 
@@ -70,3 +75,8 @@ def when(body: When):
         "day": body.day.toordinal() if body.day else None,
         "id": str(body.id) if body.id else None,
     }
+
+
+@app.post("/keyed")
+def keyed(body: Keyed) -> Keyed:
+    return body

@@ -93,3 +93,15 @@ CASES = _cases() + [
     json_body("when id number", "/when", {"id": 5}, bad=True),
     json_body("when id word", "/when", {"id": "x"}, bad=True),
 ]
+
+CASES += [
+    json_body("keyed ok", "/keyed", {"by_id": {"-3": 4, "1": 2.5}}),
+    json_body("keyed lax keys", "/keyed", {"by_id": {"01": 1, " 3 ": "4.5", "1_0": True}}),
+    json_body("keyed bad keys", "/keyed", {"by_id": {"x": 1, "2.5": "y", "3": 3}}, bad=True),
+    json_body("keyed bad value", "/keyed", {"by_id": {"1": []}}, bad=True),
+    json_body("keyed empty key", "/keyed", {"by_id": {"": 1}}, bad=True),
+    json_body("keyed not object", "/keyed", {"by_id": [1, 2]}, bad=True),
+    json_body("keyed counts lax", "/keyed", {"counts": {"a": "1", "b": 2.0}}),
+    json_body("keyed counts bad", "/keyed", {"counts": {"a": "x", "b": 2.5}}, bad=True),
+    json_body("keyed both bad", "/keyed", {"by_id": {"k": "v"}, "counts": {"a": None}}, bad=True),
+]

@@ -56,6 +56,16 @@ pub struct Strictly {
     lax: i64,
 }
 
+// `dict[int, float]`: keys read as ints, errors at `[.., key, "[key]"]`.
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+#[garde(allow_unvalidated)]
+pub struct Keyed {
+    #[serde(default)]
+    by_id: BTreeMap<i64, f64>,
+    #[serde(default)]
+    counts: BTreeMap<String, i64>,
+}
+
 #[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
 #[garde(allow_unvalidated)]
 pub struct Inner {
@@ -116,11 +126,17 @@ async fn when(body: Json<When>) -> Json<Value> {
     }))
 }
 
+#[post("/keyed")]
+async fn keyed(body: Json<Keyed>) -> Json<Keyed> {
+    body
+}
+
 pub fn app() -> ferroapi::axum::Router {
     App::new()
         .route(numbers)
         .route(strict_fields)
         .route(strict_model)
         .route(when)
+        .route(keyed)
         .into_router()
 }

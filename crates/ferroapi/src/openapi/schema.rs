@@ -13,6 +13,11 @@ pub fn pydantic_style(schema: &mut Value) {
         Value::Object(obj) => {
             obj.remove(crate::validation::schema::STRICT_KEYWORD);
             obj.remove(crate::validation::schema::LITERAL_KEYWORD);
+            // `dict[int, V]`: pydantic writes `additionalProperties: V`.
+            if let Some(v) = crate::validation::schema::int_keyed(obj).cloned() {
+                obj.remove("patternProperties");
+                obj.insert("additionalProperties".into(), v);
+            }
             consts_to_enum(obj);
             nullable_to_any_of(obj);
             if matches!(obj.get("format").and_then(Value::as_str), Some(f) if is_numeric_format(f))

@@ -184,7 +184,9 @@ enum Node {
     Enum(Vec<PyValue>, String, bool),
     List(usize, Option<usize>, Option<usize>),
     Object(Vec<Field>, bool),
-    Dict(usize),
+    /// Values (`usize::MAX`: any), and whether keys are integers (schemars
+    /// writes `dict[int, V]` as `patternProperties` on `^-?\d+$`).
+    Dict(usize, bool),
     Union(Vec<usize>),
     /// Reserved while a `$ref` target is being compiled (recursion).
     Pending,
@@ -248,6 +250,16 @@ fn range_check(n: &PyValue, range: Option<(i128, i128)>) -> Option<Kind> {
         PyValue::Int(i) if *i < lo => Some(kinds::int_below_min(lo)),
         PyValue::BigInt(s) if s.starts_with('-') => Some(kinds::int_below_min(lo)),
         PyValue::BigInt(_) => Some(kinds::int_above_max(hi)),
+        _ => None,
+    }
+}
+
+/// The value schema of a map with integer keys, as schemars writes it
+/// (`patternProperties` on one integer pattern, nothing else allowed).
+pub(crate) fn int_keyed(s: &serde_json::Map<String, Value>) -> Option<&Value> {
+    let patterns = s.get("patternProperties")?.as_object()?;
+    match patterns.iter().next() {
+        Some((p, v)) if patterns.len() == 1 && (p == r"^-?\d+$" || p == r"^\d+$") => Some(v),
         _ => None,
     }
 }
@@ -446,10 +458,15 @@ impl Compiler<'_> {
                 let forbid = s.get("additionalProperties") == Some(&Value::Bool(false));
                 Node::Object(fields, forbid)
             }
-            None => match s.get("additionalProperties") {
-                Some(v @ Value::Object(_)) => Node::Dict(self.compile(v)),
-                _ => Node::Dict(usize::MAX),
-            },
+            None => {
+                if let Some(v) = int_keyed(s) {
+                    return Node::Dict(self.compile(v), true);
+                }
+                match s.get("additionalProperties") {
+                    Some(v @ Value::Object(_)) => Node::Dict(self.compile(v), false),
+                    _ => Node::Dict(usize::MAX, false),
+                }
+            }
         }
     }
 }
@@ -588,7 +605,7 @@ impl Diagnoser {
             | Node::Enum(..) => self.scalar(node, v, loc, mode, out),
             // Kept as text by the decoder's budget: the kind is right, the
             // entries are not looked at.
-            Node::Dict(_) | Node::Object(..) if matches!(v, PyValue::RawDict(_)) => None,
+            Node::Dict(..) | Node::Object(..) if matches!(v, PyValue::RawDict(_)) => None,
             Node::List(items, min, max) => {
                 let mut changed: Option<Vec<PyValue>> = None;
                 let len = match v {
@@ -621,20 +638,35 @@ impl Diagnoser {
                 }
                 changed.map(PyValue::List)
             }
-            Node::Dict(values) => {
+            Node::Dict(values, int_keys) => {
                 let PyValue::Dict(entries) = v else {
                     Self::err(out, kinds::dict_type(), loc, v);
                     return None;
                 };
                 let mut changed: Option<Vec<(String, PyValue)>> = None;
-                if *values != usize::MAX {
-                    for (i, (k, item)) in entries.iter().enumerate() {
-                        loc.push(LocPart::Key(k.clone().into()));
+                for (i, (k, item)) in entries.iter().enumerate() {
+                    loc.push(LocPart::Key(k.clone().into()));
+                    if *int_keys {
+                        // pydantic reads each key as an int (lax), its error
+                        // located at `[..., key, "[key]"]`, before the value's.
+                        match lax::parse_int(k) {
+                            Ok(n) if n.to_string() != *k => {
+                                changed.get_or_insert_with(|| entries.clone())[i].0 = n.to_string();
+                            }
+                            Ok(_) => {}
+                            Err(kind) => {
+                                loc.push(LocPart::from("[key]"));
+                                Self::err(out, kind, loc, &PyValue::Str(k.clone()));
+                                loc.pop();
+                            }
+                        }
+                    }
+                    if *values != usize::MAX {
                         if let Some(c) = self.walk(*values, item, loc, mode, refs, out) {
                             changed.get_or_insert_with(|| entries.clone())[i].1 = c;
                         }
-                        loc.pop();
                     }
+                    loc.pop();
                 }
                 changed.map(PyValue::Dict)
             }
