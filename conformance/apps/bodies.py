@@ -105,3 +105,8 @@ def code(code: str = Body(min_length=2, max_length=4, embed=True)):
 @app.post("/scores")
 def scores(scores: dict[str, int]):
     return {"total": sum(scores.values())}
+
+
+@app.post("/prices")
+def prices(prices: dict[str, float] = Body(min_length=1, max_length=3)):
+    return {"count": len(prices)}

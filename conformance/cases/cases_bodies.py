@@ -109,3 +109,11 @@ CASES = [
     json_body("code short", "/code", {"code": "a"}, bad=True),
     json_body("code long", "/code", {"code": "abcde"}, bad=True),
 ]
+
+CASES += [
+    json_body("prices ok", "/prices", {"a": 1.5, "b": "2"}),
+    json_body("prices empty", "/prices", {}, bad=True),
+    json_body("prices too many", "/prices", {"a": 1, "b": 2, "c": 3, "d": 4}, bad=True),
+    json_body("prices bad value", "/prices", {"a": "x"}, bad=True),
+    json_body("prices list", "/prices", [1], bad=True),
+]

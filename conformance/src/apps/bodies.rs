@@ -103,17 +103,10 @@ async fn list_body(items: Json<Vec<Item>>) -> Json<Value> {
     Json(json!({"count": items.len()}))
 }
 
-// A map body: garde validates models, so a map of plain values is a
-// transparent newtype.
-#[derive(Debug, Deserialize, schemars::JsonSchema, garde::Validate)]
-#[serde(transparent)]
-#[schemars(inline)]
-#[garde(allow_unvalidated)]
-pub struct Scores(BTreeMap<String, i64>);
-
+// A map of plain values as the body: no newtype needed.
 #[post("/scores")]
-async fn scores(scores: Json<Scores>) -> Json<Value> {
-    Json(json!({"total": scores.0 .0.values().sum::<i64>()}))
+async fn scores(scores: Json<BTreeMap<String, i64>>) -> Json<Value> {
+    Json(json!({"total": scores.values().sum::<i64>()}))
 }
 
 // A recursive model (pydantic stops at 255 levels).
@@ -135,27 +128,22 @@ async fn tree(t: Json<Tree>) -> Json<Value> {
     Json(json!({"depth": depth(&t)}))
 }
 
-// Scalar bodies: transparent newtypes (garde validates models).
-#[derive(Debug, Deserialize, schemars::JsonSchema, garde::Validate)]
-#[serde(transparent)]
-#[schemars(inline)]
-#[garde(allow_unvalidated)]
-pub struct Number(i64);
-
-#[derive(Debug, Deserialize, schemars::JsonSchema, garde::Validate)]
-#[serde(transparent)]
-#[schemars(inline)]
-#[garde(allow_unvalidated)]
-pub struct Text(String);
-
+// Scalar bodies: plain types, constraints on the parameter (`Body(gt=0)`).
 #[post("/positive")]
-async fn positive(#[param(gt = 0, le = 100)] n: Json<Number>) -> Json<Value> {
-    Json(json!({"n": n.0 .0}))
+async fn positive(#[param(gt = 0, le = 100)] n: Json<i64>) -> Json<Value> {
+    Json(json!({"n": n.0}))
 }
 
 #[post("/code")]
-async fn code(#[param(embed, min_length = 2, max_length = 4)] code: Json<Text>) -> Json<Value> {
-    Json(json!({"code": code.0 .0}))
+async fn code(#[param(embed, min_length = 2, max_length = 4)] code: Json<String>) -> Json<Value> {
+    Json(json!({"code": code.0}))
+}
+
+#[post("/prices")]
+async fn prices(
+    #[param(min_length = 1, max_length = 3)] prices: Json<BTreeMap<String, f64>>,
+) -> Json<Value> {
+    Json(json!({"count": prices.len()}))
 }
 
 pub fn app() -> ferroapi::axum::Router {
@@ -172,5 +160,6 @@ pub fn app() -> ferroapi::axum::Router {
         .route(positive)
         .route(code)
         .route(scores)
+        .route(prices)
         .into_router()
 }

@@ -90,7 +90,11 @@ pub(crate) fn generate(
         let spec_ident = format_ident!("__SPEC_{}", i);
         let spec = spec_ref(&spec_ident);
         let var = format_ident!("__a{}", i);
-        let ty = &p.ty;
+        let declared = &p.ty;
+        // A plain value as a JSON body is read through `Plain` (no garde
+        // rules needed), then unwrapped to the declared type.
+        let plain = plain_body(declared);
+        let ty = plain.as_ref().unwrap_or(declared);
         let wire = p.args.alias.clone().unwrap_or_else(|| p.ident.to_string());
         // FastAPI's `Header()`: the name with underscores as hyphens, unless
         // `convert_underscores=False`; an alias is used as written.
@@ -119,7 +123,7 @@ pub(crate) fn generate(
             Some(d) => quote! {
                 __describe.set_default(
                     &#spec,
-                    ::ferroapi::__private::default_json::<<#ty as ::ferroapi::__private::WithDefault>::Inner>(&(#d)),
+                    ::ferroapi::__private::default_json::<<#declared as ::ferroapi::__private::WithDefault>::Inner>(&(#d)),
                 );
             },
             None => quote!(),
@@ -135,19 +139,24 @@ pub(crate) fn generate(
             .push(quote!((<#ty as ::ferroapi::__private::Extract<__S>>::BODY, &#spec)));
         let missing = match &p.args.default {
             Some(d) => quote_spanned!(d.span()=> ::core::option::Option::Some(
-                <#ty as ::ferroapi::__private::WithDefault>::with_default(#d)
+                <#declared as ::ferroapi::__private::WithDefault>::with_default(#d)
             )),
             None => quote!(::core::option::Option::None),
         };
+        let take = if plain.is_some() {
+            quote!(::ferroapi::__private::Unplain::unplain(v))
+        } else {
+            quote!(v)
+        };
         let extract_one = quote! {
             #var = match <#ty as ::ferroapi::__private::Extract<__S>>::extract(&mut *__cx, &#spec).await {
-                ::ferroapi::__private::Outcome::Value(v) => ::core::option::Option::Some(v),
+                ::ferroapi::__private::Outcome::Value(v) => ::core::option::Option::Some(#take),
                 ::ferroapi::__private::Outcome::Missing => #missing,
                 ::ferroapi::__private::Outcome::Invalid => ::core::option::Option::None,
             };
         };
         g.declares.push(quote! {
-            let mut #var: ::core::option::Option<#ty> = ::core::option::Option::None;
+            let mut #var: ::core::option::Option<#declared> = ::core::option::Option::None;
         });
         // Dependencies first (FastAPI solves them before the other
         // parameters); nothing more once a response is decided.
@@ -166,6 +175,87 @@ pub(crate) fn generate(
         g.arg_names.push(var);
     }
     g
+}
+
+/// Types a JSON body can be without garde rules of its own: numbers, text,
+/// and the std containers of them (by the last path segment's name).
+fn is_plain(ty: &syn::Type) -> bool {
+    const SCALARS: &[&str] = &[
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "i128",
+        "isize",
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "u128",
+        "usize",
+        "f32",
+        "f64",
+        "bool",
+        "char",
+        "String",
+        "Uuid",
+        "NaiveDate",
+        "NaiveDateTime",
+        "NaiveTime",
+        "DateTime",
+        "EmailStr",
+    ];
+    const CONTAINERS: &[&str] = &[
+        "Vec", "Option", "Box", "HashMap", "BTreeMap", "HashSet", "BTreeSet", "VecDeque",
+    ];
+    let syn::Type::Path(tp) = ty else {
+        return false;
+    };
+    let Some(last) = tp.path.segments.last() else {
+        return false;
+    };
+    let name = last.ident.to_string();
+    match &last.arguments {
+        syn::PathArguments::None => SCALARS.contains(&name.as_str()),
+        // `DateTime<Utc>`: its argument is a time zone.
+        syn::PathArguments::AngleBracketed(_) if name == "DateTime" => true,
+        syn::PathArguments::AngleBracketed(args) if CONTAINERS.contains(&name.as_str()) => {
+            args.args.iter().all(|a| match a {
+                syn::GenericArgument::Type(t) => is_plain(t),
+                _ => false,
+            })
+        }
+        _ => false,
+    }
+}
+
+/// `Json<X>` or `Option<Json<X>>` with a plain `X`: the same with
+/// `Plain<X>`, the type the body is read as.
+fn plain_body(ty: &syn::Type) -> Option<syn::Type> {
+    fn single_arg<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
+        let syn::Type::Path(tp) = ty else {
+            return None;
+        };
+        let last = tp.path.segments.last()?;
+        if last.ident != wrapper {
+            return None;
+        }
+        match &last.arguments {
+            syn::PathArguments::AngleBracketed(a) if a.args.len() == 1 => match &a.args[0] {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    if let Some(inner) = single_arg(ty, "Option") {
+        let x = single_arg(inner, "Json").filter(|x| is_plain(x))?;
+        return Some(syn::parse_quote!(
+            ::core::option::Option<::ferroapi::Json<::ferroapi::__private::Plain<#x>>>
+        ));
+    }
+    let x = single_arg(ty, "Json").filter(|x| is_plain(x))?;
+    Some(syn::parse_quote!(::ferroapi::Json<::ferroapi::__private::Plain<#x>>))
 }
 
 /// One parameter's `#[param(...)]` options, as struct fields of a `ParamSpec`.

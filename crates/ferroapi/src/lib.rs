@@ -150,6 +150,7 @@ pub mod __private {
         BodyKind, Constraints, Dependency, DependencyOutput, Extract, Location, Outcome, ParamSpec,
         ParamValue, Pattern, RequestCtx, WithDefault,
     };
+    pub use crate::extract::{Plain, Unplain};
     pub use crate::handler::{begin, finish, respond, route_info, run_blocking, run_guards};
     pub use crate::openapi::default_json;
     pub use crate::response::{IntoModel, Responder, ResponseCtx};

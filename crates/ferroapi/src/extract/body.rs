@@ -298,11 +298,69 @@ impl<T> WithDefault for Json<T> {
     }
 }
 
+/// A plain value as a JSON body (`Json<i64>`, `Json<Vec<String>>`,
+/// `Json<HashMap<String, f64>>`): the route macro reads such a body through
+/// this wrapper, which has no garde rules of its own, so that plain values
+/// need no newtype. Its schema and its serde form are the inner type's.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Plain<T>(pub T);
+
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Plain<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
+
+impl<T> garde::Validate for Plain<T> {
+    type Context = ();
+    fn validate_into(
+        &self,
+        _ctx: &Self::Context,
+        _parent: &mut dyn FnMut() -> garde::Path,
+        _report: &mut garde::Report,
+    ) {
+    }
+}
+
+/// `Json<Plain<T>>` back to what the route function declared.
+#[doc(hidden)]
+pub trait Unplain {
+    /// The declared type.
+    type Declared;
+    /// Unwraps.
+    fn unplain(self) -> Self::Declared;
+}
+
+impl<T> Unplain for Json<Plain<T>> {
+    type Declared = Json<T>;
+    fn unplain(self) -> Json<T> {
+        Json(self.0 .0)
+    }
+}
+
+impl<T> Unplain for Option<Json<Plain<T>>> {
+    type Declared = Option<Json<T>>;
+    fn unplain(self) -> Option<Json<T>> {
+        self.map(|j| Json(j.0 .0))
+    }
+}
+
 /// What a JSON body type needs: serde, schemars and garde.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a JSON body",
     label = "not a body model",
-    note = "derive serde::Deserialize, schemars::JsonSchema and garde::Validate (use #[garde(allow_unvalidated)] when it has no rules)"
+    note = "derive serde::Deserialize, schemars::JsonSchema and garde::Validate (use #[garde(allow_unvalidated)] when it has no rules); plain values (Json<i64>, Json<Vec<String>>, Json<HashMap<String, f64>>) need nothing"
 )]
 pub trait BodyModel:
     DeserializeOwned + schemars::JsonSchema + garde::Validate<Context = ()> + Send + 'static
@@ -630,6 +688,17 @@ fn declared_rules_hold<S>(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) 
                     .max_length
                     .filter(|m| n > *m)
                     .map(|max| crate::validation::kinds::too_long(max, n))
+            }
+        }
+        serde_json::Value::Object(entries) => {
+            let n = entries.len();
+            if let Some(min) = rules.min_length.filter(|m| n < *m) {
+                Some(crate::validation::kinds::dict_too_short(min, n))
+            } else {
+                rules
+                    .max_length
+                    .filter(|m| n > *m)
+                    .map(crate::validation::kinds::dict_too_long)
             }
         }
         _ => None,

@@ -27,7 +27,7 @@ use regex::Regex;
 
 use crate::validation::{schema::Bounds, ErrorItem, Kind, Loc, LocPart, PyValue};
 
-pub use body::{validate_json, BodyModel, Form, Json, UploadFile};
+pub use body::{validate_json, BodyModel, Form, Json, Plain, Unplain, UploadFile};
 pub use depends::{Dependency, DependencyOutput, Depends, Yield};
 pub use guard::Guard;
 pub use params::{Cookie, FromParam, Header, Path, Query, Source};

@@ -351,8 +351,11 @@ fn apply_constraints(v: &mut Value, c: &crate::extract::Constraints) {
             obj.insert(key.into(), num(x));
         }
     }
+    let is_object = obj.get("type") == Some(&json!("object"));
     let (min_key, max_key) = if is_array {
         ("minItems", "maxItems")
+    } else if is_object {
+        ("minProperties", "maxProperties")
     } else {
         ("minLength", "maxLength")
     };

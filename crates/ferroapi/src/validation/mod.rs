@@ -406,6 +406,42 @@ pub mod kinds {
             ]),
         }
     }
+    /// `too_short` (dicts)
+    pub fn dict_too_short(min: usize, actual: usize) -> Kind {
+        Kind {
+            kind: "too_short",
+            msg: Cow::Owned(format!(
+                "Dictionary should have at least {} after validation, not {actual}",
+                plural(min, "item")
+            )),
+            ctx: Some(vec![
+                (
+                    Cow::Borrowed("field_type"),
+                    PyValue::Str("Dictionary".into()),
+                ),
+                (Cow::Borrowed("min_length"), PyValue::Int(min as i128)),
+                (Cow::Borrowed("actual_length"), PyValue::Int(actual as i128)),
+            ]),
+        }
+    }
+    /// `too_long` (dicts): pydantic stops counting, so no actual length.
+    pub fn dict_too_long(max: usize) -> Kind {
+        Kind {
+            kind: "too_long",
+            msg: Cow::Owned(format!(
+                "Dictionary should have at most {} after validation, not more",
+                plural(max, "item")
+            )),
+            ctx: Some(vec![
+                (
+                    Cow::Borrowed("field_type"),
+                    PyValue::Str("Dictionary".into()),
+                ),
+                (Cow::Borrowed("max_length"), PyValue::Int(max as i128)),
+                (Cow::Borrowed("actual_length"), PyValue::Null),
+            ]),
+        }
+    }
     /// `too_long` (lists)
     pub fn too_long(max: usize, actual: usize) -> Kind {
         Kind {

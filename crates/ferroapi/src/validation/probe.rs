@@ -285,6 +285,32 @@ pub fn violations(doc: Defs<'_>, s: &Value) -> Vec<Violation> {
             kind: vec!["too_long"],
         });
     }
+    let entries = |n: usize| {
+        let v = s
+            .get("additionalProperties")
+            .filter(|a| a.is_object())
+            .map(|a| valid_value(doc, a))
+            .unwrap_or(json!(1));
+        Value::Object((0..n).map(|i| (format!("k{i}"), v.clone())).collect())
+    };
+    if let Some(n) = s
+        .get("minProperties")
+        .and_then(Value::as_u64)
+        .filter(|n| *n > 0)
+    {
+        out.push(Violation {
+            rule: "minProperties",
+            value: entries(n as usize - 1),
+            kind: vec!["too_short"],
+        });
+    }
+    if let Some(n) = s.get("maxProperties").and_then(Value::as_u64) {
+        out.push(Violation {
+            rule: "maxProperties",
+            value: entries(n as usize + 1),
+            kind: vec!["too_long"],
+        });
+    }
     // A string too long or too short for its rule is not a valid email
     // either: pydantic's `value_error` names the field as well.
     if s.get("format").and_then(Value::as_str) == Some("email") {

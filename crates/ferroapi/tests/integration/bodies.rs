@@ -104,3 +104,50 @@ async fn custom_garde_rules_are_reported_as_value_errors() {
         .await;
     assert_eq!(res.status(), 200);
 }
+
+mod plain_values {
+    use std::collections::HashMap;
+
+    use ferroapi::{post, App, Json, TestClient};
+    use serde_json::json;
+
+    #[post("/ids")]
+    async fn ids(ids: Json<Vec<i64>>, note: Option<Json<String>>) -> Json<serde_json::Value> {
+        Json(json!({"sum": ids.iter().sum::<i64>(), "note": note.map(|n| n.0)}))
+    }
+
+    #[post("/prices")]
+    async fn prices(#[param(min_length = 1)] prices: Json<HashMap<String, f64>>) -> Json<usize> {
+        Json(prices.len())
+    }
+
+    #[tokio::test]
+    async fn plain_values_are_bodies_without_a_newtype() {
+        let client = TestClient::new(App::new().route(ids).route(prices));
+        // Two body parameters: one object keyed by their names, lax items.
+        let res = client
+            .post("/ids")
+            .json(&json!({"ids": [1, "2", 3.0], "note": "n"}))
+            .send()
+            .await;
+        assert_eq!(res.status(), 200, "{}", res.text());
+        assert_eq!(res.json(), json!({"sum": 6, "note": "n"}));
+        let res = client
+            .post("/ids")
+            .json(&json!({"ids": ["x"]}))
+            .send()
+            .await;
+        assert_eq!(res.status(), 422);
+        assert_eq!(res.json()["detail"][0]["loc"], json!(["body", "ids", 0]));
+        assert_eq!(res.json()["detail"][0]["type"], "int_parsing");
+        let res = client
+            .post("/prices")
+            .json(&json!({"a": "1.5"}))
+            .send()
+            .await;
+        assert_eq!(res.json(), json!(1));
+        let res = client.post("/prices").json(&json!({})).send().await;
+        assert_eq!(res.status(), 422, "{}", res.text());
+        assert_eq!(res.json()["detail"][0]["type"], "too_short");
+    }
+}
