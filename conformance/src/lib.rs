@@ -5,7 +5,7 @@
 pub mod apps;
 
 /// Every conformance app, in the order the recorder writes them.
-pub const APPS: [&str; 17] = [
+pub const APPS: [&str; 18] = [
     "params",
     "bodies",
     "constraints",
@@ -23,6 +23,7 @@ pub const APPS: [&str; 17] = [
     "cors_any",
     "lax",
     "literals",
+    "unions",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -45,6 +46,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "cors_any" => apps::cors_any::app(),
         "lax" => apps::lax::app(),
         "literals" => apps::literals::app(),
+        "unions" => apps::unions::app(),
         _ => return None,
     })
 }

@@ -17,3 +17,4 @@ pub mod responses;
 pub mod routers;
 pub mod scopes;
 pub mod security;
+pub mod unions;

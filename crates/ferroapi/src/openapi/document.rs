@@ -739,6 +739,7 @@ pub fn build(
     let mut sorted: Vec<(String, Value)> = components.into_iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     let paths = Value::Object(paths);
+    super::schema::tag_members(&mut sorted, &paths);
     let mut info_obj = Map::new();
     info_obj.insert("title".into(), Value::String(info.title.clone()));
     if let Some(s) = &info.summary {

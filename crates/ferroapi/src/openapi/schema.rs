@@ -18,6 +18,7 @@ pub fn pydantic_style(schema: &mut Value) {
                 obj.remove("patternProperties");
                 obj.insert("additionalProperties".into(), v);
             }
+            discriminated(obj);
             consts_to_enum(obj);
             nullable_to_any_of(obj);
             if matches!(obj.get("format").and_then(Value::as_str), Some(f) if is_numeric_format(f))
@@ -53,6 +54,31 @@ pub fn pydantic_style(schema: &mut Value) {
                     list.iter_mut().for_each(pydantic_style);
                 }
             }
+            // `Optional[Union[A, B]]`: pydantic writes one flat `anyOf`.
+            if let Some(Value::Array(list)) = obj.get_mut("anyOf") {
+                let nested = |b: &Value| {
+                    b.as_object().is_some_and(|o| {
+                        o.len() == 1 && o.get("anyOf").is_some_and(Value::is_array)
+                    })
+                };
+                if list.iter().any(nested) {
+                    let flat: Vec<Value> = std::mem::take(list)
+                        .into_iter()
+                        .flat_map(|b| match b {
+                            Value::Object(mut o)
+                                if o.len() == 1 && o.get("anyOf").is_some_and(Value::is_array) =>
+                            {
+                                match o.remove("anyOf") {
+                                    Some(Value::Array(inner)) => inner,
+                                    _ => Vec::new(),
+                                }
+                            }
+                            other => vec![other],
+                        })
+                        .collect();
+                    *list = flat;
+                }
+            }
             for key in ["$defs", "definitions"] {
                 if let Some(Value::Object(defs)) = obj.get_mut(key) {
                     defs.values_mut().for_each(pydantic_style);
@@ -60,6 +86,99 @@ pub fn pydantic_style(schema: &mut Value) {
             }
         }
         _ => {}
+    }
+}
+
+/// serde's internally tagged enum (`#[serde(tag = "pet_type")]`), which
+/// schemars writes as a `oneOf` of references each with its tag as a
+/// `const` property: pydantic's discriminated union, a `oneOf` of the
+/// members and a `discriminator` with the mapping. The members get their
+/// tag property back in [`tag_members`].
+fn discriminated(obj: &mut Map<String, Value>) {
+    let Some(Value::Array(branches)) = obj.get("oneOf") else {
+        return;
+    };
+    let mut key: Option<&str> = None;
+    let mut mapping = Map::new();
+    let mut refs = Vec::new();
+    for b in branches {
+        let (Some(r), Some(props)) = (
+            b.get("$ref").and_then(Value::as_str),
+            b.get("properties").and_then(Value::as_object),
+        ) else {
+            return;
+        };
+        let Some((k, v)) = props.iter().find_map(|(k, p)| {
+            p.get("const")
+                .and_then(Value::as_str)
+                .map(|c| (k.as_str(), c))
+        }) else {
+            return;
+        };
+        if key.is_some_and(|x| x != k) {
+            return;
+        }
+        key = Some(k);
+        mapping.insert(v.to_string(), Value::String(r.to_string()));
+        refs.push(serde_json::json!({ "$ref": r }));
+    }
+    let Some(key) = key.map(str::to_string) else {
+        return;
+    };
+    obj.insert("oneOf".into(), Value::Array(refs));
+    obj.insert(
+        "discriminator".into(),
+        serde_json::json!({"propertyName": key, "mapping": mapping}),
+    );
+}
+
+/// Every member of a discriminated union gets its tag as its first property
+/// (`{"type": "string", "const": "cat"}`) and first required field, as the
+/// pydantic model that declares `pet_type: Literal["cat"]` is written.
+pub(crate) fn tag_members(schemas: &mut [(String, Value)], paths: &Value) {
+    fn collect(v: &Value, out: &mut Vec<(String, String, String)>) {
+        match v {
+            Value::Object(o) => {
+                if let Some(d) = o.get("discriminator") {
+                    let key = d["propertyName"].as_str().unwrap_or_default();
+                    for (tag, r) in d["mapping"].as_object().into_iter().flatten() {
+                        if let Some(name) = r
+                            .as_str()
+                            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                        {
+                            out.push((name.to_string(), key.to_string(), tag.clone()));
+                        }
+                    }
+                }
+                o.values().for_each(|x| collect(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| collect(x, out)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    collect(paths, &mut found);
+    for (_, s) in schemas.iter() {
+        collect(s, &mut found);
+    }
+    for (name, key, tag) in found {
+        let Some((_, Value::Object(member))) = schemas.iter_mut().find(|(n, _)| *n == name) else {
+            continue;
+        };
+        let mut props = Map::new();
+        props.insert(
+            key.clone(),
+            serde_json::json!({"type": "string", "const": tag, "title": py_title(&key)}),
+        );
+        if let Some(Value::Object(old)) = member.remove("properties") {
+            props.extend(old.into_iter().filter(|(k, _)| *k != key));
+        }
+        member.insert("properties".into(), Value::Object(props));
+        let mut required = vec![Value::String(key.clone())];
+        if let Some(Value::Array(old)) = member.remove("required") {
+            required.extend(old.into_iter().filter(|k| *k != key));
+        }
+        member.insert("required".into(), Value::Array(required));
     }
 }
 

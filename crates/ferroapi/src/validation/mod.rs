@@ -406,6 +406,30 @@ pub mod kinds {
             ]),
         }
     }
+    /// `union_tag_not_found`: a discriminated union's input without its tag.
+    pub fn union_tag_not_found(discriminator: &str) -> Kind {
+        kind_ctx(
+            "union_tag_not_found",
+            format!("Unable to extract tag using discriminator '{discriminator}'"),
+            "discriminator",
+            PyValue::Str(format!("'{discriminator}'")),
+        )
+    }
+    /// `union_tag_invalid`: a tag that names no member; `expected` is
+    /// rendered (`'cat', 'dog'`).
+    pub fn union_tag_invalid(discriminator: &str, tag: &str, expected: &str) -> Kind {
+        Kind {
+            kind: "union_tag_invalid",
+            msg: Cow::Owned(format!(
+                "Input tag '{tag}' found using '{discriminator}' does not match any of the expected tags: {expected}"
+            )),
+            ctx: Some(vec![
+                (Cow::Borrowed("discriminator"), PyValue::Str(format!("'{discriminator}'"))),
+                (Cow::Borrowed("tag"), PyValue::Str(tag.to_string())),
+                (Cow::Borrowed("expected_tags"), PyValue::Str(expected.to_string())),
+            ]),
+        }
+    }
     /// `too_short` (dicts)
     pub fn dict_too_short(min: usize, actual: usize) -> Kind {
         Kind {

@@ -187,7 +187,13 @@ enum Node {
     /// Values (`usize::MAX`: any), and whether keys are integers (schemars
     /// writes `dict[int, V]` as `patternProperties` on `^-?\d+$`).
     Dict(usize, bool),
-    Union(Vec<usize>),
+    /// A smart-mode union: its members, and each member's name as pydantic
+    /// puts it in the location of that member's errors (`int`, `str`, `Cat`).
+    Union(Vec<usize>, Vec<String>),
+    /// A discriminated union (serde's internally tagged enum, pydantic's
+    /// `Field(discriminator=...)`): the tag key, each tag value and its
+    /// member, the expected tags as pydantic writes them.
+    Tagged(String, Vec<(String, usize)>, String),
     /// Reserved while a `$ref` target is being compiled (recursion).
     Pending,
     /// A `$ref` to another node: pydantic's definition reference, whose
@@ -226,6 +232,38 @@ struct Compiler<'a> {
     by_ref: HashMap<String, usize>,
     /// Inside a schema marked strict.
     strict: bool,
+}
+
+/// A union member's name as pydantic writes it in an error's location.
+fn member_label(s: &Value) -> String {
+    if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+        return r.rsplit('/').next().unwrap_or(r).to_string();
+    }
+    let ty = match s.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        _ => "",
+    };
+    match (ty, s.get("format").and_then(Value::as_str)) {
+        ("integer", _) => "int".into(),
+        ("number", _) => "float".into(),
+        ("boolean", _) => "bool".into(),
+        ("string", Some("uuid")) => "uuid".into(),
+        ("string", Some("date")) => "date".into(),
+        ("string", Some("date-time")) => "datetime".into(),
+        ("string", _) => "str".into(),
+        ("null", _) => "none".into(),
+        ("array", _) => format!(
+            "list[{}]",
+            s.get("items")
+                .map(member_label)
+                .unwrap_or_else(|| "any".into())
+        ),
+        ("object", _) => match s.get("additionalProperties") {
+            Some(v @ Value::Object(_)) => format!("dict[str,{}]", member_label(v)),
+            _ => "dict[str,any]".into(),
+        },
+        _ => "any".into(),
+    }
 }
 
 /// The range of the Rust integer type behind a schemars `format`.
@@ -334,6 +372,9 @@ impl Compiler<'_> {
                 e
             };
         }
+        if let Some(node) = self.tagged(s) {
+            return node;
+        }
         for key in ["anyOf", "oneOf"] {
             if let Some(branches) = s.get(key).and_then(Value::as_array) {
                 let (nulls, others): (Vec<&Value>, Vec<&Value>) = branches
@@ -357,7 +398,8 @@ impl Compiler<'_> {
                 let inner = if compiled.len() == 1 {
                     compiled[0]
                 } else {
-                    self.push(Node::Union(compiled))
+                    let labels = others.iter().map(|b| member_label(b)).collect();
+                    self.push(Node::Union(compiled, labels))
                 };
                 return if nulls.is_empty() {
                     inner
@@ -437,6 +479,47 @@ impl Compiler<'_> {
         } else {
             i
         }
+    }
+
+    /// A `oneOf` whose members all carry one property with a `const` string
+    /// (serde's `#[serde(tag = "...")]`): a discriminated union.
+    fn tagged(&mut self, s: &serde_json::Map<String, Value>) -> Option<usize> {
+        let branches = s.get("oneOf")?.as_array()?;
+        let tag_of = |b: &Value| -> Option<(String, String)> {
+            let props = b.get("properties")?.as_object()?;
+            props.iter().find_map(|(k, p)| {
+                let c = p.get("const")?.as_str()?;
+                let required = b
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .is_some_and(|r| r.iter().any(|x| x == k));
+                required.then(|| (k.clone(), c.to_string()))
+            })
+        };
+        let tags: Vec<(String, String)> = branches.iter().map(tag_of).collect::<Option<_>>()?;
+        let key = tags.first()?.0.clone();
+        if branches.len() < 2 || tags.iter().any(|(k, _)| *k != key) {
+            return None;
+        }
+        let members = branches
+            .iter()
+            .zip(tags)
+            .map(|(b, (_, value))| {
+                // The member is what the branch refers to (or the branch
+                // itself, its tag property read as any other).
+                let node = match b.get("$ref") {
+                    Some(r) => self.compile(&serde_json::json!({ "$ref": r })),
+                    None => self.compile(b),
+                };
+                (value, node)
+            })
+            .collect::<Vec<_>>();
+        let expected = members
+            .iter()
+            .map(|(v, _)| format!("'{v}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(self.push(Node::Tagged(key, members, expected)))
     }
 
     fn object(&mut self, s: &serde_json::Map<String, Value>) -> Node {
@@ -537,7 +620,7 @@ impl Diagnoser {
     fn resolve(&self, mut i: usize) -> &Node {
         loop {
             match &self.nodes[i] {
-                Node::Union(v) if v.len() == 1 => i = v[0],
+                Node::Union(v, _) if v.len() == 1 => i = v[0],
                 Node::Ref(target) => i = *target,
                 n => return n,
             }
@@ -701,17 +784,58 @@ impl Diagnoser {
                 }
                 changed.map(PyValue::Dict)
             }
-            Node::Union(branches) => {
-                let mut first: Option<Vec<ErrorItem>> = None;
-                for b in branches {
+            Node::Tagged(key, members, expected) => {
+                let PyValue::Dict(_) = v else {
+                    Self::err(out, kinds::model_attributes_type(), loc, v);
+                    return None;
+                };
+                let Some(tag) = v.get(key) else {
+                    Self::err(out, kinds::union_tag_not_found(key), loc, v);
+                    return None;
+                };
+                let text = match tag {
+                    PyValue::Str(s) => s.clone(),
+                    PyValue::Null => "None".into(),
+                    PyValue::Bool(b) => if *b { "True" } else { "False" }.into(),
+                    other => {
+                        let mut s = String::new();
+                        other.write_json(&mut s);
+                        s
+                    }
+                };
+                let member = match tag {
+                    PyValue::Str(s) => members.iter().find(|(t, _)| t == s),
+                    _ => None,
+                };
+                let Some((_, node)) = member else {
+                    Self::err(out, kinds::union_tag_invalid(key, &text, expected), loc, v);
+                    return None;
+                };
+                // pydantic locates a member's errors under its tag.
+                loc.push(LocPart::Key(text.into()));
+                let coerced = self.walk(*node, v, loc, mode, refs, out);
+                loc.pop();
+                coerced
+            }
+            Node::Union(branches, labels) => {
+                // No member accepts the value: each member's errors, located
+                // under the member's name (pydantic's smart mode).
+                let mut all = Vec::new();
+                let at = loc.len();
+                for (b, label) in branches.iter().zip(labels) {
                     let mut errs = Vec::new();
                     let coerced = self.walk(*b, v, loc, mode, refs, &mut errs);
                     if errs.is_empty() {
                         return coerced;
                     }
-                    first.get_or_insert(errs);
+                    for e in &mut errs {
+                        if e.loc.len() >= at {
+                            e.loc.insert(at, LocPart::Key(label.clone().into()));
+                        }
+                    }
+                    all.extend(errs);
                 }
-                out.extend(first.unwrap_or_default());
+                out.extend(all);
                 None
             }
         }
