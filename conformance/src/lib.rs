@@ -5,7 +5,7 @@
 pub mod apps;
 
 /// Every conformance app, in the order the recorder writes them.
-pub const APPS: [&str; 18] = [
+pub const APPS: [&str; 19] = [
     "params",
     "bodies",
     "constraints",
@@ -24,6 +24,7 @@ pub const APPS: [&str; 18] = [
     "lax",
     "literals",
     "unions",
+    "datetimes",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -47,6 +48,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "lax" => apps::lax::app(),
         "literals" => apps::literals::app(),
         "unions" => apps::unions::app(),
+        "datetimes" => apps::datetimes::app(),
         _ => return None,
     })
 }

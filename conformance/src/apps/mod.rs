@@ -4,6 +4,7 @@ pub mod bodies;
 pub mod constraints;
 pub mod cors;
 pub mod cors_any;
+pub mod datetimes;
 pub mod dependencies;
 pub mod errors;
 pub mod forms;

@@ -96,6 +96,7 @@
 mod after;
 mod app;
 mod background;
+pub mod datetime;
 mod error;
 #[cfg(feature = "grpc")]
 pub mod grpc;
@@ -117,6 +118,7 @@ pub mod validation;
 pub use after::{BackgroundDone, Exit};
 pub use app::{App, Handlers, OperationIdFn};
 pub use background::BackgroundTasks;
+pub use datetime::Timedelta;
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
 pub use extract::{
     validate_json, Cookie, Depends, Form, Header, Json, Path, Query, State, UploadFile,

@@ -293,6 +293,147 @@ pub fn parse_fixed_datetime(raw: &str) -> Result<chrono::DateTime<chrono::FixedO
         .ok_or_else(|| kinds::datetime_parsing("invalid timezone offset"))
 }
 
+/// The longest duration pydantic takes, in microseconds.
+const MAX_DURATION_MICROS: f64 = 999_999_999.0 * 86_400.0 * 1e6;
+
+/// A number of seconds as a duration in microseconds (pydantic's bound).
+pub fn seconds_to_micros(secs: f64) -> Result<i64, Kind> {
+    let micros = (secs * 1e6).round();
+    if !micros.is_finite() || micros.abs() > MAX_DURATION_MICROS {
+        return Err(kinds::time_delta_parsing(
+            "durations may not exceed 999,999,999 days",
+        ));
+    }
+    Ok(micros as i64)
+}
+
+/// A number at the start of `s` (digits, an optional fraction): its value
+/// and the bytes it took.
+fn leading_number(s: &str) -> Option<(f64, usize)> {
+    let int = s.bytes().take_while(u8::is_ascii_digit).count();
+    if int == 0 {
+        return None;
+    }
+    let mut end = int;
+    if s.as_bytes().get(int) == Some(&b'.') {
+        end += 1 + s[int + 1..].bytes().take_while(u8::is_ascii_digit).count();
+    }
+    s[..end].parse().ok().map(|v| (v, end))
+}
+
+/// A duration as pydantic (speedate) reads text: ISO 8601 (`P1DT2H`, `PT1.5S`,
+/// weeks, 365-day years, 30-day months), `[-]HH:MM:SS[.f]` and
+/// `N day[s][, HH:MM:SS]`. The value in microseconds.
+pub fn parse_duration(raw: &str) -> Result<i64, Kind> {
+    let err = kinds::time_delta_parsing;
+    let (negative, s) = match raw.as_bytes().first() {
+        Some(b'-') => (true, &raw[1..]),
+        Some(b'+') => (false, &raw[1..]),
+        _ => (false, raw),
+    };
+    if s.is_empty() {
+        return Err(err("input is too short"));
+    }
+    let mut secs = 0.0f64;
+    if let Some(iso) = s.strip_prefix('P').or_else(|| s.strip_prefix('p')) {
+        let (date, time) = match iso.split_once(['T', 't']) {
+            Some((d, t)) => (d, Some(t)),
+            None => (iso, None),
+        };
+        if date.is_empty() && time.is_none_or(str::is_empty) {
+            return Err(err("input is too short"));
+        }
+        let mut rest = date;
+        while !rest.is_empty() {
+            let (n, used) = leading_number(rest).ok_or_else(|| err("invalid digit in duration"))?;
+            let unit = match rest.as_bytes().get(used).map(u8::to_ascii_uppercase) {
+                Some(b'Y') => 365.0 * 86_400.0,
+                Some(b'M') => 30.0 * 86_400.0,
+                Some(b'W') => 7.0 * 86_400.0,
+                Some(b'D') => 86_400.0,
+                _ => return Err(err("quantity invalid in date part of duration")),
+            };
+            secs += n * unit;
+            rest = &rest[used + 1..];
+        }
+        if let Some(time) = time {
+            if time.is_empty() {
+                return Err(err("input is too short"));
+            }
+            let mut rest = time;
+            while !rest.is_empty() {
+                let (n, used) =
+                    leading_number(rest).ok_or_else(|| err("invalid digit in duration"))?;
+                let unit = match rest.as_bytes().get(used).map(u8::to_ascii_uppercase) {
+                    Some(b'H') => 3600.0,
+                    Some(b'M') => 60.0,
+                    Some(b'S') => 1.0,
+                    _ => return Err(err("quantity invalid in time part of duration")),
+                };
+                secs += n * unit;
+                rest = &rest[used + 1..];
+            }
+        }
+    } else {
+        let day_error = || err("\"day\" identifier in duration not correctly formatted");
+        let (n, used) = leading_number(s).ok_or_else(|| err("invalid digit in duration"))?;
+        let rest = &s[used..];
+        if rest.starts_with(':') {
+            secs = clock(s)?;
+        } else {
+            let after = rest
+                .strip_prefix(" days")
+                .or_else(|| rest.strip_prefix(" day"))
+                .ok_or_else(day_error)?;
+            if n.fract() != 0.0 {
+                return Err(day_error());
+            }
+            secs = n * 86_400.0;
+            if !after.is_empty() {
+                let time = after.strip_prefix(", ").ok_or_else(day_error)?;
+                secs += clock(time)?;
+            }
+        }
+    }
+    let micros = seconds_to_micros(secs)?;
+    Ok(if negative { -micros } else { micros })
+}
+
+/// `H+:MM:SS[.f]` (hours of any size) as seconds.
+fn clock(s: &str) -> Result<f64, Kind> {
+    let err = kinds::time_delta_parsing;
+    let day_error = || err("\"day\" identifier in duration not correctly formatted");
+    let mut parts = s.splitn(3, ':');
+    let (Some(h), Some(m), Some(sec)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(day_error());
+    };
+    let two = |t: &str| t.len() == 2 && t.bytes().all(|c| c.is_ascii_digit());
+    if h.is_empty() || !h.bytes().all(|c| c.is_ascii_digit()) || !two(m) {
+        return Err(day_error());
+    }
+    let (whole, frac) = sec.split_once('.').unwrap_or((sec, ""));
+    if !two(whole) || !frac.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(day_error());
+    }
+    let (h, m, whole): (f64, f64, f64) = (
+        h.parse().map_err(|_| day_error())?,
+        m.parse().map_err(|_| day_error())?,
+        whole.parse().map_err(|_| day_error())?,
+    );
+    if m > 59.0 {
+        return Err(err("minute value is outside expected range of 0-59"));
+    }
+    if whole > 59.0 {
+        return Err(err("second value is outside expected range of 0-59"));
+    }
+    let frac: f64 = if frac.is_empty() {
+        0.0
+    } else {
+        format!("0.{frac}").parse().unwrap_or(0.0)
+    };
+    Ok(h * 3600.0 + m * 60.0 + whole + frac)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -539,6 +539,19 @@ pub mod kinds {
     pub fn datetime_type() -> Kind {
         kind("datetime_type", "Input should be a valid datetime")
     }
+    /// `time_delta_parsing`
+    pub fn time_delta_parsing(err: &str) -> Kind {
+        kind_ctx(
+            "time_delta_parsing",
+            format!("Input should be a valid timedelta, {err}"),
+            "error",
+            PyValue::Str(err.to_string()),
+        )
+    }
+    /// `time_delta_type`
+    pub fn time_delta_type() -> Kind {
+        kind("time_delta_type", "Input should be a valid timedelta")
+    }
     /// pydantic's `EmailStr` error: `value_error` with the validator's reason.
     pub fn email(reason: &str) -> Kind {
         Kind {

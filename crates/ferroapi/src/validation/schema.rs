@@ -116,6 +116,10 @@ enum StrFormat {
     Date,
     DateTime,
     Email,
+    /// `timedelta` ([`crate::Timedelta`]).
+    Duration,
+    /// A date-time without offset (chrono's `NaiveDateTime`).
+    NaiveDateTime,
 }
 
 /// The schema keyword that marks a schema (and everything compiled inside it,
@@ -249,7 +253,8 @@ fn member_label(s: &Value) -> String {
         ("boolean", _) => "bool".into(),
         ("string", Some("uuid")) => "uuid".into(),
         ("string", Some("date")) => "date".into(),
-        ("string", Some("date-time")) => "datetime".into(),
+        ("string", Some("date-time" | "partial-date-time")) => "datetime".into(),
+        ("string", Some("duration")) => "timedelta".into(),
         ("string", _) => "str".into(),
         ("null", _) => "none".into(),
         ("array", _) => format!(
@@ -451,6 +456,8 @@ impl Compiler<'_> {
                     Some("date") => StrFormat::Date,
                     Some("date-time") => StrFormat::DateTime,
                     Some("email") => StrFormat::Email,
+                    Some("duration") => StrFormat::Duration,
+                    Some("partial-date-time") => StrFormat::NaiveDateTime,
                     _ => StrFormat::Plain,
                 };
                 Node::Str(rules, format)
@@ -991,6 +998,19 @@ fn lax_float(v: &PyValue, mode: Mode, strict: bool) -> Result<f64, Kind> {
 fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>, Kind> {
     let s = match v {
         PyValue::Str(s) => s.as_str(),
+        // A number of seconds.
+        PyValue::Int(_) | PyValue::Float(_) if format == StrFormat::Duration => {
+            let secs = match v {
+                PyValue::Int(i) => *i as f64,
+                PyValue::Float(f) => *f,
+                _ => 0.0,
+            };
+            return lax::seconds_to_micros(secs).map(|_| None);
+        }
+        // pydantic's lax mode reads a bool as 0 or 1 second.
+        PyValue::Bool(b) if format == StrFormat::Duration && mode == Mode::Json => {
+            return Ok(Some(PyValue::Int(i128::from(*b))));
+        }
         // pydantic reads a number as a Unix timestamp for a date or date-time.
         PyValue::Int(_) | PyValue::Float(_)
             if mode == Mode::Json && matches!(format, StrFormat::Date | StrFormat::DateTime) =>
@@ -1001,7 +1021,8 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
             return Err(match format {
                 StrFormat::Uuid => kinds::uuid_type(),
                 StrFormat::Date => kinds::date_type(),
-                StrFormat::DateTime => kinds::datetime_type(),
+                StrFormat::DateTime | StrFormat::NaiveDateTime => kinds::datetime_type(),
+                StrFormat::Duration => kinds::time_delta_type(),
                 StrFormat::Plain | StrFormat::Email => kinds::string_type(),
             })
         }
@@ -1018,6 +1039,11 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
         }),
         StrFormat::DateTime => lax::parse_fixed_datetime(s).map(|d| {
             let text = d.to_rfc3339();
+            (text != s).then_some(PyValue::Str(text))
+        }),
+        StrFormat::Duration => lax::parse_duration(s).map(|_| None),
+        StrFormat::NaiveDateTime => lax::parse_naive_datetime(s).map(|d| {
+            let text = d.format("%Y-%m-%dT%H:%M:%S%.f").to_string();
             (text != s).then_some(PyValue::Str(text))
         }),
         StrFormat::Email => super::email::validate_email(s)

@@ -1,0 +1,256 @@
+//! Dates, times and durations written as pydantic writes them.
+//!
+//! chrono's serde writes a UTC date-time's fraction in groups of three digits
+//! (`.123Z`, `.123456789Z`); pydantic (Python's microseconds) writes six or
+//! none (`.123000Z`). [`serialize`] writes chrono values pydantic's way;
+//! [`Timedelta`] is Python's `timedelta`: ISO 8601 durations out (`PT1H`),
+//! seconds, ISO 8601 and `HH:MM:SS` in.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A value pydantic would write as text: date-times, dates and times.
+pub trait PydanticText {
+    /// The text pydantic writes.
+    fn pydantic_text(&self) -> String;
+}
+
+/// `.ffffff` when there are microseconds (truncated, as Python holds them).
+fn fraction(out: &mut String, nanos: u32) {
+    let micros = (nanos % 1_000_000_000) / 1000;
+    if micros != 0 {
+        let _ = write!(out, ".{micros:06}");
+    }
+}
+
+impl PydanticText for NaiveTime {
+    fn pydantic_text(&self) -> String {
+        let mut s = self.format("%H:%M:%S").to_string();
+        fraction(&mut s, self.nanosecond());
+        s
+    }
+}
+
+impl PydanticText for NaiveDate {
+    fn pydantic_text(&self) -> String {
+        self.format("%Y-%m-%d").to_string()
+    }
+}
+
+impl PydanticText for NaiveDateTime {
+    fn pydantic_text(&self) -> String {
+        format!(
+            "{}T{}",
+            self.date().pydantic_text(),
+            self.time().pydantic_text()
+        )
+    }
+}
+
+impl<Tz: TimeZone> PydanticText for DateTime<Tz> {
+    fn pydantic_text(&self) -> String {
+        let mut s = self.naive_local().pydantic_text();
+        let offset = self.offset().fix().local_minus_utc();
+        if offset == 0 {
+            s.push('Z');
+        } else {
+            let sign = if offset < 0 { '-' } else { '+' };
+            let a = offset.unsigned_abs();
+            let _ = write!(s, "{sign}{:02}:{:02}", a / 3600, a / 60 % 60);
+            if a % 60 != 0 {
+                let _ = write!(s, ":{:02}", a % 60);
+            }
+        }
+        s
+    }
+}
+
+/// Writes a chrono value (or an `Option` of one) as pydantic does:
+/// `#[serde(serialize_with = "ferroapi::datetime::serialize")]`.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+///
+/// #[derive(serde::Serialize)]
+/// struct Event {
+///     #[serde(serialize_with = "ferroapi::datetime::serialize")]
+///     at: chrono::DateTime<Utc>,
+/// }
+///
+/// let at = Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap()
+///     + chrono::TimeDelta::milliseconds(120);
+/// assert_eq!(
+///     serde_json::to_string(&Event { at }).unwrap(),
+///     r#"{"at":"2024-01-02T03:04:05.120000Z"}"#
+/// );
+/// ```
+pub fn serialize<T, S>(value: &T, serializer: S) -> Result<S::Ok, S::Error>
+where
+    T: SerializeText,
+    S: Serializer,
+{
+    value.serialize_text(serializer)
+}
+
+/// What [`serialize`] takes: a chrono value, or an `Option` of one
+/// (`None` is `null`).
+pub trait SerializeText {
+    /// Writes the value.
+    fn serialize_text<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+impl<T: PydanticText> SerializeText for T {
+    fn serialize_text<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.pydantic_text())
+    }
+}
+
+impl<T: PydanticText> SerializeText for Option<T> {
+    fn serialize_text<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(v) => serializer.serialize_str(&v.pydantic_text()),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+/// Python's `timedelta`, as pydantic reads and writes it: out as an ISO 8601
+/// duration (`PT1H`, `-P1DT21H`, `P1Y` for 365 days), in as a number of
+/// seconds, an ISO 8601 duration or `[D day[s], ]HH:MM:SS[.f]`. Microsecond
+/// precision, as Python's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timedelta(pub chrono::TimeDelta);
+
+impl std::ops::Deref for Timedelta {
+    type Target = chrono::TimeDelta;
+    fn deref(&self) -> &chrono::TimeDelta {
+        &self.0
+    }
+}
+
+impl From<chrono::TimeDelta> for Timedelta {
+    fn from(d: chrono::TimeDelta) -> Self {
+        Timedelta(d)
+    }
+}
+
+impl std::fmt::Display for Timedelta {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let micros = self.0.num_microseconds().unwrap_or(i64::MAX);
+        let mut out = String::new();
+        if micros < 0 {
+            out.push('-');
+        }
+        let total = micros.unsigned_abs();
+        let (days, rest) = (total / 86_400_000_000, total % 86_400_000_000);
+        let (secs, micro) = (rest / 1_000_000, rest % 1_000_000);
+        out.push('P');
+        let (years, days) = (days / 365, days % 365);
+        if years != 0 {
+            let _ = write!(out, "{years}Y");
+        }
+        if days != 0 {
+            let _ = write!(out, "{days}D");
+        }
+        if secs != 0 || micro != 0 {
+            out.push('T');
+            let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+            if h != 0 {
+                let _ = write!(out, "{h}H");
+            }
+            if m != 0 {
+                let _ = write!(out, "{m}M");
+            }
+            if s != 0 || micro != 0 {
+                if micro == 0 {
+                    let _ = write!(out, "{s}S");
+                } else {
+                    let frac = format!("{micro:06}");
+                    let _ = write!(out, "{s}.{}S", frac.trim_end_matches('0'));
+                }
+            }
+        }
+        if total == 0 {
+            out.push_str("T0S");
+        }
+        f.write_str(&out)
+    }
+}
+
+impl Serialize for Timedelta {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timedelta {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Int(i64),
+            Float(f64),
+            Text(String),
+        }
+        let micros = match Raw::deserialize(deserializer)? {
+            Raw::Int(i) => crate::validation::lax::seconds_to_micros(i as f64),
+            Raw::Float(f) => crate::validation::lax::seconds_to_micros(f),
+            Raw::Text(s) => crate::validation::lax::parse_duration(&s),
+        }
+        .map_err(|k| k.msg)
+        .map_err(serde::de::Error::custom)?;
+        Ok(Timedelta(chrono::TimeDelta::microseconds(micros)))
+    }
+}
+
+impl schemars::JsonSchema for Timedelta {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timedelta".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": "duration"})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn td(micros: i64) -> String {
+        Timedelta(chrono::TimeDelta::microseconds(micros)).to_string()
+    }
+
+    #[test]
+    fn durations_read_as_pydantic_writes_them() {
+        let h = 3_600_000_000;
+        assert_eq!(td(0), "PT0S");
+        assert_eq!(td(h), "PT1H");
+        assert_eq!(td(1_500_000), "PT1.5S");
+        assert_eq!(td(2 * 24 * h + 1), "P2DT0.000001S");
+        assert_eq!(td(-45 * h), "-P1DT21H");
+        assert_eq!(td(-5_000_000), "-PT5S");
+        assert_eq!(td(21 * 24 * h), "P21D");
+        assert_eq!(td(365 * 24 * h), "P1Y");
+    }
+
+    #[test]
+    fn date_times_have_six_fraction_digits_and_z() {
+        let at = chrono::Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap();
+        assert_eq!(at.pydantic_text(), "2024-01-02T03:04:05Z");
+        let at = at + chrono::TimeDelta::nanoseconds(123_456_789);
+        assert_eq!(at.pydantic_text(), "2024-01-02T03:04:05.123456Z");
+        let east = chrono::FixedOffset::west_opt(5 * 3600 + 1800).unwrap();
+        let t = east.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap()
+            + chrono::TimeDelta::microseconds(120);
+        assert_eq!(t.pydantic_text(), "2024-01-02T03:04:05.000120-05:30");
+        assert_eq!(
+            t.naive_local().pydantic_text(),
+            "2024-01-02T03:04:05.000120"
+        );
+    }
+}
