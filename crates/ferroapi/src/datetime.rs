@@ -59,7 +59,7 @@ impl<Tz: TimeZone> PydanticText for DateTime<Tz> {
             let sign = if offset < 0 { '-' } else { '+' };
             let a = offset.unsigned_abs();
             let _ = write!(s, "{sign}{:02}:{:02}", a / 3600, a / 60 % 60);
-            if a % 60 != 0 {
+            if !a.is_multiple_of(60) {
                 let _ = write!(s, ":{:02}", a % 60);
             }
         }
