@@ -307,19 +307,33 @@ pub fn seconds_to_micros(secs: f64) -> Result<i64, Kind> {
     Ok(micros as i64)
 }
 
-/// A number at the start of `s` (digits, an optional fraction): its value
+/// A number at the start of `s` (digits, an optional fraction), times
+/// `unit` microseconds, in whole microseconds (exact: no float on the way);
 /// and the bytes it took.
-fn leading_number(s: &str) -> Option<(f64, usize)> {
+fn leading_number(s: &str, unit: i128) -> Option<(i128, usize)> {
     let int = s.bytes().take_while(u8::is_ascii_digit).count();
-    if int == 0 {
+    if int == 0 || int > 30 {
         return None;
     }
+    let whole: i128 = s[..int].parse().ok()?;
+    let mut value = whole.checked_mul(unit)?;
     let mut end = int;
     if s.as_bytes().get(int) == Some(&b'.') {
-        end += 1 + s[int + 1..].bytes().take_while(u8::is_ascii_digit).count();
+        let digits = s[int + 1..].bytes().take_while(u8::is_ascii_digit).count();
+        end += 1 + digits;
+        // Python keeps microseconds: the fraction counts to 1e-6 of the unit.
+        let mut scale: i128 = 1;
+        let mut frac: i128 = 0;
+        for c in s[int + 1..int + 1 + digits].bytes().take(18) {
+            frac = frac * 10 + i128::from(c - b'0');
+            scale *= 10;
+        }
+        value += frac * unit / scale;
     }
-    s[..end].parse().ok().map(|v| (v, end))
+    Some((value, end))
 }
+
+const MICROS: i128 = 1_000_000;
 
 /// A duration as pydantic (speedate) reads text: ISO 8601 (`P1DT2H`, `PT1.5S`,
 /// weeks, 365-day years, 30-day months), `[-]HH:MM:SS[.f]` and
@@ -334,7 +348,8 @@ pub fn parse_duration(raw: &str) -> Result<i64, Kind> {
     if s.is_empty() {
         return Err(err("input is too short"));
     }
-    let mut secs = 0.0f64;
+    let day = 86_400 * MICROS;
+    let mut total: i128 = 0;
     if let Some(iso) = s.strip_prefix('P').or_else(|| s.strip_prefix('p')) {
         let (date, time) = match iso.split_once(['T', 't']) {
             Some((d, t)) => (d, Some(t)),
@@ -345,15 +360,21 @@ pub fn parse_duration(raw: &str) -> Result<i64, Kind> {
         }
         let mut rest = date;
         while !rest.is_empty() {
-            let (n, used) = leading_number(rest).ok_or_else(|| err("invalid digit in duration"))?;
+            let used = rest
+                .bytes()
+                .take_while(|c| c.is_ascii_digit() || *c == b'.')
+                .count();
             let unit = match rest.as_bytes().get(used).map(u8::to_ascii_uppercase) {
-                Some(b'Y') => 365.0 * 86_400.0,
-                Some(b'M') => 30.0 * 86_400.0,
-                Some(b'W') => 7.0 * 86_400.0,
-                Some(b'D') => 86_400.0,
+                Some(b'Y') => 365 * day,
+                Some(b'M') => 30 * day,
+                Some(b'W') => 7 * day,
+                Some(b'D') => day,
+                _ if used == 0 => return Err(err("invalid digit in duration")),
                 _ => return Err(err("quantity invalid in date part of duration")),
             };
-            secs += n * unit;
+            let (n, _) =
+                leading_number(rest, unit).ok_or_else(|| err("invalid digit in duration"))?;
+            total += n;
             rest = &rest[used + 1..];
         }
         if let Some(time) = time {
@@ -362,45 +383,56 @@ pub fn parse_duration(raw: &str) -> Result<i64, Kind> {
             }
             let mut rest = time;
             while !rest.is_empty() {
-                let (n, used) =
-                    leading_number(rest).ok_or_else(|| err("invalid digit in duration"))?;
+                let used = rest
+                    .bytes()
+                    .take_while(|c| c.is_ascii_digit() || *c == b'.')
+                    .count();
                 let unit = match rest.as_bytes().get(used).map(u8::to_ascii_uppercase) {
-                    Some(b'H') => 3600.0,
-                    Some(b'M') => 60.0,
-                    Some(b'S') => 1.0,
+                    Some(b'H') => 3600 * MICROS,
+                    Some(b'M') => 60 * MICROS,
+                    Some(b'S') => MICROS,
+                    _ if used == 0 => return Err(err("invalid digit in duration")),
                     _ => return Err(err("quantity invalid in time part of duration")),
                 };
-                secs += n * unit;
+                let (n, _) =
+                    leading_number(rest, unit).ok_or_else(|| err("invalid digit in duration"))?;
+                total += n;
                 rest = &rest[used + 1..];
             }
         }
     } else {
         let day_error = || err("\"day\" identifier in duration not correctly formatted");
-        let (n, used) = leading_number(s).ok_or_else(|| err("invalid digit in duration"))?;
+        let (_, used) = leading_number(s, 1).ok_or_else(|| err("invalid digit in duration"))?;
         let rest = &s[used..];
         if rest.starts_with(':') {
-            secs = clock(s)?;
+            total = clock(s)?;
         } else {
             let after = rest
                 .strip_prefix(" days")
                 .or_else(|| rest.strip_prefix(" day"))
                 .ok_or_else(day_error)?;
-            if n.fract() != 0.0 {
+            if s[..used].contains('.') {
                 return Err(day_error());
             }
-            secs = n * 86_400.0;
+            let (n, _) = leading_number(s, day).ok_or_else(day_error)?;
+            total = n;
             if !after.is_empty() {
                 let time = after.strip_prefix(", ").ok_or_else(day_error)?;
-                secs += clock(time)?;
+                total += clock(time)?;
             }
         }
     }
-    let micros = seconds_to_micros(secs)?;
+    let max = 999_999_999 * day;
+    if total > max {
+        return Err(err("durations may not exceed 999,999,999 days"));
+    }
+    let micros =
+        i64::try_from(total).map_err(|_| err("durations may not exceed 999,999,999 days"))?;
     Ok(if negative { -micros } else { micros })
 }
 
-/// `H+:MM:SS[.f]` (hours of any size) as seconds.
-fn clock(s: &str) -> Result<f64, Kind> {
+/// `H+:MM:SS[.f]` (hours of any size) in microseconds.
+fn clock(s: &str) -> Result<i128, Kind> {
     let err = kinds::time_delta_parsing;
     let day_error = || err("\"day\" identifier in duration not correctly formatted");
     let mut parts = s.splitn(3, ':');
@@ -408,30 +440,27 @@ fn clock(s: &str) -> Result<f64, Kind> {
         return Err(day_error());
     };
     let two = |t: &str| t.len() == 2 && t.bytes().all(|c| c.is_ascii_digit());
-    if h.is_empty() || !h.bytes().all(|c| c.is_ascii_digit()) || !two(m) {
+    if h.is_empty() || h.len() > 18 || !h.bytes().all(|c| c.is_ascii_digit()) || !two(m) {
         return Err(day_error());
     }
     let (whole, frac) = sec.split_once('.').unwrap_or((sec, ""));
     if !two(whole) || !frac.bytes().all(|c| c.is_ascii_digit()) {
         return Err(day_error());
     }
-    let (h, m, whole): (f64, f64, f64) = (
-        h.parse().map_err(|_| day_error())?,
-        m.parse().map_err(|_| day_error())?,
-        whole.parse().map_err(|_| day_error())?,
-    );
-    if m > 59.0 {
+    let num = |t: &str| t.parse::<i128>().map_err(|_| day_error());
+    let (h, m, whole) = (num(h)?, num(m)?, num(whole)?);
+    if m > 59 {
         return Err(err("minute value is outside expected range of 0-59"));
     }
-    if whole > 59.0 {
+    if whole > 59 {
         return Err(err("second value is outside expected range of 0-59"));
     }
-    let frac: f64 = if frac.is_empty() {
-        0.0
+    let frac = if frac.is_empty() {
+        0
     } else {
-        format!("0.{frac}").parse().unwrap_or(0.0)
+        leading_number(&format!("0.{frac}"), MICROS).map_or(0, |(n, _)| n)
     };
-    Ok(h * 3600.0 + m * 60.0 + whole + frac)
+    Ok((h * 3600 + m * 60 + whole) * MICROS + frac)
 }
 
 #[cfg(test)]
