@@ -5,7 +5,7 @@
 pub mod apps;
 
 /// Every conformance app, in the order the recorder writes them.
-pub const APPS: [&str; 19] = [
+pub const APPS: [&str; 20] = [
     "params",
     "bodies",
     "constraints",
@@ -25,6 +25,7 @@ pub const APPS: [&str; 19] = [
     "literals",
     "unions",
     "datetimes",
+    "special",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -49,6 +50,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "literals" => apps::literals::app(),
         "unions" => apps::unions::app(),
         "datetimes" => apps::datetimes::app(),
+        "special" => apps::special::app(),
         _ => return None,
     })
 }

@@ -18,4 +18,5 @@ pub mod responses;
 pub mod routers;
 pub mod scopes;
 pub mod security;
+pub mod special;
 pub mod unions;

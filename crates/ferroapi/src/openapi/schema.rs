@@ -251,8 +251,8 @@ fn nullable_to_any_of(obj: &mut Map<String, Value>) {
     for (k, v) in std::mem::take(obj) {
         match k.as_str() {
             "type" => {}
-            "title" | "default" | "description" | "examples" | "deprecated" | "readOnly"
-            | "writeOnly" => {
+            // `SecretStr`'s `writeOnly` stays with the string (pydantic).
+            "title" | "default" | "description" | "examples" | "deprecated" | "readOnly" => {
                 outer.insert(k, v);
             }
             // An enum that allows null lists `null` among its values.

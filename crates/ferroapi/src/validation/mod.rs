@@ -539,6 +539,15 @@ pub mod kinds {
     pub fn datetime_type() -> Kind {
         kind("datetime_type", "Input should be a valid datetime")
     }
+    /// `uuid_version`
+    pub fn uuid_version(expected: u8) -> Kind {
+        kind_ctx(
+            "uuid_version",
+            format!("UUID version {expected} expected"),
+            "expected_version",
+            PyValue::Int(i128::from(expected)),
+        )
+    }
     /// `time_delta_parsing`
     pub fn time_delta_parsing(err: &str) -> Kind {
         kind_ctx(

@@ -120,6 +120,8 @@ enum StrFormat {
     Duration,
     /// A date-time without offset (chrono's `NaiveDateTime`).
     NaiveDateTime,
+    /// A UUID of one version (`format: uuid4`).
+    UuidVersion(u8),
 }
 
 /// The schema keyword that marks a schema (and everything compiled inside it,
@@ -251,7 +253,7 @@ fn member_label(s: &Value) -> String {
         ("integer", _) => "int".into(),
         ("number", _) => "float".into(),
         ("boolean", _) => "bool".into(),
-        ("string", Some("uuid")) => "uuid".into(),
+        ("string", Some("uuid" | "uuid1" | "uuid3" | "uuid4" | "uuid5")) => "uuid".into(),
         ("string", Some("date")) => "date".into(),
         ("string", Some("date-time" | "partial-date-time")) => "datetime".into(),
         ("string", Some("duration")) => "timedelta".into(),
@@ -458,6 +460,9 @@ impl Compiler<'_> {
                     Some("email") => StrFormat::Email,
                     Some("duration") => StrFormat::Duration,
                     Some("partial-date-time") => StrFormat::NaiveDateTime,
+                    Some(f @ ("uuid1" | "uuid3" | "uuid4" | "uuid5")) => {
+                        StrFormat::UuidVersion(f.as_bytes()[4] - b'0')
+                    }
                     _ => StrFormat::Plain,
                 };
                 Node::Str(rules, format)
@@ -1019,7 +1024,7 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
         }
         _ => {
             return Err(match format {
-                StrFormat::Uuid => kinds::uuid_type(),
+                StrFormat::Uuid | StrFormat::UuidVersion(_) => kinds::uuid_type(),
                 StrFormat::Date => kinds::date_type(),
                 StrFormat::DateTime | StrFormat::NaiveDateTime => kinds::datetime_type(),
                 StrFormat::Duration => kinds::time_delta_type(),
@@ -1042,6 +1047,13 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
             (text != s).then_some(PyValue::Str(text))
         }),
         StrFormat::Duration => lax::parse_duration(s).map(|_| None),
+        StrFormat::UuidVersion(v) => lax::parse_uuid(s).and_then(|u| {
+            if u.get_version_num() != usize::from(v) {
+                return Err(kinds::uuid_version(v));
+            }
+            let text = u.hyphenated().to_string();
+            Ok((text != s).then_some(PyValue::Str(text)))
+        }),
         StrFormat::NaiveDateTime => lax::parse_naive_datetime(s).map(|d| {
             let text = d.format("%Y-%m-%dT%H:%M:%S%.f").to_string();
             (text != s).then_some(PyValue::Str(text))

@@ -1,0 +1,35 @@
+"""pydantic's special string types: SecretStr (masked out, writeOnly in the
+document) and versioned UUIDs (uuid_version)."""
+from typing import Optional
+
+from fastapi import FastAPI
+from pydantic import UUID1, UUID4, UUID5, BaseModel, SecretStr
+
+app = FastAPI()
+
+
+class Account(BaseModel):
+    login: str
+    password: SecretStr
+    token: Optional[SecretStr] = None
+
+
+class Ids(BaseModel):
+    v4: Optional[UUID4] = None
+    v1: Optional[UUID1] = None
+    v5: Optional[UUID5] = None
+
+
+@app.post("/accounts")
+def accounts(a: Account) -> Account:
+    return a
+
+
+@app.post("/accounts/length")
+def length(a: Account):
+    return {"length": len(a.password.get_secret_value())}
+
+
+@app.post("/ids")
+def ids(i: Ids) -> Ids:
+    return i

@@ -1,0 +1,48 @@
+//! Mirrors apps/special.py.
+
+use ferroapi::{post, App, Json, SecretStr, Uuid1, Uuid4, Uuid5};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+#[garde(allow_unvalidated)]
+pub struct Account {
+    login: String,
+    password: SecretStr,
+    #[serde(default)]
+    token: Option<SecretStr>,
+}
+
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+#[garde(allow_unvalidated)]
+pub struct Ids {
+    #[serde(default)]
+    v4: Option<Uuid4>,
+    #[serde(default)]
+    v1: Option<Uuid1>,
+    #[serde(default)]
+    v5: Option<Uuid5>,
+}
+
+#[post("/accounts")]
+async fn accounts(a: Json<Account>) -> Json<Account> {
+    a
+}
+
+#[post("/accounts/length")]
+async fn length(a: Json<Account>) -> Json<Value> {
+    Json(json!({"length": a.password.expose_secret().chars().count()}))
+}
+
+#[post("/ids")]
+async fn ids(i: Json<Ids>) -> Json<Ids> {
+    i
+}
+
+pub fn app() -> ferroapi::axum::Router {
+    App::new()
+        .route(accounts)
+        .route(length)
+        .route(ids)
+        .into_router()
+}
