@@ -3,7 +3,7 @@ document) and versioned UUIDs (uuid_version)."""
 from typing import Optional
 
 from fastapi import FastAPI
-from pydantic import UUID1, UUID4, UUID5, BaseModel, SecretStr
+from pydantic import UUID1, UUID4, UUID5, AnyUrl, BaseModel, HttpUrl, SecretStr
 
 app = FastAPI()
 
@@ -33,3 +33,13 @@ def length(a: Account):
 @app.post("/ids")
 def ids(i: Ids) -> Ids:
     return i
+
+
+class Links(BaseModel):
+    site: HttpUrl
+    other: Optional[AnyUrl] = None
+
+
+@app.post("/links")
+def links(links: Links) -> Links:
+    return links

@@ -21,3 +21,21 @@ CASES = [
     json_body("ids v4 number", "/ids", {"v4": 4}, bad=True),
     json_body("ids v4 simple form", "/ids", {"v4": V4.replace("-", "")}),
 ]
+
+CASES += [
+    json_body("links plain", "/links", {"site": "https://example.com"}),
+    json_body("links normalised", "/links", {"site": "HTTP://Example.COM:80/a/../b?q=1#f"}),
+    json_body("links ipv6", "/links", {"site": "http://[::1]:8080"}),
+    json_body("links unicode host", "/links", {"site": "https://bücher.example/x y"}),
+    json_body("links ftp", "/links", {"site": "ftp://x.org"}, bad=True),
+    json_body("links relative", "/links", {"site": "example.com"}, bad=True),
+    json_body("links empty", "/links", {"site": ""}, bad=True),
+    json_body("links no host", "/links", {"site": "http://"}, bad=True),
+    json_body("links space host", "/links", {"site": "https://exa mple.com"}, bad=True),
+    json_body("links bad port", "/links", {"site": "http://a:99999"}, bad=True),
+    json_body("links too long", "/links", {"site": "https://ex.com/" + "a" * 2100}, bad=True),
+    json_body("links number", "/links", {"site": 5}, bad=True),
+    json_body("links any mailto", "/links", {"site": "http://a", "other": "mailto:a@b.c"}),
+    json_body("links any redis", "/links", {"site": "http://a", "other": "redis://h:1/0"}),
+    json_body("links any relative", "/links", {"site": "http://a", "other": "x"}, bad=True),
+]

@@ -1,6 +1,6 @@
 //! Mirrors apps/special.py.
 
-use ferroapi::{post, App, Json, SecretStr, Uuid1, Uuid4, Uuid5};
+use ferroapi::{post, AnyUrl, App, HttpUrl, Json, SecretStr, Uuid1, Uuid4, Uuid5};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -39,10 +39,24 @@ async fn ids(i: Json<Ids>) -> Json<Ids> {
     i
 }
 
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+#[garde(allow_unvalidated)]
+pub struct Links {
+    site: HttpUrl,
+    #[serde(default)]
+    other: Option<AnyUrl>,
+}
+
+#[post("/links")]
+async fn links(l: Json<Links>) -> Json<Links> {
+    l
+}
+
 pub fn app() -> ferroapi::axum::Router {
     App::new()
         .route(accounts)
         .route(length)
         .route(ids)
+        .route(links)
         .into_router()
 }

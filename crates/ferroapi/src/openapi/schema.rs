@@ -13,6 +13,7 @@ pub fn pydantic_style(schema: &mut Value) {
         Value::Object(obj) => {
             obj.remove(crate::validation::schema::STRICT_KEYWORD);
             obj.remove(crate::validation::schema::LITERAL_KEYWORD);
+            obj.remove(crate::types::HTTP_URL_KEYWORD);
             // `dict[int, V]`: pydantic writes `additionalProperties: V`.
             if let Some(v) = crate::validation::schema::int_keyed(obj).cloned() {
                 obj.remove("patternProperties");

@@ -293,6 +293,25 @@ pub fn parse_fixed_datetime(raw: &str) -> Result<chrono::DateTime<chrono::FixedO
         .ok_or_else(|| kinds::datetime_parsing("invalid timezone offset"))
 }
 
+/// The longest `HttpUrl` pydantic takes.
+pub const HTTP_URL_MAX: usize = 2083;
+
+/// A URL as pydantic reads it (with the same WHATWG parser, the `url`
+/// crate): `http_only` for `HttpUrl` (its schemes and length bound).
+pub fn parse_url(raw: &str, http_only: bool) -> Result<url::Url, Kind> {
+    if raw.is_empty() {
+        return Err(kinds::url_parsing("input is empty"));
+    }
+    if http_only && raw.chars().count() > HTTP_URL_MAX {
+        return Err(kinds::url_too_long(HTTP_URL_MAX));
+    }
+    let url = url::Url::parse(raw).map_err(|e| kinds::url_parsing(&e.to_string()))?;
+    if http_only && !matches!(url.scheme(), "http" | "https") {
+        return Err(kinds::url_scheme("'http' or 'https'"));
+    }
+    Ok(url)
+}
+
 /// The longest duration pydantic takes, in microseconds.
 const MAX_DURATION_MICROS: f64 = 999_999_999.0 * 86_400.0 * 1e6;
 

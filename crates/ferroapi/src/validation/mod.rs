@@ -539,6 +539,37 @@ pub mod kinds {
     pub fn datetime_type() -> Kind {
         kind("datetime_type", "Input should be a valid datetime")
     }
+    /// `url_parsing`
+    pub fn url_parsing(err: &str) -> Kind {
+        kind_ctx(
+            "url_parsing",
+            format!("Input should be a valid URL, {err}"),
+            "error",
+            PyValue::Str(err.to_string()),
+        )
+    }
+    /// `url_scheme`: `expected` is rendered (`'http' or 'https'`).
+    pub fn url_scheme(expected: &str) -> Kind {
+        kind_ctx(
+            "url_scheme",
+            format!("URL scheme should be {expected}"),
+            "expected_schemes",
+            PyValue::Str(expected.to_string()),
+        )
+    }
+    /// `url_too_long`
+    pub fn url_too_long(max: usize) -> Kind {
+        kind_ctx(
+            "url_too_long",
+            format!("URL should have at most {max} characters"),
+            "max_length",
+            PyValue::Int(max as i128),
+        )
+    }
+    /// `url_type`
+    pub fn url_type() -> Kind {
+        kind("url_type", "URL input should be a string or URL")
+    }
     /// `uuid_version`
     pub fn uuid_version(expected: u8) -> Kind {
         kind_ctx(

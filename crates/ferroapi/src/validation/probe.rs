@@ -318,6 +318,12 @@ pub fn violations(doc: Defs<'_>, s: &Value) -> Vec<Violation> {
             v.kind.push("value_error");
         }
     }
+    // Nor is it a URL: pydantic checks a URL's text before its length.
+    if s.get("format").and_then(Value::as_str) == Some("uri") {
+        for v in &mut out {
+            v.kind.extend(["url_parsing", "url_too_long"]);
+        }
+    }
     out
 }
 

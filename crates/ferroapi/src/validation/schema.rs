@@ -122,6 +122,8 @@ enum StrFormat {
     NaiveDateTime,
     /// A UUID of one version (`format: uuid4`).
     UuidVersion(u8),
+    /// A URL (`format: uri`); `true`: an `HttpUrl`.
+    Url(bool),
 }
 
 /// The schema keyword that marks a schema (and everything compiled inside it,
@@ -460,6 +462,9 @@ impl Compiler<'_> {
                     Some("email") => StrFormat::Email,
                     Some("duration") => StrFormat::Duration,
                     Some("partial-date-time") => StrFormat::NaiveDateTime,
+                    Some("uri") => StrFormat::Url(
+                        s.get(crate::types::HTTP_URL_KEYWORD) == Some(&Value::Bool(true)),
+                    ),
                     Some(f @ ("uuid1" | "uuid3" | "uuid4" | "uuid5")) => {
                         StrFormat::UuidVersion(f.as_bytes()[4] - b'0')
                     }
@@ -1028,6 +1033,7 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
                 StrFormat::Date => kinds::date_type(),
                 StrFormat::DateTime | StrFormat::NaiveDateTime => kinds::datetime_type(),
                 StrFormat::Duration => kinds::time_delta_type(),
+                StrFormat::Url(_) => kinds::url_type(),
                 StrFormat::Plain | StrFormat::Email => kinds::string_type(),
             })
         }
@@ -1047,6 +1053,7 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
             (text != s).then_some(PyValue::Str(text))
         }),
         StrFormat::Duration => lax::parse_duration(s).map(|_| None),
+        StrFormat::Url(http) => lax::parse_url(s, http).map(|_| None),
         StrFormat::UuidVersion(v) => lax::parse_uuid(s).and_then(|u| {
             if u.get_version_num() != usize::from(v) {
                 return Err(kinds::uuid_version(v));
