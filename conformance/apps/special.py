@@ -3,7 +3,7 @@ document) and versioned UUIDs (uuid_version)."""
 from typing import Optional
 
 from fastapi import FastAPI
-from pydantic import UUID1, UUID4, UUID5, AnyUrl, BaseModel, HttpUrl, SecretStr
+from pydantic import UUID1, UUID4, UUID5, AnyUrl, BaseModel, HttpUrl, SecretStr, computed_field
 
 app = FastAPI()
 
@@ -43,3 +43,18 @@ class Links(BaseModel):
 @app.post("/links")
 def links(links: Links) -> Links:
     return links
+
+
+class Rect(BaseModel):
+    w: float
+    h: float
+
+    @computed_field
+    @property
+    def area(self) -> float:
+        return self.w * self.h
+
+
+@app.post("/rects")
+def rects(r: Rect) -> Rect:
+    return r

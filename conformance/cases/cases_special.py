@@ -39,3 +39,10 @@ CASES += [
     json_body("links any redis", "/links", {"site": "http://a", "other": "redis://h:1/0"}),
     json_body("links any relative", "/links", {"site": "http://a", "other": "x"}, bad=True),
 ]
+
+CASES += [
+    json_body("rect area computed", "/rects", {"w": 2, "h": 3.5}),
+    json_body("rect area never read", "/rects", {"w": 2, "h": 3, "area": 100}),
+    json_body("rect area wrong type ignored", "/rects", {"w": 2, "h": 3, "area": "x"}),
+    json_body("rect missing", "/rects", {"w": 2}, bad=True),
+]

@@ -52,11 +52,29 @@ async fn links(l: Json<Links>) -> Json<Links> {
     l
 }
 
+// `@computed_field`: written, never read (serde skips it on input; the
+// output schema marks it readOnly and required).
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+#[garde(allow_unvalidated)]
+pub struct Rect {
+    w: f64,
+    h: f64,
+    #[serde(skip_deserializing)]
+    area: f64,
+}
+
+#[post("/rects")]
+async fn rects(r: Json<Rect>) -> Json<Rect> {
+    let Rect { w, h, .. } = r.0;
+    Json(Rect { w, h, area: w * h })
+}
+
 pub fn app() -> ferroapi::axum::Router {
     App::new()
         .route(accounts)
         .route(length)
         .route(ids)
         .route(links)
+        .route(rects)
         .into_router()
 }

@@ -33,6 +33,11 @@ pub fn pydantic_style(schema: &mut Value) {
             if obj.get("default") == Some(&Value::Null) {
                 obj.remove("default");
             }
+            // A field never read (`#[serde(skip_deserializing)]`, pydantic's
+            // `@computed_field`) has no default to document.
+            if obj.get("readOnly") == Some(&Value::Bool(true)) {
+                obj.remove("default");
+            }
             if let Some(Value::Object(props)) = obj.get_mut("properties") {
                 for (name, prop) in props.iter_mut() {
                     pydantic_style(prop);
