@@ -128,6 +128,14 @@ pub(crate) fn generate(
             },
             None => quote!(),
         };
+        // A declared constraint the type cannot carry is a compile error
+        // (pointed at the option), not a rule documented and never held.
+        for (kind, span) in &p.args.carries {
+            let check = format_ident!("{}", kind, span = *span);
+            g.prepare.push(quote_spanned! {*span=>
+                let _ = ::ferroapi::__private::carries_check::#check::<#declared>;
+            });
+        }
         g.prepare.push(quote! {
             <#ty as ::ferroapi::__private::Extract<__S>>::prepare(&#spec);
         });
@@ -266,6 +274,9 @@ pub(crate) struct ParamArgs {
     pub(crate) alias: Option<String>,
     /// FastAPI's `Header(convert_underscores=...)` (default true).
     pub(crate) convert_underscores: bool,
+    /// Which kinds of constraints were declared, with the key's span (the
+    /// type must be able to carry them).
+    pub(crate) carries: Vec<(&'static str, proc_macro2::Span)>,
 }
 
 pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Errors) -> ParamArgs {
@@ -275,6 +286,7 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
         default: None,
         alias: None,
         convert_underscores: true,
+        carries: Vec::new(),
     };
     let mut keep = Vec::new();
     for a in attrs.drain(..) {
@@ -336,6 +348,7 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
                         },
                         "gt" | "ge" | "lt" | "le" | "multiple_of" => match attr::lit_number(&v) {
                             Some(n) => {
+                                out.carries.push(("bounds", k.span()));
                                 let id = format_ident!("{}", key);
                                 out.constraints.push(quote!(#id: ::core::option::Option::Some(#n)));
                             }
@@ -343,6 +356,7 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
                         },
                         "min_length" | "max_length" => match attr::lit_usize(&v) {
                             Some(n) => {
+                                out.carries.push(("length", k.span()));
                                 let id = format_ident!("{}", key);
                                 out.constraints.push(quote!(#id: ::core::option::Option::Some(#n)));
                             }
@@ -350,6 +364,7 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
                         },
                         "pattern" => match attr::lit_str(&v) {
                             Some(s) => {
+                                out.carries.push(("pattern", k.span()));
                                 if let Err(e) = regex_syntax_ok(&s.value()) {
                                     errors.spanned(&s, format!("invalid pattern: {e}"));
                                 }

@@ -149,6 +149,7 @@ pub mod __private {
     pub use crate::after::After;
     pub use crate::app::Handlers;
     pub use crate::error::internal_server_error;
+    pub use crate::extract::carries as carries_check;
     pub use crate::extract::params_private::*;
     pub use crate::extract::{
         BodyKind, Constraints, Dependency, DependencyOutput, Extract, Location, Outcome, ParamSpec,

@@ -291,6 +291,18 @@ impl<T> std::ops::Deref for Json<T> {
     }
 }
 
+impl<T> super::Constrained for Json<T> {
+    type Value = T;
+}
+
+impl<T> super::Constrained for Option<Json<T>> {
+    type Value = T;
+}
+
+impl<T> super::Constrained for Form<T> {
+    type Value = T;
+}
+
 impl<T> WithDefault for Json<T> {
     type Inner = T;
     fn with_default(inner: T) -> Self {

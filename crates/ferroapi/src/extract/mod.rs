@@ -12,6 +12,8 @@
 //! the [`RequestCtx`] and are answered together, in FastAPI's order.
 
 mod body;
+#[doc(hidden)]
+pub mod carries;
 mod depends;
 mod guard;
 mod pairs_de;
@@ -28,6 +30,7 @@ use regex::Regex;
 use crate::validation::{schema::Bounds, ErrorItem, Kind, Loc, LocPart, PyValue};
 
 pub use body::{validate_json, BodyModel, Form, Json, Plain, Unplain, UploadFile};
+pub use carries::{CarriesBounds, CarriesLength, CarriesPattern, Constrained};
 pub use depends::{Dependency, DependencyOutput, Depends, Yield};
 pub use guard::Guard;
 pub use params::{Cookie, FromParam, Header, Path, Query, Source};

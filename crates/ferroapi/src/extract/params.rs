@@ -528,6 +528,10 @@ macro_rules! text_param {
             }
         }
 
+        impl<T> super::Constrained for $name<T> {
+            type Value = T;
+        }
+
         impl<T> WithDefault for $name<T> {
             type Inner = T;
             fn with_default(inner: T) -> Self {
