@@ -256,3 +256,13 @@ fn the_rest_document_is_reviewed() {
     app(Store::default())
         .assert_openapi_snapshot(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json"));
 }
+
+/// Every rule the REST document states is enforced.
+#[tokio::test]
+async fn every_documented_constraint_is_enforced() {
+    let report = TestClient::new(app(Store::default()))
+        .check_constraints(&[])
+        .await;
+    report.assert_held();
+    assert!(!report.held.is_empty(), "{report:?}");
+}
