@@ -73,16 +73,24 @@ impl schemars::JsonSchema for SecretStr {
     }
 }
 
-impl garde::Validate for SecretStr {
-    type Context = ();
-    fn validate_into(
-        &self,
-        _: &Self::Context,
-        _: &mut dyn FnMut() -> garde::Path,
-        _: &mut garde::Report,
-    ) {
-    }
+/// A type with no garde rules of its own (its parsing is its rule), usable
+/// as a field of a garde-validated model.
+macro_rules! no_rules {
+    (impl$(<$(const $c:ident: $ct:ty),*>)? for $t:ty) => {
+        impl$(<$(const $c: $ct),*>)? garde::Validate for $t {
+            type Context = ();
+            fn validate_into(
+                &self,
+                _: &Self::Context,
+                _: &mut dyn FnMut() -> garde::Path,
+                _: &mut garde::Report,
+            ) {
+            }
+        }
+    };
 }
+
+no_rules!(impl for SecretStr);
 
 /// A UUID of one version, as pydantic's `UUID1`/`UUID3`/`UUID4`/`UUID5`
 /// (`uuid_version` "UUID version 4 expected" otherwise); use the aliases
@@ -143,16 +151,7 @@ impl<const V: u8> schemars::JsonSchema for UuidVersion<V> {
     }
 }
 
-impl<const V: u8> garde::Validate for UuidVersion<V> {
-    type Context = ();
-    fn validate_into(
-        &self,
-        _: &Self::Context,
-        _: &mut dyn FnMut() -> garde::Path,
-        _: &mut garde::Report,
-    ) {
-    }
-}
+no_rules!(impl<const V: u8> for UuidVersion<V>);
 
 /// The schema keyword that tells the walker a `format: uri` string is an
 /// `HttpUrl` (http/https, 2083 characters); never written into the document.
@@ -209,16 +208,7 @@ macro_rules! url_type {
             }
         }
 
-        impl garde::Validate for $name {
-            type Context = ();
-            fn validate_into(
-                &self,
-                _: &Self::Context,
-                _: &mut dyn FnMut() -> garde::Path,
-                _: &mut garde::Report,
-            ) {
-            }
-        }
+        no_rules!(impl for $name);
     };
 }
 

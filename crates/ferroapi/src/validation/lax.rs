@@ -377,47 +377,25 @@ pub fn parse_duration(raw: &str) -> Result<i64, Kind> {
         if date.is_empty() && time.is_none_or(str::is_empty) {
             return Err(err("input is too short"));
         }
-        let mut rest = date;
-        while !rest.is_empty() {
-            let used = rest
-                .bytes()
-                .take_while(|c| c.is_ascii_digit() || *c == b'.')
-                .count();
-            let unit = match rest.as_bytes().get(used).map(u8::to_ascii_uppercase) {
-                Some(b'Y') => 365 * day,
-                Some(b'M') => 30 * day,
-                Some(b'W') => 7 * day,
-                Some(b'D') => day,
-                _ if used == 0 => return Err(err("invalid digit in duration")),
-                _ => return Err(err("quantity invalid in date part of duration")),
-            };
-            let (n, _) =
-                leading_number(rest, unit).ok_or_else(|| err("invalid digit in duration"))?;
-            total += n;
-            rest = &rest[used + 1..];
-        }
+        total += iso_part(
+            date,
+            &[
+                (b'Y', 365 * day),
+                (b'M', 30 * day),
+                (b'W', 7 * day),
+                (b'D', day),
+            ],
+            "quantity invalid in date part of duration",
+        )?;
         if let Some(time) = time {
             if time.is_empty() {
                 return Err(err("input is too short"));
             }
-            let mut rest = time;
-            while !rest.is_empty() {
-                let used = rest
-                    .bytes()
-                    .take_while(|c| c.is_ascii_digit() || *c == b'.')
-                    .count();
-                let unit = match rest.as_bytes().get(used).map(u8::to_ascii_uppercase) {
-                    Some(b'H') => 3600 * MICROS,
-                    Some(b'M') => 60 * MICROS,
-                    Some(b'S') => MICROS,
-                    _ if used == 0 => return Err(err("invalid digit in duration")),
-                    _ => return Err(err("quantity invalid in time part of duration")),
-                };
-                let (n, _) =
-                    leading_number(rest, unit).ok_or_else(|| err("invalid digit in duration"))?;
-                total += n;
-                rest = &rest[used + 1..];
-            }
+            total += iso_part(
+                time,
+                &[(b'H', 3600 * MICROS), (b'M', 60 * MICROS), (b'S', MICROS)],
+                "quantity invalid in time part of duration",
+            )?;
         }
     } else {
         let day_error = || err("\"day\" identifier in duration not correctly formatted");
@@ -448,6 +426,29 @@ pub fn parse_duration(raw: &str) -> Result<i64, Kind> {
     let micros =
         i64::try_from(total).map_err(|_| err("durations may not exceed 999,999,999 days"))?;
     Ok(if negative { -micros } else { micros })
+}
+
+/// One part of an ISO 8601 duration (`1Y2M3D`, `4H5.5S`): numbers each
+/// followed by one of `units`, in microseconds.
+fn iso_part(mut rest: &str, units: &[(u8, i128)], invalid: &'static str) -> Result<i128, Kind> {
+    let err = kinds::time_delta_parsing;
+    let mut total = 0;
+    while !rest.is_empty() {
+        let used = rest
+            .bytes()
+            .take_while(|c| c.is_ascii_digit() || *c == b'.')
+            .count();
+        let letter = rest.as_bytes().get(used).map(u8::to_ascii_uppercase);
+        let unit = match units.iter().find(|(u, _)| Some(*u) == letter) {
+            Some((_, unit)) => *unit,
+            None if used == 0 => return Err(err("invalid digit in duration")),
+            None => return Err(err(invalid)),
+        };
+        let (n, _) = leading_number(rest, unit).ok_or_else(|| err("invalid digit in duration"))?;
+        total += n;
+        rest = &rest[used + 1..];
+    }
+    Ok(total)
 }
 
 /// `H+:MM:SS[.f]` (hours of any size) in microseconds.
