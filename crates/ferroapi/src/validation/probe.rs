@@ -33,28 +33,33 @@ impl<'a> Defs<'a> {
         }
     }
 
-    /// Follows references, and `Optional[X]` to X.
+    /// Follows references, and `Optional[X]` to X (at most 16 steps, so a
+    /// schema that refers to itself ends).
     pub fn resolve(&self, mut s: &'a Value) -> &'a Value {
         for _ in 0..16 {
-            match s.get("$ref").and_then(Value::as_str) {
-                Some("#") => s = self.root,
-                Some(r) => {
-                    let name = r.rsplit('/').next().unwrap_or(r);
-                    match self.defs.and_then(|d| d.get(name)) {
-                        Some(t) => s = t,
-                        None => return s,
+            if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+                let target = match r {
+                    "#" => Some(self.root),
+                    _ => {
+                        let name = r.rsplit('/').next().unwrap_or(r);
+                        self.defs.and_then(|d| d.get(name))
                     }
+                };
+                match target {
+                    Some(t) => s = t,
+                    None => return s,
                 }
-                None => break,
+                continue;
             }
-        }
-        if let Some(branches) = s.get("anyOf").and_then(Value::as_array) {
-            let others: Vec<&'a Value> = branches
+            let Some(branches) = s.get("anyOf").and_then(Value::as_array) else {
+                return s;
+            };
+            let mut others = branches
                 .iter()
-                .filter(|b| b.get("type").and_then(Value::as_str) != Some("null"))
-                .collect();
-            if others.len() == 1 {
-                return self.resolve(others[0]);
+                .filter(|b| b.get("type").and_then(Value::as_str) != Some("null"));
+            match (others.next(), others.next()) {
+                (Some(only), None) => s = only,
+                _ => return s,
             }
         }
         s
