@@ -2,7 +2,7 @@
 headers and cookies, response models filtering fields, null fields."""
 from typing import Optional
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, HTTPException, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, StreamingResponse
 from pydantic import BaseModel
 
@@ -93,3 +93,36 @@ def users_list() -> list[UserOut]:
 @app.get("/health")
 def health() -> bool:
     return True
+
+
+class Profile(BaseModel):
+    username: str
+    email: Optional[str] = None
+    nickname: Optional[str] = None
+    extra: Optional[UserOut] = None
+
+
+PROFILES = [
+    Profile(username="ann", email="a@x.org", extra=UserOut(username="ann2")),
+    Profile(username="bob"),
+]
+
+
+@app.get("/profiles/sparse", response_model=list[Profile], response_model_exclude_none=True)
+def profiles_sparse():
+    return PROFILES
+
+
+@app.get("/profiles/names", response_model=Profile, response_model_include={"username", "nickname"})
+def profile_names():
+    return PROFILES[0]
+
+
+@app.get("/profiles/public", response_model=Profile, response_model_exclude={"email"})
+def profile_public():
+    return PROFILES[0]
+
+
+@app.get("/profiles/missing", response_model=Profile, response_model_exclude_none=True)
+def profile_missing():
+    raise HTTPException(404, "no profile")

@@ -20,3 +20,10 @@ CASES = [
     get("typed bool", "/health"),
     req("post to get route", "POST", "/html", bad=True),
 ]
+
+CASES += [
+    get("profiles exclude none", "/profiles/sparse"),
+    get("profiles include", "/profiles/names"),
+    get("profiles exclude", "/profiles/public"),
+    get("profiles shaped error untouched", "/profiles/missing", bad=True),
+]

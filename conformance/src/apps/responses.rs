@@ -111,6 +111,54 @@ async fn health() -> Json<bool> {
     Json(true)
 }
 
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct Profile {
+    username: String,
+    email: Option<String>,
+    nickname: Option<String>,
+    extra: Option<UserOut>,
+}
+
+fn profiles() -> Vec<Profile> {
+    vec![
+        Profile {
+            username: "ann".into(),
+            email: Some("a@x.org".into()),
+            nickname: None,
+            extra: Some(UserOut {
+                username: "ann2".into(),
+                full_name: None,
+            }),
+        },
+        Profile {
+            username: "bob".into(),
+            email: None,
+            nickname: None,
+            extra: None,
+        },
+    ]
+}
+
+#[get("/profiles/sparse", response_model_exclude_none = true)]
+async fn profiles_sparse() -> Json<Vec<Profile>> {
+    Json(profiles())
+}
+
+#[get("/profiles/names", response_model_include = ["username", "nickname"])]
+async fn profile_names() -> Json<Profile> {
+    Json(profiles().remove(0))
+}
+
+#[get("/profiles/public", response_model_exclude = ["email"])]
+async fn profile_public() -> Json<Profile> {
+    Json(profiles().remove(0))
+}
+
+#[get("/profiles/missing", response_model_exclude_none = true)]
+async fn profile_missing() -> Result<Json<Profile>, ferroapi::HTTPException> {
+    Err(ferroapi::HTTPException::new(404, "no profile"))
+}
+
 /// The app.
 pub fn app() -> ferroapi::axum::Router {
     App::new()
@@ -128,5 +176,9 @@ pub fn app() -> ferroapi::axum::Router {
         .route(none)
         .route(users_list)
         .route(health)
+        .route(profiles_sparse)
+        .route(profile_names)
+        .route(profile_public)
+        .route(profile_missing)
         .into_router()
 }

@@ -30,6 +30,12 @@ struct RouteArgs {
     operation_id: Option<LitStr>,
     responses: Vec<(u16, LitStr)>,
     dependencies: Vec<syn::Path>,
+    /// FastAPI's `response_model_exclude_none`.
+    exclude_none: bool,
+    /// FastAPI's `response_model_include`.
+    include: Option<Vec<LitStr>>,
+    /// FastAPI's `response_model_exclude`.
+    exclude: Vec<LitStr>,
 }
 
 fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors) -> RouteArgs {
@@ -105,6 +111,15 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
                         },
                         None => errors.spanned(&v, format!("`{key}` must be a string literal")),
                     },
+                    "response_model_exclude_none" => match attr::lit_bool(&v) {
+                        Some(b) => out.exclude_none = b,
+                        None => errors.spanned(&v, "`response_model_exclude_none` must be true or false"),
+                    },
+                    "response_model_include" | "response_model_exclude" => match attr::lit_str_list(&v) {
+                        Some(list) if key == "response_model_include" => out.include = Some(list),
+                        Some(list) => out.exclude = list,
+                        None => errors.spanned(&v, format!("`{key}` must be a list of field names: {key} = [\"password\"]")),
+                    },
                     "deprecated" | "include_in_schema" => match attr::lit_bool(&v) {
                         Some(b) if key == "deprecated" => out.deprecated = b,
                         Some(b) => out.include_in_schema = b,
@@ -112,7 +127,7 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
                     },
                     _ => errors.spanned(
                         &k,
-                        format!("unknown route option `{key}`; expected one of: tags, status_code, response_model, responses, dependencies, summary, description, deprecated, include_in_schema, operation_id"),
+                        format!("unknown route option `{key}`; expected one of: tags, status_code, response_model, responses, dependencies, summary, description, deprecated, include_in_schema, operation_id, response_model_exclude_none, response_model_include, response_model_exclude"),
                     ),
                 }
             }
@@ -310,6 +325,28 @@ pub(crate) fn expand(
         },
         None => quote!(),
     };
+    // FastAPI's `response_model_exclude_none/include/exclude`: the route's
+    // JSON answer is reshaped (only on routes that ask for it).
+    let shaped = args.exclude_none || args.include.is_some() || !args.exclude.is_empty();
+    let respond = if shaped {
+        let exclude_none = args.exclude_none;
+        let include = match &args.include {
+            Some(list) => quote!(::core::option::Option::Some(&[#(#list),*])),
+            None => quote!(::core::option::Option::None),
+        };
+        let exclude = &args.exclude;
+        quote! {
+            ::ferroapi::__private::respond_shaped(__out, __status, &__parts, &handlers, __after, &::ferroapi::__private::Shape {
+                exclude_none: #exclude_none,
+                include: #include,
+                exclude: &[#(#exclude),*],
+            }).await
+        }
+    } else {
+        quote!(::ferroapi::__private::respond(
+            __out, __status, &__parts, &handlers, __after
+        ))
+    };
     let (finish, run) = match kind {
         Kind::Http => (
             quote!(::ferroapi::__private::finish(__cx_owned, &handlers)),
@@ -317,13 +354,13 @@ pub(crate) fn expand(
                 quote! {
                     let __out = ::ferroapi::__private::run_blocking(move || __handler(#(#arg_names),*)).await;
                     #convert
-                    ::ferroapi::__private::respond(__out, __status, &__parts, &handlers, __after)
+                    #respond
                 }
             } else {
                 quote! {
                     let __out = __handler(#(#arg_names),*).await;
                     #convert
-                    ::ferroapi::__private::respond(__out, __status, &__parts, &handlers, __after)
+                    #respond
                 }
             },
         ),

@@ -58,6 +58,78 @@ pub fn respond<R: crate::response::Responder>(
     after.attach(res)
 }
 
+/// How a route reshapes its JSON answer (FastAPI's `response_model_include`,
+/// `response_model_exclude`, `response_model_exclude_none`).
+#[derive(Debug)]
+pub struct Shape {
+    /// Drop every `null` field, at any depth.
+    pub exclude_none: bool,
+    /// Keep only these top-level fields (of each item, for a list).
+    pub include: Option<&'static [&'static str]>,
+    /// Drop these top-level fields (of each item, for a list).
+    pub exclude: &'static [&'static str],
+}
+
+impl Shape {
+    fn apply(&self, v: &mut serde_json::Value, top: bool) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if top {
+                    if let Some(keep) = self.include {
+                        map.retain(|k, _| keep.contains(&k.as_str()));
+                    }
+                    map.retain(|k, _| !self.exclude.contains(&k.as_str()));
+                }
+                if self.exclude_none {
+                    map.retain(|_, x| !x.is_null());
+                    map.values_mut().for_each(|x| self.apply(x, false));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                items.iter_mut().for_each(|x| self.apply(x, top));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// [`respond`] for a route with a [`Shape`]: a successful JSON answer is
+/// read back, reshaped and written again (errors are left as they are, as
+/// FastAPI applies these options to the response model only).
+pub async fn respond_shaped<R: crate::response::Responder>(
+    out: R,
+    status: http::StatusCode,
+    parts: &Parts,
+    handlers: &Handlers,
+    after: After,
+    shape: &Shape,
+) -> Response {
+    use http_body_util::BodyExt;
+    let res = out.respond(&crate::response::ResponseCtx::new(status, parts, handlers));
+    let json = res
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !json || !res.status().is_success() {
+        return after.attach(res);
+    }
+    let (mut head, body) = res.into_parts();
+    let Ok(bytes) = body.collect().await.map(|c| c.to_bytes()) else {
+        return after.attach(crate::error::internal_server_error());
+    };
+    let body = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(mut v) => {
+            shape.apply(&mut v, true);
+            head.headers.remove(http::header::CONTENT_LENGTH);
+            serde_json::to_vec(&v)
+                .map(bytes::Bytes::from)
+                .unwrap_or(bytes)
+        }
+        Err(_) => bytes,
+    };
+    after.attach(Response::from_parts(head, axum::body::Body::from(body)))
+}
+
 /// Runs the route's guard dependencies (app, routers, route) in order.
 pub async fn run_guards<S: Send + Sync + 'static>(
     guards: &[crate::extract::Guard<S>],

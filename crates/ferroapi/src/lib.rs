@@ -156,7 +156,9 @@ pub mod __private {
         ParamValue, Pattern, RequestCtx, WithDefault,
     };
     pub use crate::extract::{Plain, Unplain};
-    pub use crate::handler::{begin, finish, respond, route_info, run_blocking, run_guards};
+    pub use crate::handler::{
+        begin, finish, respond, respond_shaped, route_info, run_blocking, run_guards, Shape,
+    };
     pub use crate::openapi::default_json;
     pub use crate::response::{IntoModel, Responder, ResponseCtx};
     pub use crate::routing::{Call, RouteDef, RouteMeta};
