@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use ferroapi::EmailStr;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use uuid::Uuid;
 
 fn yes() -> bool {
@@ -14,22 +14,6 @@ fn yes() -> bool {
 
 fn bearer() -> String {
     "bearer".to_string()
-}
-
-/// A time as pydantic writes it: `2026-11-26T21:38:13.634822Z`, the
-/// fraction only when there is one, always in microseconds.
-pub fn py_datetime<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
-    match t {
-        None => s.serialize_none(),
-        Some(t) => {
-            let text = if t.timestamp_subsec_micros() == 0 {
-                t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-            } else {
-                t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
-            };
-            s.serialize_str(&text)
-        }
-    }
 }
 
 /// A field of a partial update: absent (leave it), `null` or a value
@@ -146,7 +130,7 @@ pub struct UserPublic {
     #[schemars(length(max = 255))]
     pub full_name: Option<String>,
     pub id: Uuid,
-    #[serde(default, serialize_with = "py_datetime")]
+    #[serde(default, serialize_with = "ferroapi::datetime::serialize")]
     pub created_at: Option<DateTime<Utc>>,
 }
 
@@ -260,7 +244,7 @@ pub struct ItemPublic {
     pub description: Option<String>,
     pub id: Uuid,
     pub owner_id: Uuid,
-    #[serde(default, serialize_with = "py_datetime")]
+    #[serde(default, serialize_with = "ferroapi::datetime::serialize")]
     pub created_at: Option<DateTime<Utc>>,
 }
 
