@@ -58,13 +58,172 @@ fn names(body: &Value, loc: &[Value], kinds: &[&'static str]) -> bool {
     })
 }
 
-/// Adds a tried value to a request (a header, a cookie, a body).
-type Build = Box<dyn Fn(crate::RequestBuilder) -> crate::RequestBuilder>;
+/// How a broken value travels in its request.
+enum Carrier {
+    /// In the path or the query string (already in the URI).
+    Uri,
+    /// A header, once per value.
+    Header(String, Vec<String>),
+    /// A cookie.
+    Cookie(String, String),
+    /// A JSON body.
+    Json(Value),
+    /// A form field, once per value; `true`: multipart.
+    Form(bool, String, Vec<String>),
+}
 
-fn content_is_json(op: &Value) -> bool {
-    op["requestBody"]["content"]
-        .get("application/json")
-        .is_some()
+impl Carrier {
+    fn apply(&self, mut b: crate::RequestBuilder) -> crate::RequestBuilder {
+        match self {
+            Carrier::Uri => b,
+            Carrier::Header(name, values) => {
+                for v in values {
+                    b = b.header(name, v);
+                }
+                b
+            }
+            Carrier::Cookie(name, value) => b.header("cookie", &format!("{name}={value}")),
+            Carrier::Json(body) => b.json(body),
+            Carrier::Form(false, key, values) => {
+                let pairs: Vec<(&str, &str)> =
+                    values.iter().map(|v| (key.as_str(), v.as_str())).collect();
+                b.form(&pairs)
+            }
+            Carrier::Form(true, key, values) => {
+                let mut text = String::new();
+                for v in values {
+                    text.push_str(&format!(
+                        "--ferroapicheck\r\nContent-Disposition: form-data; name=\"{key}\"\r\n\r\n{v}\r\n"
+                    ));
+                }
+                text.push_str("--ferroapicheck--\r\n");
+                b.header(
+                    "content-type",
+                    "multipart/form-data; boundary=ferroapicheck",
+                )
+                .body(text)
+            }
+        }
+    }
+}
+
+/// One request that breaks one documented rule.
+struct Try {
+    uri: String,
+    /// Where the 422 must name the field.
+    loc: Vec<Value>,
+    violation: Violation,
+    carrier: Carrier,
+}
+
+/// The path with every parameter filled in: `tried` gets its broken value,
+/// the others a valid one.
+fn fill_path(
+    defs: Defs<'_>,
+    template: &str,
+    params: &[Value],
+    tried: Option<(&str, &str)>,
+) -> String {
+    let mut path = template.to_string();
+    for p in params.iter().filter(|p| p["in"] == "path") {
+        let name = p["name"].as_str().unwrap_or_default();
+        let value = match tried {
+            Some((n, v)) if n == name => encode(v),
+            _ => encode(&as_text(&valid_value(defs, &p["schema"]))),
+        };
+        path = path.replace(&format!("{{{name}}}"), &value);
+    }
+    path
+}
+
+/// A try for each rule of each path, query, header and cookie parameter (a
+/// list's items' rules too).
+fn parameter_tries(defs: Defs<'_>, template: &str, params: &[Value]) -> Vec<Try> {
+    let mut out = Vec::new();
+    for p in params {
+        let (Some(name), Some(place)) = (p["name"].as_str(), p["in"].as_str()) else {
+            continue;
+        };
+        let schema = defs.resolve(&p["schema"]);
+        let mut found = violations(defs, schema);
+        let list = schema.get("type").and_then(Value::as_str) == Some("array");
+        if list {
+            found.extend(
+                schema
+                    .get("items")
+                    .map(|i| violations(defs, i))
+                    .unwrap_or_default(),
+            );
+        }
+        for violation in found {
+            let values: Vec<String> = match (&violation.value, list) {
+                (Value::Array(items), true) => items.iter().map(as_text).collect(),
+                (other, _) => vec![as_text(other)],
+            };
+            let first = values.first().cloned().unwrap_or_default();
+            let plain = fill_path(defs, template, params, None);
+            let (uri, carrier) = match place {
+                "path" => (
+                    fill_path(defs, template, params, Some((name, &first))),
+                    Carrier::Uri,
+                ),
+                "query" => {
+                    let pairs: Vec<String> = values
+                        .iter()
+                        .map(|v| format!("{}={}", encode(name), encode(v)))
+                        .collect();
+                    (format!("{plain}?{}", pairs.join("&")), Carrier::Uri)
+                }
+                "header" => (plain, Carrier::Header(name.to_string(), values)),
+                "cookie" => (plain, Carrier::Cookie(name.to_string(), first)),
+                _ => continue,
+            };
+            out.push(Try {
+                uri,
+                loc: vec![json!(place), json!(name)],
+                violation,
+                carrier,
+            });
+        }
+    }
+    out
+}
+
+/// A try for each rule of each JSON body field (nested models too) and each
+/// form field.
+fn body_tries(defs: Defs<'_>, uri: &str, content: &serde_json::Map<String, Value>) -> Vec<Try> {
+    let mut out = Vec::new();
+    for (ctype, media) in content {
+        let mut fields = Vec::new();
+        body_fields(defs, &media["schema"], Vec::new(), 0, &mut fields);
+        let form = ctype != "application/json";
+        for (path, schema) in fields {
+            // A form carries its top-level fields only, as text.
+            if form && path.len() != 1 {
+                continue;
+            }
+            for violation in violations(defs, &schema) {
+                let mut loc = vec![json!("body")];
+                loc.extend(path.iter().map(|p| json!(p)));
+                let carrier = if form {
+                    let values = match &violation.value {
+                        Value::Array(items) => items.iter().map(as_text).collect(),
+                        other => vec![as_text(other)],
+                    };
+                    Carrier::Form(ctype.starts_with("multipart/"), path[0].clone(), values)
+                } else {
+                    Carrier::Json(nest(&path, violation.value.clone()))
+                };
+                out.push(Try {
+                    uri: uri.to_string(),
+                    loc,
+                    violation,
+                    carrier,
+                });
+            }
+        }
+    }
+    out
 }
 
 impl TestClient {
@@ -93,202 +252,60 @@ impl TestClient {
             return report;
         };
         for (template, item) in paths {
-            let Some(ops) = item.as_object() else {
-                continue;
-            };
-            for (method, op) in ops {
+            for (method, op) in item.as_object().into_iter().flatten() {
                 let Ok(m) = method.to_ascii_uppercase().parse::<http::Method>() else {
                     continue;
                 };
                 let params = op["parameters"].as_array().cloned().unwrap_or_default();
-                // Path parameters get a plain value unless they are the one tried.
-                let path_with = |name: Option<&str>, value: &str| {
-                    let mut path = template.clone();
-                    for p in params.iter().filter(|p| p["in"] == "path") {
-                        let n = p["name"].as_str().unwrap_or_default();
-                        let v = if Some(n) == name {
-                            encode(value)
-                        } else {
-                            as_text(&valid_value(defs, &p["schema"]))
-                        };
-                        path = path.replace(&format!("{{{n}}}"), &v);
-                    }
-                    path
-                };
-                let mut tries: Vec<(String, Vec<Value>, Violation, Build)> = Vec::new();
-                for p in &params {
-                    let (Some(name), Some(place)) = (p["name"].as_str(), p["in"].as_str()) else {
-                        continue;
-                    };
-                    let schema = defs.resolve(&p["schema"]);
-                    let mut found = violations(defs, schema);
-                    let list = schema.get("type").and_then(Value::as_str) == Some("array");
-                    if list {
-                        found.extend(
-                            schema
-                                .get("items")
-                                .map(|i| violations(defs, i))
-                                .unwrap_or_default(),
-                        );
-                    }
-                    for v in found {
-                        let values: Vec<String> = match (&v.value, list) {
-                            (Value::Array(items), true) => items.iter().map(as_text).collect(),
-                            (other, _) => vec![as_text(other)],
-                        };
-                        let loc = vec![json!(place), json!(name)];
-                        let (name, place) = (name.to_string(), place.to_string());
-                        let path = path_with(
-                            Some(&name),
-                            values.first().map(String::as_str).unwrap_or(""),
-                        );
-                        let plain = path_with(None, "");
-                        let build: Build = Box::new(move |b| {
-                            let mut b = b;
-                            match place.as_str() {
-                                "header" => {
-                                    for x in &values {
-                                        b = b.header(&name, x);
-                                    }
-                                }
-                                "cookie" => {
-                                    b = b.header(
-                                        "cookie",
-                                        &format!(
-                                            "{name}={}",
-                                            values.first().cloned().unwrap_or_default()
-                                        ),
-                                    );
-                                }
-                                _ => {}
-                            }
-                            b
-                        });
-                        let uri = match p["in"].as_str() {
-                            Some("query") => {
-                                let q: Vec<String> = match (&v.value, list) {
-                                    (Value::Array(items), true) => items
-                                        .iter()
-                                        .map(|x| {
-                                            format!(
-                                                "{}={}",
-                                                encode(p["name"].as_str().unwrap_or_default()),
-                                                encode(&as_text(x))
-                                            )
-                                        })
-                                        .collect(),
-                                    (other, _) => vec![format!(
-                                        "{}={}",
-                                        encode(p["name"].as_str().unwrap_or_default()),
-                                        encode(&as_text(other))
-                                    )],
-                                };
-                                format!("{plain}?{}", q.join("&"))
-                            }
-                            Some("path") => path,
-                            _ => plain,
-                        };
-                        tries.push((uri, loc, v, build));
-                    }
+                let json_body = op["requestBody"]["content"]
+                    .get("application/json")
+                    .is_some();
+                let mut tries = parameter_tries(defs, template, &params);
+                if let Some(content) = op["requestBody"]["content"].as_object() {
+                    let uri = fill_path(defs, template, &params, None);
+                    tries.extend(body_tries(defs, &uri, content));
                 }
-                let content = op["requestBody"]["content"]
-                    .as_object()
-                    .cloned()
-                    .unwrap_or_default();
-                for (ctype, media) in &content {
-                    let mut fields = Vec::new();
-                    body_fields(defs, &media["schema"], Vec::new(), 0, &mut fields);
-                    let form = ctype != "application/json";
-                    for (path, schema) in fields {
-                        // A form carries the top-level fields only, as text.
-                        if form && path.len() != 1 {
-                            continue;
-                        }
-                        for v in violations(defs, &schema) {
-                            let mut loc = vec![json!("body")];
-                            loc.extend(path.iter().map(|p| json!(p)));
-                            let body = nest(&path, v.value.clone());
-                            let ct = ctype.clone();
-                            let build: Build = if form {
-                                let key = path[0].clone();
-                                let values: Vec<String> = match &v.value {
-                                    Value::Array(items) => items.iter().map(as_text).collect(),
-                                    other => vec![as_text(other)],
-                                };
-                                Box::new(move |b| {
-                                    if ct.starts_with("multipart/") {
-                                        let mut text = String::new();
-                                        for x in &values {
-                                            text.push_str(&format!("--ferroapicheck\r\nContent-Disposition: form-data; name=\"{key}\"\r\n\r\n{x}\r\n"));
-                                        }
-                                        text.push_str("--ferroapicheck--\r\n");
-                                        b.header(
-                                            "content-type",
-                                            "multipart/form-data; boundary=ferroapicheck",
-                                        )
-                                        .body(text)
-                                    } else {
-                                        let pairs: Vec<(&str, &str)> = values
-                                            .iter()
-                                            .map(|x| (key.as_str(), x.as_str()))
-                                            .collect();
-                                        b.form(&pairs)
-                                    }
-                                })
-                            } else {
-                                Box::new(move |b| b.json(&body))
-                            };
-                            tries.push((path_with(None, ""), loc, v, build));
-                        }
-                    }
-                }
-                for (uri, loc, v, build) in tries {
-                    // An empty path segment does not route, an empty form value
-                    // or an empty list of query values counts as absent: such a
-                    // rule cannot be broken from outside.
-                    let place = loc[0].as_str().unwrap_or_default();
-                    let empty = v.value == json!("") || v.value == json!([]);
-                    if empty
-                        && (place != "query" || v.value == json!([]))
-                        && !(place == "body" && content_is_json(op))
-                    {
-                        report.skipped.push(format!(
-                            "{m} {template} {} {}: an empty value counts as absent",
-                            loc.iter().map(as_text).collect::<Vec<_>>().join("."),
-                            v.rule
-                        ));
-                        continue;
-                    }
+                for t in tries {
                     let label = format!(
                         "{m} {template} {} {}",
-                        loc.iter().map(as_text).collect::<Vec<_>>().join("."),
-                        v.rule
+                        t.loc.iter().map(as_text).collect::<Vec<_>>().join("."),
+                        t.violation.rule
                     );
-                    let mut req = self.request(m.clone(), &uri);
+                    // An empty path segment does not route; an empty form or
+                    // header value, or an empty list of query values, counts
+                    // as absent: such a rule cannot be broken from outside.
+                    let place = t.loc[0].as_str().unwrap_or_default();
+                    let v = &t.violation.value;
+                    let empty = *v == json!("") || *v == json!([]);
+                    if empty
+                        && (place != "query" || *v == json!([]))
+                        && !(place == "body" && json_body)
+                    {
+                        report
+                            .skipped
+                            .push(format!("{label}: an empty value counts as absent"));
+                        continue;
+                    }
+                    let mut req = self.request(m.clone(), &t.uri);
                     for (k, val) in headers {
                         req = req.header(k, val);
                     }
-                    let res = build(req).send().await;
+                    let res = t.carrier.apply(req).send().await;
+                    let body: Value = serde_json::from_slice(res.bytes()).unwrap_or_default();
                     match res.status().as_u16() {
-                        422 if names(
-                            &serde_json::from_slice(res.bytes()).unwrap_or_default(),
-                            &loc,
-                            &v.kind,
-                        ) =>
-                        {
-                            report.held.push(label)
-                        }
+                        422 if names(&body, &t.loc, &t.violation.kind) => report.held.push(label),
                         401 | 403 => report
                             .skipped
                             .push(format!("{label}: answered {} first", res.status())),
-                        status => report.failures.push(format!(
-                            "{label}: sent {} and got {status} {}",
-                            v.value,
-                            String::from_utf8_lossy(res.bytes())
+                        status => {
+                            let text: String = String::from_utf8_lossy(res.bytes())
                                 .chars()
                                 .take(300)
-                                .collect::<String>()
-                        )),
+                                .collect();
+                            report
+                                .failures
+                                .push(format!("{label}: sent {v} and got {status} {text}"));
+                        }
                     }
                 }
             }
