@@ -1,9 +1,9 @@
 """pydantic's special string types: SecretStr (masked out, writeOnly in the
 document) and versioned UUIDs (uuid_version)."""
-from typing import Optional
+from typing import Annotated, Optional
 
 from fastapi import FastAPI
-from pydantic import UUID1, UUID4, UUID5, AnyUrl, BaseModel, HttpUrl, SecretStr, computed_field
+from pydantic import UUID1, UUID4, UUID5, AnyUrl, BaseModel, Field, HttpUrl, SecretStr, computed_field
 
 app = FastAPI()
 
@@ -58,3 +58,13 @@ class Rect(BaseModel):
 @app.post("/rects")
 def rects(r: Rect) -> Rect:
     return r
+
+
+class Blob(BaseModel):
+    data: bytes
+    short: Optional[Annotated[bytes, Field(max_length=3)]] = None
+
+
+@app.post("/blobs")
+def blobs(b: Blob) -> Blob:
+    return b

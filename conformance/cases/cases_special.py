@@ -46,3 +46,14 @@ CASES += [
     json_body("rect area wrong type ignored", "/rects", {"w": 2, "h": 3, "area": "x"}),
     json_body("rect missing", "/rects", {"w": 2}, bad=True),
 ]
+
+CASES += [
+    json_body("blob text", "/blobs", {"data": "abc"}),
+    json_body("blob unicode", "/blobs", {"data": "héllo"}),
+    json_body("blob number", "/blobs", {"data": 5}, bad=True),
+    json_body("blob list", "/blobs", {"data": [1, 2]}, bad=True),
+    json_body("blob null", "/blobs", {"data": None}, bad=True),
+    json_body("blob short too long", "/blobs", {"data": "x", "short": "abcd"}, bad=True),
+    json_body("blob short two byte char", "/blobs", {"data": "x", "short": "é"}),
+    json_body("blob short too many bytes", "/blobs", {"data": "x", "short": "éé"}, bad=True),
+]

@@ -1,6 +1,6 @@
 //! Mirrors apps/special.py.
 
-use ferroapi::{post, AnyUrl, App, HttpUrl, Json, SecretStr, Uuid1, Uuid4, Uuid5};
+use ferroapi::{post, AnyUrl, App, Bytes, HttpUrl, Json, SecretStr, Uuid1, Uuid4, Uuid5};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -69,6 +69,21 @@ async fn rects(r: Json<Rect>) -> Json<Rect> {
     Json(Rect { w, h, area: w * h })
 }
 
+// `bytes`: text in and out; its length rule counts bytes.
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+#[garde(allow_unvalidated)]
+pub struct Blob {
+    data: Bytes,
+    #[serde(default)]
+    #[schemars(length(max = 3))]
+    short: Option<Bytes>,
+}
+
+#[post("/blobs")]
+async fn blobs(b: Json<Blob>) -> Json<Blob> {
+    b
+}
+
 pub fn app() -> ferroapi::axum::Router {
     App::new()
         .route(accounts)
@@ -76,5 +91,6 @@ pub fn app() -> ferroapi::axum::Router {
         .route(ids)
         .route(links)
         .route(rects)
+        .route(blobs)
         .into_router()
 }

@@ -131,7 +131,7 @@ pub use response::{
 pub use routing::{APIRouter, Call, Route, RouteDef, RouteMeta};
 pub use server::{termination, ServerConfig};
 pub use testclient::{ConstraintReport, RequestBuilder, TestClient, TestResponse};
-pub use types::{AnyUrl, HttpUrl, SecretStr, Uuid1, Uuid3, Uuid4, Uuid5, UuidVersion};
+pub use types::{AnyUrl, Bytes, HttpUrl, SecretStr, Uuid1, Uuid3, Uuid4, Uuid5, UuidVersion};
 pub use validation::email::EmailStr;
 pub use validation::schema::{literal, strict};
 pub use websocket::{WebSocket, WebSocketException};

@@ -1,5 +1,6 @@
 //! pydantic's special string types: `SecretStr`, the versioned UUIDs
-//! (`UUID1`, `UUID3`, `UUID4`, `UUID5`) and URLs (`HttpUrl`, `AnyUrl`).
+//! (`UUID1`, `UUID3`, `UUID4`, `UUID5`), URLs (`HttpUrl`, `AnyUrl`) and
+//! `bytes`.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -237,3 +238,44 @@ url_type!(
     http: false,
     schemars::json_schema!({"type": "string", "format": "uri", "minLength": 1})
 );
+
+/// pydantic's `bytes` in JSON: read from a string (its UTF-8 bytes), written
+/// as text, documented `{"type": "string", "contentMediaType":
+/// "application/octet-stream"}` as FastAPI writes it; length rules
+/// (`#[schemars(length(max = 3))]`) count bytes and answer `bytes_too_long` /
+/// `bytes_too_short`, other JSON values `bytes_type`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Bytes(pub Vec<u8>);
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Serialize for Bytes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&String::from_utf8_lossy(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Bytes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|s| Bytes(s.into_bytes()))
+    }
+}
+
+impl schemars::JsonSchema for Bytes {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Bytes".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "contentMediaType": "application/octet-stream"})
+    }
+}
+
+no_rules!(impl for Bytes);

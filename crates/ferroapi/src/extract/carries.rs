@@ -42,7 +42,7 @@ macro_rules! marks {
 }
 
 marks!(CarriesBounds: i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
-marks!(CarriesLength: String, crate::EmailStr, crate::SecretStr);
+marks!(CarriesLength: String, crate::EmailStr, crate::SecretStr, crate::Bytes);
 marks!(CarriesPattern: String, crate::EmailStr);
 
 impl<T: CarriesBounds> CarriesBounds for Option<T> {}

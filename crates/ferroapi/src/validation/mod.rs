@@ -307,6 +307,28 @@ pub mod kinds {
             PyValue::Int(max as i128),
         )
     }
+    /// `bytes_too_short`
+    pub fn bytes_too_short(min: usize) -> Kind {
+        kind_ctx(
+            "bytes_too_short",
+            format!("Data should have at least {}", plural(min, "byte")),
+            "min_length",
+            PyValue::Int(min as i128),
+        )
+    }
+    /// `bytes_too_long`
+    pub fn bytes_too_long(max: usize) -> Kind {
+        kind_ctx(
+            "bytes_too_long",
+            format!("Data should have at most {}", plural(max, "byte")),
+            "max_length",
+            PyValue::Int(max as i128),
+        )
+    }
+    /// `bytes_type`
+    pub fn bytes_type() -> Kind {
+        kind("bytes_type", "Input should be a valid bytes")
+    }
     /// `string_pattern_mismatch`
     pub fn string_pattern_mismatch(pattern: &str) -> Kind {
         kind_ctx(

@@ -323,6 +323,12 @@ pub fn violations(doc: Defs<'_>, s: &Value) -> Vec<Violation> {
             v.kind.push("value_error");
         }
     }
+    // `bytes` counts its length in bytes, in its own words.
+    if s.get("contentMediaType").and_then(Value::as_str) == Some("application/octet-stream") {
+        for v in &mut out {
+            v.kind.extend(["bytes_too_short", "bytes_too_long"]);
+        }
+    }
     // Nor is it a URL: pydantic checks a URL's text before its length.
     if s.get("format").and_then(Value::as_str) == Some("uri") {
         for v in &mut out {

@@ -124,6 +124,9 @@ enum StrFormat {
     UuidVersion(u8),
     /// A URL (`format: uri`); `true`: an `HttpUrl`.
     Url(bool),
+    /// `bytes` (`contentMediaType: application/octet-stream`): text whose
+    /// length counts in UTF-8 bytes.
+    Binary,
 }
 
 /// The schema keyword that marks a schema (and everything compiled inside it,
@@ -251,6 +254,9 @@ fn member_label(s: &Value) -> String {
         Some(Value::String(t)) => t.as_str(),
         _ => "",
     };
+    if s.get("contentMediaType").is_some() {
+        return "bytes".into();
+    }
     match (ty, s.get("format").and_then(Value::as_str)) {
         ("integer", _) => "int".into(),
         ("number", _) => "float".into(),
@@ -259,6 +265,7 @@ fn member_label(s: &Value) -> String {
         ("string", Some("date")) => "date".into(),
         ("string", Some("date-time" | "partial-date-time")) => "datetime".into(),
         ("string", Some("duration")) => "timedelta".into(),
+
         ("string", _) => "str".into(),
         ("null", _) => "none".into(),
         ("array", _) => format!(
@@ -455,7 +462,10 @@ impl Compiler<'_> {
                         .and_then(Value::as_str)
                         .and_then(|p| Regex::new(p).ok().map(|re| (p.to_string(), re))),
                 };
+                let binary = s.get("contentMediaType").and_then(Value::as_str)
+                    == Some("application/octet-stream");
                 let format = match s.get("format").and_then(Value::as_str) {
+                    _ if binary => StrFormat::Binary,
                     Some("uuid") => StrFormat::Uuid,
                     Some("date") => StrFormat::Date,
                     Some("date-time") => StrFormat::DateTime,
@@ -898,6 +908,17 @@ impl Diagnoser {
                 let PyValue::Str(s) = canonical.as_ref().unwrap_or(v) else {
                     return Ok(canonical);
                 };
+                if *format == StrFormat::Binary {
+                    // pydantic's `bytes`: lengths in bytes, its own words.
+                    let n = s.len();
+                    if let Some(min) = rules.min_length.filter(|m| n < *m) {
+                        return Err(kinds::bytes_too_short(min));
+                    }
+                    if let Some(max) = rules.max_length.filter(|m| n > *m) {
+                        return Err(kinds::bytes_too_long(max));
+                    }
+                    return Ok(canonical);
+                }
                 match rules.check(s) {
                     Some(k) => Err(k),
                     None => Ok(canonical),
@@ -1034,6 +1055,7 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
                 StrFormat::DateTime | StrFormat::NaiveDateTime => kinds::datetime_type(),
                 StrFormat::Duration => kinds::time_delta_type(),
                 StrFormat::Url(_) => kinds::url_type(),
+                StrFormat::Binary => kinds::bytes_type(),
                 StrFormat::Plain | StrFormat::Email => kinds::string_type(),
             })
         }
@@ -1054,6 +1076,7 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
         }),
         StrFormat::Duration => lax::parse_duration(s).map(|_| None),
         StrFormat::Url(http) => lax::parse_url(s, http).map(|_| None),
+        StrFormat::Binary => Ok(None),
         StrFormat::UuidVersion(v) => lax::parse_uuid(s).and_then(|u| {
             if u.get_version_num() != usize::from(v) {
                 return Err(kinds::uuid_version(v));
