@@ -1,5 +1,6 @@
 """pydantic's special string types: SecretStr (masked out, writeOnly in the
 document) and versioned UUIDs (uuid_version)."""
+import datetime
 from typing import Annotated, Optional
 
 from fastapi import FastAPI
@@ -68,3 +69,8 @@ class Blob(BaseModel):
 @app.post("/blobs")
 def blobs(b: Blob) -> Blob:
     return b
+
+
+@app.get("/go")
+def go(url: HttpUrl, id: Optional[UUID4] = None, wait: Optional[datetime.timedelta] = None):
+    return {"url": url, "id": id, "seconds": wait.total_seconds() if wait else None}

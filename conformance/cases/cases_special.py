@@ -1,4 +1,4 @@
-from _lib import json_body
+from _lib import get, json_body
 
 V1 = "a8098c1a-f86e-11da-bd1a-00112444be1e"
 V4 = "16fd2706-8baf-433b-82eb-8c7fada847da"
@@ -56,4 +56,16 @@ CASES += [
     json_body("blob short too long", "/blobs", {"data": "x", "short": "abcd"}, bad=True),
     json_body("blob short two byte char", "/blobs", {"data": "x", "short": "é"}),
     json_body("blob short too many bytes", "/blobs", {"data": "x", "short": "éé"}, bad=True),
+]
+
+CASES += [
+    get("go url", "/go?url=https://x.org"),
+    get("go url scheme", "/go?url=ftp://x", bad=True),
+    get("go url missing", "/go", bad=True),
+    get("go uuid version", "/go?url=https://x.org&id=" + V1, bad=True),
+    get("go uuid v4", "/go?url=https://x.org&id=" + V4),
+    get("go wait number", "/go?url=http://a&wait=90", bad=True),
+    get("go wait iso", "/go?url=http://a&wait=PT1H"),
+    get("go wait clock", "/go?url=http://a&wait=1:00:00"),
+    get("go wait word", "/go?url=http://a&wait=x", bad=True),
 ]

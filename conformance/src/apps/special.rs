@@ -1,6 +1,8 @@
 //! Mirrors apps/special.py.
 
-use ferroapi::{post, AnyUrl, App, Bytes, HttpUrl, Json, SecretStr, Uuid1, Uuid4, Uuid5};
+use ferroapi::{
+    get, post, AnyUrl, App, Bytes, HttpUrl, Json, Query, SecretStr, Timedelta, Uuid1, Uuid4, Uuid5,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -84,6 +86,19 @@ async fn blobs(b: Json<Blob>) -> Json<Blob> {
     b
 }
 
+#[get("/go")]
+async fn go(
+    url: Query<HttpUrl>,
+    id: Query<Option<Uuid4>>,
+    wait: Query<Option<Timedelta>>,
+) -> Json<Value> {
+    Json(json!({
+        "url": url.0,
+        "id": id.0,
+        "seconds": wait.0.map(|w| w.num_microseconds().unwrap_or(0) as f64 / 1e6),
+    }))
+}
+
 pub fn app() -> ferroapi::axum::Router {
     App::new()
         .route(accounts)
@@ -92,5 +107,6 @@ pub fn app() -> ferroapi::axum::Router {
         .route(links)
         .route(rects)
         .route(blobs)
+        .route(go)
         .into_router()
 }

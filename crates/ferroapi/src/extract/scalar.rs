@@ -11,7 +11,9 @@ use crate::validation::{expected_list, kinds, lax, Kind, PyValue};
 /// A value read from one piece of text (a path segment, a query value, a header,
 /// a cookie, a form field).
 ///
-/// Implemented for integers, floats, `bool`, `String`, `uuid::Uuid`, chrono's
+/// Implemented for integers, floats, `bool`, `String`, `uuid::Uuid` (and
+/// [`Uuid4`](crate::Uuid4) and its siblings), [`HttpUrl`](crate::HttpUrl),
+/// [`AnyUrl`](crate::AnyUrl), [`Timedelta`](crate::Timedelta), chrono's
 /// dates and date-times, and enums deriving [`ParamEnum`](crate::ParamEnum).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read from a path, query, header, cookie or form value",
@@ -93,6 +95,37 @@ impl ParamValue for String {
 impl ParamValue for uuid::Uuid {
     fn parse(raw: &str, _: &Constraints) -> Result<Self, Kind> {
         lax::parse_uuid(raw)
+    }
+}
+
+impl<const V: u8> ParamValue for crate::UuidVersion<V> {
+    fn parse(raw: &str, _: &Constraints) -> Result<Self, Kind> {
+        let id = lax::parse_uuid(raw)?;
+        if id.get_version_num() != usize::from(V) {
+            return Err(kinds::uuid_version(V));
+        }
+        Ok(crate::UuidVersion(id))
+    }
+}
+
+impl ParamValue for crate::HttpUrl {
+    fn parse(raw: &str, _: &Constraints) -> Result<Self, Kind> {
+        raw.parse()
+    }
+}
+
+impl ParamValue for crate::AnyUrl {
+    fn parse(raw: &str, _: &Constraints) -> Result<Self, Kind> {
+        raw.parse()
+    }
+}
+
+impl ParamValue for crate::Timedelta {
+    fn parse(raw: &str, _: &Constraints) -> Result<Self, Kind> {
+        // A parameter is text, read as a duration's text (pydantic refuses
+        // `?wait=90`: a bare number is not a duration string).
+        let micros = lax::parse_duration(raw)?;
+        Ok(crate::Timedelta(chrono::TimeDelta::microseconds(micros)))
     }
 }
 
