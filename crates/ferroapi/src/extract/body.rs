@@ -443,10 +443,10 @@ fn body_value<S, T: BodyModel>(
     let failure = match fast_value::<T>(bytes) {
         Ok(v) if !walk => return Outcome::Value(v),
         Ok(v) => {
-            let Ok(value) = std::str::from_utf8(bytes).map(pyjson::loads) else {
-                return Outcome::Value(v);
-            };
-            let Ok(value) = value else {
+            let decoded = std::str::from_utf8(bytes)
+                .ok()
+                .and_then(|t| pyjson::loads(t).ok());
+            let Some(value) = decoded else {
                 return Outcome::Value(v);
             };
             let before = cx.errors.len();
@@ -693,25 +693,21 @@ fn declared_rules_hold<S>(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) 
         serde_json::Value::String(s) => rules.check_str(s),
         serde_json::Value::Array(items) => {
             let n = items.len();
-            if let Some(min) = rules.min_length.filter(|m| n < *m) {
-                Some(crate::validation::kinds::too_short(min, n))
-            } else {
-                rules
-                    .max_length
-                    .filter(|m| n > *m)
-                    .map(|max| crate::validation::kinds::too_long(max, n))
-            }
+            length_rule(
+                rules,
+                n,
+                |m| kinds::too_short(m, n),
+                |m| kinds::too_long(m, n),
+            )
         }
         serde_json::Value::Object(entries) => {
             let n = entries.len();
-            if let Some(min) = rules.min_length.filter(|m| n < *m) {
-                Some(crate::validation::kinds::dict_too_short(min, n))
-            } else {
-                rules
-                    .max_length
-                    .filter(|m| n > *m)
-                    .map(crate::validation::kinds::dict_too_long)
-            }
+            length_rule(
+                rules,
+                n,
+                |m| kinds::dict_too_short(m, n),
+                kinds::dict_too_long,
+            )
         }
         _ => None,
     };
@@ -722,6 +718,20 @@ fn declared_rules_hold<S>(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) 
             false
         }
         None => true,
+    }
+}
+
+/// A list's or dict's declared length rules against its length `n`.
+fn length_rule(
+    rules: &crate::extract::Constraints,
+    n: usize,
+    short: impl Fn(usize) -> crate::validation::Kind,
+    long: impl Fn(usize) -> crate::validation::Kind,
+) -> Option<crate::validation::Kind> {
+    match (rules.min_length, rules.max_length) {
+        (Some(min), _) if n < min => Some(short(min)),
+        (_, Some(max)) if n > max => Some(long(max)),
+        _ => None,
     }
 }
 

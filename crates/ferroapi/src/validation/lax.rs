@@ -200,19 +200,23 @@ fn parse_time_part(c: &mut Cursor<'_>) -> Result<(chrono::NaiveTime, Option<i32>
     Ok((time, offset))
 }
 
+/// A whole Unix timestamp as pydantic reads it: seconds, or milliseconds
+/// past 2e10.
+pub fn unix_timestamp(n: i128) -> Option<chrono::DateTime<chrono::Utc>> {
+    let (secs, ms) = if n.abs() > 20_000_000_000 {
+        (n.div_euclid(1000), n.rem_euclid(1000))
+    } else {
+        (n, 0)
+    };
+    chrono::DateTime::from_timestamp(i64::try_from(secs).ok()?, (ms * 1_000_000) as u32)
+}
+
 /// Parses a date or date-time as speedate (pydantic's parser) does for the
 /// common ISO 8601 forms, and Unix timestamps. Errors carry speedate's wording.
 pub fn parse_datetime_parts(raw: &str) -> Result<DateTimeParts, &'static str> {
     if !raw.is_empty() && raw.bytes().all(|c| c.is_ascii_digit()) {
-        let n: i64 = raw.parse().map_err(|_| "input is too short")?;
-        // Past 2e10 the number counts milliseconds.
-        let (secs, ms) = if n > 20_000_000_000 {
-            (n / 1000, n % 1000)
-        } else {
-            (n, 0)
-        };
-        let dt = chrono::DateTime::from_timestamp(secs, (ms * 1_000_000) as u32)
-            .ok_or("input is too short")?;
+        let n: i128 = raw.parse().map_err(|_| "input is too short")?;
+        let dt = unix_timestamp(n).ok_or("input is too short")?;
         return Ok(DateTimeParts {
             date: dt.date_naive(),
             time: Some(dt.time()),

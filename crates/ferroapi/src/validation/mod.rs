@@ -291,38 +291,46 @@ pub mod kinds {
     }
     /// `string_too_short`
     pub fn string_too_short(min: usize) -> Kind {
-        kind_ctx(
+        text_length(
             "string_too_short",
-            format!("String should have at least {}", plural(min, "character")),
+            "String",
+            "at least",
+            min,
+            "character",
             "min_length",
-            PyValue::Int(min as i128),
         )
     }
     /// `string_too_long`
     pub fn string_too_long(max: usize) -> Kind {
-        kind_ctx(
+        text_length(
             "string_too_long",
-            format!("String should have at most {}", plural(max, "character")),
+            "String",
+            "at most",
+            max,
+            "character",
             "max_length",
-            PyValue::Int(max as i128),
         )
     }
     /// `bytes_too_short`
     pub fn bytes_too_short(min: usize) -> Kind {
-        kind_ctx(
+        text_length(
             "bytes_too_short",
-            format!("Data should have at least {}", plural(min, "byte")),
+            "Data",
+            "at least",
+            min,
+            "byte",
             "min_length",
-            PyValue::Int(min as i128),
         )
     }
     /// `bytes_too_long`
     pub fn bytes_too_long(max: usize) -> Kind {
-        kind_ctx(
+        text_length(
             "bytes_too_long",
-            format!("Data should have at most {}", plural(max, "byte")),
+            "Data",
+            "at most",
+            max,
+            "byte",
             "max_length",
-            PyValue::Int(max as i128),
         )
     }
     /// `bytes_type`
@@ -415,18 +423,8 @@ pub mod kinds {
     }
     /// `too_short` (lists)
     pub fn too_short(min: usize, actual: usize) -> Kind {
-        Kind {
-            kind: "too_short",
-            msg: Cow::Owned(format!(
-                "List should have at least {} after validation, not {actual}",
-                plural(min, "item")
-            )),
-            ctx: Some(vec![
-                (Cow::Borrowed("field_type"), PyValue::Str("List".into())),
-                (Cow::Borrowed("min_length"), PyValue::Int(min as i128)),
-                (Cow::Borrowed("actual_length"), PyValue::Int(actual as i128)),
-            ]),
-        }
+        let actual = PyValue::Int(actual as i128);
+        collection_length("too_short", "List", ("at least", "min_length"), min, actual)
     }
     /// `union_tag_not_found`: a discriminated union's input without its tag.
     pub fn union_tag_not_found(discriminator: &str) -> Kind {
@@ -454,52 +452,70 @@ pub mod kinds {
     }
     /// `too_short` (dicts)
     pub fn dict_too_short(min: usize, actual: usize) -> Kind {
-        Kind {
-            kind: "too_short",
-            msg: Cow::Owned(format!(
-                "Dictionary should have at least {} after validation, not {actual}",
-                plural(min, "item")
-            )),
-            ctx: Some(vec![
-                (
-                    Cow::Borrowed("field_type"),
-                    PyValue::Str("Dictionary".into()),
-                ),
-                (Cow::Borrowed("min_length"), PyValue::Int(min as i128)),
-                (Cow::Borrowed("actual_length"), PyValue::Int(actual as i128)),
-            ]),
-        }
+        let actual = PyValue::Int(actual as i128);
+        collection_length(
+            "too_short",
+            "Dictionary",
+            ("at least", "min_length"),
+            min,
+            actual,
+        )
     }
     /// `too_long` (dicts): pydantic stops counting, so no actual length.
     pub fn dict_too_long(max: usize) -> Kind {
-        Kind {
-            kind: "too_long",
-            msg: Cow::Owned(format!(
-                "Dictionary should have at most {} after validation, not more",
-                plural(max, "item")
-            )),
-            ctx: Some(vec![
-                (
-                    Cow::Borrowed("field_type"),
-                    PyValue::Str("Dictionary".into()),
-                ),
-                (Cow::Borrowed("max_length"), PyValue::Int(max as i128)),
-                (Cow::Borrowed("actual_length"), PyValue::Null),
-            ]),
-        }
+        collection_length(
+            "too_long",
+            "Dictionary",
+            ("at most", "max_length"),
+            max,
+            PyValue::Null,
+        )
     }
     /// `too_long` (lists)
     pub fn too_long(max: usize, actual: usize) -> Kind {
+        let actual = PyValue::Int(actual as i128);
+        collection_length("too_long", "List", ("at most", "max_length"), max, actual)
+    }
+    /// A string's or bytes' length rule: `String should have at most 3
+    /// characters`.
+    fn text_length(
+        kind: &'static str,
+        subject: &str,
+        bound: &str,
+        n: usize,
+        unit: &str,
+        key: &'static str,
+    ) -> Kind {
+        kind_ctx(
+            kind,
+            format!("{subject} should have {bound} {}", plural(n, unit)),
+            key,
+            PyValue::Int(n as i128),
+        )
+    }
+    /// A list's or dict's length rule, with its `field_type` and the length
+    /// found (`None` when pydantic stops counting).
+    fn collection_length(
+        kind: &'static str,
+        field_type: &str,
+        (bound, key): (&str, &'static str),
+        n: usize,
+        actual: PyValue,
+    ) -> Kind {
+        let found = match &actual {
+            PyValue::Int(a) => a.to_string(),
+            _ => "more".to_string(),
+        };
         Kind {
-            kind: "too_long",
+            kind,
             msg: Cow::Owned(format!(
-                "List should have at most {} after validation, not {actual}",
-                plural(max, "item")
+                "{field_type} should have {bound} {} after validation, not {found}",
+                plural(n, "item")
             )),
             ctx: Some(vec![
-                (Cow::Borrowed("field_type"), PyValue::Str("List".into())),
-                (Cow::Borrowed("max_length"), PyValue::Int(max as i128)),
-                (Cow::Borrowed("actual_length"), PyValue::Int(actual as i128)),
+                (Cow::Borrowed("field_type"), PyValue::Str(field_type.into())),
+                (Cow::Borrowed(key), PyValue::Int(n as i128)),
+                (Cow::Borrowed("actual_length"), actual),
             ]),
         }
     }

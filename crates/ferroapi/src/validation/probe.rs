@@ -316,24 +316,20 @@ pub fn violations(doc: Defs<'_>, s: &Value) -> Vec<Violation> {
             kind: vec!["too_long"],
         });
     }
-    // A string too long or too short for its rule is not a valid email
-    // either: pydantic's `value_error` names the field as well.
-    if s.get("format").and_then(Value::as_str) == Some("email") {
-        for v in &mut out {
-            v.kind.push("value_error");
-        }
-    }
-    // `bytes` counts its length in bytes, in its own words.
-    if s.get("contentMediaType").and_then(Value::as_str) == Some("application/octet-stream") {
-        for v in &mut out {
-            v.kind.extend(["bytes_too_short", "bytes_too_long"]);
-        }
-    }
-    // Nor is it a URL: pydantic checks a URL's text before its length.
-    if s.get("format").and_then(Value::as_str) == Some("uri") {
-        for v in &mut out {
-            v.kind.extend(["url_parsing", "url_too_long"]);
-        }
+    // A string of a special kind may answer its own words for a broken
+    // length: an email's `value_error`, a URL checked before its length,
+    // `bytes` counted in bytes.
+    let own: &[&'static str] = match (
+        s.get("format").and_then(Value::as_str),
+        s.get("contentMediaType").and_then(Value::as_str),
+    ) {
+        (_, Some("application/octet-stream")) => &["bytes_too_short", "bytes_too_long"],
+        (Some("email"), _) => &["value_error"],
+        (Some("uri"), _) => &["url_parsing", "url_too_long"],
+        _ => &[],
+    };
+    for v in &mut out {
+        v.kind.extend(own);
     }
     out
 }

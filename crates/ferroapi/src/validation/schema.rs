@@ -87,25 +87,35 @@ pub struct StrRules {
 impl StrRules {
     /// Checks a string in pydantic's order: too short, too long, pattern.
     pub fn check(&self, s: &str) -> Option<Kind> {
-        if self.min_length.is_some() || self.max_length.is_some() {
-            let n = s.chars().count();
-            if let Some(min) = self.min_length {
-                if n < min {
-                    return Some(kinds::string_too_short(min));
-                }
-            }
-            if let Some(max) = self.max_length {
-                if n > max {
-                    return Some(kinds::string_too_long(max));
-                }
-            }
+        let lengths = || s.chars().count();
+        self.lengths(lengths, kinds::string_too_short, kinds::string_too_long)
+            .or_else(|| match &self.pattern {
+                Some((text, re)) if !re.is_match(s) => Some(kinds::string_pattern_mismatch(text)),
+                _ => None,
+            })
+    }
+
+    /// pydantic's `bytes`: lengths counted in UTF-8 bytes, in its own words.
+    fn check_bytes(&self, s: &str) -> Option<Kind> {
+        self.lengths(|| s.len(), kinds::bytes_too_short, kinds::bytes_too_long)
+    }
+
+    /// The length rules, the length counted only when there is one.
+    fn lengths(
+        &self,
+        len: impl FnOnce() -> usize,
+        short: fn(usize) -> Kind,
+        long: fn(usize) -> Kind,
+    ) -> Option<Kind> {
+        if self.min_length.is_none() && self.max_length.is_none() {
+            return None;
         }
-        if let Some((text, re)) = &self.pattern {
-            if !re.is_match(s) {
-                return Some(kinds::string_pattern_mismatch(text));
-            }
+        let n = len();
+        match (self.min_length, self.max_length) {
+            (Some(min), _) if n < min => Some(short(min)),
+            (_, Some(max)) if n > max => Some(long(max)),
+            _ => None,
         }
-        None
     }
 }
 
@@ -908,18 +918,12 @@ impl Diagnoser {
                 let PyValue::Str(s) = canonical.as_ref().unwrap_or(v) else {
                     return Ok(canonical);
                 };
-                if *format == StrFormat::Binary {
-                    // pydantic's `bytes`: lengths in bytes, its own words.
-                    let n = s.len();
-                    if let Some(min) = rules.min_length.filter(|m| n < *m) {
-                        return Err(kinds::bytes_too_short(min));
-                    }
-                    if let Some(max) = rules.max_length.filter(|m| n > *m) {
-                        return Err(kinds::bytes_too_long(max));
-                    }
-                    return Ok(canonical);
-                }
-                match rules.check(s) {
+                let broken = if *format == StrFormat::Binary {
+                    rules.check_bytes(s)
+                } else {
+                    rules.check(s)
+                };
+                match broken {
                     Some(k) => Err(k),
                     None => Ok(canonical),
                 }
@@ -1097,33 +1101,26 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
 /// A date or date-time from a number of seconds (milliseconds past 2e10)
 /// since the epoch, as pydantic reads a JSON number.
 fn number_timestamp(v: &PyValue, date: bool) -> Result<PyValue, Kind> {
-    let (whole, nanos) = match v {
-        PyValue::Int(i) => {
-            let (secs, ms) = if i.abs() > 20_000_000_000 {
-                (i.div_euclid(1000), i.rem_euclid(1000))
-            } else {
-                (*i, 0)
-            };
-            (secs, (ms * 1_000_000) as u32)
-        }
+    let at = match v {
+        PyValue::Int(i) => lax::unix_timestamp(*i),
         PyValue::Float(f) if f.is_finite() => {
             let secs = if f.abs() > 2e10 { f / 1000.0 } else { *f };
             let whole = secs.floor();
             // Microseconds, as Python's datetime holds them.
             let micros = ((secs - whole) * 1e6).round() as u32;
-            (whole as i128, micros.min(999_999) * 1000)
+            i64::try_from(whole as i128)
+                .ok()
+                .and_then(|w| chrono::DateTime::from_timestamp(w, micros.min(999_999) * 1000))
         }
-        _ => (i128::MAX, 0),
+        _ => None,
     };
-    let out_of_range = || {
-        if date {
+    let Some(at) = at else {
+        return Err(if date {
             kinds::date_parsing("input is too short")
         } else {
             kinds::datetime_parsing("input is too short")
-        }
+        });
     };
-    let secs = i64::try_from(whole).map_err(|_| out_of_range())?;
-    let at = chrono::DateTime::from_timestamp(secs, nanos).ok_or_else(out_of_range)?;
     if !date {
         return Ok(PyValue::Str(at.to_rfc3339()));
     }
