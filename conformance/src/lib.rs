@@ -5,7 +5,7 @@
 pub mod apps;
 
 /// Every conformance app, in the order the recorder writes them.
-pub const APPS: [&str; 20] = [
+pub const APPS: [&str; 23] = [
     "params",
     "bodies",
     "constraints",
@@ -26,6 +26,9 @@ pub const APPS: [&str; 20] = [
     "unions",
     "datetimes",
     "special",
+    "operations",
+    "including",
+    "schemes",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -51,6 +54,9 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "unions" => apps::unions::app(),
         "datetimes" => apps::datetimes::app(),
         "special" => apps::special::app(),
+        "operations" => apps::operations::app(),
+        "including" => apps::including::app(),
+        "schemes" => apps::schemes::app(),
         _ => return None,
     })
 }

@@ -1,6 +1,7 @@
 //! Compares the OpenAPI document each ferroapi conformance app serves with the
 //! one FastAPI wrote for its twin (recorded in `golden/<app>.openapi.json`),
-//! unit by unit: `info`, every operation, every component schema. Objects are
+//! unit by unit: `info`, every operation and webhook, `tags`, `servers`,
+//! every component schema. Objects are
 //! compared without regard to key order, numbers by value (`0` = `0.0`).
 //!
 //! A unit that differs must be listed under "## OpenAPI" in DEVIATIONS.md.
@@ -54,6 +55,21 @@ fn units(doc: &Value) -> Vec<(String, Value)> {
         }
     }
     out.push(("paths".to_string(), Value::Array(paths)));
+    if let Some(w) = doc["webhooks"].as_object() {
+        for (name, ops) in w {
+            for (method, op) in ops.as_object().into_iter().flatten() {
+                out.push((
+                    format!("WEBHOOK {} {name}", method.to_uppercase()),
+                    op.clone(),
+                ));
+            }
+        }
+    }
+    for key in ["tags", "servers"] {
+        if !doc[key].is_null() {
+            out.push((key.to_string(), doc[key].clone()));
+        }
+    }
     out.push((
         "securitySchemes".to_string(),
         doc["components"]["securitySchemes"].clone(),

@@ -128,6 +128,15 @@ pub(crate) fn generate(
             },
             None => quote!(),
         };
+        let record_examples = match &p.args.openapi_examples {
+            Some(e) => quote! {
+                __describe.set_openapi_examples(
+                    &#spec,
+                    ::core::convert::Into::<::ferroapi::serde_json::Value>::into(#e),
+                );
+            },
+            None => quote!(),
+        };
         // A declared constraint the type cannot carry is a compile error
         // (pointed at the option), not a rule documented and never held.
         for (kind, span) in &p.args.carries {
@@ -142,6 +151,7 @@ pub(crate) fn generate(
         g.describe.push(quote! {
             <#ty as ::ferroapi::__private::Extract<__S>>::describe(&#spec, __describe);
             #record_default
+            #record_examples
         });
         g.kinds
             .push(quote!((<#ty as ::ferroapi::__private::Extract<__S>>::BODY, &#spec)));
@@ -271,6 +281,8 @@ pub(crate) struct ParamArgs {
     pub(crate) fields: Vec<TokenStream>,
     pub(crate) constraints: Vec<TokenStream>,
     pub(crate) default: Option<syn::Expr>,
+    /// FastAPI's `openapi_examples=`: named examples, evaluated at start-up.
+    pub(crate) openapi_examples: Option<syn::Expr>,
     pub(crate) alias: Option<String>,
     /// FastAPI's `Header(convert_underscores=...)` (default true).
     pub(crate) convert_underscores: bool,
@@ -284,6 +296,7 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
         fields: Vec::new(),
         constraints: Vec::new(),
         default: None,
+        openapi_examples: None,
         alias: None,
         convert_underscores: true,
         carries: Vec::new(),
@@ -312,9 +325,12 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
                             Some(s) => out.alias = Some(s.value()),
                             None => errors.spanned(&v, "`alias` must be a string literal"),
                         },
-                        "description" => match attr::lit_str(&v) {
-                            Some(s) => out.fields.push(quote!(description: ::core::option::Option::Some(#s))),
-                            None => errors.spanned(&v, "`description` must be a string literal"),
+                        "description" | "scheme_name" | "realm" | "bearer_format" => match attr::lit_str(&v) {
+                            Some(s) => {
+                                let id = format_ident!("{}", key);
+                                out.fields.push(quote!(#id: ::core::option::Option::Some(#s)));
+                            }
+                            None => errors.spanned(&v, format!("`{key}` must be a string literal")),
                         },
                         "examples" => match &v {
                             syn::Expr::Array(arr) => {
@@ -335,6 +351,7 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
                             None => errors.spanned(&v, "`scopes` must be a list of strings: scopes = [\"items\"]"),
                         },
                         "default" => out.default = Some(v),
+                        "openapi_examples" => out.openapi_examples = Some(v),
                         "convert_underscores" => match attr::lit_bool(&v) {
                             Some(b) => out.convert_underscores = b,
                             None => errors.spanned(&v, "`convert_underscores` must be true or false"),
@@ -372,12 +389,12 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
                             }
                             None => errors.spanned(&v, "`pattern` must be a string literal"),
                         },
-                        _ => errors.spanned(&k, format!("unknown parameter option `{key}`; expected one of: alias, convert_underscores, description, deprecated, examples, default, embed, include_in_schema, gt, ge, lt, le, multiple_of, min_length, max_length, pattern, scopes")),
+                        _ => errors.spanned(&k, format!("unknown parameter option `{key}`; expected one of: alias, convert_underscores, description, deprecated, examples, openapi_examples, default, embed, include_in_schema, gt, ge, lt, le, multiple_of, min_length, max_length, pattern, scopes, scheme_name, realm, bearer_format")),
                     }
                 }
                 Arg::Flag(k) => errors.spanned(&k, format!("unknown parameter flag `{k}`")),
                 Arg::Lit(s) => errors.spanned(&s, "expected `key = value`"),
-                Arg::Type(k, _) | Arg::Methods(k, _) => errors.spanned(
+                Arg::Type(k, _) | Arg::Methods(k, _) | Arg::Responses(k, _) => errors.spanned(
                     &k,
                     format!("`{k}` is a route option, not a parameter option"),
                 ),

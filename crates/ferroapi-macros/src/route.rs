@@ -28,7 +28,14 @@ struct RouteArgs {
     deprecated: bool,
     include_in_schema: bool,
     operation_id: Option<LitStr>,
-    responses: Vec<(u16, LitStr)>,
+    responses: Vec<attr::ResponseArg>,
+    /// FastAPI's `name=`: the summary and operationId's source.
+    name: Option<LitStr>,
+    response_description: Option<LitStr>,
+    openapi_extra: Option<syn::Expr>,
+    unique_id: Option<syn::Expr>,
+    /// Documented under `webhooks`: the path is a name.
+    webhook: bool,
     dependencies: Vec<syn::Path>,
     /// FastAPI's `response_model_exclude_none`.
     exclude_none: bool,
@@ -55,14 +62,11 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
     };
     for arg in args.0 {
         match arg {
-            Arg::Lit(s) if out.path.is_none() => {
-                if !s.value().starts_with('/') {
-                    errors.spanned(&s, "a route path must start with '/'");
-                }
-                out.path = Some(s);
-            }
+            Arg::Lit(s) if out.path.is_none() => out.path = Some(s),
             Arg::Lit(s) => errors.spanned(&s, "only one path is allowed"),
             Arg::Flag(k) if k == "deprecated" => out.deprecated = true,
+            Arg::Flag(k) if k == "webhook" => out.webhook = true,
+            Arg::Responses(_, list) => out.responses = list,
             Arg::Methods(k, list) => {
                 if method.is_some() {
                     errors.spanned(&k, "`methods` is only accepted by #[api_route]");
@@ -91,10 +95,8 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
                         }
                         _ => errors.spanned(&v, "`dependencies` must be a list: dependencies = [verify_token]"),
                     },
-                    "responses" => match response_list(&v) {
-                        Some(r) => out.responses = r,
-                        None => errors.spanned(&v, "`responses` must be a list of (status, \"description\") pairs: responses = [(404, \"Item not found\")]"),
-                    },
+                    "openapi_extra" => out.openapi_extra = Some(v),
+                    "generate_unique_id_function" => out.unique_id = Some(v),
                     "tags" => match attr::lit_str_list(&v) {
                         Some(t) => out.tags = t,
                         None => errors.spanned(&v, "`tags` must be a list of strings: tags = [\"items\"]"),
@@ -103,10 +105,12 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
                         Some(s) => out.status = Some(s as u16),
                         None => errors.spanned(&v, "`status_code` must be an HTTP status between 100 and 599"),
                     },
-                    "summary" | "description" | "operation_id" => match attr::lit_str(&v) {
+                    "summary" | "description" | "operation_id" | "name" | "response_description" => match attr::lit_str(&v) {
                         Some(s) => match key.as_str() {
                             "summary" => out.summary = Some(s),
                             "description" => out.description = Some(s),
+                            "name" => out.name = Some(s),
+                            "response_description" => out.response_description = Some(s),
                             _ => out.operation_id = Some(s),
                         },
                         None => errors.spanned(&v, format!("`{key}` must be a string literal")),
@@ -127,11 +131,16 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
                     },
                     _ => errors.spanned(
                         &k,
-                        format!("unknown route option `{key}`; expected one of: tags, status_code, response_model, responses, dependencies, summary, description, deprecated, include_in_schema, operation_id, response_model_exclude_none, response_model_include, response_model_exclude"),
+                        format!("unknown route option `{key}`; expected one of: tags, status_code, response_model, responses, dependencies, summary, description, response_description, name, deprecated, include_in_schema, operation_id, generate_unique_id_function, openapi_extra, response_model_exclude_none, response_model_include, response_model_exclude"),
                     ),
                 }
             }
             Arg::Flag(k) => errors.spanned(&k, format!("unknown route flag `{k}`")),
+        }
+    }
+    if let Some(p) = &out.path {
+        if !out.webhook && !p.value().starts_with('/') {
+            errors.spanned(p, "a route path must start with '/' (a webhook's name need not: #[post(\"new-subscription\", webhook)])");
         }
     }
     if out.path.is_none() {
@@ -147,21 +156,6 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
         ));
     }
     out
-}
-
-/// `[(404, "Item not found"), ...]`
-fn response_list(e: &syn::Expr) -> Option<Vec<(u16, LitStr)>> {
-    let syn::Expr::Array(a) = e else { return None };
-    a.elems
-        .iter()
-        .map(|el| match el {
-            syn::Expr::Tuple(t) if t.elems.len() == 2 => {
-                let code = attr::lit_usize(&t.elems[0]).filter(|c| (100..=599).contains(c))?;
-                Some((code as u16, attr::lit_str(&t.elems[1])?))
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 /// The doc comment lines of an item.
@@ -220,6 +214,11 @@ pub(crate) fn expand(
             || args.summary.is_some()
             || args.description.is_some()
             || args.operation_id.is_some()
+            || args.name.is_some()
+            || args.response_description.is_some()
+            || args.openapi_extra.is_some()
+            || args.unique_id.is_some()
+            || args.webhook
             || args.deprecated;
         if http_only {
             errors.push(syn::Error::new(
@@ -293,8 +292,42 @@ pub(crate) fn expand(
     };
 
     let deps = &args.dependencies;
-    let resp_codes: Vec<u16> = args.responses.iter().map(|(c, _)| *c).collect();
-    let resp_texts: Vec<&LitStr> = args.responses.iter().map(|(_, t)| t).collect();
+    let responses = args.responses.iter().map(|r| {
+        let status = &r.status;
+        let mut e = quote!(::ferroapi::AdditionalResponse::new(#status));
+        if let Some(d) = &r.description {
+            e = quote!(#e.description(#d));
+        }
+        if let Some(m) = &r.model {
+            e = quote!(#e.model::<#m>());
+        }
+        for c in &r.content {
+            e = quote!(#e.content(#c));
+        }
+        if let Some(x) = &r.extra {
+            e = quote!(#e.extra(::core::convert::Into::<::ferroapi::serde_json::Value>::into(#x)));
+        }
+        e
+    });
+    let route_name = match &args.name {
+        Some(n) => quote!(#n),
+        None => quote!(::core::stringify!(#name)),
+    };
+    let response_description = match &args.response_description {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    };
+    let openapi_extra = match &args.openapi_extra {
+        Some(e) => {
+            quote!(::core::option::Option::Some(::core::convert::Into::<::ferroapi::serde_json::Value>::into(#e)))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let unique_id = match &args.unique_id {
+        Some(e) => quote!(::core::option::Option::Some(::ferroapi::UniqueId::new(#e))),
+        None => quote!(::core::option::Option::None),
+    };
+    let webhook = args.webhook;
     let crate::params::Generated {
         specs,
         prepare,
@@ -410,7 +443,7 @@ pub(crate) fn expand(
             }
             #describe_response
             let __info = ::ferroapi::__private::route_info(&[#(#kinds),*]);
-            let mut __meta = ::ferroapi::__private::RouteMeta::new(::core::stringify!(#name));
+            let mut __meta = ::ferroapi::__private::RouteMeta::new(#route_name);
             __meta.summary = #summary;
             __meta.description = #description;
             __meta.tags = ::std::vec![#(::std::string::String::from(#tags)),*];
@@ -420,7 +453,11 @@ pub(crate) fn expand(
             __meta.include_in_schema = #include;
             __meta.operation_id = #operation_id;
             __meta.doc = __describe.finish();
-            __meta.responses = ::std::vec![#((#resp_codes, ::std::string::String::from(#resp_texts))),*];
+            __meta.responses = ::std::vec![#(#responses),*];
+            __meta.response_description = #response_description;
+            __meta.openapi_extra = #openapi_extra;
+            __meta.unique_id = #unique_id;
+            __meta.webhook = #webhook;
             let __status = __meta.status;
             let __route = ::ferroapi::__private::RouteDef::new(
                 ::std::vec![#(::ferroapi::__private::Method::#methods),*],

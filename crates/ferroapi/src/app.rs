@@ -10,7 +10,9 @@ use http::{header, request::Parts, HeaderValue, StatusCode};
 
 use crate::error::internal_server_error;
 use crate::response::ErasedError;
-use crate::routing::{axum_path, APIRouter, PathService, PathTable, Route, RouteDef, RouteMeta};
+use crate::routing::{
+    axum_path, APIRouter, OperationIdFn, PathService, PathTable, Route, RouteDef, RouteMeta,
+};
 use crate::HTTPException;
 
 type ErasedHandler = Arc<dyn Fn(&Parts, ErasedError) -> Response + Send + Sync>;
@@ -144,10 +146,6 @@ pub struct App<S = ()> {
 
 type Hook = Box<dyn FnOnce() -> futures_util::future::BoxFuture<'static, ()> + Send>;
 
-/// A user rule for operationIds (FastAPI's `generate_unique_id_function`):
-/// gets the route's metadata, its path and its (first) method.
-pub type OperationIdFn = dyn Fn(&RouteMeta, &str, &http::Method) -> String + Send + Sync;
-
 impl<S> std::fmt::Debug for App<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("App")
@@ -197,6 +195,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 license: None,
                 servers: Vec::new(),
                 tags: Vec::new(),
+                separate_input_output_schemas: true,
             },
             guards: Vec::new(),
             startup: Vec::new(),
@@ -411,6 +410,27 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         self
     }
 
+    /// The document's tag metadata as FastAPI's `openapi_tags=` list, written
+    /// as given (`name`, `description`, `externalDocs`), in this order.
+    ///
+    /// # Panics
+    /// If `tags` is not a JSON array.
+    pub fn openapi_tags(mut self, tags: serde_json::Value) -> Self {
+        match tags {
+            serde_json::Value::Array(list) => self.info.tags = list,
+            other => panic!("openapi_tags must be a JSON array of tag objects, not {other}"),
+        }
+        self
+    }
+
+    /// FastAPI's `separate_input_output_schemas` (true by default): false
+    /// documents every model once, as it is read, instead of splitting a
+    /// model that reads and writes differently into `-Input` and `-Output`.
+    pub fn separate_input_output_schemas(mut self, on: bool) -> Self {
+        self.info.separate_input_output_schemas = on;
+        self
+    }
+
     /// Where Swagger UI is served (`/docs`); `None` disables it
     /// (FastAPI's `docs_url=None`).
     pub fn docs_url(mut self, url: Option<&str>) -> Self {
@@ -560,6 +580,31 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         self
     }
 
+    /// Documents a webhook, FastAPI's `app.webhooks.post("new-subscription")`:
+    /// a request this API sends to its users, listed under the document's
+    /// `webhooks` with the route's path as its name, never served.
+    ///
+    /// ```
+    /// # use ferroapi::{post, App, Json};
+    /// #[derive(serde::Deserialize, schemars::JsonSchema, garde::Validate)]
+    /// struct Subscription {
+    ///     #[garde(skip)]
+    ///     username: String,
+    /// }
+    ///
+    /// #[post("new-subscription", webhook)]
+    /// async fn new_subscription(body: Json<Subscription>) {}
+    ///
+    /// let app = App::new().webhook(new_subscription);
+    /// assert!(app.openapi()["webhooks"]["new-subscription"]["post"].is_object());
+    /// ```
+    pub fn webhook(mut self, route: impl Route<S>) -> Self {
+        let mut r = route.into_route();
+        r.meta.webhook = true;
+        self.routes.push(r);
+        self
+    }
+
     /// Adds every route of a router.
     pub fn include_router(mut self, router: APIRouter<S>) -> Self {
         self.routes.extend(router.into_routes());
@@ -652,6 +697,9 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         let mut paths: Vec<(String, PathTable<S>)> = Vec::new();
         let mut known = matchit::Router::new();
         for route in self.routes {
+            if route.meta.webhook {
+                continue;
+            }
             let mut all_guards = self.guards.clone();
             all_guards.extend(route.guards.iter().copied());
             let guards: Arc<[crate::extract::Guard<S>]> = all_guards.into();

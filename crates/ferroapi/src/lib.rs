@@ -117,18 +117,19 @@ pub mod security;
 pub mod validation;
 
 pub use after::{BackgroundDone, Exit};
-pub use app::{App, Handlers, OperationIdFn};
+pub use app::{App, Handlers};
 pub use background::BackgroundTasks;
 pub use datetime::Timedelta;
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
 pub use extract::{
     validate_json, Cookie, Depends, Form, Header, Json, Path, Query, State, UploadFile,
 };
+pub use openapi::AdditionalResponse;
 pub use response::{
     EventStream, FileResponse, Html, PlainText, Redirect, ResponseHeaders, ServerSentEvent,
     SetCookie, Stream,
 };
-pub use routing::{APIRouter, Call, Route, RouteDef, RouteMeta};
+pub use routing::{APIRouter, Call, OperationIdFn, Route, RouteDef, RouteMeta, UniqueId};
 pub use server::{termination, ServerConfig};
 pub use testclient::{ConstraintReport, RequestBuilder, TestClient, TestResponse};
 pub use types::{AnyUrl, Bytes, HttpUrl, SecretStr, Uuid1, Uuid3, Uuid4, Uuid5, UuidVersion};
@@ -161,7 +162,7 @@ pub mod __private {
     };
     pub use crate::openapi::default_json;
     pub use crate::response::{IntoModel, Responder, ResponseCtx};
-    pub use crate::routing::{Call, RouteDef, RouteMeta};
+    pub use crate::routing::{Call, RouteDef, RouteMeta, UniqueId};
     pub use crate::validation::schema::cached as schema_cached;
     pub use crate::validation::Kind;
     pub use crate::websocket::{finish_websocket, upgrade};

@@ -65,8 +65,42 @@ pub struct RouteMeta {
     pub operation_id: Option<&'static str>,
     /// What the route's types contribute to the OpenAPI operation.
     pub doc: crate::openapi::OperationDoc,
-    /// Extra documented responses (status, description), FastAPI's `responses=`.
-    pub responses: Vec<(u16, String)>,
+    /// Extra documented responses, FastAPI's `responses=` (a router's
+    /// first, a route's own winning for the same status).
+    pub responses: Vec<crate::openapi::AdditionalResponse>,
+    /// The success response's description (FastAPI's `response_description`).
+    pub response_description: Option<&'static str>,
+    /// Merged into the operation as written (FastAPI's `openapi_extra`).
+    pub openapi_extra: Option<serde_json::Value>,
+    /// The operationId rule of the route or its nearest router (FastAPI's
+    /// `generate_unique_id_function`); the app's applies when none.
+    pub unique_id: Option<UniqueId>,
+    /// A webhook (FastAPI's `app.webhooks`): documented under `webhooks`
+    /// with its path as the name, never served.
+    pub webhook: bool,
+}
+
+/// A user rule for operationIds (FastAPI's `generate_unique_id_function`):
+/// gets the route's metadata, its path and its (first) method.
+pub type OperationIdFn = dyn Fn(&RouteMeta, &str, &http::Method) -> String + Send + Sync;
+
+/// An operationId rule attached to a route or a router.
+#[derive(Clone)]
+pub struct UniqueId(pub std::sync::Arc<OperationIdFn>);
+
+impl UniqueId {
+    /// Wraps a rule.
+    pub fn new(
+        f: impl Fn(&RouteMeta, &str, &http::Method) -> String + Send + Sync + 'static,
+    ) -> Self {
+        UniqueId(std::sync::Arc::new(f))
+    }
+}
+
+impl std::fmt::Debug for UniqueId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UniqueId(..)")
+    }
 }
 
 impl RouteMeta {
@@ -83,6 +117,10 @@ impl RouteMeta {
             operation_id: None,
             doc: crate::openapi::OperationDoc::default(),
             responses: Vec::new(),
+            response_description: None,
+            openapi_extra: None,
+            unique_id: None,
+            webhook: false,
         }
     }
 }
@@ -95,6 +133,19 @@ pub struct RouteDef<S> {
     pub(crate) meta: RouteMeta,
     pub(crate) handler: BoxHandler<S>,
     pub(crate) guards: Vec<crate::extract::Guard<S>>,
+}
+
+impl<S> Clone for RouteDef<S> {
+    fn clone(&self) -> Self {
+        RouteDef {
+            methods: self.methods.clone(),
+            path: self.path.clone(),
+            info: self.info,
+            meta: self.meta.clone(),
+            handler: self.handler.clone(),
+            guards: self.guards.clone(),
+        }
+    }
 }
 
 impl<S> std::fmt::Debug for RouteDef<S> {
@@ -210,13 +261,31 @@ where
 /// let app = App::new().include_router(items);
 /// # let _ = app.into_router();
 /// ```
+///
+/// FastAPI's `include_router(router, prefix=..., tags=..., dependencies=...,
+/// responses=..., deprecated=..., include_in_schema=...,
+/// generate_unique_id_function=...)` is an enclosing router with those
+/// options, which is what FastAPI's arguments mean:
+///
+/// ```
+/// # use ferroapi::{get, APIRouter, App, Json};
+/// # #[get("/")] async fn list_items() -> Json<Vec<String>> { Json(vec![]) }
+/// let items = APIRouter::new().route(list_items);
+/// let app = App::new()
+///     .include_router(APIRouter::new().prefix("/items").tag("items").response(418, "I'm a teapot").include_router(items.clone()))
+///     .include_router(APIRouter::new().prefix("/v1/items").deprecated(true).include_router(items));
+/// # let _ = app.into_router();
+/// ```
 #[derive(Debug)]
 pub struct APIRouter<S = ()> {
     prefix: String,
     tags: Vec<String>,
-    responses: Vec<(u16, String)>,
+    responses: Vec<crate::openapi::AdditionalResponse>,
     guards: Vec<crate::extract::Guard<S>>,
     routes: Vec<RouteDef<S>>,
+    deprecated: bool,
+    include_in_schema: bool,
+    unique_id: Option<UniqueId>,
 }
 
 impl<S> Default for APIRouter<S> {
@@ -227,6 +296,25 @@ impl<S> Default for APIRouter<S> {
             responses: Vec::new(),
             guards: Vec::new(),
             routes: Vec::new(),
+            deprecated: false,
+            include_in_schema: true,
+            unique_id: None,
+        }
+    }
+}
+
+/// A router can be included twice (FastAPI's versioned prefixes over one router).
+impl<S> Clone for APIRouter<S> {
+    fn clone(&self) -> Self {
+        APIRouter {
+            prefix: self.prefix.clone(),
+            tags: self.tags.clone(),
+            responses: self.responses.clone(),
+            guards: self.guards.clone(),
+            routes: self.routes.clone(),
+            deprecated: self.deprecated,
+            include_in_schema: self.include_in_schema,
+            unique_id: self.unique_id.clone(),
         }
     }
 }
@@ -258,8 +346,40 @@ impl<S: Send + Sync + 'static> APIRouter<S> {
 
     /// Documents a response every route of this router may give
     /// (FastAPI's router-level `responses=`), e.g. `404, "Not found"`.
-    pub fn response(mut self, status: u16, description: &str) -> Self {
-        self.responses.push((status, description.to_string()));
+    pub fn response(self, status: u16, description: &str) -> Self {
+        self.additional_response(
+            crate::openapi::AdditionalResponse::new(status).description(description),
+        )
+    }
+
+    /// Documents a response with a model, media types or examples on every
+    /// route of this router (FastAPI's `responses={404: {"model": Message}}`).
+    pub fn additional_response(mut self, response: crate::openapi::AdditionalResponse) -> Self {
+        self.responses =
+            crate::openapi::additional::merge_responses(&self.responses, vec![response]);
+        self
+    }
+
+    /// Marks every route deprecated (FastAPI's router `deprecated=True`).
+    pub fn deprecated(mut self, on: bool) -> Self {
+        self.deprecated = on;
+        self
+    }
+
+    /// Leaves every route out of the document (still served), FastAPI's
+    /// `include_in_schema=False`.
+    pub fn include_in_schema(mut self, on: bool) -> Self {
+        self.include_in_schema = on;
+        self
+    }
+
+    /// The operationId rule of this router's routes, unless a route or an
+    /// inner router has its own (FastAPI's `generate_unique_id_function`).
+    pub fn generate_unique_id_function(
+        mut self,
+        f: impl Fn(&RouteMeta, &str, &http::Method) -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.unique_id = Some(UniqueId::new(f));
         self
     }
 
@@ -290,6 +410,9 @@ impl<S: Send + Sync + 'static> APIRouter<S> {
             responses,
             guards,
             routes,
+            deprecated,
+            include_in_schema,
+            unique_id,
         } = self;
         routes
             .into_iter()
@@ -298,9 +421,15 @@ impl<S: Send + Sync + 'static> APIRouter<S> {
                 let mut t = tags.clone();
                 t.extend(std::mem::take(&mut r.meta.tags));
                 r.meta.tags = t;
-                let mut resp = responses.clone();
-                resp.extend(std::mem::take(&mut r.meta.responses));
-                r.meta.responses = resp;
+                r.meta.responses = crate::openapi::additional::merge_responses(
+                    &responses,
+                    std::mem::take(&mut r.meta.responses),
+                );
+                r.meta.deprecated |= deprecated;
+                r.meta.include_in_schema &= include_in_schema;
+                if r.meta.unique_id.is_none() {
+                    r.meta.unique_id = unique_id.clone();
+                }
                 for g in guards.iter().rev() {
                     r.add_guard(*g, true);
                 }

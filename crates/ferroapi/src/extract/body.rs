@@ -600,6 +600,8 @@ fn describe_json<T: BodyModel>(
 ) {
     let schema = cx.schema_for::<T>();
     cx.body(crate::openapi::BodyDoc {
+        openapi_examples: None,
+        model: false,
         name: spec.name.to_string(),
         kind: BodyKind::Json,
         required: required && !spec.has_default,
@@ -961,6 +963,8 @@ fn describe_file(
         (false, false) => serde_json::json!({"anyOf": [file, {"type": "null"}]}),
     };
     cx.body(crate::openapi::BodyDoc {
+        openapi_examples: None,
+        model: false,
         name: spec.name.to_string(),
         kind: BodyKind::File,
         required: required && !spec.has_default,

@@ -93,6 +93,13 @@ pub struct ParamSpec {
     /// `Security(dep, scopes=[...])`): they add to the scopes of everything
     /// that dependency resolves ([`SecurityScopes`](crate::security::SecurityScopes)).
     pub scopes: &'static [&'static str],
+    /// A security scheme's `securitySchemes` key, when not the class name
+    /// (FastAPI's `scheme_name=`).
+    pub scheme_name: Option<&'static str>,
+    /// HTTP Basic's realm: the challenge becomes `Basic realm="..."`.
+    pub realm: Option<&'static str>,
+    /// HTTP Bearer's documented `bearerFormat` (`JWT`).
+    pub bearer_format: Option<&'static str>,
     /// Set at start-up for a JSON body whose type documents a rule that its
     /// garde attributes do not check (`#[schemars(range(min = 1))]` alone):
     /// the values serde and garde accept are then walked by the schema too,
@@ -116,6 +123,9 @@ impl ParamSpec {
         include_in_schema: true,
         constraints: Constraints::NONE,
         scopes: &[],
+        scheme_name: None,
+        realm: None,
+        bearer_format: None,
         walk_accepted: std::sync::atomic::AtomicBool::new(false),
     };
 }

@@ -193,6 +193,8 @@ fn document(
 ) {
     if loc == Location::Body {
         cx.body(crate::openapi::BodyDoc {
+            openapi_examples: None,
+            model: false,
             name,
             kind: super::BodyKind::Form,
             required,
@@ -203,6 +205,7 @@ fn document(
         });
     } else {
         cx.parameter(crate::openapi::ParameterDoc {
+            openapi_examples: None,
             name,
             location: loc,
             required,
@@ -423,6 +426,22 @@ pub fn describe_model<T: schemars::JsonSchema>(
     loc: Location,
     cx: &mut crate::openapi::Describe,
 ) {
+    if loc == Location::Body {
+        // FastAPI documents a form model by reference to the model itself.
+        let schema = cx.schema_for::<T>();
+        cx.body(crate::openapi::BodyDoc {
+            openapi_examples: None,
+            model: true,
+            name: spec.name.to_string(),
+            kind: super::BodyKind::Form,
+            required: true,
+            schema,
+            default: None,
+            password: false,
+            spec,
+        });
+        return;
+    }
     let root = cx.root_schema_for::<T>();
     let required: Vec<String> = root
         .get("required")

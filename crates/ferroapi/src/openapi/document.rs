@@ -4,6 +4,7 @@
 use http::Method;
 use serde_json::{json, Map, Value};
 
+use super::additional::{deep_update, status_text};
 use super::parts::{BodyDoc, OperationDoc};
 use super::schema::pydantic_style;
 use crate::extract::{BodyKind, Location};
@@ -30,6 +31,10 @@ pub struct Info {
     pub servers: Vec<Value>,
     /// Top-level `tags` (tag metadata).
     pub tags: Vec<Value>,
+    /// FastAPI's `separate_input_output_schemas` (on by default): a model
+    /// that reads and writes differently becomes `Name-Input`/`Name-Output`;
+    /// off, every model is documented as it is read.
+    pub separate_input_output_schemas: bool,
 }
 
 /// Rewrites `$ref`s to renamed components.
@@ -375,13 +380,21 @@ fn apply_constraints(v: &mut Value, c: &crate::extract::Constraints) {
 /// declared default.
 fn field_schema(
     schema: &schemars::Schema,
-    constraints: &crate::extract::Constraints,
+    spec: &crate::extract::ParamSpec,
     title: &str,
     default: Option<&Value>,
 ) -> Value {
     let mut v = schema_value(schema);
-    apply_constraints(&mut v, constraints);
+    apply_constraints(&mut v, &spec.constraints);
     if let Value::Object(obj) = &mut v {
+        if !spec.examples.is_empty() {
+            let examples: Vec<Value> = spec
+                .examples
+                .iter()
+                .filter_map(|e| serde_json::from_str(e).ok())
+                .collect();
+            obj.insert("examples".into(), Value::Array(examples));
+        }
         if let Some(d) = default {
             obj.insert("default".into(), d.clone());
         }
@@ -485,22 +498,28 @@ fn request_body(
             schema = json!({"anyOf": [schema, {"type": "null"}], "title": py_title(&b.name)});
         }
         let mut body = json!({"content": {media: {"schema": schema}}});
+        if let Some(e) = &b.openapi_examples {
+            body["content"][media]["examples"] = e.clone();
+        }
         if b.required {
             body["required"] = Value::Bool(true);
         }
         return Some(body);
+    }
+    if let [b] = doc.body.as_slice() {
+        if b.model {
+            return Some(json!({
+                "content": {media: {"schema": schema_value(&b.schema)}},
+                "required": true,
+            }));
+        }
     }
     // FastAPI's synthetic model for embedded, merged, form and file bodies.
     let name = format!("Body_{op_id}");
     let mut props = Map::new();
     let mut required = Vec::new();
     for b in &doc.body {
-        let mut s = field_schema(
-            &b.schema,
-            &b.spec.constraints,
-            &py_title(&b.name),
-            b.default.as_ref(),
-        );
+        let mut s = field_schema(&b.schema, b.spec, &py_title(&b.name), b.default.as_ref());
         if b.password {
             if let Value::Object(o) = &mut s {
                 o.insert("format".into(), Value::String("password".into()));
@@ -535,9 +554,10 @@ fn request_body(
 pub fn build(
     info: &Info,
     routes: &[RouteEntry<'_>],
-    operation_id_fn: Option<&crate::app::OperationIdFn>,
+    operation_id_fn: Option<&crate::routing::OperationIdFn>,
 ) -> Value {
     let mut paths = Map::new();
+    let mut webhooks = Map::new();
     let mut components = Map::new();
     let mut inputs = Map::new();
     let mut security_schemes = Map::new();
@@ -548,7 +568,12 @@ pub fn build(
         if !meta.include_in_schema {
             continue;
         }
-        let path = document_path(route.path);
+        // A webhook's "path" is its name, written as given.
+        let path = if meta.webhook {
+            route.path.to_string()
+        } else {
+            document_path(route.path)
+        };
         let doc = &meta.doc;
         let in_renames = merge_definitions(&mut inputs, &doc.definitions);
         let out_defs = pydantic_required(&doc.output_definitions, &doc.output_read_definitions);
@@ -558,7 +583,8 @@ pub fn build(
         let mut sorted: Vec<&Method> = route.methods.iter().collect();
         sorted.sort_by_key(|m| m.as_str().to_string());
         let first = sorted.first().copied().cloned().unwrap_or(Method::GET);
-        let op_id = match (meta.operation_id, operation_id_fn) {
+        let rule = meta.unique_id.as_ref().map(|u| &*u.0).or(operation_id_fn);
+        let op_id = match (meta.operation_id, rule) {
             (Some(id), _) => id.to_string(),
             (None, Some(f)) => f(meta, &path, &first),
             (None, None) => operation_id(meta.name, &path, &first),
@@ -615,12 +641,8 @@ pub fn build(
                         "required".into(),
                         Value::Bool(p.required || loc == Location::Path),
                     );
-                    let mut schema = field_schema(
-                        &p.schema,
-                        &p.spec.constraints,
-                        &py_title(&p.name),
-                        p.default.as_ref(),
-                    );
+                    let mut schema =
+                        field_schema(&p.schema, p.spec, &py_title(&p.name), p.default.as_ref());
                     if let Some(d) = p.spec.description {
                         param.insert("description".into(), Value::String(d.into()));
                         if let Value::Object(o) = &mut schema {
@@ -633,18 +655,10 @@ pub fn build(
                             o.insert("deprecated".into(), Value::Bool(true));
                         }
                     }
-                    if !p.spec.examples.is_empty() {
-                        let examples: Vec<Value> = p
-                            .spec
-                            .examples
-                            .iter()
-                            .filter_map(|e| serde_json::from_str(e).ok())
-                            .collect();
-                        if let Value::Object(o) = &mut schema {
-                            o.insert("examples".into(), Value::Array(examples));
-                        }
-                    }
                     param.insert("schema".into(), schema);
+                    if let Some(e) = &p.openapi_examples {
+                        param.insert("examples".into(), e.clone());
+                    }
                     params.push(Value::Object(param));
                 }
             }
@@ -656,14 +670,20 @@ pub fn build(
             if let Some(b) = body {
                 op.insert("requestBody".into(), b);
             }
+            let mut responses = Map::new();
             let status = meta.status.as_u16().to_string();
             let mut ok = Map::new();
             ok.insert(
                 "description".into(),
-                Value::String("Successful Response".into()),
+                Value::String(
+                    meta.response_description
+                        .unwrap_or("Successful Response")
+                        .into(),
+                ),
             );
-            if !crate::error::is_bodiless(meta.status) {
-                let media = doc.response.media_type.unwrap_or("application/json");
+            let media = doc.response.media_type.unwrap_or("application/json");
+            let redirect = doc.response.redirect && meta.status.is_redirection();
+            if !crate::error::is_bodiless(meta.status) && !redirect {
                 let mut schema = match &doc.response.schema {
                     Some(s) if media == "application/json" => schema_value(s),
                     _ if media == "application/json" => json!({}),
@@ -683,15 +703,56 @@ pub fn build(
                 }
                 ok.insert("content".into(), json!({media: {"schema": schema}}));
             }
-            let mut responses = Map::new();
             responses.insert(status, Value::Object(ok));
-            for (code, description) in &meta.responses {
-                responses
-                    .entry(code.to_string())
-                    .or_insert_with(|| json!({"description": description}));
+            for extra in &meta.responses {
+                let mut process = Value::Object(extra.extra.clone());
+                if let Some(model) = &extra.model {
+                    let defs = pydantic_required(&model.definitions, &model.read_definitions);
+                    let renames = merge_definitions(&mut outputs, &defs);
+                    let mut schema = model.schema.clone();
+                    pydantic_style(&mut schema);
+                    rename_refs(&mut schema, &renames);
+                    let slot = process
+                        .as_object_mut()
+                        .map(|p| p.entry("content").or_insert_with(|| json!({})));
+                    if let Some(Value::Object(content)) = slot {
+                        let entry = content
+                            .entry(media.to_string())
+                            .or_insert_with(|| json!({}));
+                        let mut with_schema = json!({"schema": schema});
+                        if let Some(existing) = entry.get("schema") {
+                            // FastAPI merges the model's schema into one written by hand.
+                            let mut merged = existing.clone();
+                            deep_update(&mut merged, &with_schema["schema"]);
+                            with_schema = json!({"schema": merged});
+                        }
+                        deep_update(entry, &with_schema);
+                    }
+                }
+                let slot = responses
+                    .entry(extra.status.clone())
+                    .or_insert_with(|| json!({}));
+                let description = extra
+                    .description
+                    .clone()
+                    .or_else(|| {
+                        slot.get("description")
+                            .and_then(Value::as_str)
+                            .map(str::to_string)
+                    })
+                    .unwrap_or_else(|| status_text(&extra.status).to_string());
+                deep_update(slot, &process);
+                slot["description"] = Value::String(description);
             }
+            // FastAPI documents the 422 unless a 422, a 4XX or a default
+            // answer already covers it.
+            let covered = ["422", "4XX", "default"]
+                .iter()
+                .any(|k| responses.contains_key(*k));
             if validates {
                 needs_validation = true;
+            }
+            if validates && !covered {
                 responses.insert(
                     "422".into(),
                     json!({
@@ -709,8 +770,16 @@ pub fn build(
             if let Some(v) = op.get_mut("responses") {
                 rename_refs(v, &out_renames);
             }
-            let op = Value::Object(op);
-            let entry = paths
+            let mut op = Value::Object(op);
+            if let Some(extra) = &meta.openapi_extra {
+                deep_update(&mut op, extra);
+            }
+            let target = if meta.webhook {
+                &mut webhooks
+            } else {
+                &mut paths
+            };
+            let entry = target
                 .entry(path.clone())
                 .or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(ops) = entry {
@@ -718,8 +787,18 @@ pub fn build(
             }
         }
     }
-    let (in_split, out_split) = split_input_output(&inputs, &outputs, &mut components);
-    for ops in paths.values_mut() {
+    let (in_split, out_split) = if info.separate_input_output_schemas {
+        split_input_output(&inputs, &outputs, &mut components)
+    } else {
+        // Every model as it is read; a model only ever written as it is written.
+        for (name, schema) in inputs.iter().chain(&outputs) {
+            components
+                .entry(name.clone())
+                .or_insert_with(|| schema.clone());
+        }
+        (Vec::new(), Vec::new())
+    };
+    for ops in paths.values_mut().chain(webhooks.values_mut()) {
         for op in ops.as_object_mut().into_iter().flat_map(|o| o.values_mut()) {
             for key in ["parameters", "requestBody"] {
                 if let Some(v) = op.get_mut(key) {
@@ -739,7 +818,9 @@ pub fn build(
     let mut sorted: Vec<(String, Value)> = components.into_iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     let paths = Value::Object(paths);
+    let webhooks = Value::Object(webhooks);
     super::schema::tag_members(&mut sorted, &paths);
+    super::schema::tag_members(&mut sorted, &webhooks);
     let mut info_obj = Map::new();
     info_obj.insert("title".into(), Value::String(info.title.clone()));
     if let Some(s) = &info.summary {
@@ -765,6 +846,9 @@ pub fn build(
         doc.insert("servers".into(), Value::Array(info.servers.clone()));
     }
     doc.insert("paths".into(), paths);
+    if webhooks.as_object().is_some_and(|w| !w.is_empty()) {
+        doc.insert("webhooks".into(), webhooks);
+    }
     let mut comps = Map::new();
     if !sorted.is_empty() {
         comps.insert(

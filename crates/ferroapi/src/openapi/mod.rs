@@ -7,10 +7,12 @@
 //! nullable types, see [`schema`]) into one JSON document, serialized once and
 //! served as bytes at `/openapi.json`.
 
+pub(crate) mod additional;
 mod document;
 mod parts;
 pub mod schema;
 
+pub use additional::AdditionalResponse;
 pub use document::RouteEntry;
 pub use document::{build, operation_id, py_title, Info};
 pub use parts::{default_json, BodyDoc, Describe, OperationDoc, ParameterDoc, ResponseDoc};

@@ -34,6 +34,8 @@ pub struct ParameterDoc {
     pub default: Option<serde_json::Value>,
     /// The declaration (description, deprecated, examples, constraints).
     pub spec: &'static ParamSpec,
+    /// Named examples (FastAPI's `openapi_examples=`), on the parameter.
+    pub openapi_examples: Option<serde_json::Value>,
 }
 
 /// One documented body parameter (a JSON body, a form field, a file).
@@ -54,6 +56,11 @@ pub struct BodyDoc {
     pub password: bool,
     /// The declaration.
     pub spec: &'static ParamSpec,
+    /// Named examples (FastAPI's `openapi_examples=`), on the media type.
+    pub openapi_examples: Option<serde_json::Value>,
+    /// The whole form is this model (FastAPI's `Annotated[Model, Form()]`):
+    /// the request body refers to the model's own schema.
+    pub model: bool,
 }
 
 /// The documented success response.
@@ -63,6 +70,11 @@ pub struct ResponseDoc {
     pub media_type: Option<&'static str>,
     /// The body's schema, when known.
     pub schema: Option<Schema>,
+    /// A redirect: on a route declared with a 3xx `status_code` (FastAPI's
+    /// `response_class=RedirectResponse`) documented with no content; on
+    /// another route as FastAPI documents a `RedirectResponse` returned
+    /// directly (JSON of any shape).
+    pub redirect: bool,
 }
 
 /// Everything a route's types say about it.
@@ -210,7 +222,19 @@ impl Describe {
 
     /// Sets the success response.
     pub fn response(&mut self, media_type: Option<&'static str>, schema: Option<Schema>) {
-        self.doc.response = ResponseDoc { media_type, schema };
+        self.doc.response = ResponseDoc {
+            media_type,
+            schema,
+            redirect: false,
+        };
+    }
+
+    /// Documents the success response as a redirect.
+    pub fn redirect(&mut self) {
+        self.doc.response = ResponseDoc {
+            redirect: true,
+            ..ResponseDoc::default()
+        };
     }
 
     /// Records the declared default of the parameter declared by `spec`.
@@ -233,6 +257,30 @@ impl Describe {
         for b in &mut self.doc.body {
             if std::ptr::eq(b.spec, spec) {
                 b.default = value.clone();
+            }
+        }
+    }
+
+    /// Records the named examples of the parameter declared by `spec`.
+    pub fn set_openapi_examples(&mut self, spec: &'static ParamSpec, examples: serde_json::Value) {
+        let framed = self
+            .frames
+            .iter_mut()
+            .flat_map(|(own, deferred)| own.iter_mut().chain(deferred.iter_mut()));
+        for p in self
+            .doc
+            .parameters
+            .iter_mut()
+            .chain(framed)
+            .chain(self.deferred.iter_mut())
+        {
+            if std::ptr::eq(p.spec, spec) {
+                p.openapi_examples = Some(examples.clone());
+            }
+        }
+        for b in &mut self.doc.body {
+            if std::ptr::eq(b.spec, spec) {
+                b.openapi_examples = Some(examples.clone());
             }
         }
     }

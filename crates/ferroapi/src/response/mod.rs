@@ -204,33 +204,47 @@ impl<T: Into<Body>> Responder for PlainText<T> {
     }
 }
 
-/// A redirect, FastAPI's `RedirectResponse` (307 unless told otherwise).
+/// A redirect, FastAPI's `RedirectResponse`: 307 unless told otherwise, by
+/// [`Redirect::with_status`] or by the route's own `status_code` (a route
+/// declared `status_code = 301` that returns `Redirect::to(..)` answers 301,
+/// as FastAPI's `response_class=RedirectResponse` does). Such a route is
+/// documented with no content; on a route without a 3xx status it is
+/// documented as FastAPI documents a `RedirectResponse` returned directly.
 #[derive(Debug, Clone)]
 pub struct Redirect {
-    status: StatusCode,
+    status: Option<StatusCode>,
     location: String,
 }
 
 impl Redirect {
-    /// A 307 Temporary Redirect.
+    /// A redirect to `location`: 307 Temporary Redirect, or the route's
+    /// redirect status.
     pub fn to(location: impl Into<String>) -> Self {
         Redirect {
-            status: StatusCode::TEMPORARY_REDIRECT,
+            status: None,
             location: location.into(),
         }
     }
 
     /// The same, with another status (301, 302, 303, 308).
     pub fn with_status(mut self, status: StatusCode) -> Self {
-        self.status = status;
+        self.status = Some(status);
         self
     }
 }
 
 impl Responder for Redirect {
-    fn respond(self, _cx: &ResponseCtx<'_>) -> Response {
+    fn describe(cx: &mut crate::openapi::Describe) {
+        cx.redirect();
+    }
+
+    fn respond(self, cx: &ResponseCtx<'_>) -> Response {
         let mut res = Response::new(Body::empty());
-        *res.status_mut() = self.status;
+        *res.status_mut() = self.status.unwrap_or(if cx.status.is_redirection() {
+            cx.status
+        } else {
+            StatusCode::TEMPORARY_REDIRECT
+        });
         // Starlette percent-quotes the URL, keeping the reserved characters.
         let quoted =
             percent_encoding::utf8_percent_encode(&self.location, LOCATION_SET).to_string();

@@ -10,7 +10,12 @@
 //! instead of 401.
 //!
 //! Names come from the parameter, as everything else: an API key is read
-//! under the parameter's name or alias (`#[param(alias = "x-api-key")]`).
+//! under the parameter's name or alias (`#[param(alias = "X-API-Key")]`,
+//! documented as written). The other options of FastAPI's security classes
+//! are parameter options too: `#[param(scheme_name = "JWT", description =
+//! "...", bearer_format = "JWT")]`, `#[param(realm = "simple")]` on
+//! [`HTTPBasic`] (the challenge becomes `Basic realm="simple"`). The OAuth2
+//! and OpenID Connect schemes take theirs from their config trait.
 //!
 //! Scopes as FastAPI's `Security(dep, scopes=[...])`: put
 //! `#[param(scopes = ["items"])]` on a `Depends<dep>` parameter. Scopes add up
@@ -34,7 +39,8 @@ fn not_authenticated(challenge: &str) -> HTTPException {
     HTTPException::new(401, "Not authenticated").header("www-authenticate", challenge)
 }
 
-/// `Authorization: <scheme> <param>`, split at the first space as FastAPI does.
+/// `Authorization: <scheme> <param>`, split at the first space and the
+/// parameter stripped, as FastAPI does (`Bearer  a b ` gives `a b`).
 fn authorization<S>(cx: &RequestCtx<'_, S>) -> Option<(String, String)> {
     let raw = cx.parts().headers.get(http::header::AUTHORIZATION)?;
     let text = String::from_utf8_lossy(raw.as_bytes()).into_owned();
@@ -42,13 +48,38 @@ fn authorization<S>(cx: &RequestCtx<'_, S>) -> Option<(String, String)> {
         return None;
     }
     let (scheme, param) = text.split_once(' ').unwrap_or((&text, ""));
-    Some((scheme.to_string(), param.to_string()))
+    Some((scheme.to_string(), param.trim().to_string()))
 }
 
 /// A scheme that resolves from the request or says why it cannot.
 trait Scheme<S>: Sized {
-    fn read(cx: &RequestCtx<'_, S>, spec: &'static ParamSpec) -> Result<Self, HTTPException>;
+    /// `Ok(None)`: no usable credentials (401, or `None` when optional);
+    /// `Err`: credentials refused even when optional (bad HTTP Basic).
+    fn read(
+        cx: &RequestCtx<'_, S>,
+        spec: &'static ParamSpec,
+    ) -> Result<Option<Self>, HTTPException>;
+    /// The 401 of a missing credential.
+    fn missing(spec: &'static ParamSpec) -> HTTPException;
     fn document(spec: &'static ParamSpec, cx: &mut Describe);
+}
+
+/// A `securitySchemes` entry: the parameter's `scheme_name` (else the class
+/// name) and its `description`.
+fn document_scheme(
+    cx: &mut Describe,
+    spec: &'static ParamSpec,
+    class: &str,
+    description: Option<&str>,
+    mut scheme: serde_json::Value,
+) {
+    if let (Some(d), Some(o)) = (description.or(spec.description), scheme.as_object_mut()) {
+        o.insert("description".into(), json!(d));
+    }
+    // `Security(scheme, scopes=[...])` on the scheme itself adds to those in force.
+    let mut required = cx.scopes();
+    required.extend(spec.scopes.iter().map(|s| s.to_string()));
+    cx.security(spec.scheme_name.unwrap_or(class), scheme, required);
 }
 
 macro_rules! scheme_extract {
@@ -62,7 +93,11 @@ macro_rules! scheme_extract {
 
             async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
                 match <Self as Scheme<S>>::read(cx, spec) {
-                    Ok(v) => Outcome::Value(v),
+                    Ok(Some(v)) => Outcome::Value(v),
+                    Ok(None) => {
+                        cx.raise(<Self as Scheme<S>>::missing(spec));
+                        Outcome::Invalid
+                    }
                     Err(e) => {
                         cx.raise(e);
                         Outcome::Invalid
@@ -80,7 +115,13 @@ macro_rules! scheme_extract {
             }
 
             async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
-                Outcome::Value(<$t as Scheme<S>>::read(cx, spec).ok())
+                match <$t as Scheme<S>>::read(cx, spec) {
+                    Ok(v) => Outcome::Value(v),
+                    Err(e) => {
+                        cx.raise(e);
+                        Outcome::Invalid
+                    }
+                }
             }
         }
     };
@@ -94,6 +135,10 @@ pub trait OAuth2Config: Send + Sync + 'static {
     const SCOPES: &'static [(&'static str, &'static str)] = &[];
     /// The `securitySchemes` key.
     const SCHEME_NAME: &'static str = "OAuth2PasswordBearer";
+    /// Where tokens are refreshed (`refreshUrl`), if anywhere.
+    const REFRESH_URL: Option<&'static str> = None;
+    /// The scheme's description.
+    const DESCRIPTION: Option<&'static str> = None;
 }
 
 /// The bearer token of an OAuth2 password flow: `Authorization: Bearer <token>`
@@ -110,18 +155,23 @@ impl<C: OAuth2Config> OAuth2PasswordBearer<C> {
 }
 
 impl<S, C: OAuth2Config> Scheme<S> for OAuth2PasswordBearer<C> {
-    fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Self, HTTPException> {
-        bearer_token(cx).map(|t| OAuth2PasswordBearer(t, PhantomData))
+    fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Option<Self>, HTTPException> {
+        Ok(bearer_token(cx).map(|t| OAuth2PasswordBearer(t, PhantomData)))
     }
 
-    fn document(_: &'static ParamSpec, cx: &mut Describe) {
-        let flow = json!({"scopes": scope_map(C::SCOPES), "tokenUrl": C::TOKEN_URL});
-        let required = cx.scopes();
-        cx.security(
-            C::SCHEME_NAME,
-            json!({"type": "oauth2", "flows": {"password": flow}}),
-            required,
-        );
+    fn missing(_: &'static ParamSpec) -> HTTPException {
+        not_authenticated("Bearer")
+    }
+
+    fn document(spec: &'static ParamSpec, cx: &mut Describe) {
+        let mut flow = serde_json::Map::new();
+        if let Some(url) = C::REFRESH_URL {
+            flow.insert("refreshUrl".into(), json!(url));
+        }
+        flow.insert("scopes".into(), scope_map(C::SCOPES));
+        flow.insert("tokenUrl".into(), json!(C::TOKEN_URL));
+        let scheme = json!({"type": "oauth2", "flows": {"password": flow}});
+        document_scheme(cx, spec, C::SCHEME_NAME, C::DESCRIPTION, scheme);
     }
 }
 scheme_extract!(OAuth2PasswordBearer<C>, C: OAuth2Config);
@@ -135,11 +185,11 @@ fn scope_map(scopes: &[(&str, &str)]) -> serde_json::Value {
 }
 
 /// A bearer token (`Authorization: Bearer <token>`, scheme compared
-/// case-insensitively, empty token accepted), or FastAPI's 401.
-fn bearer_token<S>(cx: &RequestCtx<'_, S>) -> Result<String, HTTPException> {
+/// case-insensitively, empty token accepted).
+fn bearer_token<S>(cx: &RequestCtx<'_, S>) -> Option<String> {
     match authorization(cx) {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => Ok(token),
-        _ => Err(not_authenticated("Bearer")),
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => Some(token),
+        _ => None,
     }
 }
 
@@ -180,6 +230,8 @@ pub trait OAuth2CodeConfig: Send + Sync + 'static {
     const SCOPES: &'static [(&'static str, &'static str)] = &[];
     /// The `securitySchemes` key.
     const SCHEME_NAME: &'static str = "OAuth2AuthorizationCodeBearer";
+    /// The scheme's description.
+    const DESCRIPTION: Option<&'static str> = None;
 }
 
 /// The bearer token of an OAuth2 authorization-code flow; read and refused
@@ -195,11 +247,15 @@ impl<C: OAuth2CodeConfig> OAuth2AuthorizationCodeBearer<C> {
 }
 
 impl<S, C: OAuth2CodeConfig> Scheme<S> for OAuth2AuthorizationCodeBearer<C> {
-    fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Self, HTTPException> {
-        bearer_token(cx).map(|t| OAuth2AuthorizationCodeBearer(t, PhantomData))
+    fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Option<Self>, HTTPException> {
+        Ok(bearer_token(cx).map(|t| OAuth2AuthorizationCodeBearer(t, PhantomData)))
     }
 
-    fn document(_: &'static ParamSpec, cx: &mut Describe) {
+    fn missing(_: &'static ParamSpec) -> HTTPException {
+        not_authenticated("Bearer")
+    }
+
+    fn document(spec: &'static ParamSpec, cx: &mut Describe) {
         let mut flow = serde_json::Map::new();
         if let Some(url) = C::REFRESH_URL {
             flow.insert("refreshUrl".into(), json!(url));
@@ -207,12 +263,8 @@ impl<S, C: OAuth2CodeConfig> Scheme<S> for OAuth2AuthorizationCodeBearer<C> {
         flow.insert("scopes".into(), scope_map(C::SCOPES));
         flow.insert("authorizationUrl".into(), json!(C::AUTHORIZATION_URL));
         flow.insert("tokenUrl".into(), json!(C::TOKEN_URL));
-        let required = cx.scopes();
-        cx.security(
-            C::SCHEME_NAME,
-            json!({"type": "oauth2", "flows": {"authorizationCode": flow}}),
-            required,
-        );
+        let scheme = json!({"type": "oauth2", "flows": {"authorizationCode": flow}});
+        document_scheme(cx, spec, C::SCHEME_NAME, C::DESCRIPTION, scheme);
     }
 }
 scheme_extract!(OAuth2AuthorizationCodeBearer<C>, C: OAuth2CodeConfig);
@@ -223,6 +275,8 @@ pub trait OpenIdConnectConfig: Send + Sync + 'static {
     const URL: &'static str;
     /// The `securitySchemes` key.
     const SCHEME_NAME: &'static str = "OpenIdConnect";
+    /// The scheme's description.
+    const DESCRIPTION: Option<&'static str> = None;
 }
 
 /// The whole `Authorization` header, unparsed, as FastAPI's `OpenIdConnect`
@@ -238,23 +292,23 @@ impl<C: OpenIdConnectConfig> OpenIdConnect<C> {
 }
 
 impl<S, C: OpenIdConnectConfig> Scheme<S> for OpenIdConnect<C> {
-    fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Self, HTTPException> {
-        match cx.parts().headers.get(http::header::AUTHORIZATION) {
-            Some(v) if !v.is_empty() => Ok(OpenIdConnect(
+    fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Option<Self>, HTTPException> {
+        Ok(match cx.parts().headers.get(http::header::AUTHORIZATION) {
+            Some(v) if !v.is_empty() => Some(OpenIdConnect(
                 String::from_utf8_lossy(v.as_bytes()).into_owned(),
                 PhantomData,
             )),
-            _ => Err(not_authenticated("Bearer")),
-        }
+            _ => None,
+        })
     }
 
-    fn document(_: &'static ParamSpec, cx: &mut Describe) {
-        let required = cx.scopes();
-        cx.security(
-            C::SCHEME_NAME,
-            json!({"type": "openIdConnect", "openIdConnectUrl": C::URL}),
-            required,
-        );
+    fn missing(_: &'static ParamSpec) -> HTTPException {
+        not_authenticated("Bearer")
+    }
+
+    fn document(spec: &'static ParamSpec, cx: &mut Describe) {
+        let scheme = json!({"type": "openIdConnect", "openIdConnectUrl": C::URL});
+        document_scheme(cx, spec, C::SCHEME_NAME, C::DESCRIPTION, scheme);
     }
 }
 scheme_extract!(OpenIdConnect<C>, C: OpenIdConnectConfig);
@@ -274,28 +328,32 @@ pub struct HTTPAuthorizationCredentials {
 pub struct HTTPBearer(pub HTTPAuthorizationCredentials);
 
 impl<S> Scheme<S> for HTTPBearer {
-    fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Self, HTTPException> {
-        match authorization(cx) {
+    fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Option<Self>, HTTPException> {
+        Ok(match authorization(cx) {
             Some((scheme, credentials))
                 if !scheme.is_empty()
                     && !credentials.is_empty()
                     && scheme.eq_ignore_ascii_case("bearer") =>
             {
-                Ok(HTTPBearer(HTTPAuthorizationCredentials {
+                Some(HTTPBearer(HTTPAuthorizationCredentials {
                     scheme,
                     credentials,
                 }))
             }
-            _ => Err(not_authenticated("Bearer")),
-        }
+            _ => None,
+        })
     }
 
-    fn document(_: &'static ParamSpec, cx: &mut Describe) {
-        cx.security(
-            "HTTPBearer",
-            json!({"type": "http", "scheme": "bearer"}),
-            cx.scopes(),
-        );
+    fn missing(_: &'static ParamSpec) -> HTTPException {
+        not_authenticated("Bearer")
+    }
+
+    fn document(spec: &'static ParamSpec, cx: &mut Describe) {
+        let mut scheme = json!({"type": "http", "scheme": "bearer"});
+        if let Some(f) = spec.bearer_format {
+            scheme["bearerFormat"] = json!(f);
+        }
+        document_scheme(cx, spec, "HTTPBearer", None, scheme);
     }
 }
 scheme_extract!(HTTPBearer);
@@ -310,37 +368,49 @@ pub struct HTTPBasicCredentials {
 }
 
 /// `Authorization: Basic base64(user:password)` (FastAPI's `HTTPBasic`);
-/// missing, another scheme, bad base64 or no colon: 401 `WWW-Authenticate: Basic`.
+/// missing, another scheme, bad base64 or no colon: 401 `WWW-Authenticate:
+/// Basic` (`Basic realm="..."` with `#[param(realm = "...")]`). As FastAPI,
+/// `Option<HTTPBasic>` is `None` only when no Basic credentials were sent:
+/// malformed ones are refused.
 #[derive(Debug, Clone)]
 pub struct HTTPBasic(pub HTTPBasicCredentials);
 
 impl<S> Scheme<S> for HTTPBasic {
-    fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Self, HTTPException> {
-        let fail = || not_authenticated("Basic");
-        let (scheme, param) = authorization(cx).ok_or_else(fail)?;
+    fn read(
+        cx: &RequestCtx<'_, S>,
+        spec: &'static ParamSpec,
+    ) -> Result<Option<Self>, HTTPException> {
+        let fail = || <Self as Scheme<S>>::missing(spec);
+        let Some((scheme, param)) = authorization(cx) else {
+            return Ok(None);
+        };
         if !scheme.eq_ignore_ascii_case("basic") {
-            return Err(fail());
+            return Ok(None);
         }
         let bytes = base64::engine::general_purpose::STANDARD
-            .decode(param.trim())
+            .decode(&param)
             .map_err(|_| fail())?;
         let text = String::from_utf8(bytes).map_err(|_| fail())?;
         if !text.is_ascii() {
             return Err(fail());
         }
         let (username, password) = text.split_once(':').ok_or_else(fail)?;
-        Ok(HTTPBasic(HTTPBasicCredentials {
+        Ok(Some(HTTPBasic(HTTPBasicCredentials {
             username: username.to_string(),
             password: password.to_string(),
-        }))
+        })))
     }
 
-    fn document(_: &'static ParamSpec, cx: &mut Describe) {
-        cx.security(
-            "HTTPBasic",
-            json!({"type": "http", "scheme": "basic"}),
-            cx.scopes(),
-        );
+    fn missing(spec: &'static ParamSpec) -> HTTPException {
+        match spec.realm {
+            Some(realm) => not_authenticated(&format!("Basic realm=\"{realm}\"")),
+            None => not_authenticated("Basic"),
+        }
+    }
+
+    fn document(spec: &'static ParamSpec, cx: &mut Describe) {
+        let scheme = json!({"type": "http", "scheme": "basic"});
+        document_scheme(cx, spec, "HTTPBasic", None, scheme);
     }
 }
 scheme_extract!(HTTPBasic);
@@ -352,20 +422,21 @@ macro_rules! api_key {
         pub struct $name(pub String);
 
         impl<S> Scheme<S> for $name {
-            fn read($cx: &RequestCtx<'_, S>, spec: &'static ParamSpec) -> Result<Self, HTTPException> {
+            fn read($cx: &RequestCtx<'_, S>, spec: &'static ParamSpec) -> Result<Option<Self>, HTTPException> {
                 let src = $source;
-                match src.last(spec.$wire) {
-                    Some(v) if !v.is_empty() => Ok($name(v.into_owned())),
-                    _ => Err(not_authenticated("APIKey")),
-                }
+                Ok(match src.last(spec.$wire) {
+                    Some(v) if !v.is_empty() => Some($name(v.into_owned())),
+                    _ => None,
+                })
+            }
+
+            fn missing(_: &'static ParamSpec) -> HTTPException {
+                not_authenticated("APIKey")
             }
 
             fn document(spec: &'static ParamSpec, cx: &mut Describe) {
-                cx.security(
-                    stringify!($name),
-                    json!({"type": "apiKey", "in": $in, "name": spec.$wire}),
-                    cx.scopes(),
-                );
+                let scheme = json!({"type": "apiKey", "in": $in, "name": spec.$wire});
+                document_scheme(cx, spec, stringify!($name), None, scheme);
             }
         }
         scheme_extract!($name);

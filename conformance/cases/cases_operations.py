@@ -1,0 +1,28 @@
+from _lib import get, json_body, req
+
+CASES = [
+    get("item", "/items/3"),
+    get("item not found model", "/items/0"),
+    get("item bad", "/items/x", bad=True),
+    json_body("create", "/items/", {"name": "Foo", "price": 2.5}),
+    json_body("create bad price", "/items/", {"name": "Foo", "price": 0}, bad=True),
+    json_body("create long description", "/items/", {"name": "Foo", "price": 1, "description": "x" * 301}, bad=True),
+    json_body("update", "/items/4", {"name": "Foo", "price": 2.5}, method="PUT"),
+    json_body("update bad", "/items/4", {"name": "Baz", "price": "thirty five"}, method="PUT", bad=True),
+    json_body("patch embedded", "/items/4", {"name": "Bar"}, method="PATCH"),
+    json_body("patch not embedded", "/items/4", "Bar", method="PATCH", bad=True),
+    get("search", "/search?q=foo"),
+    get("search header", "/search?q=foo", headers=[("x-client", "curl/8")]),
+    get("search missing", "/search", bad=True),
+    get("legacy", "/legacy"),
+    get("hidden still served", "/hidden"),
+    get("page html", "/page"),
+    get("text plain", "/text"),
+    get("redirect 302", "/go"),
+    get("redirect 301", "/moved"),
+    get("teapot", "/teapot"),
+    req("delete 204", "DELETE", "/items/3"),
+    req("delete bad", "DELETE", "/items/z", bad=True),
+    get("webhook is not served", "/new-subscription", bad=True),
+    req("webhook post is not served", "POST", "/new-subscription", bad=True),
+]
