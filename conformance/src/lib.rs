@@ -5,7 +5,7 @@
 pub mod apps;
 
 /// Every conformance app, in the order the recorder writes them.
-pub const APPS: [&str; 23] = [
+pub const APPS: [&str; 24] = [
     "params",
     "bodies",
     "constraints",
@@ -29,6 +29,7 @@ pub const APPS: [&str; 23] = [
     "operations",
     "including",
     "schemes",
+    "limits",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -57,6 +58,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "operations" => apps::operations::app(),
         "including" => apps::including::app(),
         "schemes" => apps::schemes::app(),
+        "limits" => apps::limits::app(),
         _ => return None,
     })
 }

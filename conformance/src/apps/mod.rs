@@ -12,6 +12,7 @@ pub mod handlers;
 pub mod https;
 pub mod including;
 pub mod lax;
+pub mod limits;
 pub mod literals;
 pub mod middleware;
 pub mod operations;

@@ -222,6 +222,7 @@ fn is_plain(ty: &syn::Type) -> bool {
         "NaiveTime",
         "DateTime",
         "EmailStr",
+        "Value",
     ];
     const CONTAINERS: &[&str] = &[
         "Vec", "Option", "Box", "HashMap", "BTreeMap", "HashSet", "BTreeSet", "VecDeque",

@@ -36,6 +36,9 @@ struct RouteArgs {
     unique_id: Option<syn::Expr>,
     /// Documented under `webhooks`: the path is a name.
     webhook: bool,
+    max_body_size: Option<usize>,
+    strict_content_type: Option<bool>,
+    form_limits: Option<syn::Expr>,
     dependencies: Vec<syn::Path>,
     /// FastAPI's `response_model_exclude_none`.
     exclude_none: bool,
@@ -96,6 +99,15 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
                         _ => errors.spanned(&v, "`dependencies` must be a list: dependencies = [verify_token]"),
                     },
                     "openapi_extra" => out.openapi_extra = Some(v),
+                    "form_limits" => out.form_limits = Some(v),
+                    "max_body_size" => match attr::lit_usize(&v) {
+                        Some(n) => out.max_body_size = Some(n),
+                        None => errors.spanned(&v, "`max_body_size` must be a number of bytes"),
+                    },
+                    "strict_content_type" => match attr::lit_bool(&v) {
+                        Some(b) => out.strict_content_type = Some(b),
+                        None => errors.spanned(&v, "`strict_content_type` must be true or false"),
+                    },
                     "generate_unique_id_function" => out.unique_id = Some(v),
                     "tags" => match attr::lit_str_list(&v) {
                         Some(t) => out.tags = t,
@@ -131,7 +143,7 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
                     },
                     _ => errors.spanned(
                         &k,
-                        format!("unknown route option `{key}`; expected one of: tags, status_code, response_model, responses, dependencies, summary, description, response_description, name, deprecated, include_in_schema, operation_id, generate_unique_id_function, openapi_extra, response_model_exclude_none, response_model_include, response_model_exclude"),
+                        format!("unknown route option `{key}`; expected one of: tags, status_code, response_model, responses, dependencies, summary, description, response_description, name, deprecated, include_in_schema, operation_id, generate_unique_id_function, openapi_extra, max_body_size, strict_content_type, form_limits, response_model_exclude_none, response_model_include, response_model_exclude"),
                     ),
                 }
             }
@@ -328,6 +340,30 @@ pub(crate) fn expand(
         None => quote!(::core::option::Option::None),
     };
     let webhook = args.webhook;
+    let limited = args.max_body_size.is_some()
+        || args.strict_content_type.is_some()
+        || args.form_limits.is_some();
+    let with_limits = if limited {
+        let opt = |t: Option<TokenStream>| match t {
+            Some(t) => quote!(::core::option::Option::Some(#t)),
+            None => quote!(::core::option::Option::None),
+        };
+        let max = opt(args.max_body_size.map(|n| quote!(#n)));
+        let strict = opt(args.strict_content_type.map(|b| quote!(#b)));
+        let form = match &args.form_limits {
+            Some(e) => quote!(#e),
+            None => quote!(::ferroapi::FormLimits::new()),
+        };
+        quote! {
+            let __route = __route.with_limits(::ferroapi::Limits {
+                max_body_size: #max,
+                strict_content_type: #strict,
+                form: #form,
+            });
+        }
+    } else {
+        quote!()
+    };
     let crate::params::Generated {
         specs,
         prepare,
@@ -490,6 +526,7 @@ pub(crate) fn expand(
                 }),
             );
             #(let __route = __route.dependency::<#deps>();)*
+            #with_limits
             __route
         }
     }

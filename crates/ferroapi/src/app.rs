@@ -97,8 +97,7 @@ impl Handlers {
     }
 }
 
-/// Default maximum request body: 16 MiB (FastAPI has no default; see DEVIATIONS.md).
-pub const DEFAULT_MAX_BODY: usize = 16 * 1024 * 1024;
+pub use crate::extract::DEFAULT_MAX_BODY;
 
 /// A ferroapi application, FastAPI's `FastAPI()`.
 ///
@@ -121,7 +120,7 @@ pub struct App<S = ()> {
     extra: axum::Router,
     handlers: Handlers,
     redirect_slashes: bool,
-    max_body: usize,
+    limits: crate::extract::Limits,
     summary: Option<String>,
     openapi_url: Option<String>,
     operation_id: Option<Arc<OperationIdFn>>,
@@ -180,7 +179,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             extra: axum::Router::new(),
             handlers: Handlers::default(),
             redirect_slashes: true,
-            max_body: DEFAULT_MAX_BODY,
+            limits: crate::extract::Limits::default(),
             summary: None,
             openapi_url: Some("/openapi.json".into()),
             operation_id: None,
@@ -627,7 +626,23 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
 
     /// The largest accepted request body; a larger one answers 413.
     pub fn max_body_size(mut self, bytes: usize) -> Self {
-        self.max_body = bytes;
+        self.limits.max_body_size = Some(bytes);
+        self
+    }
+
+    /// FastAPI's `strict_content_type` (true by default): false reads a
+    /// JSON body sent without any `Content-Type` (`text/plain` is still not
+    /// JSON). Routers and routes may say otherwise.
+    pub fn strict_content_type(mut self, on: bool) -> Self {
+        self.limits.strict_content_type = Some(on);
+        self
+    }
+
+    /// FastAPI's `form_limits`: how many fields and files a form may have
+    /// and how large a non-file field may be (400 beyond, Starlette's
+    /// message). Routers and routes may say otherwise, key by key.
+    pub fn form_limits(mut self, limits: crate::extract::FormLimits) -> Self {
+        self.limits.form = limits;
         self
     }
 
@@ -704,7 +719,10 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             all_guards.extend(route.guards.iter().copied());
             let guards: Arc<[crate::extract::Guard<S>]> = all_guards.into();
             let mut info = route.info;
-            info.max_body = self.max_body;
+            let limits = route.limits.or(self.limits);
+            info.max_body = limits.max_body_size.unwrap_or(DEFAULT_MAX_BODY);
+            info.strict_content_type = limits.strict_content_type.unwrap_or(true);
+            info.form = limits.form;
             let ap = axum_path(&route.path);
             let idx = match paths.iter().position(|(p, _)| *p == ap) {
                 Some(i) => i,

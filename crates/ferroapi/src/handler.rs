@@ -41,7 +41,7 @@ pub fn route_info(params: &[(BodyKind, &'static ParamSpec)]) -> RouteInfo {
     RouteInfo {
         body,
         embed: json.len() > 1 || json.iter().any(|(_, s)| s.embed),
-        max_body: crate::app::DEFAULT_MAX_BODY,
+        ..RouteInfo::default()
     }
 }
 

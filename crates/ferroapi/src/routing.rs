@@ -133,6 +133,7 @@ pub struct RouteDef<S> {
     pub(crate) meta: RouteMeta,
     pub(crate) handler: BoxHandler<S>,
     pub(crate) guards: Vec<crate::extract::Guard<S>>,
+    pub(crate) limits: crate::extract::Limits,
 }
 
 impl<S> Clone for RouteDef<S> {
@@ -144,6 +145,7 @@ impl<S> Clone for RouteDef<S> {
             meta: self.meta.clone(),
             handler: self.handler.clone(),
             guards: self.guards.clone(),
+            limits: self.limits,
         }
     }
 }
@@ -174,7 +176,15 @@ impl<S> RouteDef<S> {
             meta,
             handler,
             guards: Vec::new(),
+            limits: crate::extract::Limits::default(),
         }
+    }
+
+    /// This route's own body limits (FastAPI's route `max_body_size`,
+    /// `strict_content_type`, `form_limits`), before any router's or the app's.
+    pub fn with_limits(mut self, limits: crate::extract::Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The path template (`/items/{item_id}`).
@@ -286,6 +296,7 @@ pub struct APIRouter<S = ()> {
     deprecated: bool,
     include_in_schema: bool,
     unique_id: Option<UniqueId>,
+    limits: crate::extract::Limits,
 }
 
 impl<S> Default for APIRouter<S> {
@@ -299,6 +310,7 @@ impl<S> Default for APIRouter<S> {
             deprecated: false,
             include_in_schema: true,
             unique_id: None,
+            limits: crate::extract::Limits::default(),
         }
     }
 }
@@ -315,6 +327,7 @@ impl<S> Clone for APIRouter<S> {
             deprecated: self.deprecated,
             include_in_schema: self.include_in_schema,
             unique_id: self.unique_id.clone(),
+            limits: self.limits,
         }
     }
 }
@@ -373,6 +386,26 @@ impl<S: Send + Sync + 'static> APIRouter<S> {
         self
     }
 
+    /// The largest body this router's routes accept, unless a route says
+    /// otherwise (FastAPI's router `max_body_size`): 413 beyond.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.limits.max_body_size = Some(bytes);
+        self
+    }
+
+    /// FastAPI's router `strict_content_type`: false reads a body sent
+    /// without a `Content-Type` as JSON.
+    pub fn strict_content_type(mut self, on: bool) -> Self {
+        self.limits.strict_content_type = Some(on);
+        self
+    }
+
+    /// FastAPI's router `form_limits` (a route's own win, key by key).
+    pub fn form_limits(mut self, limits: crate::extract::FormLimits) -> Self {
+        self.limits.form = limits;
+        self
+    }
+
     /// The operationId rule of this router's routes, unless a route or an
     /// inner router has its own (FastAPI's `generate_unique_id_function`).
     pub fn generate_unique_id_function(
@@ -413,6 +446,7 @@ impl<S: Send + Sync + 'static> APIRouter<S> {
             deprecated,
             include_in_schema,
             unique_id,
+            limits,
         } = self;
         routes
             .into_iter()
@@ -430,6 +464,7 @@ impl<S: Send + Sync + 'static> APIRouter<S> {
                 if r.meta.unique_id.is_none() {
                     r.meta.unique_id = unique_id.clone();
                 }
+                r.limits = r.limits.or(limits);
                 for g in guards.iter().rev() {
                     r.add_guard(*g, true);
                 }

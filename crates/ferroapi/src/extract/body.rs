@@ -16,7 +16,9 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use super::params::PairSource;
-use super::{BodyKind, Extract, FromParam, Location, Outcome, ParamSpec, RequestCtx, WithDefault};
+use super::{
+    BodyKind, Extract, FormLimits, FromParam, Location, Outcome, ParamSpec, RequestCtx, WithDefault,
+};
 use crate::validation::{
     kinds, pyjson,
     schema::{self, Mode},
@@ -101,7 +103,11 @@ impl<S> RequestCtx<'_, S> {
                     self.body = BodyData::Empty;
                     return Ok(());
                 }
-                let json_ct = is_json(&self.parts.headers);
+                // `strict_content_type=False`: a body sent with no content
+                // type at all is read as JSON.
+                let json_ct = is_json(&self.parts.headers)
+                    || (!self.route.strict_content_type
+                        && !self.parts.headers.contains_key(header::CONTENT_TYPE));
                 let embedded = if self.route.embed && json_ct {
                     serde_json::from_slice::<HashMap<String, Box<RawValue>>>(&bytes).ok()
                 } else {
@@ -133,9 +139,10 @@ impl<S> RequestCtx<'_, S> {
                         return Err(HTTPException::new(400, "Missing boundary in multipart.")
                             .into_response());
                     };
-                    self.body = read_multipart(body, boundary, limit).await?;
+                    self.body = read_multipart(body, boundary, limit, self.route.form).await?;
                 } else if essence == "application/x-www-form-urlencoded" {
                     let bytes = read_limited(body, limit).await?;
+                    check_urlencoded(&bytes, self.route.form)?;
                     let fields = form_urlencoded::parse(&bytes)
                         .map(|(k, v)| (k.into_owned(), v.into_owned()))
                         .collect();
@@ -155,6 +162,39 @@ impl<S> RequestCtx<'_, S> {
             }
         }
     }
+}
+
+/// Starlette's 400 for a form beyond its limits.
+fn form_refused(message: String) -> Response {
+    HTTPException::new(400, message).into_response()
+}
+
+/// Python's `int(n / 1024)`: the limit in whole KB, as Starlette words it.
+fn kb(bytes: usize) -> usize {
+    bytes / 1024
+}
+
+/// Starlette's urlencoded limits: each field's raw name and value bytes
+/// against `max_part_size` (checked first), then the field count.
+fn check_urlencoded(bytes: &[u8], limits: FormLimits) -> Result<(), Response> {
+    let mut count = 0usize;
+    for piece in bytes.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+        let size = piece.len() - usize::from(piece.contains(&b'='));
+        if size > limits.part_size() {
+            return Err(form_refused(format!(
+                "Field exceeded maximum size of {}KB.",
+                kb(limits.part_size())
+            )));
+        }
+        count += 1;
+        if count > limits.fields() {
+            return Err(form_refused(format!(
+                "Too many fields. Maximum number of fields is {}.",
+                limits.fields()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Whether `Content-Length` declares more than `limit` bytes.
@@ -195,6 +235,7 @@ async fn read_multipart(
     body: axum::body::Body,
     boundary: String,
     limit: usize,
+    limits: FormLimits,
 ) -> Result<BodyData, Response> {
     let constraints =
         multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(limit as u64));
@@ -213,21 +254,57 @@ async fn read_multipart(
         let name = field.name().unwrap_or("").to_string();
         match field.file_name().map(str::to_string) {
             Some(filename) => {
+                if files.len() >= limits.files() {
+                    return Err(form_refused(format!(
+                        "Too many files. Maximum number of files is {}.",
+                        limits.files()
+                    )));
+                }
                 let content_type = field.content_type().map(|m| m.to_string());
                 let file = spool(field, filename, content_type).await?;
                 files.push((name, file));
             }
             None => {
-                let text = field.text().await.map_err(|e| match e {
-                    multer::Error::StreamSizeExceeded { .. }
-                    | multer::Error::FieldSizeExceeded { .. } => content_too_large(),
-                    _ => parse_error(),
-                })?;
+                if fields.len() >= limits.fields() {
+                    return Err(form_refused(format!(
+                        "Too many fields. Maximum number of fields is {}.",
+                        limits.fields()
+                    )));
+                }
+                let text = field_text(field, limits.part_size()).await?;
                 fields.push((name, text));
             }
         }
     }
     Ok(BodyData::Form { fields, files })
+}
+
+/// A non-file part's text, refused past `max_part_size` bytes before more
+/// is read (Starlette's "Part exceeded maximum size").
+async fn field_text(mut field: multer::Field<'static>, max: usize) -> Result<String, Response> {
+    let mut data = BytesMut::new();
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => {
+                if data.len() + chunk.len() > max {
+                    return Err(form_refused(format!(
+                        "Part exceeded maximum size of {}KB.",
+                        kb(max)
+                    )));
+                }
+                data.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(multer::Error::StreamSizeExceeded { .. })
+            | Err(multer::Error::FieldSizeExceeded { .. }) => return Err(content_too_large()),
+            Err(_) => return Err(parse_error()),
+        }
+    }
+    // As Starlette decodes a part: UTF-8, else Latin-1.
+    Ok(match String::from_utf8(data.to_vec()) {
+        Ok(t) => t,
+        Err(e) => e.into_bytes().iter().map(|b| char::from(*b)).collect(),
+    })
 }
 
 async fn spool(

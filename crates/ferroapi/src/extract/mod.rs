@@ -290,6 +290,117 @@ pub struct RouteInfo {
     pub embed: bool,
     /// Maximum body size in bytes.
     pub max_body: usize,
+    /// FastAPI's `strict_content_type` (true by default): false reads a body
+    /// sent without a `Content-Type` as JSON.
+    pub strict_content_type: bool,
+    /// Form parsing limits (Starlette's defaults unless declared).
+    pub form: FormLimits,
+}
+
+/// No body, Starlette's form limits, strict content types, the default size limit.
+impl Default for RouteInfo {
+    fn default() -> Self {
+        RouteInfo {
+            body: BodyKind::None,
+            embed: false,
+            max_body: DEFAULT_MAX_BODY,
+            strict_content_type: true,
+            form: FormLimits::new(),
+        }
+    }
+}
+
+/// Default maximum request body: 16 MiB (FastAPI has no default; see DEVIATIONS.md).
+pub const DEFAULT_MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// Body limits declared on a route, a router or the app (FastAPI's
+/// `max_body_size`, `strict_content_type` and `form_limits` at each level):
+/// the innermost declaration wins, key by key.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest accepted body in bytes; a larger one answers 413.
+    pub max_body_size: Option<usize>,
+    /// Whether a body without a `Content-Type` is refused as JSON.
+    pub strict_content_type: Option<bool>,
+    /// Form parsing limits.
+    pub form: FormLimits,
+}
+
+impl Limits {
+    /// These limits, completed by an enclosing level's.
+    pub fn or(self, outer: Limits) -> Limits {
+        Limits {
+            max_body_size: self.max_body_size.or(outer.max_body_size),
+            strict_content_type: self.strict_content_type.or(outer.strict_content_type),
+            form: self.form.or(outer.form),
+        }
+    }
+}
+
+/// FastAPI's `form_limits` (Starlette's `request.form(max_fields=...,
+/// max_files=..., max_part_size=...)`): beyond them a form answers 400 with
+/// Starlette's message. Unset values are Starlette's defaults: 1000 fields,
+/// 1000 files, 1 MiB per non-file part.
+///
+/// ```
+/// let limits = ferroapi::FormLimits::new().max_fields(20).max_part_size(64 * 1024);
+/// # let _ = limits;
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FormLimits {
+    max_fields: Option<usize>,
+    max_files: Option<usize>,
+    max_part_size: Option<usize>,
+}
+
+impl FormLimits {
+    /// No limit declared (Starlette's defaults apply).
+    pub const fn new() -> Self {
+        FormLimits {
+            max_fields: None,
+            max_files: None,
+            max_part_size: None,
+        }
+    }
+
+    /// The most non-file fields.
+    pub const fn max_fields(mut self, n: usize) -> Self {
+        self.max_fields = Some(n);
+        self
+    }
+
+    /// The most files in a multipart form.
+    pub const fn max_files(mut self, n: usize) -> Self {
+        self.max_files = Some(n);
+        self
+    }
+
+    /// The largest non-file field, in bytes.
+    pub const fn max_part_size(mut self, bytes: usize) -> Self {
+        self.max_part_size = Some(bytes);
+        self
+    }
+
+    /// These limits, completed by an enclosing level's.
+    pub fn or(self, outer: FormLimits) -> FormLimits {
+        FormLimits {
+            max_fields: self.max_fields.or(outer.max_fields),
+            max_files: self.max_files.or(outer.max_files),
+            max_part_size: self.max_part_size.or(outer.max_part_size),
+        }
+    }
+
+    pub(crate) fn fields(&self) -> usize {
+        self.max_fields.unwrap_or(1000)
+    }
+
+    pub(crate) fn files(&self) -> usize {
+        self.max_files.unwrap_or(1000)
+    }
+
+    pub(crate) fn part_size(&self) -> usize {
+        self.max_part_size.unwrap_or(1024 * 1024)
+    }
 }
 
 /// Everything a parameter may read during one request, and the errors so far.

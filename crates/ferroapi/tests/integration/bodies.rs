@@ -151,3 +151,59 @@ mod plain_values {
         assert_eq!(res.json()["detail"][0]["type"], "too_short");
     }
 }
+
+#[post("/named")]
+async fn named(name: ferroapi::Form<String>) -> Json<serde_json::Value> {
+    Json(json!({"len": name.0.len()}))
+}
+
+/// Starlette's form limits hold without any declaration: 1000 fields and
+/// 1 MiB per non-file field, each refused with its 400 before a handler runs.
+#[tokio::test]
+async fn starlettes_default_form_limits_hold() {
+    let client = TestClient::new(App::new().route(named));
+    let send = |body: String| {
+        client
+            .post("/named")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    let fields: Vec<String> = (0..1000).map(|i| format!("f{i}=1")).collect();
+    let ok = send(format!("name=a&{}", fields[1..].join("&"))).await;
+    assert_eq!(ok.status(), 200, "1000 fields are accepted");
+    let over = send(format!("name=a&{}", fields.join("&"))).await;
+    assert_eq!(over.status(), 400);
+    assert_eq!(
+        over.json(),
+        json!({"detail": "Too many fields. Maximum number of fields is 1000."})
+    );
+    let big = send(format!("name={}", "x".repeat(1024 * 1024))).await;
+    assert_eq!(big.status(), 400);
+    assert_eq!(
+        big.json(),
+        json!({"detail": "Field exceeded maximum size of 1024KB."})
+    );
+    let at_limit = send(format!("name={}", "x".repeat(1024 * 1024 - 4))).await;
+    assert_eq!(at_limit.status(), 200);
+    // A multipart text part past 1 MiB: Starlette's other wording.
+    let boundary = "b0undary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n{}\r\n--{boundary}--\r\n",
+        "y".repeat(1024 * 1024 + 1)
+    );
+    let res = client
+        .post("/named")
+        .header(
+            "content-type",
+            &format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(
+        res.json(),
+        json!({"detail": "Part exceeded maximum size of 1024KB."})
+    );
+}

@@ -62,8 +62,8 @@ async fn routes_without_the_macro() {
         "/manual",
         ferroapi::extract::RouteInfo {
             body: ferroapi::extract::BodyKind::None,
-            embed: false,
             max_body: 1024,
+            ..Default::default()
         },
         RouteMeta::new("manual"),
         std::sync::Arc::new(|_call| {
