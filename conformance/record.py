@@ -17,7 +17,7 @@ warnings.simplefilter("ignore")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-APPS = ["params", "bodies", "constraints", "errors", "responses", "routers", "forms", "handlers", "security", "cors", "dependencies", "scopes", "middleware", "https", "cors_any", "lax", "literals", "unions", "datetimes", "special", "operations", "including", "schemes", "limits"]
+APPS = ["params", "bodies", "constraints", "errors", "responses", "routers", "forms", "handlers", "security", "cors", "dependencies", "scopes", "middleware", "https", "cors_any", "lax", "literals", "unions", "datetimes", "special", "operations", "including", "schemes", "limits", "lifespans", "statics", "streams"]
 
 
 def encode_body(data: bytes):
@@ -27,10 +27,7 @@ def encode_body(data: bytes):
         return {"base64": base64.b64encode(data).decode()}
 
 
-def record(name: str):
-    app = importlib.import_module(name).app
-    cases = importlib.import_module(f"cases_{name}").CASES
-    client = TestClient(app, raise_server_exceptions=False)
+def replay(name, client, cases):
     out = []
     seen = set()
     for case in cases:
@@ -47,6 +44,15 @@ def record(name: str):
                          "headers": [[k.lower(), v] for k, v in res.headers.multi_items()],
                          "body": encode_body(res.content)},
         })
+    return out
+
+
+def record(name: str):
+    app = importlib.import_module(name).app
+    cases = importlib.import_module(f"cases_{name}").CASES
+    # As a test suite uses it: `with`, so the lifespan runs.
+    with TestClient(app, raise_server_exceptions=False) as client:
+        out = replay(name, client, cases)
     with open(os.path.join(HERE, "golden", f"{name}.openapi.json"), "w", encoding="utf-8") as f:
         json.dump(app.openapi(), f, indent=1, ensure_ascii=False)
         f.write("\n")

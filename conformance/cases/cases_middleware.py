@@ -20,3 +20,9 @@ CASES = [
     get("host empty", "/small", [("host", ""), ID], bad=True),
     get("unknown path gzipped", "/nope", [H, GZ], bad=True),
 ]
+CASES += [
+    get("big gzipped with origin: one vary", "/big", [H, GZ, ("origin", "https://a.example")]),
+    get("big gzipped other origin", "/big", [H, GZ, ("origin", "https://b.example")], bad=True),
+    get("small with origin", "/small", [H, GZ, ("origin", "https://a.example")]),
+    get("text route vary merged", "/vary", [H, GZ, ("origin", "https://a.example")]),
+]

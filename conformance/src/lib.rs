@@ -5,7 +5,7 @@
 pub mod apps;
 
 /// Every conformance app, in the order the recorder writes them.
-pub const APPS: [&str; 24] = [
+pub const APPS: [&str; 27] = [
     "params",
     "bodies",
     "constraints",
@@ -30,6 +30,9 @@ pub const APPS: [&str; 24] = [
     "including",
     "schemes",
     "limits",
+    "lifespans",
+    "statics",
+    "streams",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -59,6 +62,9 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "including" => apps::including::app(),
         "schemes" => apps::schemes::app(),
         "limits" => apps::limits::app(),
+        "lifespans" => apps::lifespans::app(),
+        "statics" => apps::statics::app(),
+        "streams" => apps::streams::app(),
         _ => return None,
     })
 }

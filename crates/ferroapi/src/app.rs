@@ -27,6 +27,8 @@ pub struct Handlers {
     /// [`ResolveFn`]`<S>` per overridden dependency, erased (the handlers
     /// are not generic over the state).
     resolvers: HashMap<TypeId, Arc<dyn std::any::Any + Send + Sync>>,
+    /// The lifespan's hooks and, once started, its state.
+    pub(crate) lifespan: Arc<crate::lifespan::Lifespan>,
 }
 
 /// Resolves a replacement dependency and boxes its value.
@@ -127,11 +129,9 @@ pub struct App<S = ()> {
     docs: crate::docs::DocsConfig,
     info: crate::openapi::Info,
     guards: Vec<crate::extract::Guard<S>>,
-    startup: Vec<Hook>,
-    shutdown: Vec<Hook>,
     gzip_min: Option<u16>,
     trusted: Option<crate::middleware::TrustedHosts>,
-    statics: Vec<(String, std::path::PathBuf)>,
+    statics: Vec<(String, crate::staticfiles::StaticFiles)>,
     spa: Option<std::path::PathBuf>,
     cors: Option<crate::middleware::Cors>,
     #[cfg(feature = "grpc")]
@@ -142,8 +142,6 @@ pub struct App<S = ()> {
     finish_on_disconnect: bool,
     tracing: bool,
 }
-
-type Hook = Box<dyn FnOnce() -> futures_util::future::BoxFuture<'static, ()> + Send>;
 
 impl<S> std::fmt::Debug for App<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -197,8 +195,6 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 separate_input_output_schemas: true,
             },
             guards: Vec::new(),
-            startup: Vec::new(),
-            shutdown: Vec::new(),
             gzip_min: None,
             trusted: None,
             statics: Vec::new(),
@@ -277,9 +273,16 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
 
     /// Serves the files under `dir` at `prefix` (FastAPI's
     /// `app.mount("/static", StaticFiles(directory=...))`).
-    pub fn static_files(mut self, prefix: &str, dir: impl Into<std::path::PathBuf>) -> Self {
+    pub fn static_files(self, prefix: &str, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.mount(prefix, crate::staticfiles::StaticFiles::new(dir))
+    }
+
+    /// Mounts a directory of files at `prefix`, FastAPI's
+    /// `app.mount("/static", StaticFiles(directory="static", html=True))`:
+    /// Starlette's answers (see [`StaticFiles`](crate::StaticFiles)).
+    pub fn mount(mut self, prefix: &str, files: crate::staticfiles::StaticFiles) -> Self {
         self.statics
-            .push((prefix.trim_end_matches('/').to_string(), dir.into()));
+            .push((prefix.trim_end_matches('/').to_string(), files));
         self
     }
 
@@ -300,32 +303,57 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         self
     }
 
-    /// Runs `f` before the server accepts connections (FastAPI's lifespan
-    /// start-up), in registration order.
-    pub fn on_startup<F, Fut>(mut self, f: F) -> Self
+    /// Runs `f` before the first request (FastAPI's lifespan start-up), in
+    /// registration order with the other start-up work. How each way of
+    /// serving runs the lifespan: see [`LifespanState`](crate::LifespanState)'s
+    /// module, `ferroapi::lifespan`.
+    pub fn on_startup<F, Fut>(self, f: F) -> Self
     where
         F: FnOnce() -> Fut + Send + 'static,
         Fut: std::future::Future<Output = ()> + Send + 'static,
     {
-        self.startup.push(Box::new(move || Box::pin(f())));
+        self.handlers.lifespan.on_startup(Box::new(move || {
+            Box::pin(async move {
+                f().await;
+                None
+            })
+        }));
         self
     }
 
-    /// Runs the start-up hooks (once: they are consumed).
-    pub(crate) async fn run_startup(&mut self) {
-        for hook in std::mem::take(&mut self.startup) {
-            hook().await;
-        }
+    /// Makes a value at start-up that routes read as
+    /// [`LifespanState<T>`](crate::LifespanState): FastAPI's lifespan state
+    /// (`yield {"models": models}`, read as `request.state.models`). Runs in
+    /// registration order with the other start-up work; tear it down in
+    /// [`App::on_shutdown`].
+    pub fn lifespan_state<T, F, Fut>(self, f: F) -> Self
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = T> + Send + 'static,
+    {
+        self.handlers
+            .lifespan
+            .on_startup(crate::lifespan::state_hook(f));
+        self
     }
 
-    /// Runs `f` after the server stopped and in-flight requests finished
-    /// (FastAPI's lifespan shut-down), in registration order.
-    pub fn on_shutdown<F, Fut>(mut self, f: F) -> Self
+    /// Runs the start-up work (once).
+    pub(crate) async fn run_startup(&self) {
+        self.handlers.lifespan.start().await;
+    }
+
+    /// Runs `f` after the last request (FastAPI's lifespan shut-down), in
+    /// registration order: after the drain under [`App::serve`], when the
+    /// last clone of the router is dropped otherwise.
+    pub fn on_shutdown<F, Fut>(self, f: F) -> Self
     where
         F: FnOnce() -> Fut + Send + 'static,
         Fut: std::future::Future<Output = ()> + Send + 'static,
     {
-        self.shutdown.push(Box::new(move || Box::pin(f())));
+        self.handlers
+            .lifespan
+            .on_shutdown(Box::new(move || Box::pin(f())));
         self
     }
 
@@ -708,6 +736,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             let bytes = bytes::Bytes::from(serde_json::to_vec(&self.openapi()).unwrap_or_default());
             (url, bytes)
         });
+        let lifespan = self.handlers.lifespan.clone();
         let handlers = Arc::new(self.handlers);
         let mut paths: Vec<(String, PathTable<S>)> = Vec::new();
         let mut known = matchit::Router::new();
@@ -822,15 +851,20 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         let extra = extra.layer(tower_http::catch_panic::CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| internal_server_error(),
         ));
-        for (prefix, dir) in &self.statics {
-            let files = crate::middleware::StaticDir::new(dir);
-            router = router.nest_service(
-                prefix,
-                tower::service_fn(move |req: Request| {
-                    let files = files.clone();
-                    async move { Ok::<_, std::convert::Infallible>(files.serve(req).await) }
-                }),
-            );
+        for (prefix, files) in &self.statics {
+            let files = files.clone().into_service();
+            let handlers = fallback_handlers.clone();
+            router =
+                router.nest_service(
+                    prefix,
+                    tower::service_fn(move |req: Request| {
+                        let files = files.clone();
+                        let handlers = handlers.clone();
+                        async move {
+                            Ok::<_, std::convert::Infallible>(files.serve(req, &handlers).await)
+                        }
+                    }),
+                );
         }
         let spa = self.spa.as_deref().map(crate::middleware::StaticDir::new);
         let mut router = router.merge(extra).fallback(move |req: Request| {
@@ -895,6 +929,20 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 },
             ));
         }
+        // A lifespan nobody started (`into_router` by hand, `TestClient::new`)
+        // starts before the first request; its shut-down runs when the last
+        // clone of the router is dropped (see `ferroapi::lifespan`).
+        if lifespan.pending() {
+            router = router.layer(axum::middleware::from_fn(
+                move |req: Request, next: axum::middleware::Next| {
+                    let lifespan = lifespan.clone();
+                    async move {
+                        lifespan.start().await;
+                        next.run(req).await
+                    }
+                },
+            ));
+        }
         router
     }
 
@@ -912,17 +960,15 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     /// then requests; on shutdown the listener closes, in-flight requests
     /// finish, then the shut-down hooks run.
     pub async fn serve_until(
-        mut self,
+        self,
         listener: tokio::net::TcpListener,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), crate::Error> {
         self.run_startup().await;
-        let on_shutdown = std::mem::take(&mut self.shutdown);
+        let lifespan = self.handlers.lifespan.clone();
         let config = self.server.clone();
         crate::server::run(listener, self.into_router(), &config, shutdown).await?;
-        for hook in on_shutdown {
-            hook().await;
-        }
+        lifespan.stop().await;
         Ok(())
     }
 }

@@ -101,9 +101,11 @@ mod error;
 #[cfg(feature = "grpc")]
 pub mod grpc;
 mod handler;
+pub mod lifespan;
 pub mod middleware;
 mod routing;
 mod server;
+mod staticfiles;
 mod testclient;
 pub mod types;
 pub mod websocket;
@@ -125,13 +127,15 @@ pub use extract::{
     validate_json, Cookie, Depends, Form, FormLimits, Header, Json, Limits, Path, Query, State,
     UploadFile,
 };
+pub use lifespan::LifespanState;
 pub use openapi::AdditionalResponse;
 pub use response::{
-    EventStream, FileResponse, Html, PlainText, Redirect, ResponseHeaders, ServerSentEvent,
-    SetCookie, Stream,
+    EventStream, FileResponse, Html, JsonLines, PlainText, Redirect, ResponseHeaders,
+    ServerSentEvent, SetCookie, Stream,
 };
 pub use routing::{APIRouter, Call, OperationIdFn, Route, RouteDef, RouteMeta, UniqueId};
 pub use server::{termination, ServerConfig};
+pub use staticfiles::StaticFiles;
 pub use testclient::{ConstraintReport, RequestBuilder, TestClient, TestResponse};
 pub use types::{AnyUrl, Bytes, HttpUrl, SecretStr, Uuid1, Uuid3, Uuid4, Uuid5, UuidVersion};
 pub use validation::email::EmailStr;

@@ -57,9 +57,9 @@ pub(crate) async fn trusted_host(hosts: TrustedHosts, req: Request, next: Next) 
     }
 }
 
-/// tower-http writes `vary: accept-encoding`; Starlette's GZip writes
-/// `Accept-Encoding` (clients and caches compare case-insensitively, but the
-/// bytes are part of the contract we keep).
+/// tower-http appends its own `vary: accept-encoding`; Starlette's GZip adds
+/// `Accept-Encoding` to the one `vary` header there is (`Cookie,
+/// Accept-Encoding`): the values are joined into one, in order.
 pub(crate) async fn vary_as_starlette(mut res: Response) -> Response {
     let headers = res.headers_mut();
     if headers
@@ -67,23 +67,32 @@ pub(crate) async fn vary_as_starlette(mut res: Response) -> Response {
         .iter()
         .any(|v| v.as_bytes() == b"accept-encoding")
     {
-        let values: Vec<HeaderValue> = headers
+        let values: Vec<String> = headers
             .get_all(header::VARY)
             .iter()
-            .map(|v| {
-                if v.as_bytes() == b"accept-encoding" {
-                    HeaderValue::from_static("Accept-Encoding")
-                } else {
-                    v.clone()
-                }
+            .map(|v| match v.as_bytes() {
+                b"accept-encoding" => "Accept-Encoding".to_string(),
+                other => String::from_utf8_lossy(other).into_owned(),
             })
             .collect();
         headers.remove(header::VARY);
-        for v in values {
-            headers.append(header::VARY, v);
+        if let Ok(v) = HeaderValue::from_str(&values.join(", ")) {
+            headers.insert(header::VARY, v);
         }
     }
     res
+}
+
+/// Starlette's `add_vary_header`: `value` joined to the existing `vary`
+/// header (one header, comma-separated), or the header itself.
+pub(crate) fn add_vary(headers: &mut http::HeaderMap, value: &'static str) {
+    let joined = match headers.get(header::VARY).and_then(|v| v.to_str().ok()) {
+        Some(existing) => HeaderValue::from_str(&format!("{existing}, {value}")).ok(),
+        None => Some(HeaderValue::from_static(value)),
+    };
+    if let Some(v) = joined {
+        headers.insert(header::VARY, v);
+    }
 }
 
 /// Whether a request is a browser navigation (it accepts HTML): the SPA
@@ -364,18 +373,6 @@ impl StaticDir {
             Err(_) => false,
         }
     }
-
-    /// Serves the file, or FastAPI's 404.
-    pub(crate) async fn serve(self, req: Request) -> Response {
-        use tower::ServiceExt;
-        if self.escapes(req.uri().path()).await {
-            return crate::HTTPException::new(404, "Not Found").into_response();
-        }
-        let Ok(res) = tower_http::services::ServeDir::new(&*self.root)
-            .oneshot(req)
-            .await;
-        res.map(axum::body::Body::new)
-    }
 }
 
 pub(crate) async fn cors(
@@ -420,7 +417,7 @@ pub(crate) async fn cors(
         }
     }
     if !config.any_origin() || config.credentials {
-        h.append(header::VARY, HeaderValue::from_static("Origin"));
+        add_vary(h, "Origin");
     }
     res
 }

@@ -43,7 +43,7 @@ impl TestClient {
 
     /// A client for an app after its start-up hooks have run (FastAPI's
     /// `with TestClient(app) as client:`, which runs the lifespan).
-    pub async fn start<S: Clone + Send + Sync + 'static>(mut app: crate::App<S>) -> Self {
+    pub async fn start<S: Clone + Send + Sync + 'static>(app: crate::App<S>) -> Self {
         app.run_startup().await;
         TestClient::new(app)
     }

@@ -683,7 +683,10 @@ pub fn build(
             );
             let media = doc.response.media_type.unwrap_or("application/json");
             let redirect = doc.response.redirect && meta.status.is_redirection();
-            if !crate::error::is_bodiless(meta.status) && !redirect {
+            if !crate::error::is_bodiless(meta.status) && doc.response.stream {
+                let item = stream_item(doc, media, &op_id);
+                ok.insert("content".into(), json!({media: item}));
+            } else if !crate::error::is_bodiless(meta.status) && !redirect {
                 let mut schema = match &doc.response.schema {
                     Some(s) if media == "application/json" => schema_value(s),
                     _ if media == "application/json" => json!({}),
@@ -866,6 +869,46 @@ pub fn build(
         doc.insert("tags".into(), Value::Array(info.tags.clone()));
     }
     Value::Object(doc)
+}
+
+/// A stream's media type object, as FastAPI writes it: `itemSchema` (an
+/// inline item schema titled `StreamItem_{operationId}`); for server-sent
+/// events the event's own schema, with the item as the `data`'s
+/// `contentSchema`.
+fn stream_item(doc: &OperationDoc, media: &str, op_id: &str) -> Value {
+    let item = doc.response.schema.as_ref().map(|s| {
+        let mut v = schema_value(s);
+        if let Value::Object(m) = &mut v {
+            if !m.is_empty() && !m.contains_key("$ref") && !m.contains_key("title") {
+                m.insert(
+                    "title".into(),
+                    Value::String(py_title(&format!("StreamItem_{op_id}"))),
+                );
+            }
+        }
+        v
+    });
+    if media != "text/event-stream" {
+        return json!({"itemSchema": item.unwrap_or_else(|| json!({}))});
+    }
+    let mut event = json!({
+        "type": "object",
+        "properties": {
+            "data": {"type": "string"},
+            "event": {"type": "string"},
+            "id": {"type": "string"},
+            "retry": {"type": "integer", "minimum": 0},
+        },
+    });
+    if let Some(content) = item {
+        event["required"] = json!(["data"]);
+        event["properties"]["data"] = json!({
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": content,
+        });
+    }
+    json!({"itemSchema": event})
 }
 
 fn route_embeds(doc: &OperationDoc) -> bool {

@@ -75,6 +75,8 @@ pub struct ResponseDoc {
     /// another route as FastAPI documents a `RedirectResponse` returned
     /// directly (JSON of any shape).
     pub redirect: bool,
+    /// A stream (JSON Lines, server-sent events): `schema` is the item's.
+    pub stream: bool,
 }
 
 /// Everything a route's types say about it.
@@ -226,6 +228,17 @@ impl Describe {
             media_type,
             schema,
             redirect: false,
+            stream: false,
+        };
+    }
+
+    /// Sets a streamed success response: its media type and item schema.
+    pub fn stream(&mut self, media_type: &'static str, item: Option<Schema>) {
+        self.doc.response = ResponseDoc {
+            media_type: Some(media_type),
+            schema: item,
+            redirect: false,
+            stream: true,
         };
     }
 

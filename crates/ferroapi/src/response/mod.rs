@@ -9,6 +9,7 @@
 
 mod file;
 mod headers;
+mod streams;
 
 use std::any::Any;
 
@@ -18,6 +19,7 @@ use http::{header, request::Parts, HeaderValue, StatusCode};
 
 pub use file::FileResponse;
 pub use headers::{ResponseHeaders, SameSite, SetCookie};
+pub use streams::{EventItem, EventStream, JsonLines, KeepAlive, ServerSentEvent};
 
 use crate::error::is_bodiless;
 pub use crate::extract::Json;
@@ -313,54 +315,6 @@ impl Responder for Stream {
         res.headers_mut()
             .insert(header::CONTENT_TYPE, self.content_type);
         res
-    }
-}
-
-/// One server-sent event (FastAPI's `ServerSentEvent`): `data`, `event`, `id`,
-/// `retry`, comments.
-pub use axum::response::sse::{Event as ServerSentEvent, KeepAlive};
-
-/// A stream of server-sent events (`text/event-stream`), FastAPI's
-/// `EventSourceResponse`.
-pub struct EventStream(Response);
-
-impl std::fmt::Debug for EventStream {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("EventStream")
-    }
-}
-
-impl EventStream {
-    /// Sends each event as it comes.
-    pub fn new<St, E>(events: St) -> Self
-    where
-        St: futures_util::Stream<Item = Result<ServerSentEvent, E>> + Send + 'static,
-        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
-    {
-        EventStream(axum::response::sse::Sse::new(events).into_response())
-    }
-
-    /// The same, with keep-alive comments on an idle stream.
-    pub fn with_keep_alive<St, E>(events: St, keep_alive: KeepAlive) -> Self
-    where
-        St: futures_util::Stream<Item = Result<ServerSentEvent, E>> + Send + 'static,
-        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
-    {
-        EventStream(
-            axum::response::sse::Sse::new(events)
-                .keep_alive(keep_alive)
-                .into_response(),
-        )
-    }
-}
-
-impl Responder for EventStream {
-    fn describe(cx: &mut crate::openapi::Describe) {
-        cx.response(Some("text/event-stream"), None);
-    }
-
-    fn respond(self, _cx: &ResponseCtx<'_>) -> Response {
-        self.0
     }
 }
 

@@ -8,6 +8,7 @@ mod bodies;
 mod contract;
 mod dependencies;
 mod document;
+mod lifespan;
 mod metadata;
 mod middleware;
 mod responses;

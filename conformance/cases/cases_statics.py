@@ -1,0 +1,25 @@
+from _lib import get, req
+
+CASES = [
+    get("text file", "/static/hello.txt"),
+    get("css file", "/static/style.css"),
+    get("json file", "/static/data.json"),
+    get("html file", "/static/index.html"),
+    req("head text file", "HEAD", "/static/hello.txt"),
+    get("missing file", "/static/nope.txt", bad=True),
+    req("post not allowed", "POST", "/static/hello.txt", bad=True),
+    req("delete missing not allowed", "DELETE", "/static/nope.txt", bad=True),
+    get("directory without html", "/static/docs", bad=True),
+    get("directory slash without html", "/static/docs/", bad=True),
+    get("root without html", "/static/", bad=True),
+    get("traversal", "/static/../apps/statics.py", bad=True),
+    get("encoded traversal", "/static/%2e%2e/statics.py", bad=True),
+    get("html root index", "/site/"),
+    get("html directory redirect", "/site/docs", bad=True),
+    get("html directory index", "/site/docs/"),
+    get("html missing is 404 page", "/site/nowhere", bad=True),
+    get("html mount text file", "/site/hello.txt"),
+    get("html empty directory", "/site/empty_dir/", bad=True),
+    req("html head index", "HEAD", "/site/"),
+    get("api still routed", "/api"),
+]
