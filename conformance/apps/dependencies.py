@@ -93,3 +93,42 @@ def tracked_invalid(n: int, r: str = Depends(tracked)):
 @app.get("/log")
 def log():
     return LOG
+
+
+class CommonQueryParams:
+    def __init__(self, q: Optional[str] = None, skip: int = Query(0, ge=0), limit: int = 100):
+        self.q = q
+        self.skip = skip
+        self.limit = limit
+
+
+@app.get("/class")
+def class_dep(commons: CommonQueryParams = Depends()):
+    return {"q": commons.q, "skip": commons.skip, "limit": commons.limit}
+
+
+COUNTER = {"n": 0}
+
+
+def counted():
+    COUNTER["n"] += 1
+    return COUNTER["n"]
+
+
+def counted_again(first: int = Depends(counted), again: int = Depends(counted, use_cache=False)):
+    return [first, again]
+
+
+@app.get("/counts")
+def counts(
+    pair: list = Depends(counted_again),
+    cached: int = Depends(counted),
+    fresh: int = Depends(counted, use_cache=False),
+):
+    COUNTER["n"] = 0
+    return {"pair": pair, "cached": cached, "fresh": fresh}
+
+
+@app.get("/limited")
+def limited(u: str = Depends(user, max_concurrency=2)):
+    return {"user": u}

@@ -25,3 +25,12 @@ CASES = [
     get("yield dependency, later param invalid", "/tracked/invalid?n=x", bad=True),
     get("log after yield 422", "/log"),
 ]
+CASES += [
+    get("class dependency", "/class?q=a&skip=2"),
+    get("class dependency defaults", "/class"),
+    get("class dependency bad", "/class?skip=-1&limit=x", bad=True),
+    get("use_cache false runs again", "/counts"),
+    get("use_cache false runs again twice", "/counts"),
+    get("max_concurrency dependency", "/limited", headers=[("x-token", "secret")]),
+    get("max_concurrency dependency raises", "/limited", bad=True),
+]

@@ -120,6 +120,67 @@ async fn log() -> Json<Value> {
     Json(json!(LOG.lock().map(|l| l.clone()).unwrap_or_default()))
 }
 
+/// A class-style dependency: the struct itself is `Depends<CommonQueryParams>`.
+#[derive(Debug, Clone)]
+pub struct CommonQueryParams {
+    q: Option<String>,
+    skip: i64,
+    limit: i64,
+}
+
+#[dependency]
+impl CommonQueryParams {
+    fn new(
+        q: Query<Option<String>>,
+        #[param(default = 0, ge = 0)] skip: Query<i64>,
+        #[param(default = 100)] limit: Query<i64>,
+    ) -> Self {
+        CommonQueryParams {
+            q: q.0,
+            skip: skip.0,
+            limit: limit.0,
+        }
+    }
+}
+
+#[get("/class")]
+async fn class_dep(commons: Depends<CommonQueryParams>) -> Json<Value> {
+    Json(json!({"q": commons.q, "skip": commons.skip, "limit": commons.limit}))
+}
+
+static COUNTER: Mutex<i64> = Mutex::new(0);
+
+/// A plain `fn` dependency: run on the blocking pool.
+#[dependency]
+fn counted() -> i64 {
+    let mut n = COUNTER.lock().unwrap_or_else(|p| p.into_inner());
+    *n += 1;
+    *n
+}
+
+#[dependency]
+async fn counted_again(
+    first: Depends<counted>,
+    #[param(use_cache = false)] again: Depends<counted>,
+) -> Vec<i64> {
+    vec![first.0, again.0]
+}
+
+#[get("/counts")]
+async fn counts(
+    pair: Depends<counted_again>,
+    cached: Depends<counted>,
+    #[param(use_cache = false)] fresh: Depends<counted>,
+) -> Json<Value> {
+    *COUNTER.lock().unwrap_or_else(|p| p.into_inner()) = 0;
+    Json(json!({"pair": pair.0, "cached": cached.0, "fresh": fresh.0}))
+}
+
+#[get("/limited")]
+async fn limited(#[param(max_concurrency = 2)] u: Depends<user>) -> Json<Value> {
+    Json(json!({"user": u.0}))
+}
+
 /// The app.
 pub fn app() -> ferroapi::axum::Router {
     App::new()
@@ -137,5 +198,8 @@ pub fn app() -> ferroapi::axum::Router {
         .route(tracked_fail)
         .route(tracked_invalid)
         .route(log)
+        .route(class_dep)
+        .route(counts)
+        .route(limited)
         .into_router()
 }

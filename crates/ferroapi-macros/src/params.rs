@@ -353,6 +353,14 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
                         },
                         "default" => out.default = Some(v),
                         "openapi_examples" => out.openapi_examples = Some(v),
+                        "use_cache" => match attr::lit_bool(&v) {
+                            Some(b) => out.fields.push(quote!(use_cache: #b)),
+                            None => errors.spanned(&v, "`use_cache` must be true or false"),
+                        },
+                        "max_concurrency" => match attr::lit_usize(&v).filter(|n| *n > 0) {
+                            Some(n) => out.fields.push(quote!(max_concurrency: ::core::option::Option::Some(#n))),
+                            None => errors.spanned(&v, "`max_concurrency` must be a positive integer"),
+                        },
                         "convert_underscores" => match attr::lit_bool(&v) {
                             Some(b) => out.convert_underscores = b,
                             None => errors.spanned(&v, "`convert_underscores` must be true or false"),
@@ -390,7 +398,7 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
                             }
                             None => errors.spanned(&v, "`pattern` must be a string literal"),
                         },
-                        _ => errors.spanned(&k, format!("unknown parameter option `{key}`; expected one of: alias, convert_underscores, description, deprecated, examples, openapi_examples, default, embed, include_in_schema, gt, ge, lt, le, multiple_of, min_length, max_length, pattern, scopes, scheme_name, realm, bearer_format")),
+                        _ => errors.spanned(&k, format!("unknown parameter option `{key}`; expected one of: alias, convert_underscores, description, deprecated, examples, openapi_examples, default, embed, include_in_schema, gt, ge, lt, le, multiple_of, min_length, max_length, pattern, scopes, scheme_name, realm, bearer_format, use_cache, max_concurrency")),
                     }
                 }
                 Arg::Flag(k) => errors.spanned(&k, format!("unknown parameter flag `{k}`")),

@@ -1,9 +1,14 @@
 //! Dependencies, FastAPI's `Depends`: values a route (or another dependency)
 //! declares, resolved from the request before the route's own parameters.
 //!
-//! `#[dependency]` on an async fn makes a type of the same name (in the type
+//! `#[dependency]` on a fn makes a type of the same name (in the type
 //! namespace only, so the fn stays callable) implementing [`Dependency`]; a
-//! route takes `user: Depends<current_user>`. The function's own parameters
+//! route takes `user: Depends<current_user>`. A plain `fn` runs on the
+//! blocking pool (FastAPI's `def` dependencies). On `impl Searcher { fn
+//! new(..) -> Self }` the struct itself becomes the dependency (FastAPI's
+//! class dependencies): `Depends<Searcher>`. Per declaration,
+//! `#[param(use_cache = false)]` runs it again in the same request and
+//! `#[param(max_concurrency = N)]` lets at most N calls run at once. The function's own parameters
 //! are extracted, validated and documented like a route's. A dependency's
 //! result is cached for the rest of the request (each dependency runs once per
 //! request however many times it is asked for), and an app can replace it
@@ -18,7 +23,9 @@
 //! learns how the request ended through [`Exit`](crate::Exit).
 
 use std::any::TypeId;
+use std::collections::HashMap;
 use std::future::Future;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use super::{Extract, Outcome, ParamSpec, RequestCtx};
 
@@ -126,21 +133,42 @@ where
 
     async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
         let mark = cx.enter_scopes(spec.scopes);
-        let out = resolve::<S, D>(cx).await;
+        let out = resolve::<S, D>(cx, spec).await;
         cx.leave_scopes(mark);
         out
     }
 }
 
-async fn resolve<S, D>(cx: &mut RequestCtx<'_, S>) -> Outcome<Depends<D>>
+/// The semaphore of one `max_concurrency` declaration (one per parameter
+/// declaring it, as FastAPI has one per `Depends()` object), made on first use.
+fn limiter(spec: &'static ParamSpec, n: usize) -> Arc<tokio::sync::Semaphore> {
+    static LIMITERS: LazyLock<Mutex<HashMap<usize, Arc<tokio::sync::Semaphore>>>> =
+        LazyLock::new(Default::default);
+    let key = std::ptr::from_ref(spec) as usize;
+    LIMITERS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .entry(key)
+        .or_insert_with(|| Arc::new(tokio::sync::Semaphore::new(n)))
+        .clone()
+}
+
+async fn resolve<S, D>(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Depends<D>>
 where
     S: Send + Sync + 'static,
     D: Dependency<S>,
 {
     let key = TypeId::of::<D>();
-    if let Some(v) = cx.cached_dependency::<D::Output>(key) {
-        return Outcome::Value(Depends(v));
+    if spec.use_cache {
+        if let Some(v) = cx.cached_dependency::<D::Output>(key) {
+            return Outcome::Value(Depends(v));
+        }
     }
+    // `max_concurrency`: a value from the cache is not another call; a run is.
+    let _permit = match spec.max_concurrency {
+        Some(n) => limiter(spec, n).acquire_owned().await.ok(),
+        None => None,
+    };
     let handlers = cx.handlers();
     let value = match handlers.dependency_override::<D::Output>(key, cx.parts()) {
         Some(Ok(v)) => Some(v),
@@ -159,7 +187,10 @@ where
     };
     match value {
         Some(v) => {
-            cx.store_dependency(key, v.clone());
+            // As FastAPI: the first value made stays the cached one.
+            if cx.cached_dependency::<D::Output>(key).is_none() {
+                cx.store_dependency(key, v.clone());
+            }
             Outcome::Value(Depends(v))
         }
         None => Outcome::Invalid,

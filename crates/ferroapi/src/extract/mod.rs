@@ -100,6 +100,12 @@ pub struct ParamSpec {
     pub realm: Option<&'static str>,
     /// HTTP Bearer's documented `bearerFormat` (`JWT`).
     pub bearer_format: Option<&'static str>,
+    /// FastAPI's `Depends(use_cache=False)`: the dependency runs again even
+    /// when this request already has its value.
+    pub use_cache: bool,
+    /// FastAPI's `Depends(max_concurrency=N)`: at most N calls of the
+    /// dependency through this declaration run at once; others wait.
+    pub max_concurrency: Option<usize>,
     /// Set at start-up for a JSON body whose type documents a rule that its
     /// garde attributes do not check (`#[schemars(range(min = 1))]` alone):
     /// the values serde and garde accept are then walked by the schema too,
@@ -126,6 +132,8 @@ impl ParamSpec {
         scheme_name: None,
         realm: None,
         bearer_format: None,
+        use_cache: true,
+        max_concurrency: None,
         walk_accepted: std::sync::atomic::AtomicBool::new(false),
     };
 }

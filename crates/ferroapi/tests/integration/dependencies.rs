@@ -311,3 +311,44 @@ mod override_with_dependency {
         assert!(!params.contains("x-test-user"), "{params}");
     }
 }
+
+mod max_concurrency {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use ferroapi::{dependency, get, App, Depends, Json, TestClient};
+
+    static RUNNING: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    #[dependency]
+    async fn slow() -> usize {
+        let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+        PEAK.fetch_max(now, Ordering::SeqCst);
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+        now
+    }
+
+    #[get("/limited")]
+    async fn limited(#[param(max_concurrency = 2)] n: Depends<slow>) -> Json<usize> {
+        Json(n.0)
+    }
+
+    /// FastAPI's `Depends(max_concurrency=2)`: a third call waits for a slot.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn at_most_n_calls_run_at_once() {
+        let client = TestClient::new(App::new().route(limited));
+        let calls = (0..8).map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.get("/limited").send().await.status() })
+        });
+        for c in calls.collect::<Vec<_>>() {
+            assert_eq!(c.await.unwrap(), 200);
+        }
+        assert_eq!(
+            PEAK.load(Ordering::SeqCst),
+            2,
+            "never more than two at once, and two did run together"
+        );
+    }
+}

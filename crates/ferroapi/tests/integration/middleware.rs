@@ -156,7 +156,10 @@ async fn events() -> ferroapi::EventStream {
 async fn server_sent_events() {
     let client = TestClient::new(App::new().route(events));
     let res = client.get("/events").send().await;
-    assert_eq!(res.header("content-type"), Some("text/event-stream"));
+    assert_eq!(
+        res.header("content-type"),
+        Some("text/event-stream; charset=utf-8")
+    );
     assert_eq!(
         res.text(),
         "event: tick\nid: 1\ndata: {\"n\":1}\n\nevent: tick\nid: 2\ndata: {\"n\":2}\n\nevent: tick\nid: 3\ndata: {\"n\":3}\n\n"
