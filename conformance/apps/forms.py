@@ -46,3 +46,11 @@ class Signup(BaseModel):
 @app.post("/signup")
 def signup(data: Annotated[Signup, Form()]):
     return data.model_dump()
+
+
+@app.post("/described")
+async def described(
+    file: UploadFile = File(description="The document to store"),
+    title: str = Form(description="Its title", max_length=20),
+):
+    return {"file": file.filename, "title": title}

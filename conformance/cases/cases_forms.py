@@ -36,3 +36,8 @@ CASES = [
     form("signup long name", "/signup", [("username", "abcdefghi"), ("age", "18")], bad=True),
     form("signup missing age", "/signup", [("username", "alice")], bad=True),
 ]
+CASES += [
+    multipart("described upload", "/described", [("file", "a.txt", "text/plain", "hi"), ("title", None, None, "Doc")]),
+    multipart("described title too long", "/described", [("file", "a.txt", "text/plain", "hi"), ("title", None, None, "x" * 21)], bad=True),
+    multipart("described missing file", "/described", [("title", None, None, "Doc")], bad=True),
+]

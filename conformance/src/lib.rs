@@ -5,7 +5,7 @@
 pub mod apps;
 
 /// Every conformance app, in the order the recorder writes them.
-pub const APPS: [&str; 27] = [
+pub const APPS: [&str; 29] = [
     "params",
     "bodies",
     "constraints",
@@ -33,6 +33,8 @@ pub const APPS: [&str; 27] = [
     "lifespans",
     "statics",
     "streams",
+    "callbacks",
+    "mounts",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -65,6 +67,8 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "lifespans" => apps::lifespans::app(),
         "statics" => apps::statics::app(),
         "streams" => apps::streams::app(),
+        "callbacks" => apps::callbacks::app(),
+        "mounts" => apps::mounts::app(),
         _ => return None,
     })
 }

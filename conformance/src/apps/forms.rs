@@ -71,6 +71,14 @@ async fn signup(data: Form<Signup>) -> Json<Value> {
     Json(json!(data.0))
 }
 
+#[post("/described")]
+async fn described(
+    #[param(description = "The document to store")] file: UploadFile,
+    #[param(description = "Its title", max_length = 20)] title: Form<String>,
+) -> Json<Value> {
+    Json(json!({"file": file.filename(), "title": title.0}))
+}
+
 /// The app.
 pub fn app() -> ferroapi::axum::Router {
     App::new()
@@ -80,5 +88,6 @@ pub fn app() -> ferroapi::axum::Router {
         .route(maybe_upload)
         .route(uploads)
         .route(signup)
+        .route(described)
         .into_router()
 }

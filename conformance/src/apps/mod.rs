@@ -1,6 +1,7 @@
 //! One module per FastAPI app in `apps/*.py`.
 
 pub mod bodies;
+pub mod callbacks;
 pub mod constraints;
 pub mod cors;
 pub mod cors_any;
@@ -16,6 +17,7 @@ pub mod lifespans;
 pub mod limits;
 pub mod literals;
 pub mod middleware;
+pub mod mounts;
 pub mod operations;
 pub mod params;
 pub mod responses;

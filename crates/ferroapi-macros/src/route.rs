@@ -39,6 +39,8 @@ struct RouteArgs {
     max_body_size: Option<usize>,
     strict_content_type: Option<bool>,
     form_limits: Option<syn::Expr>,
+    /// FastAPI's `callbacks=`: route functions documented as callbacks.
+    callbacks: Vec<syn::Path>,
     dependencies: Vec<syn::Path>,
     /// FastAPI's `response_model_exclude_none`.
     exclude_none: bool,
@@ -100,6 +102,17 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
                     },
                     "openapi_extra" => out.openapi_extra = Some(v),
                     "form_limits" => out.form_limits = Some(v),
+                    "callbacks" => match &v {
+                        syn::Expr::Array(a) => {
+                            for e in &a.elems {
+                                match e {
+                                    syn::Expr::Path(p) => out.callbacks.push(p.path.clone()),
+                                    other => errors.spanned(other, "expected a route function's name"),
+                                }
+                            }
+                        }
+                        _ => errors.spanned(&v, "`callbacks` must be a list of route functions: callbacks = [invoice_notification]"),
+                    },
                     "max_body_size" => match attr::lit_usize(&v) {
                         Some(n) => out.max_body_size = Some(n),
                         None => errors.spanned(&v, "`max_body_size` must be a number of bytes"),
@@ -143,7 +156,7 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
                     },
                     _ => errors.spanned(
                         &k,
-                        format!("unknown route option `{key}`; expected one of: tags, status_code, response_model, responses, dependencies, summary, description, response_description, name, deprecated, include_in_schema, operation_id, generate_unique_id_function, openapi_extra, max_body_size, strict_content_type, form_limits, response_model_exclude_none, response_model_include, response_model_exclude"),
+                        format!("unknown route option `{key}`; expected one of: tags, status_code, response_model, responses, dependencies, summary, description, response_description, name, deprecated, include_in_schema, operation_id, generate_unique_id_function, openapi_extra, callbacks, max_body_size, strict_content_type, form_limits, response_model_exclude_none, response_model_include, response_model_exclude"),
                     ),
                 }
             }
@@ -151,7 +164,8 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
         }
     }
     if let Some(p) = &out.path {
-        if !out.webhook && !p.value().starts_with('/') {
+        // A callback's path is a runtime expression (`{$callback_url}/x`).
+        if !out.webhook && !p.value().starts_with('/') && !p.value().starts_with("{$") {
             errors.spanned(p, "a route path must start with '/' (a webhook's name need not: #[post(\"new-subscription\", webhook)])");
         }
     }
@@ -254,7 +268,10 @@ pub(crate) fn expand(
     let params = crate::params::collect(&mut func.sig, &mut errors);
 
     if let Some(path) = &args.path {
-        for name in path_params(&path.value()) {
+        for name in path_params(&path.value())
+            .into_iter()
+            .filter(|n| !n.starts_with('$'))
+        {
             let found = params
                 .iter()
                 .any(|p| p.args.alias.as_deref().unwrap_or(&p.ident.to_string()) == name);
@@ -340,6 +357,7 @@ pub(crate) fn expand(
         None => quote!(::core::option::Option::None),
     };
     let webhook = args.webhook;
+    let callbacks = &args.callbacks;
     let limited = args.max_body_size.is_some()
         || args.strict_content_type.is_some()
         || args.form_limits.is_some();
@@ -494,6 +512,7 @@ pub(crate) fn expand(
             __meta.openapi_extra = #openapi_extra;
             __meta.unique_id = #unique_id;
             __meta.webhook = #webhook;
+            __meta.callbacks = ::std::vec![#(::ferroapi::Callback::of(#callbacks::<()>)),*];
             let __status = __meta.status;
             let __route = ::ferroapi::__private::RouteDef::new(
                 ::std::vec![#(::ferroapi::__private::Method::#methods),*],

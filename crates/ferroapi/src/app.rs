@@ -132,6 +132,7 @@ pub struct App<S = ()> {
     gzip_min: Option<u16>,
     trusted: Option<crate::middleware::TrustedHosts>,
     statics: Vec<(String, crate::staticfiles::StaticFiles)>,
+    apps: Vec<(String, axum::Router)>,
     spa: Option<std::path::PathBuf>,
     cors: Option<crate::middleware::Cors>,
     #[cfg(feature = "grpc")]
@@ -192,12 +193,14 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 license: None,
                 servers: Vec::new(),
                 tags: Vec::new(),
+                root_path: None,
                 separate_input_output_schemas: true,
             },
             guards: Vec::new(),
             gzip_min: None,
             trusted: None,
             statics: Vec::new(),
+            apps: Vec::new(),
             spa: None,
             cors: None,
             https_redirect: false,
@@ -277,12 +280,24 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         self.mount(prefix, crate::staticfiles::StaticFiles::new(dir))
     }
 
-    /// Mounts a directory of files at `prefix`, FastAPI's
-    /// `app.mount("/static", StaticFiles(directory="static", html=True))`:
-    /// Starlette's answers (see [`StaticFiles`](crate::StaticFiles)).
-    pub fn mount(mut self, prefix: &str, files: crate::staticfiles::StaticFiles) -> Self {
-        self.statics
-            .push((prefix.trim_end_matches('/').to_string(), files));
+    /// Mounts a directory of files or a whole sub-application at `prefix`,
+    /// FastAPI's `app.mount("/static", StaticFiles(directory="static"))` and
+    /// `app.mount("/subapi", subapi)`.
+    ///
+    /// A sub-application keeps its own routes, handlers, middleware, docs
+    /// and document (served at `/subapi/docs` and `/subapi/openapi.json`,
+    /// with the prefix as its `root_path`: its first server, and the prefix
+    /// of its pages' links); the parent's document does not list it. Its
+    /// redirects (HTTPS, slashes) keep the full original URL.
+    pub fn mount(mut self, prefix: &str, what: impl Into<crate::staticfiles::Mounted>) -> Self {
+        let prefix = prefix.trim_end_matches('/').to_string();
+        match what.into().0 {
+            crate::staticfiles::MountedKind::Files(files) => self.statics.push((prefix, files)),
+            crate::staticfiles::MountedKind::App(build) => {
+                let router = build(&prefix);
+                self.apps.push((prefix, router));
+            }
+        }
         self
     }
 
@@ -420,9 +435,8 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     /// `root_path`): documented as the first server, so clients and Swagger UI
     /// call through the proxy.
     pub fn root_path(mut self, root_path: &str) -> Self {
-        self.info
-            .servers
-            .insert(0, serde_json::json!({ "url": root_path }));
+        self.info.root_path = Some(root_path.to_string());
+        self.docs.root_path = root_path.trim_end_matches('/').to_string();
         self
     }
 
@@ -851,6 +865,9 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         let extra = extra.layer(tower_http::catch_panic::CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| internal_server_error(),
         ));
+        for (prefix, sub) in self.apps.iter().cloned() {
+            router = router.nest_service(&prefix, sub);
+        }
         for (prefix, files) in &self.statics {
             let files = files.clone().into_service();
             let handlers = fallback_handlers.clone();
@@ -1042,7 +1059,13 @@ fn fallback(
                 .query()
                 .map(|q| format!("?{q}"))
                 .unwrap_or_default();
-            let location = format!("http://{host}{other}{query}");
+            // A mounted sub-application redirects within its prefix.
+            let prefix = parts
+                .extensions
+                .get::<axum::extract::OriginalUri>()
+                .and_then(|o| o.0.path().strip_suffix(path).map(str::to_string))
+                .unwrap_or_default();
+            let location = format!("http://{host}{prefix}{other}{query}");
             let mut res = Response::new(axum::body::Body::empty());
             *res.status_mut() = StatusCode::TEMPORARY_REDIRECT;
             if let Ok(v) = HeaderValue::from_str(&location) {

@@ -133,9 +133,9 @@ pub use response::{
     EventStream, FileResponse, Html, JsonLines, PlainText, Redirect, ResponseHeaders,
     ServerSentEvent, SetCookie, Stream,
 };
-pub use routing::{APIRouter, Call, OperationIdFn, Route, RouteDef, RouteMeta, UniqueId};
+pub use routing::{APIRouter, Call, Callback, OperationIdFn, Route, RouteDef, RouteMeta, UniqueId};
 pub use server::{termination, ServerConfig};
-pub use staticfiles::StaticFiles;
+pub use staticfiles::{Mounted, StaticFiles};
 pub use testclient::{ConstraintReport, RequestBuilder, TestClient, TestResponse};
 pub use types::{AnyUrl, Bytes, HttpUrl, SecretStr, Uuid1, Uuid3, Uuid4, Uuid5, UuidVersion};
 pub use validation::email::EmailStr;

@@ -448,11 +448,12 @@ pub(crate) async fn https_redirect(req: Request, next: Next) -> Response {
 /// Starlette's `RedirectResponse` (307, empty body) to the same path and
 /// query on another scheme or host.
 fn redirect_to(req: &Request, scheme: &str, netloc: &str) -> Response {
-    let path = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str())
-        .unwrap_or("/");
+    // In a mounted sub-application: the URL as the client sent it.
+    let uri = req
+        .extensions()
+        .get::<axum::extract::OriginalUri>()
+        .map_or(req.uri(), |o| &o.0);
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let mut res = StatusCode::TEMPORARY_REDIRECT.into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("{scheme}://{netloc}{path}")) {
         res.headers_mut().insert(header::LOCATION, v);

@@ -78,6 +78,34 @@ pub struct RouteMeta {
     /// A webhook (FastAPI's `app.webhooks`): documented under `webhooks`
     /// with its path as the name, never served.
     pub webhook: bool,
+    /// The requests this route makes back to its caller (FastAPI's
+    /// `callbacks=`), documented inside its operation.
+    pub callbacks: Vec<Callback>,
+}
+
+/// A route documented as an OpenAPI callback of another (FastAPI's
+/// `callbacks=router.routes`): its path is usually a runtime expression,
+/// `{$callback_url}/invoices/{$request.body.id}`. Never served.
+#[derive(Debug, Clone)]
+pub struct Callback {
+    /// The path (expression) the request goes to.
+    pub path: String,
+    /// Its methods.
+    pub methods: Vec<Method>,
+    /// Its documentation.
+    pub meta: RouteMeta,
+}
+
+impl Callback {
+    /// A callback from a route function (`#[post("{$callback_url}/x")]`).
+    pub fn of(route: impl Route<()>) -> Self {
+        let r = route.into_route();
+        Callback {
+            path: r.path,
+            methods: r.methods,
+            meta: r.meta,
+        }
+    }
 }
 
 /// A user rule for operationIds (FastAPI's `generate_unique_id_function`):
@@ -121,6 +149,7 @@ impl RouteMeta {
             openapi_extra: None,
             unique_id: None,
             webhook: false,
+            callbacks: Vec::new(),
         }
     }
 }

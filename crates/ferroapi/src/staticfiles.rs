@@ -199,6 +199,42 @@ async fn serve_file(path: &Path, parts: &Parts, status: StatusCode) -> Response 
     res
 }
 
+/// What [`App::mount`](crate::App::mount) takes: a [`StaticFiles`]
+/// directory or an [`App`](crate::App) (converted with `From`).
+pub struct Mounted(pub(crate) MountedKind);
+
+/// The two kinds of mounted things.
+pub(crate) enum MountedKind {
+    Files(StaticFiles),
+    /// Builds the sub-application's router for its prefix.
+    App(Box<dyn FnOnce(&str) -> axum::Router>),
+}
+
+impl std::fmt::Debug for Mounted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            MountedKind::Files(files) => f.debug_tuple("Mounted").field(files).finish(),
+            MountedKind::App(_) => f.write_str("Mounted(App)"),
+        }
+    }
+}
+
+impl From<StaticFiles> for Mounted {
+    fn from(files: StaticFiles) -> Self {
+        Mounted(MountedKind::Files(files))
+    }
+}
+
+/// A sub-application, FastAPI's `app.mount("/subapi", subapi)`: its prefix
+/// becomes its `root_path`.
+impl<S: Clone + Send + Sync + 'static> From<crate::App<S>> for Mounted {
+    fn from(app: crate::App<S>) -> Self {
+        Mounted(MountedKind::App(Box::new(move |prefix: &str| {
+            app.root_path(prefix).into_router()
+        })))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::normalize;

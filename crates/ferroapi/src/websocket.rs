@@ -8,6 +8,10 @@
 //!   (cut to the 123 bytes a close frame can carry). A dependency that raises
 //!   [`WebSocketException`] closes with its code and reason; any other error
 //!   it raises closes with 1008.
+//! - The handshake completes when the handler first receives or sends, or
+//!   calls [`WebSocket::accept`]. Before that, [`WebSocket::close`] /
+//!   [`WebSocket::deny`], or returning `Err(WebSocketException)`, refuses
+//!   the connection with HTTP 403: uvicorn's answer to a close before accept.
 //! - A plain HTTP request to a websocket path gets FastAPI's 404.
 //! - The handler returns `()` or `Result<(), E>` with `E` a
 //!   [`WebSocketException`] (close with its code) or a [`WebSocketError`]
@@ -119,18 +123,36 @@ impl IntoResponse for WebSocketException {
 #[derive(Debug, Clone)]
 struct CloseWith(u16, String);
 
-/// Where the accepted socket goes once the handshake is done, and where it
-/// comes back when the handler has finished with it.
+/// Where the accepted socket goes once the handshake is done, where it
+/// comes back when the handler has finished with it, and where the handler's
+/// decision to accept or refuse arrives.
 type Channels = (
-    oneshot::Sender<ws::WebSocket>,
-    oneshot::Receiver<ws::WebSocket>,
+    (
+        oneshot::Sender<ws::WebSocket>,
+        oneshot::Receiver<ws::WebSocket>,
+    ),
+    oneshot::Receiver<Decision>,
 );
 
 #[derive(Clone)]
 struct Pending(Arc<Mutex<Option<Channels>>>);
 
-/// The connection, as the route function sees it (FastAPI's `WebSocket`,
-/// already accepted).
+/// What the handler decided before the handshake completed.
+#[derive(Debug)]
+enum Decision {
+    /// Complete the handshake (`101`).
+    Accept,
+    /// Refuse it: HTTP 403, as uvicorn answers a close before accept.
+    Refuse,
+}
+
+/// The connection, as the route function sees it (FastAPI's `WebSocket`).
+///
+/// The handshake completes when the handler first receives or sends (or
+/// calls [`accept`](WebSocket::accept), FastAPI's `await websocket.accept()`).
+/// Before that, [`close`](WebSocket::close) or returning
+/// `Err(WebSocketException)` refuses the connection with HTTP 403, as
+/// uvicorn answers a close before accept.
 #[derive(Debug)]
 pub struct WebSocket {
     socket: Option<ws::WebSocket>,
@@ -138,10 +160,43 @@ pub struct WebSocket {
     /// Hands the socket back when the handler is done with it, so the
     /// connection can be closed properly.
     back: Option<oneshot::Sender<ws::WebSocket>>,
+    /// Tells the server to accept or refuse the handshake (once).
+    decide: Option<oneshot::Sender<Decision>>,
 }
 
 impl WebSocket {
+    /// Completes the handshake (FastAPI's `await websocket.accept()`);
+    /// receiving or sending does it too.
+    pub async fn accept(&mut self) -> Result<(), WebSocketError> {
+        self.socket().await.map(|_| ())
+    }
+
+    /// Refuses the connection before the handshake (uvicorn's answer to a
+    /// close before accept: HTTP 403). After the handshake, closes with
+    /// 1008 (policy violation).
+    pub async fn deny(mut self) -> Result<(), WebSocketError> {
+        if self.refuse() {
+            return Ok(());
+        }
+        self.close(close_code::POLICY_VIOLATION, "").await
+    }
+
+    /// Refuses the handshake if it is still undecided.
+    fn refuse(&mut self) -> bool {
+        match self.decide.take() {
+            Some(d) => {
+                let _ = d.send(Decision::Refuse);
+                self.incoming = None;
+                true
+            }
+            None => false,
+        }
+    }
+
     async fn socket(&mut self) -> Result<&mut ws::WebSocket, WebSocketError> {
+        if let Some(d) = self.decide.take() {
+            let _ = d.send(Decision::Accept);
+        }
         // Cancel-safe (a `select!` may drop this future): the channel is
         // only let go of once the socket is out of it.
         if self.socket.is_none() {
@@ -228,8 +283,13 @@ impl WebSocket {
         self.send_text(serde_json::to_string(value)?).await
     }
 
-    /// Closes the connection with `code` and `reason`.
+    /// Closes the connection with `code` and `reason` (the reason cut to the
+    /// 123 bytes a close frame carries, at a character boundary). Before the
+    /// handshake: refuses it with HTTP 403, as uvicorn does.
     pub async fn close(mut self, code: u16, reason: &str) -> Result<(), WebSocketError> {
+        if self.socket.is_none() && self.refuse() {
+            return Ok(());
+        }
         let socket = self.socket().await?;
         let frame = close_frame(code, reason);
         let sent = socket.send(Message::Close(Some(frame))).await;
@@ -293,13 +353,18 @@ impl<S: Sync> Extract<S> for WebSocket {
         }
         let (tx, rx) = oneshot::channel();
         let (back_tx, back_rx) = oneshot::channel();
+        let (decide_tx, decide_rx) = oneshot::channel();
         cx.parts_mut()
             .extensions
-            .insert(Pending(Arc::new(Mutex::new(Some((tx, back_rx))))));
+            .insert(Pending(Arc::new(Mutex::new(Some((
+                (tx, back_rx),
+                decide_rx,
+            ))))));
         Outcome::Value(WebSocket {
             socket: None,
             incoming: Some(rx),
             back: Some(back_tx),
+            decide: Some(decide_tx),
         })
     }
 }
@@ -385,8 +450,9 @@ pub async fn finish_websocket<S>(cx: RequestCtx<'_, S>) -> Result<(Parts, After)
     }))
 }
 
-/// Accepts the connection and runs the handler (its future, built with
-/// the extracted [`WebSocket`]) on it.
+/// Runs the handler (its future, built with the extracted [`WebSocket`])
+/// and completes the handshake when it first uses the socket; a handler that
+/// closes before that, or fails without using it, refuses with HTTP 403.
 pub async fn upgrade<O, F>(mut parts: Parts, after: After, handler: F) -> Response
 where
     F: std::future::Future<Output = O> + Send + 'static,
@@ -400,19 +466,63 @@ where
         Ok(u) => u,
         Err(res) => return after.attach(res),
     };
-    upgrade.on_upgrade(move |socket| async move {
-        let back = match pending {
-            Some((tx, back)) => {
-                let _ = tx.send(socket);
-                Some(back)
+    let Some(((tx, back), decide)) = pending else {
+        return after.attach(crate::error::internal_server_error());
+    };
+    let mut task = tokio::spawn(handler);
+    // The handler runs until it decides; its result, if it ends first.
+    // Biased: a handler that refused and then returned is a refusal.
+    let early = tokio::select! {
+        biased;
+        d = decide => match d {
+            Ok(Decision::Accept) => None,
+            Ok(Decision::Refuse) => {
+                tokio::spawn(async move {
+                    let failed = task.await.map(|o| o.close().1).unwrap_or(true);
+                    after.run(Exit::ended(failed)).await;
+                });
+                return refused();
             }
-            None => None,
+            // Dropped undecided: wait for the handler's verdict.
+            Err(_) => Some((&mut task).await),
+        },
+        out = &mut task => Some(out),
+    };
+    let outcome = match early {
+        None => None,
+        Some(Ok(out)) => {
+            let (close, failed) = out.close();
+            if failed {
+                // FastAPI raising before accept: uvicorn refuses with 403.
+                tokio::spawn(after.run(Exit::ended(true)));
+                return refused();
+            }
+            Some(close)
+        }
+        Some(Err(_)) => {
+            tokio::spawn(after.run(Exit::ended(true)));
+            return crate::error::internal_server_error();
+        }
+    };
+    upgrade.on_upgrade(move |socket| async move {
+        // A handler that already ended never takes it: it stays here.
+        let orphan = tx.send(socket).err();
+        let (close, failed) = match outcome {
+            // Returned without touching the socket: accepted, then closed.
+            Some(close) => (close, false),
+            None => match task.await {
+                Ok(out) => out.close(),
+                Err(_) => (Some((close_code::INTERNAL_ERROR, String::new())), true),
+            },
         };
-        let (close, failed) = handler.await.close();
         // The socket comes back when the handler's `WebSocket` is dropped
         // (unless it closed it or took it whole).
-        if let (Some((code, reason)), Some(back)) = (close, back) {
-            if let Ok(mut socket) = back.await {
+        if let Some((code, reason)) = close {
+            let socket = match orphan {
+                Some(s) => Some(s),
+                None => back.await.ok(),
+            };
+            if let Some(mut socket) = socket {
                 let _ = socket
                     .send(Message::Close(Some(close_frame(code, &reason))))
                     .await;
@@ -420,4 +530,9 @@ where
         }
         after.run(Exit::ended(failed)).await;
     })
+}
+
+/// uvicorn's answer to a close before accept.
+fn refused() -> Response {
+    http::StatusCode::FORBIDDEN.into_response()
 }

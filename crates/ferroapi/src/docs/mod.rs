@@ -24,6 +24,9 @@ pub struct DocsConfig {
     /// Extra Swagger UI parameters, merged over FastAPI's defaults
     /// (e.g. `{"persistAuthorization": true}`).
     pub swagger_ui_parameters: Map<String, Value>,
+    /// The prefix the pages' links carry (FastAPI's `root_path`: behind a
+    /// proxy, or a mounted sub-application).
+    pub root_path: String,
 }
 
 impl Default for DocsConfig {
@@ -32,6 +35,7 @@ impl Default for DocsConfig {
             docs_url: Some("/docs".into()),
             redoc_url: Some("/redoc".into()),
             swagger_ui_parameters: Map::new(),
+            root_path: String::new(),
         }
     }
 }
@@ -139,14 +143,16 @@ pub(crate) fn mount(
     openapi_url: &str,
 ) -> (axum::Router, Vec<String>) {
     let mut added = Vec::new();
+    // Links in the pages go through the root path; routes are the app's own.
+    let link = |u: &str| format!("{}{u}", config.root_path);
     if let Some(docs) = &config.docs_url {
         let assets = format!("{docs}/static");
         let redirect = format!("{docs}/oauth2-redirect");
         let page = Bytes::from(swagger_ui_html(
             title,
-            openapi_url,
-            &assets,
-            &redirect,
+            &link(openapi_url),
+            &link(&assets),
+            &link(&redirect),
             &config.swagger_ui_parameters,
         ));
         router = router.route(
@@ -160,11 +166,11 @@ pub(crate) fn mount(
         router = router.merge(swagger_ui_dist::generate_routes(
             swagger_ui_dist::ApiDefinition {
                 uri_prefix: assets.clone(),
-                api_definition: swagger_ui_dist::OpenApiSource::Uri(openapi_url.to_string()),
+                api_definition: swagger_ui_dist::OpenApiSource::Uri(link(openapi_url)),
                 title: Some(title.to_string()),
             },
         ));
-        let target = format!("{assets}/oauth2-redirect.html");
+        let target = link(&format!("{assets}/oauth2-redirect.html"));
         router = router.route(
             &redirect,
             axum::routing::get(move |uri: http::Uri| {
@@ -186,7 +192,7 @@ pub(crate) fn mount(
     }
     if let Some(redoc) = &config.redoc_url {
         let script = format!("{redoc}/redoc.standalone.js");
-        let page = Bytes::from(redoc_html(title, openapi_url, &script));
+        let page = Bytes::from(redoc_html(title, &link(openapi_url), &link(&script)));
         router = router.route(
             redoc,
             axum::routing::get(move || {

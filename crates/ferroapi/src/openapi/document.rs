@@ -29,6 +29,9 @@ pub struct Info {
     pub license: Option<Value>,
     /// Top-level `servers`.
     pub servers: Vec<Value>,
+    /// FastAPI's `root_path` (a proxy's prefix, a mount path): listed first
+    /// among the servers.
+    pub root_path: Option<String>,
     /// Top-level `tags` (tag metadata).
     pub tags: Vec<Value>,
     /// FastAPI's `separate_input_output_schemas` (on by default): a model
@@ -528,6 +531,9 @@ fn request_body(
         if !b.required && b.kind == BodyKind::Json {
             s = json!({"anyOf": [s, {"type": "null"}], "title": py_title(&b.name)});
         }
+        if let (Some(d), Value::Object(o)) = (b.spec.description, &mut s) {
+            o.insert("description".into(), Value::String(d.into()));
+        }
         props.insert(b.name.clone(), s);
         if b.required {
             required.push(Value::String(b.name.clone()));
@@ -549,6 +555,32 @@ fn request_body(
     Some(body)
 }
 
+/// Renames references in an operation: its inputs with `inputs`, its
+/// responses with `outputs`, and its callbacks' operations alike.
+fn rename_operation(op: &mut Value, inputs: &[(String, String)], outputs: &[(String, String)]) {
+    for key in ["parameters", "requestBody"] {
+        if let Some(v) = op.get_mut(key) {
+            rename_refs(v, inputs);
+        }
+    }
+    if let Some(v) = op.get_mut("responses") {
+        rename_refs(v, outputs);
+    }
+    if let Some(Value::Object(callbacks)) = op.get_mut("callbacks") {
+        for paths in callbacks.values_mut() {
+            for ops in paths
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|p| p.values_mut())
+            {
+                for op in ops.as_object_mut().into_iter().flat_map(|o| o.values_mut()) {
+                    rename_operation(op, inputs, outputs);
+                }
+            }
+        }
+    }
+}
+
 /// Builds the document. `operation_id` overrides FastAPI's default rule
 /// (the flagship uses `{tag}-{name}`).
 pub fn build(
@@ -558,29 +590,195 @@ pub fn build(
 ) -> Value {
     let mut paths = Map::new();
     let mut webhooks = Map::new();
-    let mut components = Map::new();
-    let mut inputs = Map::new();
-    let mut security_schemes = Map::new();
-    let mut outputs = Map::new();
-    let mut needs_validation = false;
+    let mut st = Assembly::default();
     for route in routes {
-        let meta = route.meta;
-        if !meta.include_in_schema {
+        if !route.meta.include_in_schema {
             continue;
         }
+        let target = if route.meta.webhook {
+            &mut webhooks
+        } else {
+            &mut paths
+        };
+        for (path, method, op) in
+            st.route_ops(route.path, route.methods, route.meta, operation_id_fn)
+        {
+            let entry = target
+                .entry(path)
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(ops) = entry {
+                ops.insert(method, op);
+            }
+        }
+    }
+    let Assembly {
+        mut components,
+        inputs,
+        outputs,
+        security_schemes,
+        needs_validation,
+    } = st;
+    let (in_split, out_split) = if info.separate_input_output_schemas {
+        split_input_output(&inputs, &outputs, &mut components)
+    } else {
+        // Every model as it is read; a model only ever written as it is written.
+        for (name, schema) in inputs.iter().chain(&outputs) {
+            components
+                .entry(name.clone())
+                .or_insert_with(|| schema.clone());
+        }
+        (Vec::new(), Vec::new())
+    };
+    for ops in paths.values_mut().chain(webhooks.values_mut()) {
+        for op in ops.as_object_mut().into_iter().flat_map(|o| o.values_mut()) {
+            rename_operation(op, &in_split, &out_split);
+        }
+    }
+    if needs_validation {
+        let (http, item) = validation_schemas();
+        components.insert("HTTPValidationError".into(), http);
+        components.insert("ValidationError".into(), item);
+    }
+    let mut sorted: Vec<(String, Value)> = components.into_iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let paths = Value::Object(paths);
+    let webhooks = Value::Object(webhooks);
+    super::schema::tag_members(&mut sorted, &paths);
+    super::schema::tag_members(&mut sorted, &webhooks);
+    let mut info_obj = Map::new();
+    info_obj.insert("title".into(), Value::String(info.title.clone()));
+    if let Some(s) = &info.summary {
+        info_obj.insert("summary".into(), Value::String(s.clone()));
+    }
+    if let Some(d) = &info.description {
+        info_obj.insert("description".into(), Value::String(d.clone()));
+    }
+    if let Some(t) = &info.terms_of_service {
+        info_obj.insert("termsOfService".into(), Value::String(t.clone()));
+    }
+    if let Some(c) = &info.contact {
+        info_obj.insert("contact".into(), c.clone());
+    }
+    if let Some(l) = &info.license {
+        info_obj.insert("license".into(), l.clone());
+    }
+    info_obj.insert("version".into(), Value::String(info.version.clone()));
+    let mut doc = Map::new();
+    doc.insert("openapi".into(), Value::String("3.1.0".into()));
+    doc.insert("info".into(), Value::Object(info_obj));
+    // FastAPI adds the root path's server to the finished document: the
+    // `servers` key stays where declared servers put it, else comes last.
+    let mut servers = info.servers.clone();
+    if let Some(root) = &info.root_path {
+        if !servers.iter().any(|s| s["url"] == root.as_str()) {
+            servers.insert(0, json!({ "url": root }));
+        }
+    }
+    if !info.servers.is_empty() {
+        doc.insert("servers".into(), Value::Array(servers.clone()));
+    }
+    doc.insert("paths".into(), paths);
+    if webhooks.as_object().is_some_and(|w| !w.is_empty()) {
+        doc.insert("webhooks".into(), webhooks);
+    }
+    let mut comps = Map::new();
+    if !sorted.is_empty() {
+        comps.insert(
+            "schemas".into(),
+            Value::Object(sorted.into_iter().collect()),
+        );
+    }
+    if !security_schemes.is_empty() {
+        comps.insert("securitySchemes".into(), Value::Object(security_schemes));
+    }
+    if !comps.is_empty() {
+        doc.insert("components".into(), Value::Object(comps));
+    }
+    if !info.tags.is_empty() {
+        doc.insert("tags".into(), Value::Array(info.tags.clone()));
+    }
+    if info.servers.is_empty() && !servers.is_empty() {
+        doc.insert("servers".into(), Value::Array(servers));
+    }
+    Value::Object(doc)
+}
+
+/// A stream's media type object, as FastAPI writes it: `itemSchema` (an
+/// inline item schema titled `StreamItem_{operationId}`); for server-sent
+/// events the event's own schema, with the item as the `data`'s
+/// `contentSchema`.
+fn stream_item(doc: &OperationDoc, media: &str, op_id: &str) -> Value {
+    let item = doc.response.schema.as_ref().map(|s| {
+        let mut v = schema_value(s);
+        if let Value::Object(m) = &mut v {
+            if !m.is_empty() && !m.contains_key("$ref") && !m.contains_key("title") {
+                m.insert(
+                    "title".into(),
+                    Value::String(py_title(&format!("StreamItem_{op_id}"))),
+                );
+            }
+        }
+        v
+    });
+    if media != "text/event-stream" {
+        return json!({"itemSchema": item.unwrap_or_else(|| json!({}))});
+    }
+    let mut event = json!({
+        "type": "object",
+        "properties": {
+            "data": {"type": "string"},
+            "event": {"type": "string"},
+            "id": {"type": "string"},
+            "retry": {"type": "integer", "minimum": 0},
+        },
+    });
+    if let Some(content) = item {
+        event["required"] = json!(["data"]);
+        event["properties"]["data"] = json!({
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": content,
+        });
+    }
+    json!({"itemSchema": event})
+}
+
+/// The document being assembled: the named schemas met so far (as read and
+/// as written), the synthetic components, the security schemes.
+#[derive(Default)]
+struct Assembly {
+    components: Map<String, Value>,
+    inputs: Map<String, Value>,
+    outputs: Map<String, Value>,
+    security_schemes: Map<String, Value>,
+    needs_validation: bool,
+}
+
+impl Assembly {
+    /// One route's operations, one per method: (path, method, operation).
+    /// A callback's routes are documented inside the operation, by the same rules.
+    fn route_ops(
+        &mut self,
+        route_path: &str,
+        methods: &[Method],
+        meta: &RouteMeta,
+        operation_id_fn: Option<&crate::routing::OperationIdFn>,
+    ) -> Vec<(String, String, Value)> {
+        let mut out = Vec::new();
         // A webhook's "path" is its name, written as given.
         let path = if meta.webhook {
-            route.path.to_string()
+            route_path.to_string()
         } else {
-            document_path(route.path)
+            document_path(route_path)
         };
         let doc = &meta.doc;
-        let in_renames = merge_definitions(&mut inputs, &doc.definitions);
+        let st = self;
+        let in_renames = merge_definitions(&mut st.inputs, &doc.definitions);
         let out_defs = pydantic_required(&doc.output_definitions, &doc.output_read_definitions);
-        let out_renames = merge_definitions(&mut outputs, &out_defs);
+        let out_renames = merge_definitions(&mut st.outputs, &out_defs);
         // All methods of one route share one operationId (FastAPI uses the
         // first of a set; sorted here, see DEVIATIONS.md).
-        let mut sorted: Vec<&Method> = route.methods.iter().collect();
+        let mut sorted: Vec<&Method> = methods.iter().collect();
         sorted.sort_by_key(|m| m.as_str().to_string());
         let first = sorted.first().copied().cloned().unwrap_or(Method::GET);
         let rule = meta.unique_id.as_ref().map(|u| &*u.0).or(operation_id_fn);
@@ -589,7 +787,7 @@ pub fn build(
             (None, Some(f)) => f(meta, &path, &first),
             (None, None) => operation_id(meta.name, &path, &first),
         };
-        for method in route.methods {
+        for method in methods {
             let mut op = Map::new();
             if !meta.tags.is_empty() {
                 op.insert("tags".into(), json!(meta.tags));
@@ -615,7 +813,7 @@ pub fn build(
                     .security
                     .iter()
                     .map(|(name, scheme, scopes)| {
-                        security_schemes
+                        st.security_schemes
                             .entry(name.clone())
                             .or_insert_with(|| scheme.clone());
                         json!({ name: scopes })
@@ -662,7 +860,7 @@ pub fn build(
                     params.push(Value::Object(param));
                 }
             }
-            let body = request_body(doc, &op_id, route_embeds(doc), &mut components);
+            let body = request_body(doc, &op_id, route_embeds(doc), &mut st.components);
             let validates = !params.is_empty() || body.is_some();
             if !params.is_empty() {
                 op.insert("parameters".into(), Value::Array(params));
@@ -711,7 +909,7 @@ pub fn build(
                 let mut process = Value::Object(extra.extra.clone());
                 if let Some(model) = &extra.model {
                     let defs = pydantic_required(&model.definitions, &model.read_definitions);
-                    let renames = merge_definitions(&mut outputs, &defs);
+                    let renames = merge_definitions(&mut st.outputs, &defs);
                     let mut schema = model.schema.clone();
                     pydantic_style(&mut schema);
                     rename_refs(&mut schema, &renames);
@@ -753,7 +951,7 @@ pub fn build(
                 .iter()
                 .any(|k| responses.contains_key(*k));
             if validates {
-                needs_validation = true;
+                st.needs_validation = true;
             }
             if validates && !covered {
                 responses.insert(
@@ -773,142 +971,28 @@ pub fn build(
             if let Some(v) = op.get_mut("responses") {
                 rename_refs(v, &out_renames);
             }
+            if !meta.callbacks.is_empty() {
+                let mut callbacks = Map::new();
+                for cb in &meta.callbacks {
+                    let mut paths = Map::new();
+                    for (cb_path, cb_method, cb_op) in
+                        st.route_ops(&cb.path, &cb.methods, &cb.meta, operation_id_fn)
+                    {
+                        let entry = paths.entry(cb_path).or_insert_with(|| json!({}));
+                        entry[cb_method] = cb_op;
+                    }
+                    callbacks.insert(cb.meta.name.to_string(), Value::Object(paths));
+                }
+                op.insert("callbacks".into(), Value::Object(callbacks));
+            }
             let mut op = Value::Object(op);
             if let Some(extra) = &meta.openapi_extra {
                 deep_update(&mut op, extra);
             }
-            let target = if meta.webhook {
-                &mut webhooks
-            } else {
-                &mut paths
-            };
-            let entry = target
-                .entry(path.clone())
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Value::Object(ops) = entry {
-                ops.insert(method.as_str().to_ascii_lowercase(), op);
-            }
+            out.push((path.clone(), method.as_str().to_ascii_lowercase(), op));
         }
+        out
     }
-    let (in_split, out_split) = if info.separate_input_output_schemas {
-        split_input_output(&inputs, &outputs, &mut components)
-    } else {
-        // Every model as it is read; a model only ever written as it is written.
-        for (name, schema) in inputs.iter().chain(&outputs) {
-            components
-                .entry(name.clone())
-                .or_insert_with(|| schema.clone());
-        }
-        (Vec::new(), Vec::new())
-    };
-    for ops in paths.values_mut().chain(webhooks.values_mut()) {
-        for op in ops.as_object_mut().into_iter().flat_map(|o| o.values_mut()) {
-            for key in ["parameters", "requestBody"] {
-                if let Some(v) = op.get_mut(key) {
-                    rename_refs(v, &in_split);
-                }
-            }
-            if let Some(v) = op.get_mut("responses") {
-                rename_refs(v, &out_split);
-            }
-        }
-    }
-    if needs_validation {
-        let (http, item) = validation_schemas();
-        components.insert("HTTPValidationError".into(), http);
-        components.insert("ValidationError".into(), item);
-    }
-    let mut sorted: Vec<(String, Value)> = components.into_iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    let paths = Value::Object(paths);
-    let webhooks = Value::Object(webhooks);
-    super::schema::tag_members(&mut sorted, &paths);
-    super::schema::tag_members(&mut sorted, &webhooks);
-    let mut info_obj = Map::new();
-    info_obj.insert("title".into(), Value::String(info.title.clone()));
-    if let Some(s) = &info.summary {
-        info_obj.insert("summary".into(), Value::String(s.clone()));
-    }
-    if let Some(d) = &info.description {
-        info_obj.insert("description".into(), Value::String(d.clone()));
-    }
-    if let Some(t) = &info.terms_of_service {
-        info_obj.insert("termsOfService".into(), Value::String(t.clone()));
-    }
-    if let Some(c) = &info.contact {
-        info_obj.insert("contact".into(), c.clone());
-    }
-    if let Some(l) = &info.license {
-        info_obj.insert("license".into(), l.clone());
-    }
-    info_obj.insert("version".into(), Value::String(info.version.clone()));
-    let mut doc = Map::new();
-    doc.insert("openapi".into(), Value::String("3.1.0".into()));
-    doc.insert("info".into(), Value::Object(info_obj));
-    if !info.servers.is_empty() {
-        doc.insert("servers".into(), Value::Array(info.servers.clone()));
-    }
-    doc.insert("paths".into(), paths);
-    if webhooks.as_object().is_some_and(|w| !w.is_empty()) {
-        doc.insert("webhooks".into(), webhooks);
-    }
-    let mut comps = Map::new();
-    if !sorted.is_empty() {
-        comps.insert(
-            "schemas".into(),
-            Value::Object(sorted.into_iter().collect()),
-        );
-    }
-    if !security_schemes.is_empty() {
-        comps.insert("securitySchemes".into(), Value::Object(security_schemes));
-    }
-    if !comps.is_empty() {
-        doc.insert("components".into(), Value::Object(comps));
-    }
-    if !info.tags.is_empty() {
-        doc.insert("tags".into(), Value::Array(info.tags.clone()));
-    }
-    Value::Object(doc)
-}
-
-/// A stream's media type object, as FastAPI writes it: `itemSchema` (an
-/// inline item schema titled `StreamItem_{operationId}`); for server-sent
-/// events the event's own schema, with the item as the `data`'s
-/// `contentSchema`.
-fn stream_item(doc: &OperationDoc, media: &str, op_id: &str) -> Value {
-    let item = doc.response.schema.as_ref().map(|s| {
-        let mut v = schema_value(s);
-        if let Value::Object(m) = &mut v {
-            if !m.is_empty() && !m.contains_key("$ref") && !m.contains_key("title") {
-                m.insert(
-                    "title".into(),
-                    Value::String(py_title(&format!("StreamItem_{op_id}"))),
-                );
-            }
-        }
-        v
-    });
-    if media != "text/event-stream" {
-        return json!({"itemSchema": item.unwrap_or_else(|| json!({}))});
-    }
-    let mut event = json!({
-        "type": "object",
-        "properties": {
-            "data": {"type": "string"},
-            "event": {"type": "string"},
-            "id": {"type": "string"},
-            "retry": {"type": "integer", "minimum": 0},
-        },
-    });
-    if let Some(content) = item {
-        event["required"] = json!(["data"]);
-        event["properties"]["data"] = json!({
-            "type": "string",
-            "contentMediaType": "application/json",
-            "contentSchema": content,
-        });
-    }
-    json!({"itemSchema": event})
 }
 
 fn route_embeds(doc: &OperationDoc) -> bool {

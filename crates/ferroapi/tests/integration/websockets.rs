@@ -69,6 +69,15 @@ async fn refuse(ws: WebSocket) -> Result<(), WebSocketException> {
     ))
 }
 
+#[websocket("/gate")]
+async fn gate(mut ws: WebSocket, open: Query<bool>) -> Result<(), WebSocketError> {
+    if !open.0 {
+        return ws.close(4000, "closed").await;
+    }
+    ws.accept().await?;
+    ws.close(4000, &"é".repeat(100)).await
+}
+
 async fn serve(log: Log) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -76,6 +85,7 @@ async fn serve(log: Log) -> std::net::SocketAddr {
         .route(chat)
         .route(once)
         .route(refuse)
+        .route(gate)
         .into_router();
     tokio::spawn(async move { ferroapi::axum::serve(listener, router).await.unwrap() });
     addr
@@ -171,11 +181,35 @@ async fn an_invalid_json_message_closes_with_1007() {
     assert_eq!(CloseCode::from(code), CloseCode::Invalid);
 }
 
+/// The status of a handshake the server refused.
+async fn refused_with(addr: std::net::SocketAddr, path: &str) -> u16 {
+    match tokio_tungstenite::connect_async(format!("ws://{addr}{path}")).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(res)) => res.status().as_u16(),
+        Ok((_, res)) => panic!("accepted with {}", res.status()),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// A handler that fails before it accepted: uvicorn's answer to a close
+/// before accept, HTTP 403.
 #[tokio::test]
-async fn a_handler_error_closes_with_its_code() {
+async fn a_handler_error_before_accept_refuses_with_403() {
     let addr = serve(Log::default()).await;
-    let mut ws = connect(addr, "/refuse").await;
-    assert_eq!(closed_with(&mut ws).await, (1008, "go away".to_string()));
+    assert_eq!(refused_with(addr, "/refuse").await, 403);
+}
+
+/// `close()` before any message refuses; after `accept()` it is a close frame.
+#[tokio::test]
+async fn close_before_accept_refuses_after_accept_closes() {
+    let addr = serve(Log::default()).await;
+    assert_eq!(refused_with(addr, "/gate?open=false").await, 403);
+    let mut ws = connect(addr, "/gate?open=true").await;
+    let reason = "é".repeat(100);
+    let (code, got) = closed_with(&mut ws).await;
+    assert_eq!(code, 4000);
+    // 123 bytes at most, cut at a character boundary: 61 two-byte characters.
+    assert_eq!(got, "é".repeat(61));
+    assert!(reason.starts_with(&got));
 }
 
 #[tokio::test]
