@@ -17,7 +17,7 @@ warnings.simplefilter("ignore")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-APPS = ["params", "bodies", "constraints", "errors", "responses", "routers", "forms", "handlers", "security", "cors", "dependencies", "scopes", "middleware", "https", "cors_any", "lax", "literals", "unions", "datetimes", "special", "operations", "including", "schemes", "limits", "lifespans", "statics", "streams", "callbacks", "mounts"]
+APPS = ["params", "bodies", "constraints", "errors", "responses", "routers", "forms", "handlers", "security", "cors", "dependencies", "scopes", "middleware", "https", "cors_any", "lax", "literals", "unions", "datetimes", "special", "operations", "including", "schemes", "limits", "lifespans", "statics", "streams", "callbacks", "mounts", "unsplit"]
 
 
 def encode_body(data: bytes):

@@ -5,7 +5,7 @@
 pub mod apps;
 
 /// Every conformance app, in the order the recorder writes them.
-pub const APPS: [&str; 29] = [
+pub const APPS: [&str; 30] = [
     "params",
     "bodies",
     "constraints",
@@ -35,6 +35,7 @@ pub const APPS: [&str; 29] = [
     "streams",
     "callbacks",
     "mounts",
+    "unsplit",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -69,6 +70,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "streams" => apps::streams::app(),
         "callbacks" => apps::callbacks::app(),
         "mounts" => apps::mounts::app(),
+        "unsplit" => apps::unsplit::app(),
         _ => return None,
     })
 }

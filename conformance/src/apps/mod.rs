@@ -29,3 +29,4 @@ pub mod special;
 pub mod statics;
 pub mod streams;
 pub mod unions;
+pub mod unsplit;
