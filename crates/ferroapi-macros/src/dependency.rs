@@ -223,6 +223,12 @@ fn generate(sig: &mut syn::Signature, target: Target, errors: &mut Errors) -> To
 
         impl ::ferroapi::__private::DependencyOutput for #ty {
             type Output = #output;
+
+            fn duplicate(__v: &Self::Output) -> ::core::option::Option<Self::Output> {
+                #[allow(unused_imports)]
+                use ::ferroapi::__private::{NoClone as _, ViaClone as _};
+                (&&::ferroapi::__private::Dup(__v)).dup()
+            }
         }
 
         impl<__S> ::ferroapi::__private::Dependency<__S> for #ty

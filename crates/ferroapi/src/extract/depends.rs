@@ -11,7 +11,8 @@
 //! `#[param(max_concurrency = N)]` lets at most N calls run at once. The function's own parameters
 //! are extracted, validated and documented like a route's. A dependency's
 //! result is cached for the rest of the request (each dependency runs once per
-//! request however many times it is asked for), and an app can replace it
+//! request however many times it is asked for; a value that is not `Clone` is
+//! made again for each use), and an app can replace it
 //! ([`App::dependency_override`](crate::App::dependency_override)). A
 //! dependency that returns `Err(e)` answers with `e` (through the app's
 //! handlers) before any 422 of the route's other parameters, as in FastAPI.
@@ -82,7 +83,44 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Yield<T> {
 /// The value a dependency provides.
 pub trait DependencyOutput: Send + 'static {
     /// The value.
-    type Output: Clone + Send + Sync + 'static;
+    type Output: Send + Sync + 'static;
+
+    /// A copy of the value for the request's other users (the per-request
+    /// cache): `Some` when the value is `Clone` (what `#[dependency]`
+    /// generates), else `None`, and a value that cannot be copied is made
+    /// again for each use.
+    fn duplicate(_value: &Self::Output) -> Option<Self::Output> {
+        None
+    }
+}
+
+/// `#[dependency]`'s way to copy a value when its type is `Clone` and say
+/// `None` otherwise, decided per concrete type (method resolution prefers
+/// [`ViaClone`] on `&&Dup`, falling back to [`NoClone`] on `&Dup`).
+#[doc(hidden)]
+#[allow(missing_debug_implementations)]
+pub struct Dup<'a, T>(pub &'a T);
+
+#[doc(hidden)]
+pub trait ViaClone<T> {
+    fn dup(&self) -> Option<T>;
+}
+
+impl<T: Clone> ViaClone<T> for &Dup<'_, T> {
+    fn dup(&self) -> Option<T> {
+        Some(self.0.clone())
+    }
+}
+
+#[doc(hidden)]
+pub trait NoClone<T> {
+    fn dup(&self) -> Option<T>;
+}
+
+impl<T> NoClone<T> for Dup<'_, T> {
+    fn dup(&self) -> Option<T> {
+        None
+    }
 }
 
 /// A dependency resolvable for app state `S` (what `#[dependency]` implements).
@@ -104,8 +142,25 @@ pub trait Dependency<S>: DependencyOutput {
 }
 
 /// A dependency's value as a route parameter: `user: Depends<current_user>`.
-#[derive(Debug, Clone)]
 pub struct Depends<D: DependencyOutput>(pub D::Output);
+
+impl<D: DependencyOutput> Clone for Depends<D>
+where
+    D::Output: Clone,
+{
+    fn clone(&self) -> Self {
+        Depends(self.0.clone())
+    }
+}
+
+impl<D: DependencyOutput> std::fmt::Debug for Depends<D>
+where
+    D::Output: std::fmt::Debug,
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Depends").field(&self.0).finish()
+    }
+}
 
 impl<D: DependencyOutput> std::ops::Deref for Depends<D> {
     type Target = D::Output;
@@ -160,7 +215,10 @@ where
 {
     let key = TypeId::of::<D>();
     if spec.use_cache {
-        if let Some(v) = cx.cached_dependency::<D::Output>(key) {
+        if let Some(v) = cx
+            .cached_dependency::<D::Output>(key)
+            .and_then(D::duplicate)
+        {
             return Outcome::Value(Depends(v));
         }
     }
@@ -187,9 +245,12 @@ where
     };
     match value {
         Some(v) => {
-            // As FastAPI: the first value made stays the cached one.
+            // As FastAPI: the first value made stays the cached one. A value
+            // that cannot be copied is not cached: each use makes its own.
             if cx.cached_dependency::<D::Output>(key).is_none() {
-                cx.store_dependency(key, v.clone());
+                if let Some(copy) = D::duplicate(&v) {
+                    cx.store_dependency(key, copy);
+                }
             }
             Outcome::Value(Depends(v))
         }

@@ -38,6 +38,7 @@ pub use scalar::ParamValue;
 
 #[doc(hidden)]
 pub mod params_private {
+    pub use super::depends::{Dup, NoClone, ViaClone};
     pub use super::params::{describe_model, model_from_source, ModelInfo};
     pub use super::scalar::{parse_enum, prepare_enum};
 }
@@ -531,16 +532,19 @@ impl<'a, S> RequestCtx<'a, S> {
     }
 
     /// A dependency's cached value under the scopes in force.
-    pub(crate) fn cached_dependency<T: Clone + 'static>(&self, key: std::any::TypeId) -> Option<T> {
-        if self.scopes.is_empty() {
-            return self.cached(key);
-        }
-        let scopes = self.scope_key();
-        self.cache
-            .iter()
-            .find(|e| e.key == key && e.scopes == scopes)
-            .and_then(|e| e.value.downcast_ref::<T>())
-            .cloned()
+    pub(crate) fn cached_dependency<T: 'static>(&self, key: std::any::TypeId) -> Option<&T> {
+        let entry = if self.scopes.is_empty() {
+            // No scopes in force (the usual case): no key to build.
+            self.cache
+                .iter()
+                .find(|e| e.key == key && e.scopes.is_empty())
+        } else {
+            let scopes = self.scope_key();
+            self.cache
+                .iter()
+                .find(|e| e.key == key && e.scopes == scopes)
+        };
+        entry.and_then(|e| e.value.downcast_ref::<T>())
     }
 
     /// Caches a dependency's value under the scopes in force.

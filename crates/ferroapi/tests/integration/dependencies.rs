@@ -352,3 +352,38 @@ mod max_concurrency {
         );
     }
 }
+
+mod not_clone {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use ferroapi::{dependency, get, App, Depends, Json, TestClient};
+
+    static MADE: AtomicUsize = AtomicUsize::new(0);
+
+    /// A value that cannot be copied (a connection, a transaction).
+    struct Conn(usize);
+
+    #[dependency]
+    async fn conn() -> Conn {
+        Conn(MADE.fetch_add(1, Ordering::SeqCst) + 1)
+    }
+
+    #[dependency]
+    async fn reader(c: Depends<conn>) -> usize {
+        c.0 .0
+    }
+
+    #[get("/two")]
+    async fn two(a: Depends<conn>, b: Depends<reader>) -> Json<(usize, usize)> {
+        Json((a.0 .0, b.0))
+    }
+
+    /// A dependency whose value is not `Clone` works; each use makes its own.
+    #[tokio::test]
+    async fn values_that_cannot_be_copied_are_made_per_use() {
+        let client = TestClient::new(App::new().route(two));
+        let res = client.get("/two").send().await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.json(), serde_json::json!([1, 2]));
+    }
+}
