@@ -4,31 +4,7 @@
 // Screenshots go to $SCREENSHOT_DIR (default target/screenshots).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
-
-const base = process.env.FERROAPI_URL ?? "http://127.0.0.1:8765";
-const shots = process.env.SCREENSHOT_DIR ?? "../../target/screenshots";
-mkdirSync(shots, { recursive: true });
-
-async function browser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
-}
-
-async function operations() {
-  const doc = await (await fetch(`${base}/openapi.json`)).json();
-  const ops = [];
-  for (const [path, methods] of Object.entries(doc.paths)) {
-    for (const method of Object.keys(methods)) ops.push({ path, method, op: methods[method] });
-  }
-  return ops;
-}
+import { base, browser, operations, shots } from "./lib.mjs";
 
 test("Swagger UI lists every operation and runs one through Try it out", async () => {
   const ops = await operations();

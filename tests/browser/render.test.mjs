@@ -1,35 +1,12 @@
 // Renders /docs (Swagger UI) and /redoc (ReDoc) of any running ferroapi
 // app in Debian's headless Chromium: every operation listed by Swagger UI,
-// every summary shown by ReDoc, no page error, nothing fetched from outside.
+// every operation opened, every summary shown by ReDoc, no page error.
 // Expects the server at $FERROAPI_URL; screenshots are named $SHOT_NAME-*.png.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { base, browser, operations, shots } from "./lib.mjs";
 
-const base = process.env.FERROAPI_URL ?? "http://127.0.0.1:8765";
-const shots = process.env.SCREENSHOT_DIR ?? "../../target/screenshots";
 const name = process.env.SHOT_NAME ?? "app";
-mkdirSync(shots, { recursive: true });
-
-async function browser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
-}
-
-async function operations() {
-  const doc = await (await fetch(`${base}/openapi.json`)).json();
-  const ops = [];
-  for (const [path, methods] of Object.entries(doc.paths)) {
-    for (const method of Object.keys(methods)) ops.push({ path, method, op: methods[method] });
-  }
-  return ops;
-}
 
 test(`${name}: Swagger UI lists every operation`, async () => {
   const ops = await operations();

@@ -1049,29 +1049,13 @@ fn fallback(
             None => format!("{path}/"),
         };
         if known.at(&other).is_ok() {
-            let host = parts
-                .headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("localhost");
-            let query = parts
-                .uri
-                .query()
-                .map(|q| format!("?{q}"))
-                .unwrap_or_default();
             // A mounted sub-application redirects within its prefix.
             let prefix = parts
                 .extensions
                 .get::<axum::extract::OriginalUri>()
                 .and_then(|o| o.0.path().strip_suffix(path).map(str::to_string))
                 .unwrap_or_default();
-            let location = format!("http://{host}{prefix}{other}{query}");
-            let mut res = Response::new(axum::body::Body::empty());
-            *res.status_mut() = StatusCode::TEMPORARY_REDIRECT;
-            if let Ok(v) = HeaderValue::from_str(&location) {
-                res.headers_mut().insert(header::LOCATION, v);
-            }
-            return res;
+            return crate::middleware::slash_redirect(&parts, &format!("{prefix}{other}"));
         }
     }
     handlers.render(&parts, HTTPException::not_found())

@@ -447,6 +447,26 @@ pub(crate) async fn https_redirect(req: Request, next: Next) -> Response {
 
 /// Starlette's `RedirectResponse` (307, empty body) to the same path and
 /// query on another scheme or host.
+/// Starlette's slash redirect: 307 to `http://{host}{path}` with the
+/// request's query kept.
+pub(crate) fn slash_redirect(parts: &http::request::Parts, path: &str) -> Response {
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let query = parts
+        .uri
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    let mut res = StatusCode::TEMPORARY_REDIRECT.into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("http://{host}{path}{query}")) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}
+
 fn redirect_to(req: &Request, scheme: &str, netloc: &str) -> Response {
     // In a mounted sub-application: the URL as the client sent it.
     let uri = req

@@ -99,7 +99,7 @@ impl StaticService {
                 }
                 let full = original_path(&parts);
                 if !full.ends_with('/') {
-                    return slash_redirect(&parts, &full);
+                    return crate::middleware::slash_redirect(&parts, &format!("{full}/"));
                 }
                 serve_file(&index, &parts, StatusCode::OK).await
             }
@@ -146,27 +146,6 @@ fn original_path(parts: &Parts) -> String {
         .get::<OriginalUri>()
         .map(|u| u.0.path().to_string())
         .unwrap_or_else(|| parts.uri.path().to_string())
-}
-
-/// Starlette's redirect of a directory to its slash form: an absolute URL
-/// (the request's host, its query kept).
-fn slash_redirect(parts: &Parts, full: &str) -> Response {
-    let host = parts
-        .headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let query = parts
-        .uri
-        .query()
-        .map(|q| format!("?{q}"))
-        .unwrap_or_default();
-    let mut res = Response::new(Body::empty());
-    *res.status_mut() = StatusCode::TEMPORARY_REDIRECT;
-    if let Ok(v) = HeaderValue::from_str(&format!("http://{host}{full}/{query}")) {
-        res.headers_mut().insert(header::LOCATION, v);
-    }
-    res
 }
 
 /// The file, as Starlette's `FileResponse` sends it: conditional requests and

@@ -250,52 +250,50 @@ impl Describe {
         };
     }
 
-    /// Records the declared default of the parameter declared by `spec`.
-    pub fn set_default(&mut self, spec: &'static ParamSpec, value: Option<serde_json::Value>) {
+    /// Every parameter and body part declared by `spec` (a parameter may
+    /// wait in a dependency's frame while it is described).
+    fn declared(
+        &mut self,
+        spec: &'static ParamSpec,
+    ) -> (Vec<&mut ParameterDoc>, Vec<&mut BodyDoc>) {
         let framed = self
             .frames
             .iter_mut()
             .flat_map(|(own, deferred)| own.iter_mut().chain(deferred.iter_mut()));
-        for p in self
+        let params = self
             .doc
             .parameters
             .iter_mut()
             .chain(framed)
             .chain(self.deferred.iter_mut())
-        {
-            if std::ptr::eq(p.spec, spec) {
-                p.default = value.clone();
-            }
-        }
-        for b in &mut self.doc.body {
-            if std::ptr::eq(b.spec, spec) {
-                b.default = value.clone();
-            }
-        }
+            .filter(|p| std::ptr::eq(p.spec, spec))
+            .collect();
+        let bodies = self
+            .doc
+            .body
+            .iter_mut()
+            .filter(|b| std::ptr::eq(b.spec, spec))
+            .collect();
+        (params, bodies)
+    }
+
+    /// Records the declared default of the parameter declared by `spec`.
+    pub fn set_default(&mut self, spec: &'static ParamSpec, value: Option<serde_json::Value>) {
+        let (params, bodies) = self.declared(spec);
+        params.into_iter().for_each(|p| p.default = value.clone());
+        bodies.into_iter().for_each(|b| b.default = value.clone());
     }
 
     /// Records the named examples of the parameter declared by `spec`.
     pub fn set_openapi_examples(&mut self, spec: &'static ParamSpec, examples: serde_json::Value) {
-        let framed = self
-            .frames
-            .iter_mut()
-            .flat_map(|(own, deferred)| own.iter_mut().chain(deferred.iter_mut()));
-        for p in self
-            .doc
-            .parameters
-            .iter_mut()
-            .chain(framed)
-            .chain(self.deferred.iter_mut())
-        {
-            if std::ptr::eq(p.spec, spec) {
-                p.openapi_examples = Some(examples.clone());
-            }
-        }
-        for b in &mut self.doc.body {
-            if std::ptr::eq(b.spec, spec) {
-                b.openapi_examples = Some(examples.clone());
-            }
-        }
+        let (params, bodies) = self.declared(spec);
+        let examples = Some(examples);
+        params
+            .into_iter()
+            .for_each(|p| p.openapi_examples = examples.clone());
+        bodies
+            .into_iter()
+            .for_each(|b| b.openapi_examples = examples.clone());
     }
 
     /// Requires a security scheme (once per name).
