@@ -164,17 +164,30 @@ impl<S, C: OAuth2Config> Scheme<S> for OAuth2PasswordBearer<C> {
     }
 
     fn document(spec: &'static ParamSpec, cx: &mut Describe) {
-        let mut flow = serde_json::Map::new();
-        if let Some(url) = C::REFRESH_URL {
-            flow.insert("refreshUrl".into(), json!(url));
-        }
-        flow.insert("scopes".into(), scope_map(C::SCOPES));
-        flow.insert("tokenUrl".into(), json!(C::TOKEN_URL));
+        let flow = oauth2_flow(C::REFRESH_URL, C::SCOPES, &[("tokenUrl", C::TOKEN_URL)]);
         let scheme = json!({"type": "oauth2", "flows": {"password": flow}});
         document_scheme(cx, spec, C::SCHEME_NAME, C::DESCRIPTION, scheme);
     }
 }
 scheme_extract!(OAuth2PasswordBearer<C>, C: OAuth2Config);
+
+/// An OAuth2 flow object as FastAPI writes it: `refreshUrl` if any, the
+/// scopes, then the flow's URLs.
+fn oauth2_flow(
+    refresh: Option<&str>,
+    scopes: &[(&str, &str)],
+    urls: &[(&str, &str)],
+) -> serde_json::Value {
+    let mut flow = serde_json::Map::new();
+    if let Some(url) = refresh {
+        flow.insert("refreshUrl".into(), json!(url));
+    }
+    flow.insert("scopes".into(), scope_map(scopes));
+    for (key, url) in urls {
+        flow.insert((*key).into(), json!(url));
+    }
+    flow.into()
+}
 
 fn scope_map(scopes: &[(&str, &str)]) -> serde_json::Value {
     scopes
@@ -256,13 +269,11 @@ impl<S, C: OAuth2CodeConfig> Scheme<S> for OAuth2AuthorizationCodeBearer<C> {
     }
 
     fn document(spec: &'static ParamSpec, cx: &mut Describe) {
-        let mut flow = serde_json::Map::new();
-        if let Some(url) = C::REFRESH_URL {
-            flow.insert("refreshUrl".into(), json!(url));
-        }
-        flow.insert("scopes".into(), scope_map(C::SCOPES));
-        flow.insert("authorizationUrl".into(), json!(C::AUTHORIZATION_URL));
-        flow.insert("tokenUrl".into(), json!(C::TOKEN_URL));
+        let urls = [
+            ("authorizationUrl", C::AUTHORIZATION_URL),
+            ("tokenUrl", C::TOKEN_URL),
+        ];
+        let flow = oauth2_flow(C::REFRESH_URL, C::SCOPES, &urls);
         let scheme = json!({"type": "oauth2", "flows": {"authorizationCode": flow}});
         document_scheme(cx, spec, C::SCHEME_NAME, C::DESCRIPTION, scheme);
     }
