@@ -12,12 +12,17 @@ import sys
 import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:0] = [os.path.join(HERE, "cases"), os.path.join(HERE, "apps")]
+sys.path[:0] = [os.path.join(HERE, "cases"), os.path.join(HERE, "apps"),
+                os.path.join(HERE, "..", "guide", "python")]
 warnings.simplefilter("ignore")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-APPS = ["params", "bodies", "constraints", "errors", "responses", "routers", "forms", "handlers", "security", "cors", "dependencies", "scopes", "middleware", "https", "cors_any", "lax", "literals", "unions", "datetimes", "special", "operations", "including", "schemes", "limits", "lifespans", "statics", "streams", "callbacks", "mounts", "unsplit"]
+GUIDE = ["first_steps", "path_params", "query_params", "request_body", "query_validations",
+         "path_validations", "header_cookie", "param_models"]
+APPS = ["params", "bodies", "constraints", "errors", "responses", "routers", "forms", "handlers", "security", "cors", "dependencies", "scopes", "middleware", "https", "cors_any", "lax", "literals", "unions", "datetimes", "special", "operations", "including", "schemes", "limits", "lifespans", "statics", "streams", "callbacks", "mounts", "unsplit"] + [
+    # The guide's FastAPI apps (guide/python/tut_*.py), in chapter order.
+    "tut_" + name for name in GUIDE]
 
 
 def encode_body(data: bytes):

@@ -5,7 +5,7 @@
 pub mod apps;
 
 /// Every conformance app, in the order the recorder writes them.
-pub const APPS: [&str; 30] = [
+pub const APPS: &[&str] = &[
     "params",
     "bodies",
     "constraints",
@@ -36,6 +36,15 @@ pub const APPS: [&str; 30] = [
     "callbacks",
     "mounts",
     "unsplit",
+    // The guide's chapters (guide/python/tut_*.py against guide/examples).
+    "tut_first_steps",
+    "tut_path_params",
+    "tut_query_params",
+    "tut_request_body",
+    "tut_query_validations",
+    "tut_path_validations",
+    "tut_header_cookie",
+    "tut_param_models",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -71,6 +80,22 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "callbacks" => apps::callbacks::app(),
         "mounts" => apps::mounts::app(),
         "unsplit" => apps::unsplit::app(),
+        _ => return guide(name),
+    })
+}
+
+/// The guide's programs, compared with the guide's FastAPI apps.
+fn guide(name: &str) -> Option<ferroapi::axum::Router> {
+    use guide_examples as g;
+    Some(match name.strip_prefix("tut_")? {
+        "first_steps" => g::first_steps::app().into_router(),
+        "path_params" => g::path_params::app().into_router(),
+        "query_params" => g::query_params::app().into_router(),
+        "request_body" => g::request_body::app().into_router(),
+        "query_validations" => g::query_validations::app().into_router(),
+        "path_validations" => g::path_validations::app().into_router(),
+        "header_cookie" => g::header_cookie::app().into_router(),
+        "param_models" => g::param_models::app().into_router(),
         _ => return None,
     })
 }

@@ -111,7 +111,23 @@ async fn replay() -> Outcome {
             let method = Method::from_bytes(req["method"].as_str().unwrap().as_bytes()).unwrap();
             let mut builder = ferroapi::TestClient::new(router.clone())
                 .request(method.clone(), req["path"].as_str().unwrap());
-            for h in req["headers"].as_array().unwrap() {
+            let headers = req["headers"].as_array().unwrap();
+            // What Starlette's TestClient (httpx) sends unless the case sets it.
+            for (k, v) in [
+                ("host", "testserver"),
+                ("accept", "*/*"),
+                ("accept-encoding", "gzip, deflate"),
+                ("connection", "keep-alive"),
+                ("user-agent", "testclient"),
+            ] {
+                if !headers
+                    .iter()
+                    .any(|h| h[0].as_str().unwrap().eq_ignore_ascii_case(k))
+                {
+                    builder = builder.header(k, v);
+                }
+            }
+            for h in headers {
                 builder = builder.header(h[0].as_str().unwrap(), h[1].as_str().unwrap());
             }
             if !req["body"].is_null() {

@@ -401,6 +401,9 @@ pub struct ModelInfo {
     /// The schema states rules serde does not check (bounds, lengths,
     /// patterns): a parsed model is walked against it too.
     constrained: bool,
+    /// Fields whose header name differs (`x_shop` is read from `x-shop`, as
+    /// FastAPI's `convert_underscores` does for a header model's fields).
+    header_names: Vec<(String, String)>,
 }
 
 impl ModelInfo {
@@ -415,7 +418,52 @@ impl ModelInfo {
                 .map(|(n, _)| n.to_string())
                 .collect(),
             constrained: diag.constrained(),
+            header_names: diag
+                .field_names()
+                .into_iter()
+                .filter(|(n, _)| n.contains('_'))
+                .map(|(n, _)| (n.to_string(), n.replace('_', "-")))
+                .collect(),
         }
+    }
+}
+
+/// A header model's view of the headers: each field under its own name, read
+/// from its hyphenated header; the unconverted spelling (`x_shop: ..`) is not
+/// read, nor passed on as an extra key (FastAPI's rule).
+struct HeaderFields<'a> {
+    inner: &'a dyn Source,
+    names: &'a [(String, String)],
+}
+
+impl HeaderFields<'_> {
+    fn header<'n>(&'n self, name: &'n str) -> &'n str {
+        self.names
+            .iter()
+            .find(|(field, _)| field == name)
+            .map_or(name, |(_, header)| header.as_str())
+    }
+}
+
+impl Source for HeaderFields<'_> {
+    fn last(&self, name: &str) -> Option<Cow<'_, str>> {
+        self.inner.last(self.header(name))
+    }
+    fn all(&self, name: &str) -> Vec<Cow<'_, str>> {
+        self.inner.all(self.header(name))
+    }
+    fn keys(&self) -> Vec<Cow<'_, str>> {
+        self.inner
+            .keys()
+            .into_iter()
+            .filter(|k| !self.names.iter().any(|(field, _)| field == k))
+            .map(
+                |k| match self.names.iter().find(|(_, header)| *header == k) {
+                    Some((field, _)) => Cow::Owned(field.clone()),
+                    None => k,
+                },
+            )
+            .collect()
     }
 }
 
@@ -456,8 +504,19 @@ pub fn describe_model<T: schemars::JsonSchema>(
         return;
     };
     for (name, schema) in props {
-        let schema = schemars::Schema::try_from(schema.clone()).unwrap_or_default();
-        document(cx, spec, loc, name.clone(), required.contains(name), schema);
+        let mut schema = schema.clone();
+        let documented = if loc == Location::Header {
+            // Titled by the field, named by the header.
+            if let Some(o) = schema.as_object_mut() {
+                o.entry("title")
+                    .or_insert_with(|| crate::openapi::py_title(name).into());
+            }
+            name.replace('_', "-")
+        } else {
+            name.clone()
+        };
+        let schema = schemars::Schema::try_from(schema).unwrap_or_default();
+        document(cx, spec, loc, documented, required.contains(name), schema);
     }
 }
 
@@ -466,6 +525,35 @@ pub fn describe_model<T: schemars::JsonSchema>(
 /// schema words the errors (unknown keys refused when the model denies unknown
 /// fields). Used by `#[derive(ParamModel)]`.
 pub fn model_from_source<T>(
+    src: &dyn Source,
+    loc: Location,
+    errors: &mut Vec<ErrorItem>,
+    info: &ModelInfo,
+) -> Outcome<T>
+where
+    T: serde::de::DeserializeOwned + schemars::JsonSchema + 'static,
+{
+    if loc == Location::Header && !info.header_names.is_empty() {
+        let renamed = HeaderFields {
+            inner: src,
+            names: &info.header_names,
+        };
+        let before = errors.len();
+        let out = model_fields(&renamed, loc, errors, info);
+        // Errors name the header, as FastAPI reports them.
+        for e in &mut errors[before..] {
+            if let Some(LocPart::Key(k)) = e.loc.get_mut(1) {
+                if let Some((_, header)) = info.header_names.iter().find(|(f, _)| f == k) {
+                    *k = Cow::Owned(header.clone());
+                }
+            }
+        }
+        return out;
+    }
+    model_fields(src, loc, errors, info)
+}
+
+fn model_fields<T>(
     src: &dyn Source,
     loc: Location,
     errors: &mut Vec<ErrorItem>,

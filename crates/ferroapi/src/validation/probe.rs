@@ -249,8 +249,23 @@ pub fn violations(doc: Defs<'_>, s: &Value) -> Vec<Violation> {
     }
     if let Some(p) = s.get("pattern").and_then(Value::as_str) {
         if let Ok(re) = regex::Regex::new(p) {
-            let candidates = ["!", "~~", "0", "a", "-", "ZZZZ", "\u{e9}", " ", ""];
-            if let Some(c) = candidates.iter().find(|c| !re.is_match(c)) {
+            // Within the length bounds, so that only the pattern is broken.
+            let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+            let max = s
+                .get("maxLength")
+                .and_then(Value::as_u64)
+                .map(|m| m as usize);
+            let candidates = ["!", "~~", "0", "a", "-", "ZZZZ", "\u{e9}", " ", ""]
+                .iter()
+                .map(|c| {
+                    let n = c.chars().count().max(1);
+                    c.repeat(min.div_ceil(n).max(1))
+                })
+                .filter(|c| {
+                    let n = c.chars().count();
+                    n >= min && max.is_none_or(|m| n <= m)
+                });
+            if let Some(c) = candidates.into_iter().find(|c| !re.is_match(c)) {
                 out.push(Violation {
                     rule: "pattern",
                     value: json!(c),
