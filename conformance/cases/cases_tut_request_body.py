@@ -12,3 +12,7 @@ CASES = [
     json_body("put", "/books/3?q=x", {"title": "Odes", "price": 2}, method="PUT"),
     json_body("put bad", "/books/x", {"title": "Odes"}, method="PUT", bad=True),
 ]
+CASES += [
+    json_body("array for model", "/books/", ["Odes", None, 9.5, None], bad=True),
+    json_body("array nested", "/books/", {"title": "Odes", "price": [1]}, bad=True),
+]

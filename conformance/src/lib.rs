@@ -45,6 +45,17 @@ pub const APPS: &[&str] = &[
     "tut_path_validations",
     "tut_header_cookie",
     "tut_param_models",
+    "tut_body_multiple",
+    "tut_body_fields",
+    "tut_nested_models",
+    "tut_schema_examples",
+    "tut_extra_types",
+    "tut_response_model",
+    "tut_status_codes",
+    "tut_forms_files",
+    "tut_handling_errors",
+    "tut_operation_config",
+    "tut_body_updates",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -96,6 +107,17 @@ fn guide(name: &str) -> Option<ferroapi::axum::Router> {
         "path_validations" => g::path_validations::app().into_router(),
         "header_cookie" => g::header_cookie::app().into_router(),
         "param_models" => g::param_models::app().into_router(),
+        "body_multiple" => g::body_multiple::app().into_router(),
+        "body_fields" => g::body_fields::app().into_router(),
+        "nested_models" => g::nested_models::app().into_router(),
+        "schema_examples" => g::schema_examples::app().into_router(),
+        "extra_types" => g::extra_types::app().into_router(),
+        "response_model" => g::response_model::app().into_router(),
+        "status_codes" => g::status_codes::app().into_router(),
+        "forms_files" => g::forms_files::app().into_router(),
+        "handling_errors" => g::handling_errors::app().into_router(),
+        "operation_config" => g::operation_config::app().into_router(),
+        "body_updates" => g::body_updates::app().into_router(),
         _ => return None,
     })
 }

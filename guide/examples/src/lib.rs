@@ -6,11 +6,28 @@
 #![forbid(unsafe_code)]
 #![allow(missing_docs)]
 
+pub mod body_fields;
+pub mod body_multiple;
+pub mod body_updates;
+pub mod dependencies;
+pub mod dependencies_global;
+pub mod dependencies_yield;
+pub mod extra_types;
 pub mod first_steps;
+pub mod forms_files;
+pub mod handling_errors;
 pub mod header_cookie;
+pub mod http_basic;
+pub mod nested_models;
+pub mod operation_config;
 pub mod param_models;
 pub mod path_params;
 pub mod path_validations;
 pub mod query_params;
 pub mod query_validations;
 pub mod request_body;
+pub mod response_model;
+pub mod schema_examples;
+pub mod scopes;
+pub mod security;
+pub mod status_codes;

@@ -490,6 +490,31 @@ fn unchecked_rules<T: BodyModel>() -> Vec<String> {
     body_fields(defs, &root, Vec::new(), 0, &mut fields);
     let mut unchecked = Vec::new();
     for (path, schema) in fields {
+        // A model given as the array of its values: serde's derived structs
+        // take it, pydantic does not.
+        if let Some(props) = schema.get("properties").and_then(|p| p.as_object()) {
+            // Every field in declaration order, as serde reads a sequence; a
+            // field the valid value leaves out is tried as null, then as a
+            // valid value of its own.
+            let as_array = |absent: &dyn Fn(&serde_json::Value) -> serde_json::Value| {
+                let mut probe = base.clone();
+                let slot = path
+                    .iter()
+                    .try_fold(&mut probe, |v, k| v.get_mut(k.as_str()))?;
+                let fields = slot.as_object()?;
+                let values = props
+                    .iter()
+                    .map(|(name, sub)| fields.get(name).cloned().unwrap_or_else(|| absent(sub)))
+                    .collect();
+                *slot = serde_json::Value::Array(values);
+                Some(probe)
+            };
+            let nulls = as_array(&|_| serde_json::Value::Null);
+            let valids = as_array(&|sub| valid_value(defs, sub));
+            if nulls.into_iter().chain(valids).any(&accepted) {
+                unchecked.push(format!("{} {ARRAY_AS_MODEL}", path.join(".")));
+            }
+        }
         for v in violations(defs, &schema) {
             let mut probe = base.clone();
             if set_path(&mut probe, &path, v.value) && accepted(probe) {
@@ -497,7 +522,11 @@ fn unchecked_rules<T: BodyModel>() -> Vec<String> {
             }
         }
     }
-    if !unchecked.is_empty() {
+    let documented = unchecked
+        .iter()
+        .filter(|u| !u.ends_with(ARRAY_AS_MODEL))
+        .count();
+    if documented > 0 {
         tracing::warn!(
             target: "ferroapi",
             "{}: the document states {} but no garde attribute checks it; the schema checks every accepted body of this type (add the garde rule to keep the fast path)",
@@ -508,6 +537,44 @@ fn unchecked_rules<T: BodyModel>() -> Vec<String> {
     unchecked
 }
 
+/// How [`unchecked_rules`] names a model serde also reads from an array.
+const ARRAY_AS_MODEL: &str = "given as an array";
+
+/// When the accepted values of a body type are walked by its schema too.
+#[derive(Debug, Clone, Copy)]
+struct Walk {
+    /// Always: the type documents a rule garde does not check.
+    always: bool,
+    /// When the text has a `[`: serde reads one of its models from an array.
+    arrays: bool,
+}
+
+impl Walk {
+    fn of(spec: &ParamSpec) -> Self {
+        use std::sync::atomic::Ordering::Relaxed;
+        Walk {
+            always: spec.walk_accepted.load(Relaxed),
+            arrays: spec.walk_arrays.load(Relaxed),
+        }
+    }
+
+    fn needed(self, bytes: &[u8]) -> bool {
+        self.always || (self.arrays && bytes.contains(&b'['))
+    }
+}
+
+/// Start-up: which walks a body type needs.
+fn prepare_walk<T: BodyModel>(spec: &ParamSpec) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let unchecked = unchecked_rules::<T>();
+    if unchecked.iter().any(|u| !u.ends_with(ARRAY_AS_MODEL)) {
+        spec.walk_accepted.store(true, Relaxed);
+    }
+    if unchecked.iter().any(|u| u.ends_with(ARRAY_AS_MODEL)) {
+        spec.walk_arrays.store(true, Relaxed);
+    }
+}
+
 /// Reads one body value (the whole body, or one embedded key) from bytes.
 /// `walk`: the type documents rules garde does not check
 /// ([`ParamSpec::walk_accepted`]).
@@ -515,10 +582,10 @@ fn body_value<S, T: BodyModel>(
     cx: &mut RequestCtx<'_, S>,
     bytes: &[u8],
     loc: Vec<LocPart>,
-    walk: bool,
+    walk: Walk,
 ) -> Outcome<T> {
     let failure = match fast_value::<T>(bytes) {
-        Ok(v) if !walk => return Outcome::Value(v),
+        Ok(v) if !walk.needed(bytes) => return Outcome::Value(v),
         Ok(v) => {
             let decoded = std::str::from_utf8(bytes)
                 .ok()
@@ -694,10 +761,7 @@ impl<S: Sync, T: BodyModel> Extract<S> for Json<T> {
 
     fn prepare(spec: &'static ParamSpec) {
         schema::cached::<T>();
-        if !unchecked_rules::<T>().is_empty() {
-            spec.walk_accepted
-                .store(true, std::sync::atomic::Ordering::Relaxed);
-        }
+        prepare_walk::<T>(spec);
     }
 
     fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
@@ -719,10 +783,7 @@ impl<S: Sync, T: BodyModel> Extract<S> for Option<Json<T>> {
 
     fn prepare(spec: &'static ParamSpec) {
         schema::cached::<T>();
-        if !unchecked_rules::<T>().is_empty() {
-            spec.walk_accepted
-                .store(true, std::sync::atomic::Ordering::Relaxed);
-        }
+        prepare_walk::<T>(spec);
     }
 
     fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
@@ -830,9 +891,7 @@ fn extract_json<S, T: BodyModel>(
             Outcome::Invalid
         }
     };
-    let walk = spec
-        .walk_accepted
-        .load(std::sync::atomic::Ordering::Relaxed);
+    let walk = Walk::of(spec);
     if cx.route.embed {
         let loc = Location::Body.loc(spec.name);
         let raw = match &cx.body {
@@ -843,7 +902,9 @@ fn extract_json<S, T: BodyModel>(
                 // Fast path: straight from the borrowed slice of the body.
                 Some(r) if !(optional && r.get() == "null") => {
                     match fast_value::<T>(r.get().as_bytes()) {
-                        Ok(v) if !walk => return Outcome::Value(Some(v)),
+                        Ok(v) if !walk.needed(r.get().as_bytes()) => {
+                            return Outcome::Value(Some(v))
+                        }
                         _ => Some(Bytes::copy_from_slice(r.get().as_bytes())),
                     }
                 }

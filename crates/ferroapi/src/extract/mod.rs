@@ -112,6 +112,10 @@ pub struct ParamSpec {
     /// the values serde and garde accept are then walked by the schema too,
     /// so that no documented rule goes unenforced.
     pub walk_accepted: std::sync::atomic::AtomicBool,
+    /// Set at start-up for a JSON body type that serde also reads from an
+    /// array (a derived struct accepts `["Odes", 9.5]`, pydantic refuses it):
+    /// a body with a `[` in it is then walked by the schema too.
+    pub walk_arrays: std::sync::atomic::AtomicBool,
 }
 
 impl ParamSpec {
@@ -136,6 +140,7 @@ impl ParamSpec {
         use_cache: true,
         max_concurrency: None,
         walk_accepted: std::sync::atomic::AtomicBool::new(false),
+        walk_arrays: std::sync::atomic::AtomicBool::new(false),
     };
 }
 
