@@ -142,7 +142,11 @@ pub struct App<S = ()> {
     server: crate::server::ServerConfig,
     finish_on_disconnect: bool,
     tracing: bool,
+    layers: Vec<RouterLayer>,
 }
+
+/// A user's middleware, applied by `into_router`.
+type RouterLayer = Box<dyn FnOnce(axum::Router) -> axum::Router + Send + Sync>;
 
 impl<S> std::fmt::Debug for App<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -208,6 +212,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             server: crate::server::ServerConfig::default(),
             finish_on_disconnect: false,
             tracing: false,
+            layers: Vec::new(),
             #[cfg(feature = "grpc")]
             grpc: crate::grpc::GrpcConfig::default(),
         }
@@ -249,6 +254,40 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     /// sent one), echoed in the response.
     pub fn tracing(mut self) -> Self {
         self.tracing = true;
+        self
+    }
+
+    /// Adds a middleware (FastAPI's `@app.middleware("http")` or
+    /// `app.add_middleware(...)`): any tower layer, such as
+    /// `axum::middleware::from_fn(f)`. It wraps every route, mount and the
+    /// 404/405 fallback, inside the built-in gzip, CORS, timeout, tracing,
+    /// HTTPS-redirect and trusted-host layers; of two added layers the one
+    /// added last is outermost, as in Starlette.
+    ///
+    /// ```
+    /// use ferroapi::axum::{extract::Request, middleware::{from_fn, Next}, response::Response};
+    ///
+    /// async fn process_time(req: Request, next: Next) -> Response {
+    ///     let start = std::time::Instant::now();
+    ///     let mut res = next.run(req).await;
+    ///     let took = format!("{:.6}", start.elapsed().as_secs_f64());
+    ///     res.headers_mut().insert("x-process-time", took.parse().unwrap());
+    ///     res
+    /// }
+    ///
+    /// let app = ferroapi::App::new().layer(from_fn(process_time));
+    /// # drop(app);
+    /// ```
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
+        L::Service: tower::Service<Request> + Clone + Send + Sync + 'static,
+        <L::Service as tower::Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as tower::Service<Request>>::Error: Into<std::convert::Infallible> + 'static,
+        <L::Service as tower::Service<Request>>::Future: Send + 'static,
+    {
+        self.layers
+            .push(Box::new(move |router| router.layer(layer)));
         self
     }
 
@@ -898,6 +937,9 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 }
             }
         });
+        for layer in self.layers {
+            router = layer(router);
+        }
         if let Some(min) = self.gzip_min {
             use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
             let predicate = SizeAbove::new(u64::from(min))

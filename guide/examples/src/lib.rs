@@ -6,18 +6,26 @@
 #![forbid(unsafe_code)]
 #![allow(missing_docs)]
 
+pub mod background_tasks;
+pub mod bigger_apps;
 pub mod body_fields;
 pub mod body_multiple;
 pub mod body_updates;
+pub mod custom_responses;
 pub mod dependencies;
 pub mod dependencies_global;
 pub mod dependencies_yield;
+pub mod deployment;
 pub mod extra_types;
 pub mod first_steps;
 pub mod forms_files;
 pub mod handling_errors;
 pub mod header_cookie;
 pub mod http_basic;
+pub mod lax_strict;
+pub mod lifespan;
+pub mod metadata;
+pub mod middleware;
 pub mod nested_models;
 pub mod operation_config;
 pub mod param_models;
@@ -30,4 +38,10 @@ pub mod response_model;
 pub mod schema_examples;
 pub mod scopes;
 pub mod security;
+pub mod settings;
+pub mod sql_databases;
+pub mod static_files;
 pub mod status_codes;
+pub mod streams;
+pub mod testing;
+pub mod websockets;
