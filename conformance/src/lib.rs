@@ -56,6 +56,17 @@ pub const APPS: &[&str] = &[
     "tut_handling_errors",
     "tut_operation_config",
     "tut_body_updates",
+    "tut_dependencies",
+    "tut_dependencies_global",
+    "tut_scopes",
+    "tut_http_basic",
+    "tut_middleware",
+    "tut_bigger_apps",
+    "tut_background_tasks",
+    "tut_metadata",
+    "tut_lax_strict",
+    "tut_streams",
+    "tut_lifespan",
 ];
 
 /// The ferroapi app for a conformance app name.
@@ -118,6 +129,17 @@ fn guide(name: &str) -> Option<ferroapi::axum::Router> {
         "handling_errors" => g::handling_errors::app().into_router(),
         "operation_config" => g::operation_config::app().into_router(),
         "body_updates" => g::body_updates::app().into_router(),
+        "dependencies" => g::dependencies::app().into_router(),
+        "dependencies_global" => g::dependencies_global::app().into_router(),
+        "scopes" => g::scopes::app().into_router(),
+        "http_basic" => g::http_basic::app().into_router(),
+        "middleware" => g::middleware::app().into_router(),
+        "bigger_apps" => g::bigger_apps::app().into_router(),
+        "background_tasks" => g::background_tasks::app().into_router(),
+        "metadata" => g::metadata::app().into_router(),
+        "lax_strict" => g::lax_strict::app().into_router(),
+        "streams" => g::streams::app().into_router(),
+        "lifespan" => g::lifespan::app().into_router(),
         _ => return None,
     })
 }

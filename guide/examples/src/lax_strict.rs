@@ -4,8 +4,8 @@ use ferroapi::{post, App, Json};
 use serde::{Deserialize, Serialize};
 
 // ANCHOR: lax
-/// Read as pydantic's lax mode reads it: `"3"` is an int, `"yes"` a bool,
-/// `2.0` an int, `"1.5"` a float.
+// Read as pydantic's lax mode reads it: `"3"` is an int, `"yes"` a bool,
+// `2.0` an int, `"1.5"` a float.
 #[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
 #[garde(allow_unvalidated)]
 pub struct Order {
@@ -21,7 +21,7 @@ async fn order(o: Json<Order>) -> Json<Order> {
 // ANCHOR_END: lax
 
 // ANCHOR: strict
-/// `StrictInt`, `StrictBool` (or `Field(strict=True)`): only JSON's own types.
+// `StrictInt`, `StrictBool` (or `Field(strict=True)`): only JSON's own types.
 #[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
 #[garde(allow_unvalidated)]
 pub struct StrictOrder {

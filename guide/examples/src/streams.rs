@@ -39,8 +39,8 @@ async fn arrivals_events() -> EventStream {
         Ok::<_, std::convert::Infallible>(
             ServerSentEvent::default()
                 .event("arrival")
-                .id(i.to_string())
-                .data(format!("{} x{}", a.title, a.copies)),
+                .data(format!("{} x{}", a.title, a.copies))
+                .id(i.to_string()),
         )
     });
     EventStream::new(stream::iter(events))
