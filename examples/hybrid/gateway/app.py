@@ -140,6 +140,7 @@ def _from_rest(response) -> JSONResponse | dict:
     raise HTTPException(status_code=502, detail=f"Compute service answered {response.status_code}")
 
 
+# ANCHOR: rest
 @app.post("/rest/analyze", responses=ERRORS)
 async def analyze_over_rest(batch: Batch, user: User) -> Analysis:
     try:
@@ -158,6 +159,7 @@ async def report_over_rest(report_id: str, user: User) -> Analysis:
     except httpx.TransportError as exc:
         raise _unavailable(exc)
     return _from_rest(response)
+# ANCHOR_END: rest
 
 
 def _analysis(message: textstats_pb2.Analysis) -> dict:
@@ -189,6 +191,7 @@ def _from_grpc(exc: grpc.aio.AioRpcError):
     raise HTTPException(status_code=502, detail=f"Compute service failed: {code.name}")
 
 
+# ANCHOR: grpc
 @app.post("/grpc/analyze", responses=ERRORS)
 async def analyze_over_grpc(batch: Batch, user: User) -> Analysis:
     if not 0 <= batch.top < 2**32:
@@ -210,6 +213,7 @@ async def report_over_grpc(report_id: str, user: User) -> Analysis:
     except grpc.aio.AioRpcError as exc:
         return _from_grpc(exc)
     return _analysis(reply)
+# ANCHOR_END: grpc
 
 
 _WORD = re.compile(r"[^\W_]+")

@@ -172,6 +172,7 @@ impl Store {
     }
 }
 
+// ANCHOR: rest
 /// Analyze a batch of texts.
 ///
 /// Counts characters and words per text, lists the most frequent words and
@@ -197,6 +198,7 @@ async fn read_report(
         .map(Json)
         .ok_or_else(|| HTTPException::new(404, "Report not found"))
 }
+// ANCHOR_END: rest
 
 /// The gRPC door: the same store, the same rules.
 #[derive(Debug, Clone)]
@@ -229,6 +231,7 @@ fn to_pb(a: Analysis) -> pb::Analysis {
     }
 }
 
+// ANCHOR: grpc
 #[tonic::async_trait]
 impl pb::text_stats_server::TextStats for Grpc {
     async fn analyze(
@@ -258,7 +261,9 @@ impl pb::text_stats_server::TextStats for Grpc {
             .ok_or_else(|| tonic::Status::not_found("Report not found"))
     }
 }
+// ANCHOR_END: grpc
 
+// ANCHOR: app
 /// The whole service: REST routes, the gRPC service, health and reflection.
 pub fn app(store: Store) -> App<Store> {
     let grpc = Grpc {
@@ -274,3 +279,4 @@ pub fn app(store: Store) -> App<Store> {
         .grpc_health()
         .grpc_reflection(pb::FILE_DESCRIPTOR_SET)
 }
+// ANCHOR_END: app
