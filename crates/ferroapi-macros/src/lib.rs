@@ -6,6 +6,7 @@
 //! is decided by trait impls in `ferroapi`, so a type error points at the
 //! user's parameter with the trait's own diagnostic.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod attr;
 mod dependency;

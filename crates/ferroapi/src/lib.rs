@@ -82,6 +82,14 @@
 //! # });
 //! ```
 //!
+//! ## The guide
+//!
+//! FastAPI's tutorial, chapter by chapter, in ferroapi — each chapter's FastAPI
+//! app beside its ferroapi program, every snippet compiled and tested, and a
+//! porting table from every FastAPI and pydantic construct — is the book in the
+//! repository's `guide/` (`scripts/guide --serve` serves it on
+//! <http://127.0.0.1:3000>; the programs are the `guide-examples` crate).
+//!
 //! ## Where things are
 //! - [`App`] and [`APIRouter`]: routes, prefixes, tags, state, exception handlers.
 //! - [`extract`]: the parameter types ([`Path`], [`Query`], [`Header`], [`Cookie`],

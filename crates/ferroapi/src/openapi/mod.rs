@@ -1,8 +1,8 @@
 //! The OpenAPI 3.1 document, the same one FastAPI would write for the same app.
 //!
-//! Each route collects its parts once, when it is built ([`parts`]: every
+//! Each route collects its parts once, when it is built (`parts.rs`: every
 //! parameter and return type describes itself). When the app is turned into a
-//! router, [`document`] assembles them with FastAPI's rules (operationIds,
+//! router, `document.rs` assembles them with FastAPI's rules (operationIds,
 //! summaries, `Body_*` components, the 422 response, pydantic-style titles and
 //! nullable types, see [`schema`]) into one JSON document, serialized once and
 //! served as bytes at `/openapi.json`.
