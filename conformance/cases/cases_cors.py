@@ -15,4 +15,10 @@ CASES = [
     req("options without request method", "OPTIONS", "/items", [("origin", A)], bad=True),
     req("preflight unknown path", "OPTIONS", "/nowhere", [("origin", A), ("access-control-request-method", "GET")]),
     get("not found with origin", "/nowhere", [("origin", A)], bad=True),
+    # allow_origin_regex: matched against the whole origin.
+    get("regex origin", "/items", [("origin", "https://pr-12.preview.example.com")]),
+    get("regex origin prefix only", "/items", [("origin", "https://pr-12.preview.example.com.evil.com")], bad=True),
+    get("regex origin no match", "/items", [("origin", "https://preview.example.com")], bad=True),
+    req("regex preflight", "OPTIONS", "/items", [("origin", "https://pr-12.preview.example.com"), ("access-control-request-method", "POST")]),
+    req("regex preflight refused", "OPTIONS", "/items", [("origin", "http://pr-12.preview.example.com"), ("access-control-request-method", "POST")], bad=True),
 ]

@@ -7,7 +7,9 @@ app = FastAPI()
 
 @app.get("/search/")
 async def search(
-    q: Annotated[str | None, Query(min_length=3, max_length=20, pattern="^[a-z ]+$")] = None,
+    q: Annotated[
+        str | None, Query(min_length=3, max_length=20, pattern="^[a-z ]+$", title="Search words")
+    ] = None,
 ):
     return {"q": q}
 

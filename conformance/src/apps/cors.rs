@@ -22,6 +22,7 @@ pub fn app() -> ferroapi::axum::Router {
         .cors(
             Cors::new()
                 .allow_origins(["https://app.example.com", "http://localhost:5173"])
+                .allow_origin_regex(r"https://[a-z0-9-]+\.preview\.example\.com")
                 .allow_methods(["GET", "POST", "DELETE"])
                 .allow_headers(["authorization", "content-type"])
                 .allow_credentials(true)

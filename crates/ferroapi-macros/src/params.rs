@@ -326,7 +326,7 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
                             Some(s) => out.alias = Some(s.value()),
                             None => errors.spanned(&v, "`alias` must be a string literal"),
                         },
-                        "description" | "scheme_name" | "realm" | "bearer_format" => match attr::lit_str(&v) {
+                        "description" | "title" | "scheme_name" | "realm" | "bearer_format" => match attr::lit_str(&v) {
                             Some(s) => {
                                 let id = format_ident!("{}", key);
                                 out.fields.push(quote!(#id: ::core::option::Option::Some(#s)));
@@ -398,7 +398,7 @@ pub(crate) fn parse_param_attr(attrs: &mut Vec<syn::Attribute>, errors: &mut Err
                             }
                             None => errors.spanned(&v, "`pattern` must be a string literal"),
                         },
-                        _ => errors.spanned(&k, format!("unknown parameter option `{key}`; expected one of: alias, convert_underscores, description, deprecated, examples, openapi_examples, default, embed, include_in_schema, gt, ge, lt, le, multiple_of, min_length, max_length, pattern, scopes, scheme_name, realm, bearer_format, use_cache, max_concurrency")),
+                        _ => errors.spanned(&k, format!("unknown parameter option `{key}`; expected one of: alias, convert_underscores, title, description, deprecated, examples, openapi_examples, default, embed, include_in_schema, gt, ge, lt, le, multiple_of, min_length, max_length, pattern, scopes, scheme_name, realm, bearer_format, use_cache, max_concurrency")),
                     }
                 }
                 Arg::Flag(k) => errors.spanned(&k, format!("unknown parameter flag `{k}`")),

@@ -134,6 +134,7 @@ pub struct Cors {
     credentials: bool,
     expose: Vec<String>,
     max_age: u32,
+    origin_regex: Option<regex::Regex>,
 }
 
 impl Default for Cors {
@@ -145,6 +146,7 @@ impl Default for Cors {
             credentials: false,
             expose: Vec::new(),
             max_age: 600,
+            origin_regex: None,
         }
     }
 }
@@ -165,6 +167,21 @@ impl Cors {
     /// Allowed origins (`"*"` for any).
     pub fn allow_origins(mut self, o: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.origins = o.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Origins allowed by a regular expression matched against the whole
+    /// origin (Starlette's `allow_origin_regex`, read with Python's
+    /// `fullmatch`), beside [`allow_origins`](Self::allow_origins).
+    ///
+    /// # Panics
+    /// When `pattern` is not a valid regular expression: a configuration
+    /// error, found when the app is built, never at request time.
+    pub fn allow_origin_regex(mut self, pattern: &str) -> Self {
+        let anchored = format!("^(?:{pattern})$");
+        match regex::Regex::new(&anchored) {
+            Ok(re) => self.origin_regex = Some(re),
+            Err(e) => panic!("Cors::allow_origin_regex: invalid pattern {pattern:?}: {e}"),
+        }
         self
     }
     /// Allowed methods (`"*"` for any).
@@ -198,7 +215,12 @@ impl Cors {
     }
 
     fn origin_allowed(&self, origin: &str) -> bool {
-        self.any_origin() || self.origins.iter().any(|o| o == origin)
+        self.any_origin()
+            || self
+                .origin_regex
+                .as_ref()
+                .is_some_and(|re| re.is_match(origin))
+            || self.origins.iter().any(|o| o == origin)
     }
 
     fn allowed_headers(&self) -> Vec<String> {

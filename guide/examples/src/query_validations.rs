@@ -6,7 +6,13 @@ use serde_json::{json, Value};
 // ANCHOR: lengths
 #[get("/search/")]
 async fn search(
-    #[param(min_length = 3, max_length = 20, pattern = "^[a-z ]+$")] q: Query<Option<String>>,
+    #[param(
+        min_length = 3,
+        max_length = 20,
+        pattern = "^[a-z ]+$",
+        title = "Search words"
+    )]
+    q: Query<Option<String>>,
 ) -> Json<Value> {
     Json(json!({"q": q.0}))
 }

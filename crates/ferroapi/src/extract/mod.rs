@@ -76,6 +76,9 @@ pub struct ParamSpec {
     /// The header name: `name` with underscores as hyphens, lowercased
     /// (FastAPI's `convert_underscores`).
     pub header_name: &'static str,
+    /// The schema's title (OpenAPI), when not the one derived from the name
+    /// (FastAPI's `Query(title=..)`).
+    pub title: Option<&'static str>,
     /// Human description (OpenAPI).
     pub description: Option<&'static str>,
     /// Deprecated (OpenAPI).
@@ -126,6 +129,7 @@ impl ParamSpec {
     pub const DEFAULT: ParamSpec = ParamSpec {
         name: "",
         header_name: "",
+        title: None,
         description: None,
         deprecated: false,
         examples: &[],

@@ -401,7 +401,8 @@ fn field_schema(
         if let Some(d) = default {
             obj.insert("default".into(), d.clone());
         }
-        if !is_ref(&Value::Object(obj.clone())) && !obj.contains_key("title") {
+        let declared = spec.title.is_some();
+        if !is_ref(&Value::Object(obj.clone())) && (declared || !obj.contains_key("title")) {
             obj.insert("title".into(), Value::String(title.to_string()));
         }
     }
@@ -522,14 +523,18 @@ fn request_body(
     let mut props = Map::new();
     let mut required = Vec::new();
     for b in &doc.body {
-        let mut s = field_schema(&b.schema, b.spec, &py_title(&b.name), b.default.as_ref());
+        let title = b
+            .spec
+            .title
+            .map_or_else(|| py_title(&b.name), str::to_string);
+        let mut s = field_schema(&b.schema, b.spec, &title, b.default.as_ref());
         if b.password {
             if let Value::Object(o) = &mut s {
                 o.insert("format".into(), Value::String("password".into()));
             }
         }
         if !b.required && b.kind == BodyKind::Json {
-            s = json!({"anyOf": [s, {"type": "null"}], "title": py_title(&b.name)});
+            s = json!({"anyOf": [s, {"type": "null"}], "title": title});
         }
         if let (Some(d), Value::Object(o)) = (b.spec.description, &mut s) {
             o.insert("description".into(), Value::String(d.into()));
@@ -839,8 +844,11 @@ impl Assembly {
                         "required".into(),
                         Value::Bool(p.required || loc == Location::Path),
                     );
-                    let mut schema =
-                        field_schema(&p.schema, p.spec, &py_title(&p.name), p.default.as_ref());
+                    let title = p
+                        .spec
+                        .title
+                        .map_or_else(|| py_title(&p.name), str::to_string);
+                    let mut schema = field_schema(&p.schema, p.spec, &title, p.default.as_ref());
                     if let Some(d) = p.spec.description {
                         param.insert("description".into(), Value::String(d.into()));
                         if let Value::Object(o) = &mut schema {
