@@ -12,6 +12,7 @@ async def shop_header(request: Request, call_next):
     return response
 
 
+# ANCHOR: cors
 app.add_middleware(
     CORSMiddleware,
     allow_origins=["https://shop.example"],
@@ -19,6 +20,7 @@ app.add_middleware(
     allow_headers=["x-token"],
     allow_credentials=True,
 )
+# ANCHOR_END: cors
 app.add_middleware(GZipMiddleware, minimum_size=1000)
 
 
