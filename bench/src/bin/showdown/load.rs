@@ -17,6 +17,9 @@ pub struct Settings {
     pub warmup_s: u32,
     pub duration_s: u32,
     pub rounds: u32,
+    /// The server on core 0 (one worker), wrk on core 1: each server's
+    /// requests/s is its single-core throughput, not shared with wrk.
+    pub pinned: bool,
 }
 
 /// The figures of one wrk run.
@@ -28,6 +31,10 @@ pub struct Run {
     pub p99_ms: f64,
     /// Socket errors and timeouts, plus answers with another status class than the case expects.
     pub errors: u64,
+    /// CPU time the server's whole process group spent (user + system, from
+    /// `/proc`), divided by the requests of the run, in microseconds.
+    #[serde(default)]
+    pub cpu_us_per_req: f64,
 }
 
 #[derive(Deserialize)]
@@ -78,7 +85,14 @@ pub fn wrk(
 ) -> Result<Run, String> {
     let file = dir.join("case.lua");
     std::fs::write(&file, script(case, token)).map_err(|e| e.to_string())?;
-    let out = Command::new("wrk")
+    let mut cmd = if settings.pinned {
+        let mut c = Command::new("taskset");
+        c.args(["-c", "1", "wrk"]);
+        c
+    } else {
+        Command::new("wrk")
+    };
+    let out = cmd
         .arg(format!("-t{}", settings.threads))
         .arg(format!("-c{}", settings.connections))
         .arg(format!("-d{seconds}s"))
@@ -113,6 +127,47 @@ pub fn wrk(
         p50_ms: done.p50_us / 1000.0,
         p99_ms: done.p99_us / 1000.0,
         errors: socket + wrong_class,
+        cpu_us_per_req: 0.0,
+    })
+}
+
+/// CPU time (user + system) of every process in a process group, in
+/// seconds: the `utime` and `stime` of `/proc/PID/stat` (all threads).
+pub fn group_cpu_s(pgid: u32) -> f64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    let ticks: u64 = dir
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // `pid (comm) state ppid pgrp session tty tpgid flags minflt
+            // cminflt majflt cmajflt utime stime ...`; comm may hold spaces.
+            let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split_whitespace().collect();
+            (fields.get(2)?.parse::<u32>().ok()? == pgid)
+                .then(|| {
+                    Some(
+                        fields.get(11)?.parse::<u64>().ok()?
+                            + fields.get(12)?.parse::<u64>().ok()?,
+                    )
+                })
+                .flatten()
+        })
+        .sum();
+    ticks as f64 / clock_ticks()
+}
+
+/// The kernel's clock ticks per second (`getconf CLK_TCK`, read once).
+fn clock_ticks() -> f64 {
+    static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *TICKS.get_or_init(|| {
+        Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+            .unwrap_or(100.0)
     })
 }
 

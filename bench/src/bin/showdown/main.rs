@@ -9,6 +9,12 @@
 //! `showdown --hybrid` the hybrid row: pure FastAPI vs FastAPI → ferroapi over
 //!                      REST vs over gRPC (examples/hybrid); writes hybrid.{md,json}.
 //!
+//! `showdown --pinned` the same with the server on core 0 (one worker) and wrk on
+//!                      core 1; writes showdown-pinned.{md,json,svg}.
+//!
+//! Every run also reads the server's CPU time from `/proc` (its whole process
+//! group, before and after), reported as CPU µs per request.
+//!
 //! Options: `--only a,b` (servers; FastAPI is always started for the check),
 //! `--duration S` (5), `--warmup S` (2), `--rounds N` (3), `--connections N` (64),
 //! `--threads N` (2), `--out DIR` (bench/results).
@@ -67,25 +73,35 @@ fn parse(root: &Path) -> Result<Options, String> {
             warmup_s: 2,
             duration_s: 5,
             rounds: 3,
+            pinned: false,
         },
         out: root.join("bench/results"),
     };
     let mut args = std::env::args().skip(1);
+    let mut threads_given = false;
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         let number = |v: String| v.parse::<u32>().map_err(|e| format!("{v}: {e}"));
         match arg.as_str() {
             "--smoke" => o.smoke = true,
             "--hybrid" => o.hybrid = true,
+            "--pinned" => o.settings.pinned = true,
             "--only" => o.only = Some(value("--only")?.split(',').map(String::from).collect()),
             "--duration" => o.settings.duration_s = number(value("--duration")?)?,
             "--warmup" => o.settings.warmup_s = number(value("--warmup")?)?,
             "--rounds" => o.settings.rounds = number(value("--rounds")?)?.max(1),
             "--connections" => o.settings.connections = number(value("--connections")?)?,
-            "--threads" => o.settings.threads = number(value("--threads")?)?,
+            "--threads" => {
+                o.settings.threads = number(value("--threads")?)?;
+                threads_given = true;
+            }
             "--out" => o.out = PathBuf::from(value("--out")?),
             other => return Err(format!("unknown argument {other} (see bench/README.md)")),
         }
+    }
+    if o.settings.pinned && !threads_given {
+        // wrk has one core: one thread.
+        o.settings.threads = 1;
     }
     Ok(o)
 }
@@ -120,7 +136,13 @@ async fn run() -> Result<usize, String> {
         .await
         .map_err(|e| format!("seeding {}: {e}", db.display()))?;
 
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // Pinned, every server has one core: one worker (the Rust servers read
+    // their core count from the affinity taskset gives them).
+    let workers = if options.settings.pinned {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    };
     let all = servers::all(&root, &bins, workers);
     let client = client::Client::new();
     if options.hybrid {
@@ -158,7 +180,7 @@ async fn run() -> Result<usize, String> {
     for round in 1..=settings.rounds {
         for (server, tally) in chosen.iter().zip(&mut tallies) {
             println!("== round {round}/{}: {}", settings.rounds, server.name);
-            let running = server.start(&db, &client).await?;
+            let running = server.start(&db, &client, settings.pinned).await?;
             tally.starts.push(running.cold_start);
             tokio::time::sleep(Duration::from_secs(1)).await;
             tally.idle.push(servers::group_rss_kib(running.pid()));
@@ -172,7 +194,8 @@ async fn run() -> Result<usize, String> {
                     settings,
                     settings.warmup_s,
                 )?;
-                let run = load::wrk(
+                let cpu_before = load::group_cpu_s(running.pid());
+                let mut run = load::wrk(
                     &work,
                     running.port,
                     case,
@@ -180,12 +203,17 @@ async fn run() -> Result<usize, String> {
                     settings,
                     settings.duration_s,
                 )?;
+                let cpu = load::group_cpu_s(running.pid()) - cpu_before;
+                if run.requests > 0 {
+                    run.cpu_us_per_req = cpu * 1e6 / run.requests as f64;
+                }
                 println!(
-                    "   {:<16} {:>9} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  errors {}",
+                    "   {:<16} {:>9} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  cpu {:>7.1} µs/req  errors {}",
                     case.name,
                     report::thousands(run.rps),
                     run.p50_ms,
                     run.p99_ms,
+                    run.cpu_us_per_req,
                     run.errors
                 );
                 runs.push(run);
@@ -229,12 +257,14 @@ async fn run() -> Result<usize, String> {
         settings: options.settings.clone(),
         servers: figures,
     };
-    report.write(&options.out)?;
+    let stem = if options.settings.pinned {
+        "showdown-pinned"
+    } else {
+        "showdown"
+    };
+    report.write(&options.out, stem)?;
     println!("\n{}", report.markdown());
-    println!(
-        "written: {}/showdown.{{md,json,svg}}",
-        options.out.display()
-    );
+    println!("written: {}/{stem}.{{md,json,svg}}", options.out.display());
     Ok(0)
 }
 

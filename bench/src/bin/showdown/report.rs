@@ -36,6 +36,13 @@ pub struct EndpointFigures {
     pub median: Run,
 }
 
+/// The lowest and highest requests/s over the rounds.
+pub fn spread(rounds: &[Run]) -> (f64, f64) {
+    rounds.iter().fold((f64::INFINITY, 0.0_f64), |(lo, hi), r| {
+        (lo.min(r.rps), hi.max(r.rps))
+    })
+}
+
 /// The round with the median requests/s.
 pub fn median(rounds: Vec<Run>) -> (Vec<Run>, Run) {
     let mut sorted = rounds.clone();
@@ -74,11 +81,17 @@ impl Report {
         let mut md = String::new();
         let names: Vec<&str> = self.servers.iter().map(|s| s.name.as_str()).collect();
         let s = &self.settings;
+        let placement = if s.pinned {
+            "the server alone on core 0 with one worker (`taskset -c 0`), wrk on core 1 (`taskset -c 1`): a \
+             server's requests/s is its single-core throughput"
+        } else {
+            "load generator and server share the machine's cores"
+        };
         let _ = writeln!(
             md,
             "Requests/s, median of {} rounds (each round runs every server in turn, alone) of {} s after {} s of \
-             warm-up; p50 / p99 latency in ms of that round. wrk -t{} -c{} on loopback, load generator and server \
-             on the same machine.\n",
+             warm-up, with the spread (min–max over the rounds); p50 / p99 latency in ms of the median round. wrk \
+             -t{} -c{} on loopback; {placement}.\n",
             s.rounds, s.duration_s, s.warmup_s, s.threads, s.connections
         );
         let _ = writeln!(md, "| endpoint | {} |", names.join(" | "));
@@ -94,10 +107,13 @@ impl Report {
                         } else {
                             String::new()
                         };
+                        let (lo, hi) = spread(&e.rounds);
                         let _ = write!(
                             md,
-                            " **{}** <br>{:.2} / {:.2}{errors} |",
+                            " **{}** <br>{}–{} <br>{:.2} / {:.2}{errors} |",
                             thousands(m.rps),
+                            thousands(lo),
+                            thousands(hi),
                             m.p50_ms,
                             m.p99_ms
                         );
@@ -110,7 +126,8 @@ impl Report {
 
         let _ = writeln!(
             md,
-            "\nRatios of requests/s: to FastAPI (× FastAPI) and to hand-written axum (× axum).\n"
+            "\nRatios of requests/s: to FastAPI (× FastAPI), to hand-written axum (× axum) and to actix-web \
+             (× actix).\n"
         );
         let _ = writeln!(md, "| endpoint | {} |", names.join(" | "));
         let _ = writeln!(md, "|---|{}", "---:|".repeat(names.len()));
@@ -118,6 +135,7 @@ impl Report {
             let _ = write!(md, "| {endpoint} |");
             let fastapi = self.rps("fastapi", &endpoint);
             let axum = self.rps("axum", &endpoint);
+            let actix = self.rps("actix", &endpoint);
             for server in &names {
                 let rps = self.rps(server, &endpoint);
                 let ratio = |base: Option<f64>| match (rps, base) {
@@ -127,10 +145,43 @@ impl Report {
                 let bold = if *server == "ferroapi" { "**" } else { "" };
                 let _ = write!(
                     md,
-                    " {bold}{}× FastAPI{bold} <br>{bold}{}× axum{bold} |",
+                    " {bold}{}× FastAPI{bold} <br>{bold}{}× axum{bold} <br>{bold}{}× actix{bold} |",
                     ratio(fastapi),
-                    ratio(axum)
+                    ratio(axum),
+                    ratio(actix)
                 );
+            }
+            md.push('\n');
+        }
+
+        let _ = writeln!(
+            md,
+            "\nCPU time per request, µs (user + system of the server's whole process group, read from `/proc` \
+             before and after the median round, divided by its requests; lower is better), and its ratio to \
+             ferroapi's.\n"
+        );
+        let _ = writeln!(md, "| endpoint | {} |", names.join(" | "));
+        let _ = writeln!(md, "|---|{}", "---:|".repeat(names.len()));
+        for (endpoint, _) in self.endpoints() {
+            let _ = write!(md, "| {endpoint} |");
+            let cpu = |server: &str| {
+                self.server(server)?
+                    .endpoints
+                    .iter()
+                    .find(|e| e.endpoint == endpoint)
+                    .map(|e| e.median.cpu_us_per_req)
+            };
+            let ours = cpu("ferroapi");
+            for server in &names {
+                match (cpu(server).filter(|c| *c > 0.0), ours) {
+                    (Some(c), Some(f)) if f > 0.0 => {
+                        let _ = write!(md, " {c:.1} <br>{:.2}× |", c / f);
+                    }
+                    (Some(c), _) => {
+                        let _ = write!(md, " {c:.1} |");
+                    }
+                    _ => md.push_str(" – |"),
+                }
             }
             md.push('\n');
         }
@@ -155,14 +206,14 @@ impl Report {
         md
     }
 
-    /// Writes showdown.md, showdown.json and showdown.svg into `dir`.
-    pub fn write(&self, dir: &Path) -> Result<(), String> {
+    /// Writes `{stem}.md`, `{stem}.json` and `{stem}.svg` into `dir`.
+    pub fn write(&self, dir: &Path, stem: &str) -> Result<(), String> {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         let json = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
-        std::fs::write(dir.join("showdown.json"), json + "\n").map_err(|e| e.to_string())?;
-        std::fs::write(dir.join("showdown.md"), self.markdown()).map_err(|e| e.to_string())?;
-        std::fs::write(dir.join("showdown.svg"), crate::chart::svg(self))
-            .map_err(|e| e.to_string())?;
+        let file = |ext: &str| dir.join(format!("{stem}.{ext}"));
+        std::fs::write(file("json"), json + "\n").map_err(|e| e.to_string())?;
+        std::fs::write(file("md"), self.markdown()).map_err(|e| e.to_string())?;
+        std::fs::write(file("svg"), crate::chart::svg(self)).map_err(|e| e.to_string())?;
         Ok(())
     }
 
@@ -185,7 +236,7 @@ impl Report {
     pub fn caption(&self) -> String {
         let s = &self.settings;
         format!(
-            "{}; wrk -t{} -c{}, median of {} × {} s; loopback, one server at a time",
+            "{}; wrk -t{} -c{}, median of {} × {} s; loopback, one server at a time{}",
             self.machine
                 .iter()
                 .filter(|(k, _)| k == "cpu" || k == "cores")
@@ -195,7 +246,12 @@ impl Report {
             s.threads,
             s.connections,
             s.rounds,
-            s.duration_s
+            s.duration_s,
+            if s.pinned {
+                "; server pinned to one core, wrk to the other"
+            } else {
+                ""
+            }
         )
     }
 }

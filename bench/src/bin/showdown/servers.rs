@@ -98,9 +98,16 @@ pub struct Running {
 
 impl Server {
     /// Starts it on a free port and waits for its first 200.
-    pub async fn start(&self, db: &Path, client: &Client) -> Result<Running, String> {
+    /// `pinned`: on core 0 only (`taskset -c 0`).
+    pub async fn start(&self, db: &Path, client: &Client, pinned: bool) -> Result<Running, String> {
         let port = free_port()?;
-        let mut cmd = Command::new(&self.program);
+        let mut cmd = if pinned {
+            let mut c = Command::new("taskset");
+            c.args(["-c", "0"]).arg(&self.program);
+            c
+        } else {
+            Command::new(&self.program)
+        };
         cmd.args(&self.args)
             .env("PORT", port.to_string())
             .env("SHOWDOWN_DB", db)
