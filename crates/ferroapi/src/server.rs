@@ -119,7 +119,10 @@ pub(crate) async fn run(
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(config.header_timeout);
+        .header_read_timeout(config.header_timeout)
+        // One buffer, one `write` per response instead of a `writev` of the
+        // head and the body.
+        .writev(false);
     // HTTP/2 connections are not cut when idle (see `IdleIo`): pings find the
     // dead ones.
     builder
@@ -371,17 +374,26 @@ impl AsyncRead for IdleIo {
                 {
                     return Poll::Pending;
                 }
-                let idle_since = this.state.idle_since();
-                let deadline = this.last_read.max(idle_since) + this.timeout;
-                if this.sleep.deadline() != deadline {
-                    this.sleep.as_mut().reset(deadline);
-                }
-                match this.sleep.as_mut().poll(cx) {
-                    Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
-                        io::ErrorKind::TimedOut,
-                        "connection idle past the keep-alive timeout",
-                    ))),
-                    Poll::Pending => Poll::Pending,
+                // The timer is armed at a deadline that can only be early
+                // (activity only moves the true one later): when it fires, the
+                // true deadline is computed and the timer re-armed if it is not
+                // yet reached. One timer reset per timeout period, not one per
+                // request.
+                loop {
+                    match this.sleep.as_mut().poll(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(()) => {
+                            let idle_since = this.state.idle_since();
+                            let deadline = this.last_read.max(idle_since) + this.timeout;
+                            if Instant::now() >= deadline {
+                                return Poll::Ready(Err(io::Error::new(
+                                    io::ErrorKind::TimedOut,
+                                    "connection idle past the keep-alive timeout",
+                                )));
+                            }
+                            this.sleep.as_mut().reset(deadline);
+                        }
+                    }
                 }
             }
         }

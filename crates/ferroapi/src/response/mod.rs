@@ -71,11 +71,16 @@ pub trait Responder {
     fn describe(_cx: &mut crate::openapi::Describe) {}
 }
 
-fn with_type(status: StatusCode, body: Body, content_type: &'static str) -> Response {
+// Content types checked once, at compile time (`from_static` called at run
+// time checks every byte of the value on every response).
+const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
+const TEXT_HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
+const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+
+fn with_type(status: StatusCode, body: Body, content_type: HeaderValue) -> Response {
     let mut res = Response::new(body);
     *res.status_mut() = status;
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    res.headers_mut().insert(header::CONTENT_TYPE, content_type);
     res
 }
 
@@ -88,10 +93,10 @@ impl<T: serde::Serialize + schemars::JsonSchema> Responder for Json<T> {
     fn respond(self, cx: &ResponseCtx<'_>) -> Response {
         if is_bodiless(cx.status) {
             // FastAPI sends no body for 204/304 but keeps the JSON content type.
-            return with_type(cx.status, Body::empty(), "application/json");
+            return with_type(cx.status, Body::empty(), APPLICATION_JSON);
         }
         match serde_json::to_vec(&self.0) {
-            Ok(bytes) => with_type(cx.status, Body::from(bytes), "application/json"),
+            Ok(bytes) => with_type(cx.status, Body::from(bytes), APPLICATION_JSON),
             Err(_) => crate::error::internal_server_error(),
         }
     }
@@ -102,7 +107,7 @@ impl<T: serde::Serialize + schemars::JsonSchema> Responder for Json<T> {
 impl<T: serde::Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         match serde_json::to_vec(&self.0) {
-            Ok(bytes) => with_type(StatusCode::OK, Body::from(bytes), "application/json"),
+            Ok(bytes) => with_type(StatusCode::OK, Body::from(bytes), APPLICATION_JSON),
             Err(_) => crate::error::internal_server_error(),
         }
     }
@@ -188,7 +193,7 @@ impl<T: Into<Body>> Responder for Html<T> {
     }
 
     fn respond(self, cx: &ResponseCtx<'_>) -> Response {
-        with_type(cx.status, self.0.into(), "text/html; charset=utf-8")
+        with_type(cx.status, self.0.into(), TEXT_HTML)
     }
 }
 
@@ -202,7 +207,7 @@ impl<T: Into<Body>> Responder for PlainText<T> {
     }
 
     fn respond(self, cx: &ResponseCtx<'_>) -> Response {
-        with_type(cx.status, self.0.into(), "text/plain; charset=utf-8")
+        with_type(cx.status, self.0.into(), TEXT_PLAIN)
     }
 }
 
