@@ -50,12 +50,7 @@ mod tests {
             .json(&json!({"title": "", "price": 0, "pages": 0, "isbn": "12"}))
             .send()
             .await;
-        let types: Vec<_> = res.json()["detail"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["type"].clone())
-            .collect();
+        let types: Vec<_> = crate::each_error(&res, "type");
         assert_eq!(
             types,
             [

@@ -60,12 +60,7 @@ mod tests {
             .json(&json!({"book": {"title": "Odes", "price": 2}, "weeks": 9}))
             .send()
             .await;
-        let locs: Vec<_> = res.json()["detail"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["loc"].clone())
-            .collect();
+        let locs: Vec<_> = crate::each_error(&res, "loc");
         assert_eq!(locs, [json!(["body", "reader"]), json!(["body", "weeks"])]);
         let res = client
             .post("/wrapped/")

@@ -48,12 +48,7 @@ mod tests {
             .json(&json!({"arrive": "May", "check_in": 1, "stay": "x"}))
             .send()
             .await;
-        let types: Vec<_> = res.json()["detail"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["type"].clone())
-            .collect();
+        let types: Vec<_> = crate::each_error(&res, "type");
         assert_eq!(
             types,
             [

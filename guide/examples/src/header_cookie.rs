@@ -51,12 +51,7 @@ mod tests {
             .header("cookie", "basket=many")
             .send()
             .await;
-        let locs: Vec<_> = res.json()["detail"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["loc"].clone())
-            .collect();
+        let locs: Vec<_> = crate::each_error(&res, "loc");
         assert_eq!(
             locs,
             [json!(["header", "x-token"]), json!(["cookie", "basket"])]

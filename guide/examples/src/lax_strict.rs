@@ -62,12 +62,7 @@ mod tests {
             .json(&json!({"copies": "3", "gift": 1}))
             .send()
             .await;
-        let types: Vec<_> = res.json()["detail"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["type"].clone())
-            .collect();
+        let types: Vec<_> = crate::each_error(&res, "type");
         assert_eq!(types, [json!("int_type"), json!("bool_type")]);
     }
 }

@@ -45,3 +45,12 @@ pub mod status_codes;
 pub mod streams;
 pub mod testing;
 pub mod websockets;
+
+/// What the chapters' tests read from a 422: one field of each error, in order.
+#[cfg(test)]
+pub(crate) fn each_error(res: &ferroapi::TestResponse, field: &str) -> Vec<serde_json::Value> {
+    res.json()["detail"]
+        .as_array()
+        .map(|errors| errors.iter().map(|e| e[field].clone()).collect())
+        .unwrap_or_default()
+}

@@ -95,12 +95,7 @@ mod tests {
             r#"{"limit":5,"offset":0,"order_by":"price","tags":["a","b"]}"#
         );
         let res = client.get("/books/?limit=0&colour=red").send().await;
-        let types: Vec<_> = res.json()["detail"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["type"].clone())
-            .collect();
+        let types: Vec<_> = crate::each_error(&res, "type");
         assert_eq!(types, [json!("greater_than"), json!("extra_forbidden")]);
         let res = client
             .get("/client/")

@@ -32,12 +32,7 @@ mod tests {
     async fn bounds_and_multiples() {
         let client = TestClient::new(app());
         let res = client.get("/books/0?size=10.5").send().await;
-        let types: Vec<_> = res.json()["detail"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["type"].clone())
-            .collect();
+        let types: Vec<_> = crate::each_error(&res, "type");
         assert_eq!(types, [json!("greater_than_equal"), json!("less_than")]);
         assert_eq!(
             client.get("/pages/3").send().await.json()["detail"][0]["type"],

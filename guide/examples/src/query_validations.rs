@@ -65,12 +65,7 @@ mod tests {
     async fn every_declared_rule_is_checked() {
         let client = TestClient::new(app());
         let res = client.get("/search/?q=Ab").send().await;
-        let types: Vec<_> = res.json()["detail"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["type"].clone())
-            .collect();
+        let types: Vec<_> = crate::each_error(&res, "type");
         assert_eq!(types, [json!("string_too_short")]);
         let res = client.get("/search/?q=ABC").send().await;
         assert_eq!(res.json()["detail"][0]["type"], "string_pattern_mismatch");

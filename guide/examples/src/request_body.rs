@@ -74,12 +74,7 @@ mod tests {
             .send()
             .await;
         assert_eq!(res.status(), 422);
-        let types: Vec<_> = res.json()["detail"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["type"].clone())
-            .collect();
+        let types: Vec<_> = crate::each_error(&res, "type");
         assert_eq!(types, [json!("missing"), json!("float_parsing")]);
     }
 }
