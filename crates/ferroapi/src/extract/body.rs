@@ -468,12 +468,35 @@ fn fast_value<T: BodyModel>(bytes: &[u8]) -> Result<T, Option<garde::Report>> {
     Ok(v)
 }
 
+/// What the start-up probe of a body type found.
+struct Unchecked {
+    /// The rules `T`'s schema states that serde and garde do not check.
+    rules: Vec<String>,
+    /// Where serde reads a model of `T` from a JSON array.
+    arrays: ArrayWalk,
+}
+
+/// Where a body's JSON may hold a model given as an array, which serde's
+/// derived structs read and pydantic refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum ArrayWalk {
+    /// Nowhere: serde refuses an array for every model of the type.
+    Never = 0,
+    /// Only at the top: the type has no nested model, so the body's first
+    /// byte tells (no scan).
+    Root = 1,
+    /// Anywhere: the type nests models, so any `[` in the body may be one.
+    Anywhere = 2,
+}
+
 /// The rules `T`'s schema states that serde and garde do not check, found
 /// once at start-up: from a valid value of the schema, each rule is broken
 /// in turn and the result given to serde and garde. When they accept one,
 /// the schema walker checks that type's accepted values too (slower, never
-/// silent), and a warning says which attribute to add.
-fn unchecked_rules<T: BodyModel>() -> Vec<String> {
+/// silent), and a warning says which attribute to add. The same probe gives
+/// each model as the array of its values, to find where serde takes one.
+fn unchecked_rules<T: BodyModel>() -> Unchecked {
     use crate::validation::probe::{body_fields, set_path, valid_value, violations, Defs};
     let root = schemars::SchemaGenerator::default()
         .into_root_schema_for::<T>()
@@ -482,13 +505,17 @@ fn unchecked_rules<T: BodyModel>() -> Vec<String> {
     let accepted =
         |v: serde_json::Value| serde_json::from_value::<T>(v).is_ok_and(|t| t.validate().is_ok());
     let base = valid_value(defs, &root);
+    let mut out = Unchecked {
+        rules: Vec::new(),
+        arrays: ArrayWalk::Never,
+    };
     // Without a valid value to start from, nothing can be told apart.
     if !accepted(base.clone()) {
-        return Vec::new();
+        return out;
     }
     let mut fields = Vec::new();
     body_fields(defs, &root, Vec::new(), 0, &mut fields);
-    let mut unchecked = Vec::new();
+    let mut as_arrays = false;
     for (path, schema) in fields {
         // A model given as the array of its values: serde's derived structs
         // take it, pydantic does not.
@@ -511,42 +538,61 @@ fn unchecked_rules<T: BodyModel>() -> Vec<String> {
             };
             let nulls = as_array(&|_| serde_json::Value::Null);
             let valids = as_array(&|sub| valid_value(defs, sub));
-            if nulls.into_iter().chain(valids).any(&accepted) {
-                unchecked.push(format!("{} {ARRAY_AS_MODEL}", path.join(".")));
-            }
+            as_arrays |= nulls.into_iter().chain(valids).any(&accepted);
         }
         for v in violations(defs, &schema) {
             let mut probe = base.clone();
             if set_path(&mut probe, &path, v.value) && accepted(probe) {
-                unchecked.push(format!("{} {}", path.join("."), v.rule));
+                out.rules.push(format!("{} {}", path.join("."), v.rule));
             }
         }
     }
-    let documented = unchecked
-        .iter()
-        .filter(|u| !u.ends_with(ARRAY_AS_MODEL))
-        .count();
-    if documented > 0 {
+    out.arrays = match (as_arrays, nests_models(&root, 0)) {
+        (false, _) => ArrayWalk::Never,
+        (true, false) => ArrayWalk::Root,
+        // Models inside lists and maps are not probed one by one: their
+        // arrays are found by the scan.
+        (true, true) => ArrayWalk::Anywhere,
+    };
+    if !out.rules.is_empty() {
         tracing::warn!(
             target: "ferroapi",
             "{}: the document states {} but no garde attribute checks it; the schema checks every accepted body of this type (add the garde rule to keep the fast path)",
             std::any::type_name::<T>(),
-            unchecked.join(", ")
+            out.rules.join(", ")
         );
     }
-    unchecked
+    out
 }
 
-/// How [`unchecked_rules`] names a model serde also reads from an array.
-const ARRAY_AS_MODEL: &str = "given as an array";
+/// Whether a root schema holds a model (an object schema with properties)
+/// anywhere below its top: in `$defs`, a property, list items, a map's
+/// values or a union's branches. Depth-limited, as every schema walk.
+fn nests_models(s: &serde_json::Value, depth: usize) -> bool {
+    const MAX_DEPTH: usize = 64;
+    if depth > MAX_DEPTH {
+        // Too deep to tell: assume the worst.
+        return true;
+    }
+    // Below the top (a field named `properties` makes a false "yes": slower,
+    // never less checked).
+    let model_below = |c: &serde_json::Value| {
+        c.get("properties").is_some_and(|p| p.is_object()) || nests_models(c, depth + 1)
+    };
+    match s {
+        serde_json::Value::Object(o) => o.values().any(model_below),
+        serde_json::Value::Array(a) => a.iter().any(model_below),
+        _ => false,
+    }
+}
 
 /// When the accepted values of a body type are walked by its schema too.
 #[derive(Debug, Clone, Copy)]
 struct Walk {
     /// Always: the type documents a rule garde does not check.
     always: bool,
-    /// When the text has a `[`: serde reads one of its models from an array.
-    arrays: bool,
+    /// Where serde may have read a model from an array.
+    arrays: ArrayWalk,
 }
 
 impl Walk {
@@ -554,25 +600,30 @@ impl Walk {
         use std::sync::atomic::Ordering::Relaxed;
         Walk {
             always: spec.walk_accepted.load(Relaxed),
-            arrays: spec.walk_arrays.load(Relaxed),
+            arrays: match spec.walk_arrays.load(Relaxed) {
+                0 => ArrayWalk::Never,
+                1 => ArrayWalk::Root,
+                _ => ArrayWalk::Anywhere,
+            },
         }
     }
 
     fn needed(self, bytes: &[u8]) -> bool {
-        self.always || (self.arrays && bytes.contains(&b'['))
+        self.always
+            || match self.arrays {
+                ArrayWalk::Never => false,
+                ArrayWalk::Root => bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'['),
+                ArrayWalk::Anywhere => bytes.contains(&b'['),
+            }
     }
 }
 
 /// Start-up: which walks a body type needs.
 fn prepare_walk<T: BodyModel>(spec: &ParamSpec) {
     use std::sync::atomic::Ordering::Relaxed;
-    let unchecked = unchecked_rules::<T>();
-    if unchecked.iter().any(|u| !u.ends_with(ARRAY_AS_MODEL)) {
-        spec.walk_accepted.store(true, Relaxed);
-    }
-    if unchecked.iter().any(|u| u.ends_with(ARRAY_AS_MODEL)) {
-        spec.walk_arrays.store(true, Relaxed);
-    }
+    let found = unchecked_rules::<T>();
+    spec.walk_accepted.store(!found.rules.is_empty(), Relaxed);
+    spec.walk_arrays.store(found.arrays as u8, Relaxed);
 }
 
 /// Reads one body value (the whole body, or one embedded key) from bytes.

@@ -117,8 +117,10 @@ pub struct ParamSpec {
     pub walk_accepted: std::sync::atomic::AtomicBool,
     /// Set at start-up for a JSON body type that serde also reads from an
     /// array (a derived struct accepts `["Odes", 9.5]`, pydantic refuses it):
-    /// a body with a `[` in it is then walked by the schema too.
-    pub walk_arrays: std::sync::atomic::AtomicBool,
+    /// 1 when only the top-level model can be one (a body starting with `[`
+    /// is then walked by the schema too), 2 when nested models can (a body
+    /// with any `[` is walked), 0 otherwise.
+    pub walk_arrays: std::sync::atomic::AtomicU8,
 }
 
 impl ParamSpec {
@@ -144,7 +146,7 @@ impl ParamSpec {
         use_cache: true,
         max_concurrency: None,
         walk_accepted: std::sync::atomic::AtomicBool::new(false),
-        walk_arrays: std::sync::atomic::AtomicBool::new(false),
+        walk_arrays: std::sync::atomic::AtomicU8::new(0),
     };
 }
 

@@ -207,3 +207,59 @@ async fn starlettes_default_form_limits_hold() {
         json!({"detail": "Part exceeded maximum size of 1024KB."})
     );
 }
+
+#[derive(serde::Deserialize, serde::Serialize, schemars::JsonSchema, garde::Validate)]
+#[garde(allow_unvalidated)]
+struct Flat {
+    name: String,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+#[derive(serde::Deserialize, serde::Serialize, schemars::JsonSchema, garde::Validate)]
+#[garde(allow_unvalidated)]
+struct Nested {
+    name: String,
+    items: Vec<Flat>,
+}
+
+#[post("/flat")]
+async fn flat(v: Json<Flat>) -> Json<Flat> {
+    v
+}
+
+#[post("/nested")]
+async fn nested(v: Json<Nested>) -> Json<Nested> {
+    v
+}
+
+/// serde's derived structs read a model from the array of its values;
+/// pydantic refuses it. At the top (a flat model: only the first byte is
+/// looked at) and inside a list (a nesting model: any `[` is looked at).
+#[tokio::test]
+async fn a_model_is_never_read_from_an_array() {
+    let client = TestClient::new(App::new().route(flat).route(nested));
+    let res = client.post("/flat").json(&json!(["a", ["b"]])).send().await;
+    assert_eq!(res.status(), 422, "{}", res.text());
+    assert_eq!(res.json()["detail"][0]["type"], "model_attributes_type");
+    // A list of strings is still a list of strings.
+    let res = client
+        .post("/flat")
+        .json(&json!({"name": "a", "tags": ["b"]}))
+        .send()
+        .await;
+    assert_eq!(res.text(), r#"{"name":"a","tags":["b"]}"#);
+    let res = client
+        .post("/nested")
+        .json(&json!({"name": "n", "items": [["a", []]]}))
+        .send()
+        .await;
+    assert_eq!(res.status(), 422, "{}", res.text());
+    assert_eq!(res.json()["detail"][0]["loc"], json!(["body", "items", 0]));
+    let res = client
+        .post("/nested")
+        .json(&json!({"name": "n", "items": [{"name": "a"}]}))
+        .send()
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text());
+}
