@@ -381,6 +381,12 @@ fn apply_constraints(v: &mut Value, c: &crate::extract::Constraints) {
 /// A parameter or body-field schema: the type's schema with its declared
 /// constraints, FastAPI's title (unless it is a plain reference) and the
 /// declared default.
+/// A parameter's schema title: the declared one (`#[param(title = ..)]`), or
+/// pydantic's from its name.
+fn param_title(spec: &crate::extract::ParamSpec, name: &str) -> String {
+    spec.title.map_or_else(|| py_title(name), str::to_string)
+}
+
 fn field_schema(
     schema: &schemars::Schema,
     spec: &crate::extract::ParamSpec,
@@ -401,8 +407,10 @@ fn field_schema(
         if let Some(d) = default {
             obj.insert("default".into(), d.clone());
         }
-        let declared = spec.title.is_some();
-        if !is_ref(&Value::Object(obj.clone())) && (declared || !obj.contains_key("title")) {
+        // A declared title wins over one the schema brought.
+        if !is_ref(&Value::Object(obj.clone()))
+            && (spec.title.is_some() || !obj.contains_key("title"))
+        {
             obj.insert("title".into(), Value::String(title.to_string()));
         }
     }
@@ -523,10 +531,7 @@ fn request_body(
     let mut props = Map::new();
     let mut required = Vec::new();
     for b in &doc.body {
-        let title = b
-            .spec
-            .title
-            .map_or_else(|| py_title(&b.name), str::to_string);
+        let title = param_title(b.spec, &b.name);
         let mut s = field_schema(&b.schema, b.spec, &title, b.default.as_ref());
         if b.password {
             if let Value::Object(o) = &mut s {
@@ -844,10 +849,7 @@ impl Assembly {
                         "required".into(),
                         Value::Bool(p.required || loc == Location::Path),
                     );
-                    let title = p
-                        .spec
-                        .title
-                        .map_or_else(|| py_title(&p.name), str::to_string);
+                    let title = param_title(p.spec, &p.name);
                     let mut schema = field_schema(&p.schema, p.spec, &title, p.default.as_ref());
                     if let Some(d) = p.spec.description {
                         param.insert("description".into(), Value::String(d.into()));
@@ -869,8 +871,8 @@ impl Assembly {
                 }
             }
             let body = request_body(doc, &op_id, route_embeds(doc), &mut st.components);
-            // A parameter left out of the document still validates (FastAPI keeps the 422).
-            let validates = !params.is_empty() || body.is_some() || !doc.parameters.is_empty();
+            // Every parameter validates, documented or not (FastAPI keeps the 422).
+            let validates = !doc.parameters.is_empty() || body.is_some();
             if !params.is_empty() {
                 op.insert("parameters".into(), Value::Array(params));
             }
