@@ -467,8 +467,6 @@ pub(crate) async fn https_redirect(req: Request, next: Next) -> Response {
     redirect_to(&req, "https", host)
 }
 
-/// Starlette's `RedirectResponse` (307, empty body) to the same path and
-/// query on another scheme or host.
 /// Starlette's slash redirect: 307 to `http://{host}{path}` with the
 /// request's query kept.
 pub(crate) fn slash_redirect(parts: &http::request::Parts, path: &str) -> Response {
@@ -489,6 +487,8 @@ pub(crate) fn slash_redirect(parts: &http::request::Parts, path: &str) -> Respon
     res
 }
 
+/// Starlette's `RedirectResponse` (307, empty body) to the same path and
+/// query on another scheme or host.
 fn redirect_to(req: &Request, scheme: &str, netloc: &str) -> Response {
     // In a mounted sub-application: the URL as the client sent it.
     let uri = req
