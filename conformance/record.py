@@ -63,7 +63,7 @@ def record(name: str):
         f.write("\n")
     path = os.path.join(HERE, "golden", f"{name}.json")
     with open(path, "w", encoding="utf-8") as f:
-        json.dump({"app": name, "cases": out}, f, indent=1, ensure_ascii=False)
+        json.dump({"app": name, "openapi_url": app.openapi_url, "cases": out}, f, indent=1, ensure_ascii=False)
         f.write("\n")
     return len(out), sum(1 for c in out if c["bad"])
 
