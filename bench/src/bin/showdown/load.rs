@@ -1,6 +1,6 @@
 //! One measured run of wrk against one endpoint, and the RSS sampler beside it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -74,6 +74,13 @@ end
     lua
 }
 
+/// Writes the case's wrk script to `dir/case.lua` and returns its path.
+pub fn write_script(dir: &Path, case: &Case, token: &str) -> Result<PathBuf, String> {
+    let file = dir.join("case.lua");
+    std::fs::write(&file, script(case, token)).map_err(|e| e.to_string())?;
+    Ok(file)
+}
+
 /// Runs wrk for `seconds` against the case on `port`.
 pub fn wrk(
     dir: &Path,
@@ -83,8 +90,7 @@ pub fn wrk(
     settings: &Settings,
     seconds: u32,
 ) -> Result<Run, String> {
-    let file = dir.join("case.lua");
-    std::fs::write(&file, script(case, token)).map_err(|e| e.to_string())?;
+    let file = write_script(dir, case, token)?;
     let mut cmd = if settings.pinned {
         let mut c = Command::new("taskset");
         c.args(["-c", "1", "wrk"]);

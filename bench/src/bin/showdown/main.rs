@@ -15,6 +15,11 @@
 //! Every run also reads the server's CPU time from `/proc` (its whole process
 //! group, before and after), reported as CPU µs per request.
 //!
+//! `showdown --script ROW` prints the path of the measured row named ROW
+//!                      (`"body invalid"`) and writes the wrk Lua script that
+//!                      sends it to `target/showdown/case.lua` (bench/callgrind
+//!                      replays rows this way).
+//!
 //! Options: `--only a,b` (servers; FastAPI is always started for the check),
 //! `--duration S` (5), `--warmup S` (2), `--rounds N` (3), `--connections N` (64),
 //! `--threads N` (2), `--out DIR` (bench/results).
@@ -55,6 +60,8 @@ impl Tally {
 }
 
 struct Options {
+    /// `--script ROW`: only write that row's wrk script.
+    script: Option<String>,
     smoke: bool,
     hybrid: bool,
     only: Option<Vec<String>>,
@@ -64,6 +71,7 @@ struct Options {
 
 fn parse(root: &Path) -> Result<Options, String> {
     let mut o = Options {
+        script: None,
         smoke: false,
         hybrid: false,
         only: None,
@@ -83,6 +91,7 @@ fn parse(root: &Path) -> Result<Options, String> {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         let number = |v: String| v.parse::<u32>().map_err(|e| format!("{v}: {e}"));
         match arg.as_str() {
+            "--script" => o.script = Some(value("--script")?),
             "--smoke" => o.smoke = true,
             "--hybrid" => o.hybrid = true,
             "--pinned" => o.settings.pinned = true,
@@ -131,6 +140,16 @@ async fn run() -> Result<usize, String> {
         .to_path_buf();
     let work = root.join("target/showdown");
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    if let Some(row) = &options.script {
+        let cases = ferroapi_bench::cases::measured();
+        let case = cases
+            .iter()
+            .find(|c| c.name == row.as_str())
+            .ok_or_else(|| format!("no measured row named {row:?}"))?;
+        load::write_script(&work, case, &ferroapi_bench::issue_token("alice"))?;
+        println!("{}", case.path);
+        return Ok(0);
+    }
     let db = work.join("showdown.db");
     ferroapi_bench::db::seed(&db.to_string_lossy())
         .await
