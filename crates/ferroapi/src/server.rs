@@ -118,8 +118,10 @@ pub(crate) async fn run(
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
         .http1()
-        .timer(TokioTimer::new())
-        .header_read_timeout(config.header_timeout)
+        // The header timeout is kept by `IdleIo` (one timer per connection,
+        // re-armed lazily) rather than by hyper (a timer armed, polled and
+        // dropped per request).
+        .header_read_timeout(None)
         // One buffer, one `write` per response instead of a `writev` of the
         // head and the body.
         .writev(false);
@@ -159,11 +161,7 @@ pub(crate) async fn run(
         };
         let _ = stream.set_nodelay(true);
         let conn_state = Arc::new(ConnState::default());
-        let io = TokioIo::new(IdleIo::new(
-            stream,
-            config.keep_alive_timeout,
-            conn_state.clone(),
-        ));
+        let io = TokioIo::new(IdleIo::new(stream, config, conn_state.clone()));
         let router = router.clone();
         let body_timeout = config.body_timeout;
         let service =
@@ -314,16 +312,22 @@ impl http_body::Body for GuardedBody {
     }
 }
 
-/// A TCP stream whose reads fail with `TimedOut` once the connection has
-/// been idle (no request in flight, nothing received) for the keep-alive
-/// timeout. HTTP/2 connections (gRPC channels) are left to HTTP/2's own
-/// keep-alive pings: a client keeps such a channel open between calls, and
-/// closing it under the client would race its next call.
+/// A TCP stream whose reads fail with `TimedOut` when no request is in
+/// flight and either the connection has been idle (nothing received) for the
+/// keep-alive timeout, or a request's head has been arriving for longer than
+/// the header timeout, however steady the trickle. HTTP/2 connections (gRPC
+/// channels) are left to HTTP/2's own keep-alive pings: a client keeps such a
+/// channel open between calls, and closing it under the client would race its
+/// next call.
 struct IdleIo {
     inner: TcpStream,
-    timeout: Duration,
+    keep_alive: Duration,
+    header_timeout: Duration,
     state: Arc<ConnState>,
     last_read: Instant,
+    /// When the first bytes of the request head now arriving came (stale once
+    /// a request has finished after it: see `head_deadline`).
+    head_started: Option<Instant>,
     sleep: Pin<Box<Sleep>>,
     /// `None` until the first bytes tell HTTP/1 from HTTP/2.
     http2: Option<bool>,
@@ -334,15 +338,45 @@ struct IdleIo {
 const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n";
 
 impl IdleIo {
-    fn new(inner: TcpStream, timeout: Duration, state: Arc<ConnState>) -> Self {
+    fn new(inner: TcpStream, config: &ServerConfig, state: Arc<ConnState>) -> Self {
         let now = Instant::now();
         IdleIo {
             inner,
-            timeout,
+            keep_alive: config.keep_alive_timeout,
+            header_timeout: config.header_timeout,
             state,
             last_read: now,
-            sleep: Box::pin(tokio::time::sleep_until(now + timeout)),
+            head_started: None,
+            sleep: Box::pin(tokio::time::sleep_until(
+                now + config.keep_alive_timeout.min(config.header_timeout),
+            )),
             http2: None,
+        }
+    }
+
+    /// The header deadline of the head now arriving, if one is: its first
+    /// bytes came after the last request finished.
+    fn head_deadline(&self, idle_since: Instant) -> Option<Instant> {
+        self.head_started
+            .filter(|started| *started >= idle_since)
+            .map(|started| started + self.header_timeout)
+    }
+
+    /// Bytes arrived: a head starts when none is arriving and no request is
+    /// in flight (bytes read during a request are the next one's, pipelined:
+    /// their head is timed from the next read).
+    fn received(&mut self, now: Instant) {
+        self.last_read = now;
+        if self.state.in_flight.load(Ordering::Acquire) == 0
+            && self.head_deadline(self.state.idle_since()).is_none()
+        {
+            self.head_started = Some(now);
+            // The timer may only fire early: bring it forward when the header
+            // timeout is the shorter (never, with the defaults).
+            let deadline = now + self.header_timeout;
+            if deadline < self.sleep.deadline() {
+                self.sleep.as_mut().reset(deadline);
+            }
         }
     }
 }
@@ -359,19 +393,16 @@ impl AsyncRead for IdleIo {
             Poll::Ready(r) => {
                 let got = &buf.filled()[before..];
                 if !got.is_empty() {
-                    this.last_read = Instant::now();
                     if this.http2.is_none() {
                         let n = got.len().min(H2_PREFACE.len());
                         this.http2 = Some(got[..n] == H2_PREFACE[..n]);
                     }
+                    this.received(Instant::now());
                 }
                 Poll::Ready(r)
             }
             Poll::Pending => {
-                if this.state.in_flight.load(Ordering::Acquire) > 0
-                    || this.state.upgraded.load(Ordering::Relaxed)
-                    || this.http2 == Some(true)
-                {
+                if this.state.upgraded.load(Ordering::Relaxed) || this.http2 == Some(true) {
                     return Poll::Pending;
                 }
                 // The timer is armed at a deadline that can only be early
@@ -382,13 +413,23 @@ impl AsyncRead for IdleIo {
                 loop {
                     match this.sleep.as_mut().poll(cx) {
                         Poll::Pending => return Poll::Pending,
+                        // A request in flight is not idle; the timer stays
+                        // armed so that the reader is polled again once it is.
+                        Poll::Ready(()) if this.state.in_flight.load(Ordering::Acquire) > 0 => {
+                            let next = Instant::now() + this.keep_alive.min(this.header_timeout);
+                            this.sleep.as_mut().reset(next);
+                        }
                         Poll::Ready(()) => {
                             let idle_since = this.state.idle_since();
-                            let deadline = this.last_read.max(idle_since) + this.timeout;
+                            let idle = this.last_read.max(idle_since) + this.keep_alive;
+                            let deadline = match this.head_deadline(idle_since) {
+                                Some(head) => idle.min(head),
+                                None => idle,
+                            };
                             if Instant::now() >= deadline {
                                 return Poll::Ready(Err(io::Error::new(
                                     io::ErrorKind::TimedOut,
-                                    "connection idle past the keep-alive timeout",
+                                    "connection idle, or a request head slow, past its timeout",
                                 )));
                             }
                             this.sleep.as_mut().reset(deadline);

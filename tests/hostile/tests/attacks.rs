@@ -372,6 +372,45 @@ fn slow_and_idle_clients_are_cut_off() {
 }
 
 #[test]
+fn a_header_timeout_shorter_than_keep_alive_times_heads_not_idle_connections() {
+    let t = Target::start(&[
+        ("HOSTILE_HEADER_MS", "600"),
+        ("HOSTILE_KEEPALIVE_MS", "5000"),
+    ]);
+    // A head trickled within the idle timeout is cut at the header timeout.
+    let mut s = t.connect();
+    let started = Instant::now();
+    let mut cut = false;
+    for b in b"GET /slow?ms=1 HTTP/1.1\r\nhost: t\r\nx-pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n" {
+        if s.write_all(&[*b]).is_err() {
+            cut = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        if started.elapsed() > Duration::from_secs(4) {
+            break;
+        }
+    }
+    assert!(cut || closed_within(&mut s, Duration::from_secs(3)).is_some());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    // A connection idle between two requests is timed by the keep-alive
+    // timeout, not by the header timeout of the head it last received.
+    let mut s = t.connect();
+    for _ in 0..2 {
+        s.write_all(b"GET /slow?ms=1 HTTP/1.1\r\nhost: t\r\n\r\n")
+            .unwrap();
+        let mut buf = [0u8; 512];
+        let n = s.read(&mut buf).unwrap();
+        assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+        std::thread::sleep(Duration::from_millis(1500));
+    }
+}
+
+#[test]
 fn an_idle_http2_connection_is_kept_for_its_pings() {
     let t = Target::start(&[("HOSTILE_KEEPALIVE_MS", "500")]);
     let mut s = t.connect();
