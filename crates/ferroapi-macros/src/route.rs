@@ -522,11 +522,11 @@ pub(crate) fn expand(
                 ::std::sync::Arc::new(move |__call: ::ferroapi::__private::Call<__S>| {
                     ::std::boxed::Box::pin(async move {
                         let ::ferroapi::__private::Call { parts, body, path, state, info, handlers, guards, .. } = __call;
-                        let mut __cx_owned = match ::ferroapi::__private::begin(parts, body, path, &state, info, &handlers).await {
-                            ::core::result::Result::Ok(cx) => cx,
-                            ::core::result::Result::Err(res) => return res,
-                        };
+                        let mut __cx_owned = ::ferroapi::__private::begin(parts, path, &state, info, &handlers);
                         let __cx = &mut __cx_owned;
+                        if let ::core::result::Result::Err(res) = ::ferroapi::__private::read_body(&mut *__cx, body).await {
+                            return res;
+                        }
                         ::ferroapi::__private::run_guards(&guards, &mut *__cx).await;
                         #(#declares)*
                         #(#dep_pass)*

@@ -10,19 +10,26 @@ use crate::app::Handlers;
 use crate::extract::{BodyKind, Finish, ParamSpec, RequestCtx, RouteInfo};
 use crate::RequestValidationError;
 
-/// Starts a request: the extraction context, with the body already read when
-/// the route has body parameters. `Err` is a response to send as is (413, 400).
-pub async fn begin<'a, S>(
+/// Starts a request: its extraction context, the body not yet read (see
+/// [`read_body`]).
+pub fn begin<'a, S>(
     parts: Parts,
-    body: axum::body::Body,
     path: crate::extract::PathParams,
     state: &'a S,
     info: RouteInfo,
     handlers: &'a Handlers,
-) -> Result<RequestCtx<'a, S>, Response> {
-    let mut cx = RequestCtx::new(parts, state, info, path, handlers);
-    cx.read_body(body).await?;
-    Ok(cx)
+) -> RequestCtx<'a, S> {
+    RequestCtx::new(parts, state, info, path, handlers)
+}
+
+/// Reads the request body into the context, or the response to send instead
+/// (413, 400). The context is built in place by the route's future and only
+/// borrowed here: it is never moved out of a future's result.
+pub async fn read_body<S>(
+    cx: &mut RequestCtx<'_, S>,
+    body: axum::body::Body,
+) -> Result<(), Response> {
+    cx.read_body(body).await
 }
 
 /// The route's body facts from its parameters' kinds, computed once when the

@@ -171,7 +171,8 @@ pub mod __private {
     };
     pub use crate::extract::{Plain, Unplain};
     pub use crate::handler::{
-        begin, finish, respond, respond_shaped, route_info, run_blocking, run_guards, Shape,
+        begin, finish, read_body, respond, respond_shaped, route_info, run_blocking, run_guards,
+        Shape,
     };
     pub use crate::openapi::default_json;
     pub use crate::response::{IntoModel, Responder, ResponseCtx};
