@@ -107,7 +107,7 @@ impl ErrorItem {
             }
             match part {
                 LocPart::Key(k) => value::write_json_str(k, out),
-                LocPart::Index(n) => out.push_str(&n.to_string()),
+                LocPart::Index(n) => out.push_str(itoa::Buffer::new().format(*n)),
             }
         }
         out.push_str("],\"msg\":");
@@ -204,11 +204,9 @@ pub fn ctx_number(v: f64, integer_field: bool) -> PyValue {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    let mut digits = itoa::Buffer::new();
+    let s = if n == 1 { "" } else { "s" };
+    [digits.format(n), " ", word, s].concat()
 }
 
 /// The catalogue of pydantic-core messages used by ferroapi.
@@ -341,7 +339,7 @@ pub mod kinds {
     pub fn string_pattern_mismatch(pattern: &str) -> Kind {
         kind_ctx(
             "string_pattern_mismatch",
-            format!("String should match pattern '{pattern}'"),
+            ["String should match pattern '", pattern, "'"].concat(),
             "pattern",
             PyValue::Str(pattern.to_string()),
         )
@@ -350,10 +348,11 @@ pub mod kinds {
     pub fn greater_than(v: f64, int: bool) -> Kind {
         kind_ctx(
             "greater_than",
-            format!(
-                "Input should be greater than {}",
-                value::number_in_message(v)
-            ),
+            [
+                "Input should be greater than ",
+                &value::number_in_message(v),
+            ]
+            .concat(),
             "gt",
             ctx_number(v, int),
         )
@@ -362,10 +361,11 @@ pub mod kinds {
     pub fn greater_than_equal(v: f64, int: bool) -> Kind {
         kind_ctx(
             "greater_than_equal",
-            format!(
-                "Input should be greater than or equal to {}",
-                value::number_in_message(v)
-            ),
+            [
+                "Input should be greater than or equal to ",
+                &value::number_in_message(v),
+            ]
+            .concat(),
             "ge",
             ctx_number(v, int),
         )
@@ -374,7 +374,7 @@ pub mod kinds {
     pub fn less_than(v: f64, int: bool) -> Kind {
         kind_ctx(
             "less_than",
-            format!("Input should be less than {}", value::number_in_message(v)),
+            ["Input should be less than ", &value::number_in_message(v)].concat(),
             "lt",
             ctx_number(v, int),
         )
@@ -383,10 +383,11 @@ pub mod kinds {
     pub fn less_than_equal(v: f64, int: bool) -> Kind {
         kind_ctx(
             "less_than_equal",
-            format!(
-                "Input should be less than or equal to {}",
-                value::number_in_message(v)
-            ),
+            [
+                "Input should be less than or equal to ",
+                &value::number_in_message(v),
+            ]
+            .concat(),
             "le",
             ctx_number(v, int),
         )
@@ -488,7 +489,7 @@ pub mod kinds {
     ) -> Kind {
         kind_ctx(
             kind,
-            format!("{subject} should have {bound} {}", plural(n, unit)),
+            [subject, " should have ", bound, " ", &plural(n, unit)].concat(),
             key,
             PyValue::Int(n as i128),
         )

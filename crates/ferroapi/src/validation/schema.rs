@@ -235,7 +235,9 @@ const STACK_SEGMENT: usize = 1024 * 1024;
 
 #[derive(Debug)]
 struct Field {
-    name: String,
+    /// Kept for the life of the process, as the compiled schema is (one per
+    /// type, see [`cached`]): a location names it without a copy.
+    name: &'static str,
     node: usize,
     required: bool,
 }
@@ -570,7 +572,7 @@ impl Compiler<'_> {
                 let fields = props
                     .iter()
                     .map(|(name, sub)| Field {
-                        name: name.clone(),
+                        name: Box::leak(name.clone().into_boxed_str()),
                         node: self.compile(sub),
                         required: required.contains(&name.as_str()),
                     })
@@ -592,7 +594,9 @@ impl Compiler<'_> {
 }
 
 impl Diagnoser {
-    /// Compiles a schemars root schema (with `$defs`).
+    /// Compiles a schemars root schema (with `$defs`). A compiled schema is
+    /// meant to be kept for the life of the process (see [`cached`]): its
+    /// field names are, so that error locations name them without a copy.
     pub fn new(root: &Value) -> Self {
         let mut c = Compiler {
             defs: root.get("$defs").and_then(Value::as_object),
@@ -643,12 +647,7 @@ impl Diagnoser {
         match self.resolve(self.root) {
             Node::Object(fields, _) => fields
                 .iter()
-                .map(|f| {
-                    (
-                        f.name.as_str(),
-                        matches!(self.resolve(f.node), Node::List(..)),
-                    )
-                })
+                .map(|f| (f.name, matches!(self.resolve(f.node), Node::List(..))))
                 .collect(),
             _ => Vec::new(),
         }
@@ -797,7 +796,7 @@ impl Diagnoser {
                 };
                 let mut changed: Option<Vec<(String, PyValue)>> = None;
                 for f in fields {
-                    loc.push(LocPart::Key(f.name.clone().into()));
+                    loc.push(LocPart::Key(std::borrow::Cow::Borrowed(f.name)));
                     match entries.iter().position(|(k, _)| *k == f.name) {
                         Some(i) => {
                             if let Some(c) = self.walk(f.node, &entries[i].1, loc, mode, refs, out)

@@ -163,6 +163,17 @@ impl PyValue {
 pub fn write_json_str(s: &str, out: &mut String) {
     out.reserve(s.len() + 2);
     out.push('"');
+    // Most strings (messages, keys, types) need no escape: one pass without
+    // an early exit (which the compiler vectorises) tells, and they are
+    // copied whole.
+    let clean = !s.as_bytes().iter().fold(false, |dirty, &b| {
+        dirty | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if clean {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     // Copy the runs between escapes whole: every byte that needs an escape
     // is ASCII, so each cut falls on a character boundary.
     let mut start = 0;
@@ -205,6 +216,16 @@ pub fn write_py_float(f: f64, out: &mut String) {
 pub fn py_float_repr(f: f64) -> String {
     if f == 0.0 {
         return if f.is_sign_negative() { "-0.0" } else { "0.0" }.to_string();
+    }
+    // A whole number below 1e16 (Python's switch to exponents): its digits
+    // and ".0", without the formatting machinery.
+    if f.fract() == 0.0 && f.abs() < 1e16 {
+        let mut digits = itoa::Buffer::new();
+        let text = digits.format(f as i64);
+        let mut s = String::with_capacity(text.len() + 2);
+        s.push_str(text);
+        s.push_str(".0");
+        return s;
     }
     // `{:e}` gives the shortest round-trip digits: "1.2345e-7".
     let sci = format!("{f:e}");
@@ -252,7 +273,7 @@ pub fn py_float_repr(f: f64) -> String {
 /// (`0` for `0.0`, `0.5`, `10`).
 pub fn number_in_message(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e16 {
-        format!("{}", f as i64)
+        itoa::Buffer::new().format(f as i64).to_string()
     } else {
         format!("{f}")
     }
