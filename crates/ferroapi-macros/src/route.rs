@@ -521,8 +521,9 @@ pub(crate) fn expand(
                 __meta,
                 ::std::sync::Arc::new(move |__call: ::ferroapi::__private::Call<__S>| {
                     ::std::boxed::Box::pin(async move {
-                        let ::ferroapi::__private::Call { parts, body, path, state, info, handlers, guards, .. } = __call;
-                        let mut __cx_owned = ::ferroapi::__private::begin(parts, path, &state, info, &handlers);
+                        let ::ferroapi::__private::Call { parts, body, path, shared, info, guards, .. } = __call;
+                        let handlers = &*shared.handlers;
+                        let mut __cx_owned = ::ferroapi::__private::begin(parts, path, &shared.state, info, handlers);
                         let __cx = &mut __cx_owned;
                         if let ::core::result::Result::Err(res) = ::ferroapi::__private::read_body(&mut *__cx, body).await {
                             return res;

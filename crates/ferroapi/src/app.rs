@@ -838,6 +838,10 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             }
         }
         let mut router = axum::Router::new();
+        let shared = Arc::new(crate::routing::Shared {
+            state: self.state.clone(),
+            handlers: handlers.clone(),
+        });
         let taken: std::collections::HashSet<String> =
             paths.iter().map(|(p, _)| p.clone()).collect();
         for (path, table) in paths {
@@ -848,25 +852,18 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 if !taken.contains(prefix) && known.insert(prefix.to_string(), ()).is_ok() {
                     router = router.route_service(
                         prefix,
-                        PathService {
-                            table: table.clone(),
-                            state: self.state.clone(),
-                            handlers: handlers.clone(),
-                            detach: self.finish_on_disconnect,
-                            empty_tail: Some(name.into()),
-                        },
+                        PathService::new(
+                            table.clone(),
+                            shared.clone(),
+                            self.finish_on_disconnect,
+                            Some(name.into()),
+                        ),
                     );
                 }
             }
             router = router.route_service(
                 &path,
-                PathService {
-                    table,
-                    state: self.state.clone(),
-                    handlers: handlers.clone(),
-                    detach: self.finish_on_disconnect,
-                    empty_tail: None,
-                },
+                PathService::new(table, shared.clone(), self.finish_on_disconnect, None),
             );
         }
         if let Some((url, bytes)) = openapi {

@@ -141,7 +141,9 @@ pub use response::{
     EventStream, FileResponse, Html, JsonLines, PlainText, Redirect, ResponseHeaders,
     ServerSentEvent, SetCookie, Stream,
 };
-pub use routing::{APIRouter, Call, Callback, OperationIdFn, Route, RouteDef, RouteMeta, UniqueId};
+pub use routing::{
+    APIRouter, Call, Callback, OperationIdFn, Route, RouteDef, RouteMeta, Shared, UniqueId,
+};
 pub use server::{termination, ServerConfig};
 pub use staticfiles::{Mounted, StaticFiles};
 pub use testclient::{ConstraintReport, RequestBuilder, TestClient, TestResponse};
@@ -176,7 +178,7 @@ pub mod __private {
     };
     pub use crate::openapi::default_json;
     pub use crate::response::{IntoModel, Responder, ResponseCtx};
-    pub use crate::routing::{Call, RouteDef, RouteMeta, UniqueId};
+    pub use crate::routing::{Call, RouteDef, RouteMeta, Shared, UniqueId};
     pub use crate::validation::schema::cached as schema_cached;
     pub use crate::validation::Kind;
     pub use crate::websocket::{finish_websocket, upgrade};

@@ -30,14 +30,23 @@ pub struct Call<S> {
     pub body: Body,
     /// Path parameters, percent-decoded.
     pub path: crate::extract::PathParams,
-    /// The app state.
-    pub state: S,
+    /// The app state and exception handlers, shared by every request (one
+    /// reference count per request, whatever the state holds).
+    pub shared: Arc<Shared<S>>,
     /// The route's facts (body kind, size limit).
     pub info: RouteInfo,
-    /// The app's exception handlers.
-    pub handlers: Arc<Handlers>,
     /// Dependencies run for their effect before the route's parameters.
     pub guards: Arc<[crate::extract::Guard<S>]>,
+}
+
+/// What every request of an app reads: its state and its exception handlers,
+/// built once when the app is.
+#[derive(Debug)]
+pub struct Shared<S> {
+    /// The app state.
+    pub state: S,
+    /// The app's exception handlers.
+    pub handlers: Arc<Handlers>,
 }
 
 /// A type-erased route handler.
@@ -565,10 +574,10 @@ impl<S: Clone + Send + Sync + 'static> PathTable<S> {
     fn dispatch(
         &self,
         req: Request,
-        state: S,
-        handlers: Arc<Handlers>,
+        shared: &Arc<Shared<S>>,
         empty_tail: Option<&Arc<str>>,
     ) -> BoxFuture<'static, Response> {
+        let handlers = &shared.handlers;
         let (mut parts, body) = req.into_parts();
         let Some((_, handler, info, guards)) =
             self.entries.iter().find(|(m, _, _, _)| *m == parts.method)
@@ -592,9 +601,8 @@ impl<S: Clone + Send + Sync + 'static> PathTable<S> {
             parts,
             body,
             path,
-            state,
+            shared: shared.clone(),
             info: *info,
-            handlers,
             guards: guards.clone(),
         })
     }
@@ -610,27 +618,45 @@ fn guard(r: std::thread::Result<Response>) -> Result<Response, Infallible> {
 }
 
 /// The tower service of one path: method dispatch, then the route's handler,
-/// with a panic answered 500 (Starlette's `ServerErrorMiddleware`).
+/// with a panic answered 500 (Starlette's `ServerErrorMiddleware`). Cloned
+/// by the router for every request: one reference count.
 pub(crate) struct PathService<S> {
-    pub(crate) table: Arc<PathTable<S>>,
-    pub(crate) state: S,
-    pub(crate) handlers: Arc<Handlers>,
-    /// Run each request as its own task, so a client that goes away does
-    /// not cancel it ([`App::finish_on_disconnect`](crate::App::finish_on_disconnect)).
-    pub(crate) detach: bool,
-    /// Registered for `/files/` beside `/files/{p:path}`: the `path`
-    /// parameter matched an empty remainder (Starlette's `.*`).
-    pub(crate) empty_tail: Option<Arc<str>>,
+    inner: Arc<PathInner<S>>,
 }
 
-impl<S: Clone> Clone for PathService<S> {
+struct PathInner<S> {
+    table: Arc<PathTable<S>>,
+    shared: Arc<Shared<S>>,
+    /// Run each request as its own task, so a client that goes away does
+    /// not cancel it ([`App::finish_on_disconnect`](crate::App::finish_on_disconnect)).
+    detach: bool,
+    /// Registered for `/files/` beside `/files/{p:path}`: the `path`
+    /// parameter matched an empty remainder (Starlette's `.*`).
+    empty_tail: Option<Arc<str>>,
+}
+
+impl<S> PathService<S> {
+    pub(crate) fn new(
+        table: Arc<PathTable<S>>,
+        shared: Arc<Shared<S>>,
+        detach: bool,
+        empty_tail: Option<Arc<str>>,
+    ) -> Self {
+        PathService {
+            inner: Arc::new(PathInner {
+                table,
+                shared,
+                detach,
+                empty_tail,
+            }),
+        }
+    }
+}
+
+impl<S> Clone for PathService<S> {
     fn clone(&self) -> Self {
         PathService {
-            table: self.table.clone(),
-            state: self.state.clone(),
-            handlers: self.handlers.clone(),
-            detach: self.detach,
-            empty_tail: self.empty_tail.clone(),
+            inner: self.inner.clone(),
         }
     }
 }
@@ -648,13 +674,11 @@ impl<S: Clone + Send + Sync + 'static> tower::Service<Request> for PathService<S
     }
 
     fn call(&mut self, req: Request) -> Guarded {
-        let fut = self.table.dispatch(
-            req,
-            self.state.clone(),
-            self.handlers.clone(),
-            self.empty_tail.as_ref(),
-        );
-        let fut: BoxFuture<'static, Response> = if self.detach {
+        let inner = &*self.inner;
+        let fut = inner
+            .table
+            .dispatch(req, &inner.shared, inner.empty_tail.as_ref());
+        let fut: BoxFuture<'static, Response> = if inner.detach {
             Box::pin(async move {
                 // A panic in the task comes back as an error: the same 500.
                 tokio::spawn(fut)
