@@ -167,8 +167,17 @@ pub(crate) async fn run(
         let service =
             hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
                 let guard = RequestGuard::start(conn_state.clone());
+                // A request without a body (most GETs) needs no body timeout,
+                // nor a boxed body.
                 let req = req.map(|b| {
-                    axum::body::Body::new(tower_http::timeout::TimeoutBody::new(body_timeout, b))
+                    if http_body::Body::is_end_stream(&b) {
+                        axum::body::Body::empty()
+                    } else {
+                        axum::body::Body::new(tower_http::timeout::TimeoutBody::new(
+                            body_timeout,
+                            b,
+                        ))
+                    }
                 });
                 let call = tower::ServiceExt::oneshot(router.clone(), req);
                 async move {

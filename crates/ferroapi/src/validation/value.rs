@@ -166,10 +166,10 @@ pub fn write_json_str(s: &str, out: &mut String) {
     // Most strings (messages, keys, types) need no escape: one pass without
     // an early exit (which the compiler vectorises) tells, and they are
     // copied whole.
-    let clean = !s.as_bytes().iter().fold(false, |dirty, &b| {
-        dirty | (b < 0x20) | (b == b'"') | (b == b'\\')
+    let dirty = s.as_bytes().iter().fold(0u8, |dirty, &b| {
+        dirty | u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\')
     });
-    if clean {
+    if dirty == 0 {
         out.push_str(s);
         out.push('"');
         return;
