@@ -91,7 +91,8 @@ impl Report {
             md,
             "Requests/s, median of {} rounds (each round runs every server in turn, alone) of {} s after {} s of \
              warm-up, with the spread (min–max over the rounds); p50 / p99 latency in ms of the median round. wrk \
-             -t{} -c{} on loopback; {placement}.\n",
+             -t{} -c{} on loopback; {placement}. Every Rust server is built with the workspace's `production` \
+             profile (fat LTO, one codegen unit).\n",
             s.rounds, s.duration_s, s.warmup_s, s.threads, s.connections
         );
         let _ = writeln!(md, "| endpoint | {} |", names.join(" | "));
