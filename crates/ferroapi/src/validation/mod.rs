@@ -203,10 +203,14 @@ pub fn ctx_number(v: f64, integer_field: bool) -> PyValue {
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
-    let mut digits = itoa::Buffer::new();
-    let s = if n == 1 { "" } else { "s" };
-    [digits.format(n), " ", word, s].concat()
+/// Appends `n word` or `n words`.
+fn push_plural(out: &mut String, n: usize, word: &str) {
+    out.push_str(itoa::Buffer::new().format(n));
+    out.push(' ');
+    out.push_str(word);
+    if n != 1 {
+        out.push('s');
+    }
 }
 
 /// The catalogue of pydantic-core messages used by ferroapi.
@@ -487,12 +491,14 @@ pub mod kinds {
         unit: &str,
         key: &'static str,
     ) -> Kind {
-        kind_ctx(
-            kind,
-            [subject, " should have ", bound, " ", &plural(n, unit)].concat(),
-            key,
-            PyValue::Int(n as i128),
-        )
+        // One allocation: the count and its unit are appended in place.
+        let mut msg = String::with_capacity(subject.len() + bound.len() + unit.len() + 40);
+        msg.push_str(subject);
+        msg.push_str(" should have ");
+        msg.push_str(bound);
+        msg.push(' ');
+        push_plural(&mut msg, n, unit);
+        kind_ctx(kind, msg, key, PyValue::Int(n as i128))
     }
     /// A list's or dict's length rule, with its `field_type` and the length
     /// found (`None` when pydantic stops counting).
@@ -507,12 +513,13 @@ pub mod kinds {
             PyValue::Int(a) => a.to_string(),
             _ => "more".to_string(),
         };
+        let mut msg = format!("{field_type} should have {bound} ");
+        push_plural(&mut msg, n, "item");
+        msg.push_str(" after validation, not ");
+        msg.push_str(&found);
         Kind {
             kind,
-            msg: Cow::Owned(format!(
-                "{field_type} should have {bound} {} after validation, not {found}",
-                plural(n, "item")
-            )),
+            msg: Cow::Owned(msg),
             ctx: Some(vec![
                 (Cow::Borrowed("field_type"), PyValue::Str(field_type.into())),
                 (Cow::Borrowed(key), PyValue::Int(n as i128)),
