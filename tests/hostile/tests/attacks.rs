@@ -170,6 +170,22 @@ fn json(body: &[u8]) -> serde_json::Value {
 
 /// Waits until the peer closes `s`; returns how long that took (or `None`
 /// if it stays open past `limit`).
+/// Sends `bytes` one at a time, `every` apart, for at most `give_up`; true
+/// when the server cut the connection (a write failed) before the end.
+fn trickle(s: &mut TcpStream, bytes: &[u8], every: Duration, give_up: Duration) -> bool {
+    let started = Instant::now();
+    for b in bytes {
+        if s.write_all(&[*b]).is_err() {
+            return true;
+        }
+        std::thread::sleep(every);
+        if started.elapsed() > give_up {
+            break;
+        }
+    }
+    false
+}
+
 fn closed_within(s: &mut TcpStream, limit: Duration) -> Option<Duration> {
     let started = Instant::now();
     s.set_read_timeout(Some(limit)).unwrap();
@@ -329,17 +345,12 @@ fn slow_and_idle_clients_are_cut_off() {
     let mut s = t.connect();
     let started = Instant::now();
     let head = b"GET /slow?ms=1 HTTP/1.1\r\nhost: t\r\nx-pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
-    let mut cut = false;
-    for b in head {
-        if s.write_all(&[*b]).is_err() {
-            cut = true;
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-        if started.elapsed() > Duration::from_secs(6) {
-            break;
-        }
-    }
+    let cut = trickle(
+        &mut s,
+        head,
+        Duration::from_millis(100),
+        Duration::from_secs(6),
+    );
     let closed = cut || closed_within(&mut s, Duration::from_secs(5)).is_some();
     assert!(closed, "a trickle of headers was never cut off");
     assert!(started.elapsed() < Duration::from_secs(6));
@@ -380,17 +391,13 @@ fn a_header_timeout_shorter_than_keep_alive_times_heads_not_idle_connections() {
     // A head trickled within the idle timeout is cut at the header timeout.
     let mut s = t.connect();
     let started = Instant::now();
-    let mut cut = false;
-    for b in b"GET /slow?ms=1 HTTP/1.1\r\nhost: t\r\nx-pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n" {
-        if s.write_all(&[*b]).is_err() {
-            cut = true;
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-        if started.elapsed() > Duration::from_secs(4) {
-            break;
-        }
-    }
+    let head = b"GET /slow?ms=1 HTTP/1.1\r\nhost: t\r\nx-pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+    let cut = trickle(
+        &mut s,
+        head,
+        Duration::from_millis(50),
+        Duration::from_secs(4),
+    );
     assert!(cut || closed_within(&mut s, Duration::from_secs(3)).is_some());
     assert!(
         started.elapsed() < Duration::from_secs(3),
