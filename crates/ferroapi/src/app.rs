@@ -120,6 +120,8 @@ pub struct App<S = ()> {
     description: Option<String>,
     routes: Vec<RouteDef<S>>,
     extra: axum::Router,
+    /// `merge` was called: `extra` has paths the dispatcher cannot see.
+    merged: bool,
     handlers: Handlers,
     redirect_slashes: bool,
     limits: crate::extract::Limits,
@@ -143,6 +145,13 @@ pub struct App<S = ()> {
     finish_on_disconnect: bool,
     tracing: bool,
     layers: Vec<RouterLayer>,
+}
+
+/// What an app serves: its dispatcher alone, or an axum router (middleware
+/// around the dispatcher, or every route when the router dispatches).
+pub(crate) enum Built<S> {
+    Dispatch(crate::dispatch::Dispatch<S>),
+    Router(axum::Router),
 }
 
 /// A user's middleware, applied by `into_router`.
@@ -180,6 +189,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             description: None,
             routes: Vec::new(),
             extra: axum::Router::new(),
+            merged: false,
             handlers: Handlers::default(),
             redirect_slashes: true,
             limits: crate::extract::Limits::default(),
@@ -695,6 +705,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     /// ferroapi ones.
     pub fn merge(mut self, router: axum::Router) -> Self {
         self.extra = self.extra.merge(router);
+        self.merged = true;
         self
     }
 
@@ -784,6 +795,15 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     /// Builds the axum router: every route, the 404/405/redirect behaviour and
     /// the 500 answer for panics. All per-route work happens here, once.
     pub fn into_router(self) -> axum::Router {
+        match self.build() {
+            Built::Dispatch(dispatch) => axum::Router::new().fallback_service(dispatch),
+            Built::Router(router) => router,
+        }
+    }
+
+    /// What [`App::into_router`] and [`App::serve`] serve: ferroapi's
+    /// dispatcher (see `dispatch`), alone or inside the app's middleware.
+    pub(crate) fn build(self) -> Built<S> {
         // The document is built and serialized once; requests get the bytes.
         let openapi = self.openapi_url.clone().map(|url| {
             let bytes = bytes::Bytes::from(serde_json::to_vec(&self.openapi()).unwrap_or_default());
@@ -793,6 +813,20 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         let handlers = Arc::new(self.handlers);
         let mut paths: Vec<(String, PathTable<S>)> = Vec::new();
         let mut known = matchit::Router::new();
+        // Paths the axum router cannot tell the dispatcher about, or
+        // middleware of the app's own: the router dispatches everything.
+        #[cfg(feature = "grpc")]
+        let opaque = self.merged || !self.grpc.is_empty();
+        #[cfg(not(feature = "grpc"))]
+        let opaque = self.merged;
+        let mut fast = (!opaque && self.layers.is_empty()).then(crate::dispatch::Table::new);
+        let mut table_add = |path: &str, target: crate::dispatch::Target<S>| {
+            if let Some(t) = &mut fast {
+                if t.insert(path, target).is_err() {
+                    fast = None;
+                }
+            }
+        };
         for route in self.routes {
             if route.meta.webhook {
                 continue;
@@ -850,29 +884,39 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             // unless a route of its own has that path.
             if let Some((prefix, name)) = crate::routing::empty_tail(&path) {
                 if !taken.contains(prefix) && known.insert(prefix.to_string(), ()).is_ok() {
-                    router = router.route_service(
+                    let service = PathService::new(
                         prefix,
-                        PathService::new(
-                            table.clone(),
-                            shared.clone(),
-                            self.finish_on_disconnect,
-                            Some(name.into()),
-                        ),
+                        table.clone(),
+                        shared.clone(),
+                        self.finish_on_disconnect,
+                        Some(name.into()),
                     );
+                    table_add(prefix, crate::dispatch::Target::Route(service.clone()));
+                    router = router.route_service(prefix, service);
                 }
             }
-            router = router.route_service(
+            let service = PathService::new(
                 &path,
-                PathService::new(table, shared.clone(), self.finish_on_disconnect, None),
+                table,
+                shared.clone(),
+                self.finish_on_disconnect,
+                None,
             );
+            table_add(&path, crate::dispatch::Target::Route(service.clone()));
+            router = router.route_service(&path, service);
         }
         if let Some((url, bytes)) = openapi {
-            let (with_docs, added) = crate::docs::mount(router, &self.docs, &self.title, &url);
+            let (with_docs, added, served) =
+                crate::docs::mount(router, &self.docs, &self.title, &url);
             router = with_docs;
             for path in added {
                 let _ = known.insert(path, ());
             }
+            for path in served {
+                table_add(&path, crate::dispatch::Target::Router);
+            }
             let _ = known.insert(url.clone(), ());
+            table_add(&url, crate::dispatch::Target::Router);
             router = router.route(
                 &url,
                 axum::routing::get(move || {
@@ -903,6 +947,20 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         ));
         for (prefix, sub) in self.apps.iter().cloned() {
             router = router.nest_service(&prefix, sub);
+        }
+        // A mount serves its prefix and everything below it.
+        for prefix in self
+            .apps
+            .iter()
+            .map(|(p, _)| p)
+            .chain(self.statics.iter().map(|(p, _)| p))
+        {
+            let base = prefix.trim_end_matches('/');
+            table_add(prefix, crate::dispatch::Target::Router);
+            table_add(
+                &format!("{base}/{{*mounted}}"),
+                crate::dispatch::Target::Router,
+            );
         }
         for (prefix, files) in &self.statics {
             let files = files.clone().into_service();
@@ -937,6 +995,25 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         for layer in self.layers {
             router = layer(router);
         }
+        // The built-in middleware wraps the dispatcher, or the router when
+        // the router dispatches.
+        let mut router = match fast {
+            Some(table) => {
+                let dispatch = crate::dispatch::Dispatch::new(table, router);
+                let wrapped = self.gzip_min.is_some()
+                    || self.cors.is_some()
+                    || self.timeout.is_some()
+                    || self.tracing
+                    || self.https_redirect
+                    || self.trusted.is_some()
+                    || lifespan.pending();
+                if !wrapped {
+                    return Built::Dispatch(dispatch);
+                }
+                axum::Router::new().fallback_service(dispatch)
+            }
+            None => router,
+        };
         if let Some(min) = self.gzip_min {
             use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
             let predicate = SizeAbove::new(u64::from(min))
@@ -999,7 +1076,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 },
             ));
         }
-        router
+        Built::Router(router)
     }
 
     /// Serves the app on `addr` (`127.0.0.1:8000`) until SIGTERM or SIGINT
@@ -1023,7 +1100,14 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         self.run_startup().await;
         let lifespan = self.handlers.lifespan.clone();
         let config = self.server.clone();
-        crate::server::run(listener, self.into_router(), &config, shutdown).await?;
+        match self.build() {
+            Built::Dispatch(dispatch) => {
+                crate::server::run(listener, dispatch, &config, shutdown).await?;
+            }
+            Built::Router(router) => {
+                crate::server::run(listener, router, &config, shutdown).await?
+            }
+        }
         lifespan.stop().await;
         Ok(())
     }

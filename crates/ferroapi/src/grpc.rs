@@ -84,6 +84,11 @@ fn route<G: GrpcService>(service: G) -> axum::Router {
 }
 
 impl GrpcConfig {
+    /// No service, no health, no reflection: nothing to mount.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.routes.is_empty() && !self.health && self.reflection.is_empty()
+    }
+
     /// The gRPC routes, merged into `router`.
     pub(crate) fn mount(self, mut router: axum::Router) -> axum::Router {
         for r in self.routes {

@@ -105,6 +105,7 @@ mod after;
 mod app;
 mod background;
 pub mod datetime;
+mod dispatch;
 mod error;
 #[cfg(feature = "grpc")]
 pub mod grpc;

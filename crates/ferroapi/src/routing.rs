@@ -570,15 +570,16 @@ pub(crate) struct PathTable<S> {
 
 impl<S: Clone + Send + Sync + 'static> PathTable<S> {
     /// Picks the handler for the method and starts it (no await here: the
-    /// only allocation is the handler's own future).
+    /// only allocation is the handler's own future). `path`: the decoded
+    /// parameters, `None` when one is not UTF-8.
     fn dispatch(
         &self,
         req: Request,
         shared: &Arc<Shared<S>>,
-        empty_tail: Option<&Arc<str>>,
+        path: Option<crate::extract::PathParams>,
     ) -> BoxFuture<'static, Response> {
         let handlers = &shared.handlers;
-        let (mut parts, body) = req.into_parts();
+        let (parts, body) = req.into_parts();
         let Some((_, handler, info, guards)) =
             self.entries.iter().find(|(m, _, _, _)| *m == parts.method)
         else {
@@ -588,14 +589,10 @@ impl<S: Clone + Send + Sync + 'static> PathTable<S> {
                 .header("allow", self.allow.to_str().unwrap_or(""));
             return Box::pin(std::future::ready(handlers.render(&parts, e)));
         };
-        // Reading the matched parameters from the extensions completes at once.
-        let path = match RawPathParams::from_request_parts(&mut parts, &()).now_or_never() {
-            Some(Ok(p)) => crate::extract::PathParams::new(Some(p), empty_tail.cloned()),
-            _ => {
-                return Box::pin(std::future::ready(
-                    handlers.render(&parts, HTTPException::not_found()),
-                ))
-            }
+        let Some(path) = path else {
+            return Box::pin(std::future::ready(
+                handlers.render(&parts, HTTPException::not_found()),
+            ));
         };
         handler(Call {
             parts,
@@ -608,7 +605,7 @@ impl<S: Clone + Send + Sync + 'static> PathTable<S> {
     }
 }
 
-type Guarded = futures_util::future::Map<
+pub(crate) type Guarded = futures_util::future::Map<
     futures_util::future::CatchUnwind<std::panic::AssertUnwindSafe<BoxFuture<'static, Response>>>,
     fn(std::thread::Result<Response>) -> Result<Response, Infallible>,
 >;
@@ -633,10 +630,14 @@ struct PathInner<S> {
     /// Registered for `/files/` beside `/files/{p:path}`: the `path`
     /// parameter matched an empty remainder (Starlette's `.*`).
     empty_tail: Option<Arc<str>>,
+    /// The names of the parameters of the path it is registered at, in order.
+    names: Arc<[Box<str>]>,
 }
 
 impl<S> PathService<S> {
+    /// The service of `table`, registered at `axum_path` (an axum template).
     pub(crate) fn new(
+        axum_path: &str,
         table: Arc<PathTable<S>>,
         shared: Arc<Shared<S>>,
         detach: bool,
@@ -648,9 +649,56 @@ impl<S> PathService<S> {
                 shared,
                 detach,
                 empty_tail,
+                names: param_names(axum_path),
             }),
         }
     }
+
+    /// The parameters of a request whose path `matchit` matched to this
+    /// service: `values` as they stand in the path, in the template's order.
+    pub(crate) fn params<'v>(
+        &self,
+        values: impl Iterator<Item = &'v str>,
+    ) -> Option<crate::extract::PathParams> {
+        let inner = &*self.inner;
+        crate::extract::PathParams::new(&inner.names, values, true, inner.empty_tail.as_ref())
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> PathService<S> {
+    /// Serves a request whose path matched this service.
+    pub(crate) fn serve(&self, req: Request, path: Option<crate::extract::PathParams>) -> Guarded {
+        let inner = &*self.inner;
+        let fut = inner.table.dispatch(req, &inner.shared, path);
+        let fut: BoxFuture<'static, Response> = if inner.detach {
+            Box::pin(async move {
+                // A panic in the task comes back as an error: the same 500.
+                tokio::spawn(fut)
+                    .await
+                    .unwrap_or_else(|_| crate::error::internal_server_error())
+            })
+        } else {
+            fut
+        };
+        std::panic::AssertUnwindSafe(fut)
+            .catch_unwind()
+            .map(guard as fn(std::thread::Result<Response>) -> Result<Response, Infallible>)
+    }
+}
+
+/// The parameter names of an axum template, in order (`/a/{b}/{*c}` → b, c).
+fn param_names(axum_path: &str) -> Arc<[Box<str>]> {
+    let mut names = Vec::new();
+    let mut rest = axum_path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let name = &rest[start + 1..start + len];
+        names.push(name.trim_start_matches('*').into());
+        rest = &rest[start + len + 1..];
+    }
+    names.into()
 }
 
 impl<S> Clone for PathService<S> {
@@ -674,23 +722,23 @@ impl<S: Clone + Send + Sync + 'static> tower::Service<Request> for PathService<S
     }
 
     fn call(&mut self, req: Request) -> Guarded {
-        let inner = &*self.inner;
-        let fut = inner
-            .table
-            .dispatch(req, &inner.shared, inner.empty_tail.as_ref());
-        let fut: BoxFuture<'static, Response> = if inner.detach {
-            Box::pin(async move {
-                // A panic in the task comes back as an error: the same 500.
-                tokio::spawn(fut)
-                    .await
-                    .unwrap_or_else(|_| crate::error::internal_server_error())
-            })
-        } else {
-            fut
+        // Reached through axum's router (an app with merged axum routes or
+        // middleware of its own): its matched parameters, already decoded,
+        // are read from the request's extensions at once.
+        let (mut parts, body) = req.into_parts();
+        let path = match RawPathParams::from_request_parts(&mut parts, &()).now_or_never() {
+            Some(Ok(p)) => {
+                let inner = &*self.inner;
+                crate::extract::PathParams::new(
+                    &inner.names,
+                    p.iter().map(|(_, v)| v),
+                    false,
+                    inner.empty_tail.as_ref(),
+                )
+            }
+            _ => None,
         };
-        std::panic::AssertUnwindSafe(fut)
-            .catch_unwind()
-            .map(guard as fn(std::thread::Result<Response>) -> Result<Response, Infallible>)
+        self.serve(Request::from_parts(parts, body), path)
     }
 }
 
@@ -706,5 +754,8 @@ mod tests {
         assert_eq!(empty_tail("/files/{*p}"), Some(("/files/", "p")));
         assert_eq!(empty_tail("/{*rest}"), Some(("/", "rest")));
         assert_eq!(empty_tail("/files/{p}"), None);
+        let names = param_names("/a/{b}/c/{*d}");
+        assert_eq!(names.iter().map(|n| &**n).collect::<Vec<_>>(), ["b", "d"]);
+        assert!(param_names("/plain").is_empty());
     }
 }

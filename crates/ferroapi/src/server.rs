@@ -105,13 +105,25 @@ pub async fn termination() {
     }
 }
 
-/// Serves `router` on `listener` until `shutdown` completes, then drains.
-pub(crate) async fn run(
+/// Serves `app` (the app's dispatcher or router; always ready) on `listener`
+/// until `shutdown` completes, then drains.
+pub(crate) async fn run<T>(
     listener: tokio::net::TcpListener,
-    router: axum::Router,
+    app: T,
     config: &ServerConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> io::Result<()> {
+) -> io::Result<()>
+where
+    T: tower::Service<
+            axum::extract::Request,
+            Response = Response,
+            Error = std::convert::Infallible,
+        > + Clone
+        + Send
+        + Sync
+        + 'static,
+    T::Future: Send + 'static,
+{
     let limit = effective_max_connections(config.max_connections);
     let permits = Arc::new(tokio::sync::Semaphore::new(limit));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -162,7 +174,7 @@ pub(crate) async fn run(
         let _ = stream.set_nodelay(true);
         let conn_state = Arc::new(ConnState::default());
         let io = TokioIo::new(IdleIo::new(stream, config, conn_state.clone()));
-        let router = router.clone();
+        let app = app.clone();
         let body_timeout = config.body_timeout;
         let service =
             hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
@@ -179,7 +191,8 @@ pub(crate) async fn run(
                         ))
                     }
                 });
-                let call = tower::ServiceExt::oneshot(router.clone(), req);
+                // Both services are always ready: no `poll_ready` first.
+                let call = app.clone().call(req);
                 async move {
                     let response: Response = match call.await {
                         Ok(r) => r,

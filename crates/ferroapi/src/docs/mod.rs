@@ -141,8 +141,10 @@ pub(crate) fn mount(
     config: &DocsConfig,
     title: &str,
     openapi_url: &str,
-) -> (axum::Router, Vec<String>) {
+) -> (axum::Router, Vec<String>, Vec<String>) {
+    // `added`: the pages' paths; `served`: every path the router gets here.
     let mut added = Vec::new();
+    let mut served = Vec::new();
     // Links in the pages go through the root path; routes are the app's own.
     let link = |u: &str| format!("{}{u}", config.root_path);
     if let Some(docs) = &config.docs_url {
@@ -188,6 +190,12 @@ pub(crate) fn mount(
                 }
             }),
         );
+        served.extend([
+            docs.clone(),
+            redirect.clone(),
+            assets.clone(),
+            format!("{assets}/{{*file}}"),
+        ]);
         added.extend([docs.clone(), redirect]);
     }
     if let Some(redoc) = &config.redoc_url {
@@ -218,9 +226,10 @@ pub(crate) fn mount(
                 )
             }),
         );
+        served.extend([redoc.clone(), script]);
         added.push(redoc.clone());
     }
-    (router, added)
+    (router, added, served)
 }
 
 #[cfg(test)]

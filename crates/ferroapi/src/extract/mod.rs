@@ -267,36 +267,61 @@ impl Pattern {
     }
 }
 
-/// The matched path parameters, percent-decoded (axum's, without copies).
+/// The matched path parameters, percent-decoded: the route's names (shared,
+/// made once at start-up) and the request's values, back to back in one
+/// string.
 #[derive(Debug, Default)]
-pub struct PathParams(
-    Option<axum::extract::RawPathParams>,
+pub struct PathParams {
+    names: std::sync::Arc<[Box<str>]>,
+    text: String,
+    /// Where each value ends in `text`, in the order of `names`.
+    ends: smallvec::SmallVec<[usize; 4]>,
     /// A `{name:path}` matched with an empty remainder (`/files/`).
-    Option<std::sync::Arc<str>>,
-);
+    empty_tail: Option<std::sync::Arc<str>>,
+}
 
 impl PathParams {
-    pub(crate) fn new(
-        raw: Option<axum::extract::RawPathParams>,
-        empty_tail: Option<std::sync::Arc<str>>,
-    ) -> Self {
-        PathParams(raw, empty_tail)
+    /// The values matched for `names` (in the route's order), percent-decoded
+    /// when `decode`. `None` when a decoded value is not UTF-8 (answered 404,
+    /// as axum's router does).
+    pub(crate) fn new<'v>(
+        names: &std::sync::Arc<[Box<str>]>,
+        values: impl Iterator<Item = &'v str>,
+        decode: bool,
+        empty_tail: Option<&std::sync::Arc<str>>,
+    ) -> Option<Self> {
+        let mut text = String::new();
+        let mut ends = smallvec::SmallVec::new();
+        for v in values {
+            if decode && v.contains('%') {
+                let decoded = percent_encoding::percent_decode_str(v).decode_utf8().ok()?;
+                text.push_str(&decoded);
+            } else {
+                text.push_str(v);
+            }
+            ends.push(text.len());
+        }
+        Some(PathParams {
+            names: names.clone(),
+            text,
+            ends,
+            empty_tail: empty_tail.cloned(),
+        })
     }
 
     /// The value of one parameter.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .as_ref()
-            .and_then(|p| p.iter().find(|(k, _)| *k == name).map(|(_, v)| v))
-            .or_else(|| (self.1.as_deref() == Some(name)).then_some(""))
+        self.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
     }
 
     /// Every (name, value) pair.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        self.names
             .iter()
-            .flat_map(|p| p.iter())
-            .chain(self.1.as_deref().map(|n| (n, "")))
+            .zip(starts.zip(self.ends.iter().copied()))
+            .map(|(n, (a, b))| (&**n, &self.text[a..b]))
+            .chain(self.empty_tail.as_deref().map(|n| (n, "")))
     }
 }
 
