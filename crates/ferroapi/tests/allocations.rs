@@ -137,7 +137,7 @@ const CASES: &[Case] = &[
         uri: "/plaintext",
         body: None,
         status: 200,
-        budget: 16,
+        budget: 15,
     },
     Case {
         name: "json",
@@ -145,7 +145,7 @@ const CASES: &[Case] = &[
         uri: "/json",
         body: None,
         status: 200,
-        budget: 22,
+        budget: 21,
     },
     Case {
         name: "path+query",
@@ -153,7 +153,7 @@ const CASES: &[Case] = &[
         uri: "/items/7?q=lamp&limit=5",
         body: None,
         status: 200,
-        budget: 25,
+        budget: 21,
     },
     Case {
         name: "body valid",
@@ -161,7 +161,7 @@ const CASES: &[Case] = &[
         uri: "/lines",
         body: Some(r#"{"sku":"ABC-1234","quantity":3}"#),
         status: 200,
-        budget: 25,
+        budget: 24,
     },
     Case {
         name: "body invalid (422)",
@@ -169,7 +169,7 @@ const CASES: &[Case] = &[
         uri: "/lines",
         body: Some(r#"{"sku":"","quantity":0}"#),
         status: 422,
-        budget: 52,
+        budget: 41,
     },
 ];
 

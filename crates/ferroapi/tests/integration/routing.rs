@@ -73,3 +73,98 @@ async fn routes_without_the_macro() {
     let client = TestClient::new(App::new().route(route));
     assert_eq!(client.get("/manual").send().await.text(), "manual");
 }
+
+#[get("/{name}")]
+async fn by_name(name: Path<String>) -> Json<String> {
+    Json(format!("name={}", *name))
+}
+
+#[get("/{a}/{b}")]
+async fn by_pair(a: Path<String>, b: Path<String>) -> Json<String> {
+    Json(format!("pair={}+{}", *a, *b))
+}
+
+#[get("/files/{p:path}")]
+async fn by_file(p: Path<String>) -> Json<String> {
+    Json(format!("file={}", *p))
+}
+
+#[get("/echo/{v}")]
+async fn echo(v: Path<String>) -> Json<String> {
+    Json(format!("echo={}", *v))
+}
+
+/// An app whose parameter routes overlap the docs and a static mount: the
+/// docs and the mount win, as in axum's router (a static segment first).
+fn overlapping(dir: &std::path::Path) -> App {
+    App::new()
+        .route(by_name)
+        .route(by_pair)
+        .route(by_file)
+        .route(echo)
+        .static_files("/static", dir)
+}
+
+/// (path, status, a piece of the body) — the same in every way of serving.
+const ANSWERS: &[(&str, u16, &str)] = &[
+    ("/ferris", 200, "\"name=ferris\""),
+    ("/a/b", 200, "\"pair=a+b\""),
+    ("/docs", 200, "swagger-ui"),
+    ("/openapi.json", 200, "\"openapi\""),
+    ("/static/hello.txt", 200, "hello from disk"),
+    ("/static/missing.txt", 404, "Not Found"),
+    ("/files/", 200, "\"file=\""),
+    ("/files/a/b/c", 200, "\"file=a/b/c\""),
+    ("/echo/caf%C3%A9", 200, "\"echo=café\""),
+    ("/echo/a%2Fb", 200, "\"echo=a/b\""),
+    ("/echo/%FF", 404, "{\"detail\":\"Not Found\"}"),
+    ("/a/b/c/d", 404, "{\"detail\":\"Not Found\"}"),
+];
+
+fn static_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("hello.txt"), "hello from disk").unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn served_the_dispatcher_picks_what_the_router_would() {
+    let dir = static_dir();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(overlapping(dir.path()).serve_until(listener, async {
+        let _ = stopped.await;
+    }));
+    for (path, status, piece) in ANSWERS {
+        let res = super::serving::raw_get(addr, path).await;
+        assert!(
+            res.starts_with(&format!("HTTP/1.1 {status}")),
+            "{path}: {res}"
+        );
+        assert!(res.contains(piece), "{path}: {res}");
+    }
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn through_the_router_and_its_middleware_the_answers_are_the_same() {
+    let dir = static_dir();
+    let plain = axum::Router::new().route("/plain/x", axum_get(|| async { "plain axum" }));
+    // `into_router` (the dispatcher behind a router), merged axum routes and
+    // middleware of the app's own (the router dispatches): the same answers.
+    let apps = [
+        overlapping(dir.path()),
+        overlapping(dir.path()).merge(plain),
+        overlapping(dir.path()).layer(axum::middleware::map_response(add_header)),
+    ];
+    for app in apps {
+        let client = TestClient::new(app);
+        for (path, status, piece) in ANSWERS {
+            let res = client.get(path).send().await;
+            assert_eq!(res.status(), *status, "{path}");
+            assert!(res.text().contains(piece), "{path}: {}", res.text());
+        }
+    }
+}

@@ -10,7 +10,8 @@ async fn ok() -> Json<&'static str> {
     Json("ok")
 }
 
-async fn raw_get(addr: std::net::SocketAddr, path: &str) -> String {
+/// One `GET` over a fresh connection: the raw answer, head and body.
+pub(crate) async fn raw_get(addr: std::net::SocketAddr, path: &str) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
     s.write_all(format!("GET {path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n").as_bytes())
