@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A value pydantic would write as text: date-times, dates and times.
@@ -17,50 +17,90 @@ pub trait PydanticText {
     fn pydantic_text(&self) -> String;
 }
 
-/// `.ffffff` when there are microseconds (truncated, as Python holds them).
-fn fraction(out: &mut String, nanos: u32) {
-    let micros = (nanos % 1_000_000_000) / 1000;
+/// `n` as `width` digits, zero-padded (`n` has at most `width` digits).
+fn digits(out: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        out.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
+    }
+}
+
+/// `HH:MM:SS`, then `.ffffff` when there are microseconds (truncated, as
+/// Python holds them).
+fn write_time(out: &mut String, t: &NaiveTime) {
+    digits(out, t.hour(), 2);
+    out.push(':');
+    digits(out, t.minute(), 2);
+    out.push(':');
+    digits(out, t.second(), 2);
+    // A leap second's nanoseconds run past one second.
+    let micros = (t.nanosecond() % 1_000_000_000) / 1000;
     if micros != 0 {
-        let _ = write!(out, ".{micros:06}");
+        out.push('.');
+        digits(out, micros, 6);
+    }
+}
+
+/// `YYYY-MM-DD`; a year outside Python's 1–9999 as chrono writes it.
+fn write_date(out: &mut String, d: &NaiveDate) {
+    match u32::try_from(d.year()) {
+        Ok(year) if year <= 9999 => {
+            digits(out, year, 4);
+            out.push('-');
+            digits(out, d.month(), 2);
+            out.push('-');
+            digits(out, d.day(), 2);
+        }
+        _ => {
+            let _ = write!(out, "{}", d.format("%Y-%m-%d"));
+        }
     }
 }
 
 impl PydanticText for NaiveTime {
     fn pydantic_text(&self) -> String {
-        let mut s = self.format("%H:%M:%S").to_string();
-        fraction(&mut s, self.nanosecond());
+        let mut s = String::with_capacity(15);
+        write_time(&mut s, self);
         s
     }
 }
 
 impl PydanticText for NaiveDate {
     fn pydantic_text(&self) -> String {
-        self.format("%Y-%m-%d").to_string()
+        let mut s = String::with_capacity(10);
+        write_date(&mut s, self);
+        s
     }
 }
 
 impl PydanticText for NaiveDateTime {
     fn pydantic_text(&self) -> String {
-        format!(
-            "{}T{}",
-            self.date().pydantic_text(),
-            self.time().pydantic_text()
-        )
+        let mut s = String::with_capacity(26);
+        write_date(&mut s, &self.date());
+        s.push('T');
+        write_time(&mut s, &self.time());
+        s
     }
 }
 
 impl<Tz: TimeZone> PydanticText for DateTime<Tz> {
     fn pydantic_text(&self) -> String {
-        let mut s = self.naive_local().pydantic_text();
+        let local = self.naive_local();
+        let mut s = String::with_capacity(32);
+        write_date(&mut s, &local.date());
+        s.push('T');
+        write_time(&mut s, &local.time());
         let offset = self.offset().fix().local_minus_utc();
         if offset == 0 {
             s.push('Z');
         } else {
-            let sign = if offset < 0 { '-' } else { '+' };
+            s.push(if offset < 0 { '-' } else { '+' });
             let a = offset.unsigned_abs();
-            let _ = write!(s, "{sign}{:02}:{:02}", a / 3600, a / 60 % 60);
+            digits(&mut s, a / 3600, 2);
+            s.push(':');
+            digits(&mut s, a / 60 % 60, 2);
             if !a.is_multiple_of(60) {
-                let _ = write!(s, ":{:02}", a % 60);
+                s.push(':');
+                digits(&mut s, a % 60, 2);
             }
         }
         s
@@ -220,6 +260,72 @@ impl schemars::JsonSchema for Timedelta {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// pydantic's text by way of chrono's `strftime`: what the digit writers
+    /// replace.
+    fn by_strftime(at: &DateTime<chrono::FixedOffset>) -> String {
+        let mut s = at.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let micros = (at.nanosecond() % 1_000_000_000) / 1000;
+        if micros != 0 {
+            let _ = write!(s, ".{micros:06}");
+        }
+        let offset = at.offset().local_minus_utc();
+        if offset == 0 {
+            s.push('Z');
+        } else {
+            let a = offset.unsigned_abs();
+            let sign = if offset < 0 { '-' } else { '+' };
+            let _ = write!(s, "{sign}{:02}:{:02}", a / 3600, a / 60 % 60);
+            if a % 60 != 0 {
+                let _ = write!(s, ":{:02}", a % 60);
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn date_times_are_written_as_strftime_would() {
+        // Seconds from far before year 1 to far after 9999, nanoseconds and
+        // offsets of every kind, from a fixed-seed walk.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for i in 0..20_000u64 {
+            let secs = (next() % 800_000_000_000) as i64 - 400_000_000_000;
+            let nanos = match i % 4 {
+                0 => 0,
+                1 => (next() % 1_000) as u32 * 1_000,
+                _ => (next() % 1_000_000_000) as u32,
+            };
+            let offset = match i % 3 {
+                0 => 0,
+                _ => (next() % 172_798) as i32 - 86_399,
+            };
+            let Some(utc) = DateTime::from_timestamp(secs, nanos) else {
+                continue;
+            };
+            let Some(tz) = chrono::FixedOffset::east_opt(offset) else {
+                continue;
+            };
+            let at = utc.with_timezone(&tz);
+            assert_eq!(
+                at.pydantic_text(),
+                by_strftime(&at),
+                "{secs} {nanos} {offset}"
+            );
+            let naive = at.naive_local();
+            let want = by_strftime(&naive.and_utc().fixed_offset());
+            assert_eq!(format!("{}Z", naive.pydantic_text()), want);
+            assert_eq!(
+                naive.date().pydantic_text(),
+                naive.date().format("%Y-%m-%d").to_string()
+            );
+        }
+    }
 
     fn td(micros: i64) -> String {
         Timedelta(chrono::TimeDelta::microseconds(micros)).to_string()
