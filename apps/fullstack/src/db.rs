@@ -78,6 +78,14 @@ pub struct ItemRow {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+/// A row of a listing page with the listing's total.
+#[derive(sqlx::FromRow)]
+struct PagedItem {
+    #[sqlx(flatten)]
+    item: ItemRow,
+    total: i64,
+}
+
 // Column lists as macros, so every query stays one literal (sqlx audits
 // dynamic SQL).
 macro_rules! user_columns {
@@ -230,37 +238,50 @@ impl Db {
         skip: i64,
         limit: i64,
     ) -> Result<(Vec<ItemRow>, i64), DbError> {
+        let p = match self {
+            Db::Sqlite(p) => return sqlite_item_page(p, owner, skip, limit).await,
+            Db::Postgres(p) => p,
+        };
+        // The page and its total in one round trip: the total (kept by
+        // triggers, migration 0003: no row count per page) is a sub-query
+        // PostgreSQL runs once, beside every row.
         let sql = if owner.is_some() {
             concat!(
                 "SELECT ",
                 item_columns!(),
+                ", coalesce((SELECT n FROM item_tally WHERE owner_id = $3), 0) AS total",
                 " FROM item WHERE owner_id = $3 ORDER BY created_at DESC LIMIT $1 OFFSET $2"
             )
         } else {
             concat!(
                 "SELECT ",
                 item_columns!(),
+                ", (SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM item_tally) AS total",
                 " FROM item ORDER BY created_at DESC LIMIT $1 OFFSET $2"
             )
         };
-        // Kept by triggers (migration 0003): no row count per page.
-        let count_sql = if owner.is_some() {
-            "SELECT coalesce((SELECT n FROM item_tally WHERE owner_id = $1), 0)"
-        } else {
-            "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM item_tally"
-        };
-        if let Db::Sqlite(p) = self {
-            return sqlite_item_page(p, owner, skip, limit).await;
+        let mut q = sqlx::query_as::<_, PagedItem>(sql).bind(limit).bind(skip);
+        if let Some(o) = owner {
+            q = q.bind(o);
         }
-        Ok(on_pool!(self, p => {
-            let mut q = sqlx::query_as::<_, ItemRow>(sql).bind(limit).bind(skip);
-            let mut c = sqlx::query_scalar::<_, i64>(count_sql);
-            if let Some(o) = owner {
-                q = q.bind(o);
-                c = c.bind(o);
+        let rows = q.fetch_all(p).await?;
+        let count = match rows.first() {
+            Some(first) => first.total,
+            // A page past the end has no row to carry the total.
+            None => {
+                let count_sql = if owner.is_some() {
+                    "SELECT coalesce((SELECT n FROM item_tally WHERE owner_id = $1), 0)"
+                } else {
+                    "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM item_tally"
+                };
+                let mut c = sqlx::query_scalar::<_, i64>(count_sql);
+                if let Some(o) = owner {
+                    c = c.bind(o);
+                }
+                c.fetch_one(p).await?
             }
-            (q.fetch_all(p).await?, c.fetch_one(p).await?)
-        }))
+        };
+        Ok((rows.into_iter().map(|r| r.item).collect(), count))
     }
 
     /// Adds an item (see `sqlite_item_page` for the SQLite listing).

@@ -171,6 +171,14 @@ async fn owners_see_their_own_and_superusers_see_all() {
         (json!(3), json!("a2"))
     );
     assert_eq!(list(admin.clone(), "").await["count"], 4);
+    // A page past the end still has the total (no row carries it).
+    for (auth, total) in [(ann.clone(), 3), (admin.clone(), 4)] {
+        let page = list(auth, "?skip=10").await;
+        assert_eq!(
+            (page["data"].clone(), page["count"].clone()),
+            (json!([]), json!(total))
+        );
+    }
     let res = h
         .client
         .get("/api/v1/items/?skip=-1")
