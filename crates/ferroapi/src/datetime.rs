@@ -276,7 +276,7 @@ mod tests {
             let a = offset.unsigned_abs();
             let sign = if offset < 0 { '-' } else { '+' };
             let _ = write!(s, "{sign}{:02}:{:02}", a / 3600, a / 60 % 60);
-            if a % 60 != 0 {
+            if !a.is_multiple_of(60) {
                 let _ = write!(s, ":{:02}", a % 60);
             }
         }
