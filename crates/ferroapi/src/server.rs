@@ -201,11 +201,10 @@ where
                     if response.status() == http::StatusCode::SWITCHING_PROTOCOLS {
                         guard.state.upgraded.store(true, Ordering::Relaxed);
                     }
-                    Ok::<_, std::convert::Infallible>(response.map(|b| {
-                        axum::body::Body::new(GuardedBody {
-                            inner: b,
-                            _guard: guard,
-                        })
+                    // Served as it is: hyper takes any body type, no box needed.
+                    Ok::<_, std::convert::Infallible>(response.map(|b| GuardedBody {
+                        inner: b,
+                        _guard: guard,
                     }))
                 }
             });
