@@ -135,6 +135,10 @@ impl Db {
                 .acquire_timeout(ACQUIRE_TIMEOUT)
                 .connect(url)
                 .await?;
+            // sqlx's migrator holds a PostgreSQL advisory lock while it
+            // reads and applies: replicas started together migrate one at a
+            // time, and the later ones find nothing left to do
+            // (deploy/fleet tests three at once on an empty database).
             sqlx::migrate!("migrations/postgres").run(&pool).await?;
             Ok(Db::Postgres(pool))
         }

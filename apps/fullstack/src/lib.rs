@@ -191,7 +191,9 @@ pub fn app(state: AppState) -> App<AppState> {
 }
 
 /// Creates the first superuser from the settings when no user has that
-/// email (the template's `initial_data.py`).
+/// email (the template's `initial_data.py`). Safe when several replicas
+/// start at once: the email is unique, and the one that loses the race
+/// finds the user made.
 pub async fn seed_first_superuser(db: &Db, settings: &Settings) -> Result<(), DbError> {
     if db.user_by_email(&settings.first_superuser).await?.is_none() {
         // Start-up waits for a hashing place rather than be refused.
@@ -214,8 +216,14 @@ pub async fn seed_first_superuser(db: &Db, settings: &Settings) -> Result<(), Db
                 Err(_) => return Err(DbError::Decode("no hashing place at start-up".into())),
             }
         };
-        db.insert_user(&row).await?;
-        tracing::info!(email = %row.email, "first superuser created");
+        match db.insert_user(&row).await {
+            Ok(()) => tracing::info!(email = %row.email, "first superuser created"),
+            // Replicas started together: another one created it first.
+            Err(DbError::Conflict) => {
+                tracing::info!(email = %row.email, "first superuser created by another replica")
+            }
+            Err(e) => return Err(e),
+        }
     }
     Ok(())
 }
