@@ -76,6 +76,8 @@ pub struct Settings {
     pub port: u16,
     /// A built frontend to serve (with the SPA fallback), if any.
     pub frontend_dir: Option<String>,
+    /// Where Prometheus metrics are served (`/metrics`); unset: not served.
+    pub metrics_path: Option<String>,
 }
 
 /// The variables, environment over `.env`, empty values ignored.
@@ -201,6 +203,7 @@ impl Settings {
             host: src.get("HOST").unwrap_or_else(|| "127.0.0.1".into()),
             port: src.parsed("PORT", 8000)?,
             frontend_dir: src.get("FRONTEND_DIR"),
+            metrics_path: src.get("METRICS_PATH"),
         };
         settings.check_secrets()?;
         Ok(settings)

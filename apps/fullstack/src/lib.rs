@@ -163,7 +163,8 @@ pub fn app(state: AppState) -> App<AppState> {
     let mut app = App::with_state(state)
         // A signup whose client navigates away still completes, as under uvicorn.
         .finish_on_disconnect(true)
-        // Request spans with an `x-request-id` (RUST_LOG=tower_http=debug shows them).
+        // Request spans with an `x-request-id` and a `trace_id`; a log line
+        // an answer (RUST_LOG=info,tower_http=warn leaves those out).
         .tracing()
         .title(&settings.project_name)
         .version("0.1.0")
@@ -186,6 +187,9 @@ pub fn app(state: AppState) -> App<AppState> {
         .include_router(routes::api_router(settings.development));
     if let Some(dir) = &settings.frontend_dir {
         app = app.spa(dir);
+    }
+    if let Some(path) = &settings.metrics_path {
+        app = app.metrics(path);
     }
     app
 }

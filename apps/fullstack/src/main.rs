@@ -19,13 +19,8 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    // RUST_LOG (info), LOG_FORMAT=json, colour only on a terminal.
+    ferroapi::logs::init();
     if let Err(e) = run().await {
         eprintln!("fullstack: {e}");
         std::process::exit(1);

@@ -145,12 +145,17 @@ pub struct App<S = ()> {
     finish_on_disconnect: bool,
     tracing: bool,
     layers: Vec<RouterLayer>,
+    #[cfg(feature = "metrics")]
+    metrics: Option<String>,
 }
 
 /// What an app serves: its dispatcher alone, or an axum router (middleware
 /// around the dispatcher, or every route when the router dispatches).
 pub(crate) enum Built<S> {
     Dispatch(crate::dispatch::Dispatch<S>),
+    /// The dispatcher alone, its requests counted.
+    #[cfg(feature = "metrics")]
+    Observed(crate::telemetry::metrics::Observed<crate::dispatch::Dispatch<S>>),
     Router(axum::Router),
 }
 
@@ -222,6 +227,8 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             server: crate::server::ServerConfig::default(),
             finish_on_disconnect: false,
             tracing: false,
+            #[cfg(feature = "metrics")]
+            metrics: None,
             layers: Vec::new(),
             #[cfg(feature = "grpc")]
             grpc: crate::grpc::GrpcConfig::default(),
@@ -261,9 +268,35 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
 
     /// Traces every request (a `tracing` span per request, tower-http's
     /// `TraceLayer`) and gives it an `x-request-id` (a UUID unless the client
-    /// sent one), echoed in the response.
+    /// sent one), echoed in the response. The span (`request`, at `INFO`)
+    /// holds the method, the path, the `request_id` and, when the request
+    /// came with a W3C `traceparent`, its `trace_id`: every line logged while
+    /// the request is served carries them (see `ferroapi::logs`, feature
+    /// `logging`). Each answer is logged at `INFO` with its status and
+    /// latency, as uvicorn's access log.
     pub fn tracing(mut self) -> Self {
         self.tracing = true;
+        self
+    }
+
+    /// Serves Prometheus metrics at `path` (`/metrics`), in the text format:
+    /// the metrics and labels of `prometheus-fastapi-instrumentator`'s
+    /// defaults (`Instrumentator().instrument(app).expose(app)`), so that
+    /// dashboards made for the FastAPI service keep working:
+    /// `http_requests_total{handler, method, status}` (status grouped as
+    /// `2xx`), `http_request_duration_seconds{handler, method}` and
+    /// `http_request_duration_highr_seconds` histograms, the
+    /// `http_requests_inprogress` gauge and `ferroapi_build_info`.
+    /// `handler` is the route's template (`/items/{item_id}`), or `none`.
+    /// Feature `metrics`; the path is not in the OpenAPI document.
+    ///
+    /// ```
+    /// let app = ferroapi::App::new().metrics("/metrics");
+    /// # drop(app);
+    /// ```
+    #[cfg(feature = "metrics")]
+    pub fn metrics(mut self, path: &str) -> Self {
+        self.metrics = Some(path.to_string());
         self
     }
 
@@ -797,6 +830,8 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     pub fn into_router(self) -> axum::Router {
         match self.build() {
             Built::Dispatch(dispatch) => axum::Router::new().fallback_service(dispatch),
+            #[cfg(feature = "metrics")]
+            Built::Observed(observed) => axum::Router::new().fallback_service(observed),
             Built::Router(router) => router,
         }
     }
@@ -813,6 +848,8 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         let handlers = Arc::new(self.handlers);
         let mut paths: Vec<(String, PathTable<S>)> = Vec::new();
         let mut known = matchit::Router::new();
+        // What requests are labelled with in the metrics: the route's template.
+        let mut templates = crate::telemetry::Templates::default();
         // Paths the axum router cannot tell the dispatcher about, or
         // middleware of the app's own: the router dispatches everything.
         #[cfg(feature = "grpc")]
@@ -840,6 +877,10 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             info.strict_content_type = limits.strict_content_type.unwrap_or(true);
             info.form = limits.form;
             let ap = axum_path(&route.path);
+            templates.insert(&ap, &route.path);
+            if let Some((prefix, _)) = crate::routing::empty_tail(&ap) {
+                templates.insert(prefix, &route.path);
+            }
             let idx = match paths.iter().position(|(p, _)| *p == ap) {
                 Some(i) => i,
                 None => {
@@ -913,8 +954,10 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 let _ = known.insert(path, ());
             }
             for path in served {
+                templates.insert(&path, &path);
                 table_add(&path, crate::dispatch::Target::Router);
             }
+            templates.insert(&url, &url);
             let _ = known.insert(url.clone(), ());
             table_add(&url, crate::dispatch::Target::Router);
             router = router.route(
@@ -956,6 +999,8 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             .chain(self.statics.iter().map(|(p, _)| p))
         {
             let base = prefix.trim_end_matches('/');
+            templates.insert(prefix, base);
+            templates.insert(&format!("{base}/{{*mounted}}"), base);
             table_add(prefix, crate::dispatch::Target::Router);
             table_add(
                 &format!("{base}/{{*mounted}}"),
@@ -997,6 +1042,17 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         }
         // The built-in middleware wraps the dispatcher, or the router when
         // the router dispatches.
+        #[cfg(feature = "metrics")]
+        let metrics = self.metrics.as_deref().map(|path| {
+            Arc::new(crate::telemetry::metrics::Metrics::new(
+                path,
+                templates,
+                &self.title,
+                &self.version,
+            ))
+        });
+        #[cfg(not(feature = "metrics"))]
+        let _ = templates;
         let mut router = match fast {
             Some(table) => {
                 let dispatch = crate::dispatch::Dispatch::new(table, router);
@@ -1008,6 +1064,12 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                     || self.trusted.is_some()
                     || lifespan.pending();
                 if !wrapped {
+                    #[cfg(feature = "metrics")]
+                    if let Some(m) = metrics {
+                        return Built::Observed(crate::telemetry::metrics::Observed::new(
+                            dispatch, m,
+                        ));
+                    }
                     return Built::Dispatch(dispatch);
                 }
                 axum::Router::new().fallback_service(dispatch)
@@ -1049,7 +1111,14 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             };
             router = router
                 .layer(PropagateRequestIdLayer::x_request_id())
-                .layer(tower_http::trace::TraceLayer::new_for_http())
+                .layer(
+                    tower_http::trace::TraceLayer::new_for_http()
+                        .make_span_with(crate::telemetry::request_span::<axum::body::Body>)
+                        // uvicorn's access log: a line a request, at INFO.
+                        .on_response(
+                            tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+                        ),
+                )
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
         }
         if self.https_redirect {
@@ -1075,6 +1144,10 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                     }
                 },
             ));
+        }
+        #[cfg(feature = "metrics")]
+        if let Some(m) = metrics {
+            router = router.layer(crate::telemetry::metrics::ObserveLayer(m));
         }
         Built::Router(router)
     }
@@ -1103,6 +1176,10 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         match self.build() {
             Built::Dispatch(dispatch) => {
                 crate::server::run(listener, dispatch, &config, shutdown).await?;
+            }
+            #[cfg(feature = "metrics")]
+            Built::Observed(observed) => {
+                crate::server::run(listener, observed, &config, shutdown).await?;
             }
             Built::Router(router) => {
                 crate::server::run(listener, router, &config, shutdown).await?

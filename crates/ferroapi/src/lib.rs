@@ -111,10 +111,13 @@ mod error;
 pub mod grpc;
 mod handler;
 pub mod lifespan;
+#[cfg(feature = "logging")]
+pub mod logs;
 pub mod middleware;
 mod routing;
 mod server;
 mod staticfiles;
+mod telemetry;
 mod testclient;
 pub mod types;
 pub mod websocket;

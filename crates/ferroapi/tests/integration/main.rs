@@ -10,6 +10,8 @@ mod dependencies;
 mod document;
 mod lifespan;
 mod metadata;
+#[cfg(feature = "metrics")]
+mod metrics;
 mod middleware;
 mod responses;
 mod routing;
