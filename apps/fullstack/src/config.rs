@@ -78,6 +78,9 @@ pub struct Settings {
     pub frontend_dir: Option<String>,
     /// Where Prometheus metrics are served (`/metrics`); unset: not served.
     pub metrics_path: Option<String>,
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT` or `..._TRACES_ENDPOINT` is set: traces
+    /// are exported there.
+    pub otlp_endpoint: bool,
 }
 
 /// The variables, environment over `.env`, empty values ignored.
@@ -204,6 +207,8 @@ impl Settings {
             port: src.parsed("PORT", 8000)?,
             frontend_dir: src.get("FRONTEND_DIR"),
             metrics_path: src.get("METRICS_PATH"),
+            otlp_endpoint: src.get("OTEL_EXPORTER_OTLP_ENDPOINT").is_some()
+                || src.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").is_some(),
         };
         settings.check_secrets()?;
         Ok(settings)

@@ -191,6 +191,11 @@ pub fn app(state: AppState) -> App<AppState> {
     if let Some(path) = &settings.metrics_path {
         app = app.metrics(path);
     }
+    // OpenTelemetry traces when an OTLP endpoint is named, as
+    // `opentelemetry-instrument` would export them.
+    if settings.otlp_endpoint {
+        app = app.opentelemetry();
+    }
     app
 }
 

@@ -146,7 +146,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         verifier: Arc::new(Verifier::default()),
         pool: db::open(&db::path()).await?,
     };
-    App::with_state(state)
+    let mut app = App::with_state(state)
         .title("showdown")
         .route(plaintext)
         .route(hello_json)
@@ -155,8 +155,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .route(large)
         .route(me)
         .route(rows)
-        .route(cpu)
-        .serve(&ferroapi_bench::addr().to_string())
-        .await?;
+        .route(cpu);
+    // Off, as the FastAPI app has none; on to measure what metrics cost
+    // (bench/README, "What telemetry costs").
+    if std::env::var_os("SHOWDOWN_METRICS").is_some() {
+        app = app.metrics("/metrics");
+    }
+    app.serve(&ferroapi_bench::addr().to_string()).await?;
     Ok(())
 }

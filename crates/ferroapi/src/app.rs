@@ -147,15 +147,17 @@ pub struct App<S = ()> {
     layers: Vec<RouterLayer>,
     #[cfg(feature = "metrics")]
     metrics: Option<String>,
+    #[cfg(feature = "otel")]
+    otel: bool,
 }
 
 /// What an app serves: its dispatcher alone, or an axum router (middleware
 /// around the dispatcher, or every route when the router dispatches).
 pub(crate) enum Built<S> {
     Dispatch(crate::dispatch::Dispatch<S>),
-    /// The dispatcher alone, its requests counted.
-    #[cfg(feature = "metrics")]
-    Observed(crate::telemetry::metrics::Observed<crate::dispatch::Dispatch<S>>),
+    /// The dispatcher alone, its requests observed (metrics, traces).
+    #[cfg(any(feature = "metrics", feature = "otel"))]
+    Observed(crate::telemetry::Observed<crate::dispatch::Dispatch<S>>),
     Router(axum::Router),
 }
 
@@ -229,6 +231,8 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             tracing: false,
             #[cfg(feature = "metrics")]
             metrics: None,
+            #[cfg(feature = "otel")]
+            otel: false,
             layers: Vec::new(),
             #[cfg(feature = "grpc")]
             grpc: crate::grpc::GrpcConfig::default(),
@@ -297,6 +301,27 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     #[cfg(feature = "metrics")]
     pub fn metrics(mut self, path: &str) -> Self {
         self.metrics = Some(path.to_string());
+        self
+    }
+
+    /// Traces every request with OpenTelemetry, as FastAPI's instrumentation
+    /// (`FastAPIInstrumentor.instrument_app(app)`) does: a server span a
+    /// request named `GET /items/{item_id}`, with the HTTP semantic
+    /// conventions' attributes, continuing the trace of the request's
+    /// `traceparent`; exported over OTLP/gRPC as the `OTEL_*` environment
+    /// says (`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_SERVICE_NAME`, ...).
+    /// [`telemetry::inject`](crate::telemetry::inject) carries the trace to
+    /// the calls a handler makes. Feature `otel`; the exporter is made when
+    /// the app is built (inside a Tokio runtime).
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// ferroapi::App::new().opentelemetry().serve("0.0.0.0:8000").await.unwrap();
+    /// # }
+    /// ```
+    #[cfg(feature = "otel")]
+    pub fn opentelemetry(mut self) -> Self {
+        self.otel = true;
         self
     }
 
@@ -830,7 +855,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     pub fn into_router(self) -> axum::Router {
         match self.build() {
             Built::Dispatch(dispatch) => axum::Router::new().fallback_service(dispatch),
-            #[cfg(feature = "metrics")]
+            #[cfg(any(feature = "metrics", feature = "otel"))]
             Built::Observed(observed) => axum::Router::new().fallback_service(observed),
             Built::Router(router) => router,
         }
@@ -1042,17 +1067,29 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         }
         // The built-in middleware wraps the dispatcher, or the router when
         // the router dispatches.
-        #[cfg(feature = "metrics")]
-        let metrics = self.metrics.as_deref().map(|path| {
-            Arc::new(crate::telemetry::metrics::Metrics::new(
-                path,
-                templates,
-                &self.title,
-                &self.version,
-            ))
-        });
-        #[cfg(not(feature = "metrics"))]
+        #[cfg(any(feature = "metrics", feature = "otel"))]
+        let observer = crate::telemetry::Observer::new(
+            templates,
+            #[cfg(feature = "metrics")]
+            self.metrics.as_deref().map(|path| {
+                crate::telemetry::metrics::Metrics::new(path, &self.title, &self.version)
+            }),
+            #[cfg(feature = "otel")]
+            self.otel
+                .then(crate::telemetry::otel::Otel::from_env)
+                .flatten(),
+        );
+        #[cfg(not(any(feature = "metrics", feature = "otel")))]
         let _ = templates;
+        // What is left of the traces is exported once the server has drained.
+        #[cfg(feature = "otel")]
+        if let Some(o) = observer.clone().filter(|_| self.otel) {
+            lifespan.on_shutdown(Box::new(move || {
+                Box::pin(async move {
+                    let _ = tokio::task::spawn_blocking(move || o.shutdown()).await;
+                })
+            }));
+        }
         let mut router = match fast {
             Some(table) => {
                 let dispatch = crate::dispatch::Dispatch::new(table, router);
@@ -1064,11 +1101,9 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                     || self.trusted.is_some()
                     || lifespan.pending();
                 if !wrapped {
-                    #[cfg(feature = "metrics")]
-                    if let Some(m) = metrics {
-                        return Built::Observed(crate::telemetry::metrics::Observed::new(
-                            dispatch, m,
-                        ));
+                    #[cfg(any(feature = "metrics", feature = "otel"))]
+                    if let Some(o) = observer {
+                        return Built::Observed(crate::telemetry::Observed::new(dispatch, o));
                     }
                     return Built::Dispatch(dispatch);
                 }
@@ -1145,9 +1180,9 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 },
             ));
         }
-        #[cfg(feature = "metrics")]
-        if let Some(m) = metrics {
-            router = router.layer(crate::telemetry::metrics::ObserveLayer(m));
+        #[cfg(any(feature = "metrics", feature = "otel"))]
+        if let Some(o) = observer {
+            router = router.layer(crate::telemetry::ObserveLayer(o));
         }
         Built::Router(router)
     }
@@ -1177,7 +1212,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             Built::Dispatch(dispatch) => {
                 crate::server::run(listener, dispatch, &config, shutdown).await?;
             }
-            #[cfg(feature = "metrics")]
+            #[cfg(any(feature = "metrics", feature = "otel"))]
             Built::Observed(observed) => {
                 crate::server::run(listener, observed, &config, shutdown).await?;
             }

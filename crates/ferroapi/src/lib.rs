@@ -117,7 +117,7 @@ pub mod middleware;
 mod routing;
 mod server;
 mod staticfiles;
-mod telemetry;
+pub mod telemetry;
 mod testclient;
 pub mod types;
 pub mod websocket;

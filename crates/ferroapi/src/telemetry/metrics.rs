@@ -16,20 +16,9 @@
 //! instrumentator labels it. A request is timed until its answer's head is
 //! ready; one whose client went away before that is not counted.
 
-use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
-use std::task::{Context, Poll};
-use std::time::Instant;
-
-use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
-use futures_util::future::{Either, Ready};
 use http::{header, HeaderValue, Method, StatusCode};
 use prometheus::{Encoder, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts};
-
-use super::Templates;
 
 /// The instrumentator's `latency_lowr_buckets`.
 const LOWR: [f64; 3] = [0.1, 0.5, 1.0];
@@ -43,13 +32,12 @@ const GROUPS: [&str; 6] = ["xxx", "1xx", "2xx", "3xx", "4xx", "5xx"];
 
 /// An app's metrics: one registry, made at start-up.
 pub(crate) struct Metrics {
-    path: String,
+    pub(crate) path: String,
     registry: prometheus::Registry,
     requests: IntCounterVec,
     duration: HistogramVec,
     highr: Histogram,
-    in_progress: IntGauge,
-    templates: Templates,
+    pub(crate) in_progress: IntGauge,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -61,8 +49,8 @@ impl std::fmt::Debug for Metrics {
 }
 
 impl Metrics {
-    /// The metrics of an app served at `path`; its routes' templates.
-    pub(crate) fn new(path: &str, templates: Templates, title: &str, version: &str) -> Self {
+    /// The metrics of an app, served at `path`.
+    pub(crate) fn new(path: &str, title: &str, version: &str) -> Self {
         let registry = prometheus::Registry::new();
         let requests = IntCounterVec::new(
             Opts::new(
@@ -121,12 +109,11 @@ impl Metrics {
             duration,
             highr,
             in_progress,
-            templates,
         }
     }
 
     /// The text exposition format.
-    fn render(&self) -> Response {
+    pub(crate) fn render(&self) -> Response {
         let encoder = prometheus::TextEncoder::new();
         let mut body = Vec::with_capacity(4096);
         if encoder.encode(&self.registry.gather(), &mut body).is_err() {
@@ -142,7 +129,7 @@ impl Metrics {
             .into_response()
     }
 
-    fn record(&self, handler: &str, method: &Method, status: StatusCode, seconds: f64) {
+    pub(crate) fn record(&self, handler: &str, method: &Method, status: StatusCode, seconds: f64) {
         let handler = if status == StatusCode::METHOD_NOT_ALLOWED {
             "none"
         } else {
@@ -159,110 +146,5 @@ impl Metrics {
             .with_label_values(&[handler, method.as_str()])
             .observe(seconds);
         self.highr.observe(seconds);
-    }
-}
-
-/// The app's service, observed.
-pub(crate) struct Observed<T> {
-    inner: T,
-    metrics: Arc<Metrics>,
-}
-
-impl<T: Clone> Clone for Observed<T> {
-    fn clone(&self) -> Self {
-        Observed {
-            inner: self.inner.clone(),
-            metrics: self.metrics.clone(),
-        }
-    }
-}
-
-impl<T> Observed<T> {
-    pub(crate) fn new(inner: T, metrics: Arc<Metrics>) -> Self {
-        Observed { inner, metrics }
-    }
-}
-
-/// The layer that observes an axum router (see [`Observed`]).
-#[derive(Clone)]
-pub(crate) struct ObserveLayer(pub(crate) Arc<Metrics>);
-
-impl<T> tower::Layer<T> for ObserveLayer {
-    type Service = Observed<T>;
-    fn layer(&self, inner: T) -> Observed<T> {
-        Observed::new(inner, self.0.clone())
-    }
-}
-
-impl<T> tower::Service<Request> for Observed<T>
-where
-    T: tower::Service<Request, Response = Response, Error = Infallible>,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Either<Ready<Result<Response, Infallible>>, Observing<T::Future>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, req: Request) -> Self::Future {
-        let m = &self.metrics;
-        let path = req.uri().path();
-        if path == m.path && matches!(*req.method(), Method::GET | Method::HEAD) {
-            return Either::Left(futures_util::future::ready(Ok(m.render())));
-        }
-        let handler = m.templates.find(path);
-        let method = req.method().clone();
-        m.in_progress.inc();
-        Either::Right(Observing {
-            started: Instant::now(),
-            method,
-            handler,
-            guard: InProgress(self.metrics.clone()),
-            inner: self.inner.call(req),
-        })
-    }
-}
-
-/// Takes a request off the in-progress gauge however its future ends.
-struct InProgress(Arc<Metrics>);
-
-impl Drop for InProgress {
-    fn drop(&mut self) {
-        self.0.in_progress.dec();
-    }
-}
-
-pin_project_lite::pin_project! {
-    /// A request's answer on its way, timed.
-    pub(crate) struct Observing<F> {
-        #[pin]
-        inner: F,
-        started: Instant,
-        method: Method,
-        handler: Option<usize>,
-        guard: InProgress,
-    }
-}
-
-impl<F> Future for Observing<F>
-where
-    F: Future<Output = Result<Response, Infallible>>,
-{
-    type Output = Result<Response, Infallible>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let Ok(res) = std::task::ready!(this.inner.poll(cx));
-        let m = &this.guard.0;
-        let handler = this.handler.map_or("none", |i| m.templates.name(i));
-        m.record(
-            handler,
-            this.method,
-            res.status(),
-            this.started.elapsed().as_secs_f64(),
-        );
-        Poll::Ready(Ok(res))
     }
 }

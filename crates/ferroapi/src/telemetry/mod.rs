@@ -1,12 +1,23 @@
 //! What an app tells about the requests it serves, beyond its answers:
-//! Prometheus metrics (feature `metrics`, [`App::metrics`](crate::App::metrics)).
+//! Prometheus metrics (feature `metrics`, `App::metrics`), OpenTelemetry
+//! traces (feature `otel`, `App::opentelemetry`), and the request span of
+//! `App::tracing` that every log line of a request carries.
 //!
-//! An app that asks for none of it is built without any of this on its
-//! request path: the observing service wraps the app's service only when
-//! something is observed.
+//! An app that asks for neither metrics nor traces is built without any of
+//! this on its request path: the observing service wraps the app's service
+//! only when something is observed.
+
+#[cfg(any(feature = "metrics", feature = "otel"))]
+mod observe;
+#[cfg(any(feature = "metrics", feature = "otel"))]
+pub(crate) use observe::{ObserveLayer, Observed, Observer};
 
 #[cfg(feature = "metrics")]
 pub(crate) mod metrics;
+#[cfg(feature = "otel")]
+pub(crate) mod otel;
+#[cfg(feature = "otel")]
+pub use otel::{current_trace_id, inject};
 
 /// The route templates of an app (FastAPI's `/items/{item_id}`), found from a
 /// request's path with one table lookup: the label a request is counted under.
@@ -16,7 +27,7 @@ pub(crate) struct Templates {
     names: Vec<Box<str>>,
 }
 
-#[cfg_attr(not(feature = "metrics"), allow(dead_code))]
+#[cfg_attr(not(any(feature = "metrics", feature = "otel")), allow(dead_code))]
 impl Templates {
     /// `path` is an axum template (what the dispatcher matches), `name` what
     /// requests on it are labelled with. The first of two equal paths wins.
@@ -59,6 +70,13 @@ pub(crate) fn request_span<B>(req: &http::Request<B>) -> tracing::Span {
         request_id = %request_id,
         trace_id = tracing::field::Empty,
     );
+    // The request's OpenTelemetry span when there is one (`otel`), else the
+    // trace it came with.
+    #[cfg(feature = "otel")]
+    if let Some(id) = otel::current_trace_id() {
+        span.record("trace_id", tracing::field::display(id));
+        return span;
+    }
     if let Some(id) = headers
         .get("traceparent")
         .and_then(|v| trace_id(v.as_bytes()))
