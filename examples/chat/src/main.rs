@@ -10,9 +10,13 @@
 //!   open the user is listed by `GET /rooms/{room}/online` — a `yield`
 //!   dependency adds them and its teardown removes them.
 //! - Lifespan (a welcome message at start-up), CORS, gzip, request ids.
+//! - Several replicas: with `REDIS_URL` set, messages are numbered, kept and
+//!   fanned out by Redis, so a client of any replica gets every room's
+//!   messages, in the same order (see `broker`).
 //!
-//! Run: `cargo run -p example-chat` (127.0.0.1:8001, or `$FERROAPI_ADDR`).
-//! Users: any name, password `secret`.
+//! Run: `cargo run -p example-chat` (127.0.0.1:8001, or `$FERROAPI_ADDR`;
+//! `REDIS_URL=redis://127.0.0.1:6379` for a fleet). Users: any name, password
+//! `secret`.
 #![forbid(unsafe_code)]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,8 +38,10 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
+mod broker;
+
 /// A message in a room.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Message {
     /// Its number in the room, from 1.
     pub id: usize,
@@ -70,12 +76,14 @@ impl Default for Room {
     }
 }
 
-/// The app state: rooms by name, and the moderation log the background
-/// tasks write.
+/// The app state: rooms by name (their history, when there is no broker,
+/// and this replica's subscribers), the moderation log the background tasks
+/// write, and the broker shared by the replicas, if any.
 #[derive(Debug, Clone, Default)]
 pub struct Chat {
     rooms: Arc<Mutex<BTreeMap<String, Room>>>,
     moderation: Arc<Mutex<Vec<String>>>,
+    broker: Option<broker::Redis>,
 }
 
 impl Chat {
@@ -84,8 +92,13 @@ impl Chat {
         f(rooms.entry(room.to_string()).or_default())
     }
 
-    fn post(&self, room: &str, author: &str, text: String) -> Message {
-        self.with_room(room, |r| {
+    /// Posts a message. With a broker, Redis numbers, keeps and publishes
+    /// it, and the relay brings it back to this replica's subscribers.
+    async fn post(&self, room: &str, author: &str, text: String) -> Result<Message, HTTPException> {
+        if let Some(b) = &self.broker {
+            return b.post(room, author, &text).await;
+        }
+        Ok(self.with_room(room, |r| {
             let m = Message {
                 id: r.history.len() + 1,
                 author: author.to_string(),
@@ -95,7 +108,22 @@ impl Chat {
             // No subscriber is not an error.
             let _ = r.feed.send(m.clone());
             m
-        })
+        }))
+    }
+
+    /// A room's messages after the first `after`.
+    async fn history(&self, room: &str, after: usize) -> Result<Vec<Message>, HTTPException> {
+        if let Some(b) = &self.broker {
+            return b.history(room, after).await;
+        }
+        Ok(self.with_room(room, |r| r.history.iter().skip(after).cloned().collect()))
+    }
+
+    /// Hands a message the broker relayed to this replica's subscribers.
+    fn deliver(&self, room: &str, m: Message) {
+        self.with_room(room, |r| {
+            let _ = r.feed.send(m);
+        });
     }
 }
 
@@ -161,10 +189,8 @@ async fn read_messages(
     room: Path<String>,
     #[param(scopes = ["read"])] Depends(_user): Depends<current_user>,
     #[param(default = 0, ge = 0)] after: Query<usize>,
-) -> Json<Vec<Message>> {
-    Json(chat.with_room(&room.0, |r| {
-        r.history.iter().skip(after.0).cloned().collect()
-    }))
+) -> Result<Json<Vec<Message>>, HTTPException> {
+    Ok(Json(chat.history(&room.0, after.0).await?))
 }
 
 /// Posts a message; a background task logs it for moderation once the
@@ -176,14 +202,14 @@ async fn post_message(
     #[param(scopes = ["write"])] Depends(user): Depends<current_user>,
     message: Json<NewMessage>,
     tasks: BackgroundTasks,
-) -> Json<Message> {
-    let m = chat.post(&room.0, &user, message.0.text);
+) -> Result<Json<Message>, HTTPException> {
+    let m = chat.post(&room.0, &user, message.0.text).await?;
     let (log, line) = (
         chat.moderation.clone(),
         format!("{}#{} by {}", room.0, m.id, m.author),
     );
     tasks.add(async move { log.lock().unwrap_or_else(|e| e.into_inner()).push(line) });
-    Json(m)
+    Ok(Json(m))
 }
 
 /// New messages of a room, as server-sent events (`event: message`, the
@@ -276,7 +302,9 @@ async fn room_socket(
             text = ws.receive_text() => {
                 let text = text?;
                 if !text.is_empty() {
-                    chat.post(&room.0, &user, text);
+                    if let Err(e) = chat.post(&room.0, &user, text).await {
+                        ws.send_json(&serde_json::json!({ "detail": e.detail() })).await?;
+                    }
                 }
             }
             m = feed.recv() => match m {
@@ -288,16 +316,35 @@ async fn room_socket(
     }
 }
 
-/// The app, ready to serve or to test.
+/// The app, ready to serve or to test: one process.
 pub fn app() -> App<Chat> {
-    let chat = Chat::default();
+    app_with(None)
+}
+
+/// The app, its rooms in Redis when `broker` is given: one replica of a fleet.
+pub fn app_with(broker: Option<broker::Redis>) -> App<Chat> {
+    let chat = Chat {
+        broker,
+        ..Chat::default()
+    };
     let welcome = chat.clone();
     App::with_state(chat)
         .title("Chat")
         .version("1.0.0")
         .description("Rooms over REST, server-sent events and a websocket.")
         .on_startup(move || async move {
-            welcome.post("general", "system", "Welcome to #general".to_string());
+            if let Some(b) = welcome.broker.clone() {
+                let relay = welcome.clone();
+                tokio::spawn(b.clone().relay(move |room, m| relay.deliver(room, m)));
+                // One welcome for the fleet, from whichever replica is first.
+                if !b.claim("chat:welcomed:general").await.unwrap_or(false) {
+                    return;
+                }
+            }
+            let text = "Welcome to #general".to_string();
+            if let Err(e) = welcome.post("general", "system", text).await {
+                eprintln!("chat: no welcome message: {:?}", e.detail());
+            }
         })
         .cors(
             Cors::new()
@@ -325,8 +372,14 @@ async fn main() -> Result<(), ferroapi::Error> {
         return app().write_openapi(args.get(1).map(String::as_str));
     }
     let addr = std::env::var("FERROAPI_ADDR").unwrap_or_else(|_| "127.0.0.1:8001".to_string());
+    let broker = match std::env::var("REDIS_URL") {
+        Ok(url) => Some(broker::Redis::new(&url).map_err(|e| {
+            ferroapi::Error::Io(std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+        })?),
+        Err(_) => None,
+    };
     println!("chat on http://{addr}/docs (Ctrl-C to stop)");
-    app().serve(&addr).await
+    app_with(broker).serve(&addr).await
 }
 
 #[cfg(test)]
