@@ -16,6 +16,7 @@ pub mod dependencies;
 pub mod dependencies_global;
 pub mod dependencies_yield;
 pub mod deployment;
+pub mod telemetry;
 pub mod extra_types;
 pub mod first_steps;
 pub mod forms_files;
