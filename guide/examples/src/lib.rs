@@ -16,7 +16,6 @@ pub mod dependencies;
 pub mod dependencies_global;
 pub mod dependencies_yield;
 pub mod deployment;
-pub mod telemetry;
 pub mod extra_types;
 pub mod first_steps;
 pub mod forms_files;
@@ -44,6 +43,7 @@ pub mod sql_databases;
 pub mod static_files;
 pub mod status_codes;
 pub mod streams;
+pub mod telemetry;
 pub mod testing;
 pub mod websockets;
 

@@ -11,10 +11,7 @@ async fn read_item(item_id: Path<u32>) -> Json<u32> {
 // ANCHOR: app
 /// Request ids and access lines (`tracing`), and Prometheus metrics.
 pub fn app() -> App {
-    App::new()
-        .route(read_item)
-        .tracing()
-        .metrics("/metrics")
+    App::new().route(read_item).tracing().metrics("/metrics")
 }
 // ANCHOR_END: app
 

@@ -139,11 +139,12 @@ impl Metrics {
             .get(usize::from(status.as_u16() / 100))
             .copied()
             .unwrap_or("xxx");
+        let method = super::method_label(method);
         self.requests
-            .with_label_values(&[handler, method.as_str(), group])
+            .with_label_values(&[handler, method, group])
             .inc();
         self.duration
-            .with_label_values(&[handler, method.as_str()])
+            .with_label_values(&[handler, method])
             .observe(seconds);
         self.highr.observe(seconds);
     }

@@ -53,6 +53,26 @@ impl Templates {
     }
 }
 
+/// A request's method as a label: one of HTTP's own, or `_OTHER` (as the
+/// OpenTelemetry conventions say), so that a client inventing methods cannot
+/// grow the metrics' label sets or the span names without bound.
+#[cfg_attr(not(any(feature = "metrics", feature = "otel")), allow(dead_code))]
+pub(crate) fn method_label(method: &http::Method) -> &'static str {
+    use http::Method as M;
+    match *method {
+        M::GET => "GET",
+        M::POST => "POST",
+        M::PUT => "PUT",
+        M::DELETE => "DELETE",
+        M::PATCH => "PATCH",
+        M::HEAD => "HEAD",
+        M::OPTIONS => "OPTIONS",
+        M::TRACE => "TRACE",
+        M::CONNECT => "CONNECT",
+        _ => "_OTHER",
+    }
+}
+
 /// The span a request is served in, with [`App::tracing`](crate::App::tracing):
 /// every line logged while it is served names its `request_id` (the
 /// `x-request-id` the request came with or was given) and, when it came with a

@@ -81,14 +81,23 @@ impl Otel {
     pub(crate) fn start<B>(&self, req: &http::Request<B>, route: Option<&str>) -> Context {
         let headers = req.headers();
         let parent = self.propagator.extract(&Headers(headers));
-        let method = req.method().as_str();
-        let name = match route {
-            Some(r) => format!("{method} {r}"),
-            None => method.to_string(),
+        // A method of HTTP's own, or `_OTHER` (the span then named `HTTP`)
+        // with the one sent in `http.request.method_original`.
+        let method = super::method_label(req.method());
+        let name = match (route, method) {
+            (_, "_OTHER") => "HTTP".to_string(),
+            (Some(r), m) => format!("{m} {r}"),
+            (None, m) => m.to_string(),
         };
         let uri = req.uri();
-        let mut attributes = Vec::with_capacity(6);
-        attributes.push(KeyValue::new("http.request.method", method.to_string()));
+        let mut attributes = Vec::with_capacity(7);
+        attributes.push(KeyValue::new("http.request.method", method));
+        if method == "_OTHER" {
+            attributes.push(KeyValue::new(
+                "http.request.method_original",
+                req.method().as_str().to_string(),
+            ));
+        }
         attributes.push(KeyValue::new("url.path", uri.path().to_string()));
         attributes.push(KeyValue::new(
             "url.scheme",

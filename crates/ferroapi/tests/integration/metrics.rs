@@ -122,6 +122,25 @@ async fn the_same_counts_when_the_axum_router_dispatches() {
 }
 
 #[tokio::test]
+async fn invented_methods_share_one_label() {
+    let client = TestClient::new(base());
+    for i in 0..50 {
+        let method = ferroapi::http::Method::from_bytes(format!("PROBE{i}").as_bytes()).unwrap();
+        client.request(method, "/items/1").send().await;
+    }
+    let text = client.get("/metrics").send().await.text();
+    assert!(!text.contains("PROBE"), "{text}");
+    assert_eq!(
+        sample(
+            &text,
+            r#"http_requests_total{handler="none",method="_OTHER",status="4xx"}"#
+        ),
+        50.0,
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn in_progress_counts_requests_until_their_answer_or_their_end() {
     let client = TestClient::new(base());
     let waiting = tokio::spawn({
