@@ -15,6 +15,8 @@
 //! When Redis goes away: a post answers 503 (the poster knows it was not
 //! sent; nothing is dropped silently); the subscription is re-made, retrying
 //! every 0.1 s to 2 s, and nothing crashes or closes the clients' streams.
+//! The first command a replica sends after Redis is back finds its old
+//! connection broken: it is sent once more on the new one.
 //! What is lost: a message published after Redis is back but before a
 //! replica has subscribed again does not reach that replica's clients
 //! (pub/sub delivers at most once; they find it in the history); and without
@@ -94,32 +96,32 @@ impl Redis {
         text: &str,
     ) -> Result<Message, HTTPException> {
         let (count, history, channel) = keys(room);
-        let mut con = self.commands.clone();
+        let mut script = self.post.key(count);
+        script.key(history).key(channel).arg(author).arg(text);
         let json: String = self
-            .post
-            .key(count)
-            .key(history)
-            .key(channel)
-            .arg(author)
-            .arg(text)
-            .invoke_async(&mut con)
-            .await
-            .map_err(unavailable)?;
+            .again(|mut con| {
+                let script = &script;
+                async move { script.invoke_async(&mut con).await }
+            })
+            .await?;
         serde_json::from_str(&json).map_err(|_| HTTPException::new(500, "Bad message in Redis"))
     }
 
     /// A room's messages after the first `after`.
     pub async fn history(&self, room: &str, after: usize) -> Result<Vec<Message>, HTTPException> {
         let (_, history, _) = keys(room);
-        let mut con = self.commands.clone();
         let start = isize::try_from(after).unwrap_or(isize::MAX);
-        let items: Vec<String> = redis::cmd("LRANGE")
+        let cmd = redis::cmd("LRANGE")
             .arg(history)
             .arg(start)
             .arg(-1)
-            .query_async(&mut con)
-            .await
-            .map_err(unavailable)?;
+            .to_owned();
+        let items: Vec<String> = self
+            .again(|mut con| {
+                let cmd = &cmd;
+                async move { cmd.query_async(&mut con).await }
+            })
+            .await?;
         Ok(items
             .iter()
             .filter_map(|m| serde_json::from_str(m).ok())
@@ -128,15 +130,33 @@ impl Redis {
 
     /// Sets `key` unless it is set: true when this call set it.
     pub async fn claim(&self, key: &str) -> Result<bool, HTTPException> {
-        let mut con = self.commands.clone();
-        let set: Option<String> = redis::cmd("SET")
-            .arg(key)
-            .arg(1)
-            .arg("NX")
-            .query_async(&mut con)
-            .await
-            .map_err(unavailable)?;
+        let cmd = redis::cmd("SET").arg(key).arg(1).arg("NX").to_owned();
+        let set: Option<String> = self
+            .again(|mut con| {
+                let cmd = &cmd;
+                async move { cmd.query_async(&mut con).await }
+            })
+            .await?;
         Ok(set.is_some())
+    }
+
+    /// Runs `f` on the shared connection; once more, a moment later, when the
+    /// connection was found broken (Redis restarted since the last command;
+    /// the manager reconnects). 503 when Redis is still away. A post cut off
+    /// by Redis dying in the middle of it could run twice: a risk this
+    /// example takes.
+    async fn again<T, F, Fut>(&self, f: F) -> Result<T, HTTPException>
+    where
+        F: Fn(ConnectionManager) -> Fut,
+        Fut: std::future::Future<Output = redis::RedisResult<T>>,
+    {
+        match f(self.commands.clone()).await {
+            Err(e) if e.is_connection_dropped() || e.is_io_error() => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                f(self.commands.clone()).await.map_err(unavailable)
+            }
+            other => other.map_err(unavailable),
+        }
     }
 
     /// Relays every room's messages to `deliver(room, message)` for as long

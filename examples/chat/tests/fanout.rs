@@ -8,6 +8,10 @@
 //!
 //! Needs `redis-server` on the PATH (scripts/test installs it); without it
 //! the test says so and passes, except under CI (`CI` set), where it fails.
+//!
+//! `deploy/fleet test` runs it on its fleet instead (`CHAT_FLEET=LB,R1,R2,R3,
+//! REDIS`, ports): the posts go through the load balancer, one more websocket
+//! client connects through it, and Redis is restarted by `SHUTDOWN NOSAVE`.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -154,23 +158,35 @@ async fn messages_reach_every_replica_in_order_and_survive_a_broker_restart() {
         eprintln!("skipped: redis-server is not installed (scripts/test installs it)");
         return;
     }
-    let redis_port = free_port();
-    let mut redis = redis_server(redis_port);
-    let ports = [free_port(), free_port(), free_port()];
-    let mut replicas: Vec<Proc> = ports
-        .iter()
-        .map(|p| {
-            Proc(
-                Command::new(env!("CARGO_BIN_EXE_example-chat"))
-                    .env("FERROAPI_ADDR", format!("127.0.0.1:{p}"))
-                    .env("REDIS_URL", format!("redis://127.0.0.1:{redis_port}"))
-                    .stdout(Stdio::null())
-                    .spawn()
-                    .unwrap(),
-            )
-        })
-        .collect();
-    let [a, b, c] = ports;
+    // The fleet's (ports of its load balancer, replicas and Redis), or our own.
+    let fleet: Option<Vec<u16>> = std::env::var("CHAT_FLEET")
+        .ok()
+        .map(|v| v.split(',').map(|p| p.trim().parse().unwrap()).collect());
+    let (lb, ports, redis_port, mut redis, mut replicas) = match &fleet {
+        Some(f) => (Some(f[0]), [f[1], f[2], f[3]], f[4], None, Vec::new()),
+        None => {
+            let redis_port = free_port();
+            let redis = redis_server(redis_port);
+            let ports = [free_port(), free_port(), free_port()];
+            let replicas: Vec<Proc> = ports
+                .iter()
+                .map(|p| {
+                    Proc(
+                        Command::new(env!("CARGO_BIN_EXE_example-chat"))
+                            .env("FERROAPI_ADDR", format!("127.0.0.1:{p}"))
+                            .env("REDIS_URL", format!("redis://127.0.0.1:{redis_port}"))
+                            .stdout(Stdio::null())
+                            .spawn()
+                            .unwrap(),
+                    )
+                })
+                .collect();
+            (None, ports, redis_port, Some(redis), replicas)
+        }
+    };
+    let [r1, b, c] = ports;
+    // Posts go to replica A: through the load balancer in a fleet.
+    let a = lb.unwrap_or(r1);
     until("three replicas subscribed", 30, || async move {
         subscribed(redis_port).await == 3
     })
@@ -192,6 +208,10 @@ async fn messages_reach_every_replica_in_order_and_survive_a_broker_restart() {
     .await
     .unwrap();
     let mut sse = BufReader::new(sse).lines();
+    let mut ws_lb = match lb {
+        Some(p) => Some(tokio_tungstenite::connect_async(ws_url(p)).await.unwrap().0),
+        None => None,
+    };
     // The subscribers are registered once the handshakes are answered; give
     // the event stream its head.
     while sse
@@ -218,6 +238,13 @@ async fn messages_reach_every_replica_in_order_and_survive_a_broker_restart() {
     assert_eq!(ws_texts(&mut ws_b, 20).await, sent, "B's websocket");
     assert_eq!(ws_texts(&mut ws_c, 20).await, sent, "C's websocket");
     assert_eq!(sse_texts(&mut sse, 20).await, sent, "C's event stream");
+    if let Some(ws) = &mut ws_lb {
+        assert_eq!(
+            ws_texts(ws, 20).await,
+            sent,
+            "the load balancer's websocket"
+        );
+    }
     let fanned = started.elapsed();
     // Every replica reads the same history.
     let (_, history) = http(c, "GET", "/rooms/lobby/messages", "carol:read", None).await;
@@ -226,8 +253,24 @@ async fn messages_reach_every_replica_in_order_and_survive_a_broker_restart() {
     assert_eq!(ids, (1..=20).collect::<Vec<u64>>());
 
     // The broker goes away: a post says so, nothing crashes.
-    let _ = redis.0.kill();
-    let _ = redis.0.wait();
+    match &mut redis {
+        Some(r) => {
+            let _ = r.0.kill();
+            let _ = r.0.wait();
+        }
+        None => {
+            let client = redis::Client::open(format!("redis://127.0.0.1:{redis_port}")).unwrap();
+            let mut con = client.get_multiplexed_async_connection().await.unwrap();
+            let _: Result<(), _> = redis::cmd("SHUTDOWN")
+                .arg("NOSAVE")
+                .query_async(&mut con)
+                .await;
+            until("Redis gone", 10, || async move {
+                TcpStream::connect(("127.0.0.1", redis_port)).await.is_err()
+            })
+            .await;
+        }
+    }
     let (status, body) = http(
         a,
         "POST",
@@ -238,7 +281,7 @@ async fn messages_reach_every_replica_in_order_and_survive_a_broker_restart() {
     .await;
     assert_eq!(status, 503, "{body}");
     let outage = Instant::now();
-    redis = redis_server(redis_port);
+    redis = Some(redis_server(redis_port));
     until("three replicas subscribed again", 30, || async move {
         subscribed(redis_port).await == 3
     })
@@ -272,12 +315,27 @@ async fn messages_reach_every_replica_in_order_and_survive_a_broker_restart() {
         more,
         "C's event stream after the restart"
     );
+    if let Some(ws) = &mut ws_lb {
+        assert_eq!(
+            ws_texts(ws, 5).await,
+            more,
+            "the load balancer's websocket after the restart"
+        );
+    }
     for r in &mut replicas {
         assert!(r.0.try_wait().unwrap().is_none(), "a replica exited");
     }
+    for p in ports {
+        assert_eq!(
+            http(p, "GET", "/docs", "x", None).await.0,
+            200,
+            "replica on {p}"
+        );
+    }
     println!(
-        "fan-out: 20 messages posted on A reached B and C (websockets) and C (events) in order in {} ms; \
+        "fan-out: 20 messages posted on {} reached B and C (websockets) and C (events) in order in {} ms; \
          broker restart: 503 during the outage, replicas subscribed again {} ms after it, 5 more in order",
+        if lb.is_some() { "the load balancer" } else { "A" },
         fanned.as_millis(),
         back.as_millis()
     );
