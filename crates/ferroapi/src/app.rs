@@ -1067,12 +1067,19 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         }
         // The built-in middleware wraps the dispatcher, or the router when
         // the router dispatches.
+        #[cfg(feature = "metrics")]
+        let template_count = templates.len();
         #[cfg(any(feature = "metrics", feature = "otel"))]
         let observer = crate::telemetry::Observer::new(
             templates,
             #[cfg(feature = "metrics")]
             self.metrics.as_deref().map(|path| {
-                crate::telemetry::metrics::Metrics::new(path, &self.title, &self.version)
+                crate::telemetry::metrics::Metrics::new(
+                    path,
+                    &self.title,
+                    &self.version,
+                    template_count,
+                )
             }),
             #[cfg(feature = "otel")]
             self.otel

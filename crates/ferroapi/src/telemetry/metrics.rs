@@ -18,7 +18,13 @@
 
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue, Method, StatusCode};
-use prometheus::{Encoder, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts};
+use std::sync::OnceLock;
+
+use prometheus::{
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts,
+};
+
+use super::{method_index, METHOD_LABELS};
 
 /// The instrumentator's `latency_lowr_buckets`.
 const LOWR: [f64; 3] = [0.1, 0.5, 1.0];
@@ -38,6 +44,19 @@ pub(crate) struct Metrics {
     duration: HistogramVec,
     highr: Histogram,
     pub(crate) in_progress: IntGauge,
+    /// The label sets' series, found in the registry's maps on their first
+    /// request and kept here: a (template, method) pair's slot is an index,
+    /// not a hash of three strings under a lock, on every later request.
+    slots: Box<[Slot]>,
+    /// The slot row of `handler="none"`.
+    none: usize,
+}
+
+/// The series of one (template, method) pair.
+#[derive(Default)]
+struct Slot {
+    duration: OnceLock<Histogram>,
+    requests: [OnceLock<IntCounter>; 6],
 }
 
 impl std::fmt::Debug for Metrics {
@@ -49,8 +68,8 @@ impl std::fmt::Debug for Metrics {
 }
 
 impl Metrics {
-    /// The metrics of an app, served at `path`.
-    pub(crate) fn new(path: &str, title: &str, version: &str) -> Self {
+    /// The metrics of an app with `templates` route templates, served at `path`.
+    pub(crate) fn new(path: &str, title: &str, version: &str, templates: usize) -> Self {
         let registry = prometheus::Registry::new();
         let requests = IntCounterVec::new(
             Opts::new(
@@ -109,6 +128,10 @@ impl Metrics {
             duration,
             highr,
             in_progress,
+            slots: (0..(templates + 1) * METHOD_LABELS.len())
+                .map(|_| Slot::default())
+                .collect(),
+            none: templates,
         }
     }
 
@@ -129,22 +152,34 @@ impl Metrics {
             .into_response()
     }
 
-    pub(crate) fn record(&self, handler: &str, method: &Method, status: StatusCode, seconds: f64) {
-        let handler = if status == StatusCode::METHOD_NOT_ALLOWED {
-            "none"
-        } else {
-            handler
+    /// Counts and times an answer. `handler`: the template's index and name
+    /// (`None`: no route took the request).
+    pub(crate) fn record(
+        &self,
+        handler: Option<(usize, &str)>,
+        method: &Method,
+        status: StatusCode,
+        seconds: f64,
+    ) {
+        // A 405 is labelled `none`, as the instrumentator (no route matched fully).
+        let handler = handler.filter(|_| status != StatusCode::METHOD_NOT_ALLOWED);
+        let (row, name) = handler.unwrap_or((self.none, "none"));
+        let m = method_index(method);
+        let Some(slot) = self.slots.get(row * METHOD_LABELS.len() + m) else {
+            return;
         };
-        let group = GROUPS
-            .get(usize::from(status.as_u16() / 100))
-            .copied()
-            .unwrap_or("xxx");
-        let method = super::method_label(method);
-        self.requests
-            .with_label_values(&[handler, method, group])
+        let g = match usize::from(status.as_u16() / 100) {
+            g @ 1..=5 => g,
+            _ => 0,
+        };
+        slot.requests[g]
+            .get_or_init(|| {
+                self.requests
+                    .with_label_values(&[name, METHOD_LABELS[m], GROUPS[g]])
+            })
             .inc();
-        self.duration
-            .with_label_values(&[handler, method])
+        slot.duration
+            .get_or_init(|| self.duration.with_label_values(&[name, METHOD_LABELS[m]]))
             .observe(seconds);
         self.highr.observe(seconds);
     }

@@ -47,30 +47,48 @@ impl Templates {
         self.table.at(path).ok().map(|m| *m.value)
     }
 
+    /// How many templates there are ([`Templates::find`]'s indices are below).
+    #[cfg(feature = "metrics")]
+    pub(crate) fn len(&self) -> usize {
+        self.names.len()
+    }
+
     /// A template [`Templates::find`] found.
     pub(crate) fn name(&self, index: usize) -> &str {
         self.names.get(index).map_or("none", |n| n)
     }
 }
 
-/// A request's method as a label: one of HTTP's own, or `_OTHER` (as the
+/// The methods requests are labelled with: HTTP's own, then `_OTHER` (as the
 /// OpenTelemetry conventions say), so that a client inventing methods cannot
 /// grow the metrics' label sets or the span names without bound.
 #[cfg_attr(not(any(feature = "metrics", feature = "otel")), allow(dead_code))]
-pub(crate) fn method_label(method: &http::Method) -> &'static str {
+pub(crate) const METHOD_LABELS: [&str; 10] = [
+    "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT", "_OTHER",
+];
+
+/// A request's method's place in [`METHOD_LABELS`].
+#[cfg_attr(not(any(feature = "metrics", feature = "otel")), allow(dead_code))]
+pub(crate) fn method_index(method: &http::Method) -> usize {
     use http::Method as M;
     match *method {
-        M::GET => "GET",
-        M::POST => "POST",
-        M::PUT => "PUT",
-        M::DELETE => "DELETE",
-        M::PATCH => "PATCH",
-        M::HEAD => "HEAD",
-        M::OPTIONS => "OPTIONS",
-        M::TRACE => "TRACE",
-        M::CONNECT => "CONNECT",
-        _ => "_OTHER",
+        M::GET => 0,
+        M::POST => 1,
+        M::PUT => 2,
+        M::DELETE => 3,
+        M::PATCH => 4,
+        M::HEAD => 5,
+        M::OPTIONS => 6,
+        M::TRACE => 7,
+        M::CONNECT => 8,
+        _ => 9,
     }
+}
+
+/// A request's method as a label (see [`METHOD_LABELS`]).
+#[cfg(feature = "otel")]
+pub(crate) fn method_label(method: &http::Method) -> &'static str {
+    METHOD_LABELS[method_index(method)]
 }
 
 /// The span a request is served in, with [`App::tracing`](crate::App::tracing):

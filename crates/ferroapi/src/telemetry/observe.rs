@@ -188,7 +188,7 @@ where
         }
         #[cfg(feature = "metrics")]
         if let Some(m) = &o.metrics {
-            let handler = this.handler.map_or("none", |i| o.templates.name(i));
+            let handler = this.handler.map(|i| (i, o.templates.name(i)));
             m.record(
                 handler,
                 this.method,
