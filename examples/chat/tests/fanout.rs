@@ -106,6 +106,22 @@ async fn subscribed(redis_port: u16) -> i64 {
     clients.lines().filter(|l| l.contains(" psub=1 ")).count() as i64
 }
 
+/// Posts each text to the lobby as alice, through `port`; each must be taken.
+async fn post_all(port: u16, texts: &[String]) {
+    for t in texts {
+        let body = format!(r#"{{"text":"{t}"}}"#);
+        let (status, answer) = http(
+            port,
+            "POST",
+            "/rooms/lobby/messages",
+            "alice:read,write",
+            Some(&body),
+        )
+        .await;
+        assert_eq!(status, 201, "{answer}");
+    }
+}
+
 /// The texts of the next `n` messages a websocket gets.
 async fn ws_texts(
     ws: &mut (impl futures_util::Stream<Item = Result<WsMessage, tokio_tungstenite::tungstenite::Error>>
@@ -223,18 +239,7 @@ async fn messages_reach_every_replica_in_order_and_survive_a_broker_restart() {
 
     let sent: Vec<String> = (1..=20).map(|i| format!("m{i}")).collect();
     let started = Instant::now();
-    for t in &sent {
-        let body = format!(r#"{{"text":"{t}"}}"#);
-        let (status, _) = http(
-            a,
-            "POST",
-            "/rooms/lobby/messages",
-            "alice:read,write",
-            Some(&body),
-        )
-        .await;
-        assert_eq!(status, 201);
-    }
+    post_all(a, &sent).await;
     assert_eq!(ws_texts(&mut ws_b, 20).await, sent, "B's websocket");
     assert_eq!(ws_texts(&mut ws_c, 20).await, sent, "C's websocket");
     assert_eq!(sse_texts(&mut sse, 20).await, sent, "C's event stream");
@@ -288,18 +293,7 @@ async fn messages_reach_every_replica_in_order_and_survive_a_broker_restart() {
     .await;
     let back = outage.elapsed();
     let more: Vec<String> = (21..=25).map(|i| format!("m{i}")).collect();
-    for t in &more {
-        let body = format!(r#"{{"text":"{t}"}}"#);
-        let (status, _) = http(
-            a,
-            "POST",
-            "/rooms/lobby/messages",
-            "alice:read,write",
-            Some(&body),
-        )
-        .await;
-        assert_eq!(status, 201);
-    }
+    post_all(a, &more).await;
     assert_eq!(
         ws_texts(&mut ws_b, 5).await,
         more,
