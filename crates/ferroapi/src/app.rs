@@ -1024,13 +1024,11 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             .chain(self.statics.iter().map(|(p, _)| p))
         {
             let base = prefix.trim_end_matches('/');
+            let below = format!("{base}/{{*mounted}}");
             templates.insert(prefix, base);
-            templates.insert(&format!("{base}/{{*mounted}}"), base);
+            templates.insert(&below, base);
             table_add(prefix, crate::dispatch::Target::Router);
-            table_add(
-                &format!("{base}/{{*mounted}}"),
-                crate::dispatch::Target::Router,
-            );
+            table_add(&below, crate::dispatch::Target::Router);
         }
         for (prefix, files) in &self.statics {
             let files = files.clone().into_service();
@@ -1069,6 +1067,11 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         // the router dispatches.
         #[cfg(feature = "metrics")]
         let template_count = templates.len();
+        #[cfg(feature = "otel")]
+        let otel = self
+            .otel
+            .then(|| crate::telemetry::otel::Otel::from_env(&templates))
+            .flatten();
         #[cfg(any(feature = "metrics", feature = "otel"))]
         let observer = crate::telemetry::Observer::new(
             templates,
@@ -1082,9 +1085,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 )
             }),
             #[cfg(feature = "otel")]
-            self.otel
-                .then(crate::telemetry::otel::Otel::from_env)
-                .flatten(),
+            otel,
         );
         #[cfg(not(any(feature = "metrics", feature = "otel")))]
         let _ = templates;

@@ -48,7 +48,7 @@ impl Templates {
     }
 
     /// How many templates there are ([`Templates::find`]'s indices are below).
-    #[cfg(feature = "metrics")]
+    #[cfg(any(feature = "metrics", feature = "otel"))]
     pub(crate) fn len(&self) -> usize {
         self.names.len()
     }
@@ -83,12 +83,6 @@ pub(crate) fn method_index(method: &http::Method) -> usize {
         M::CONNECT => 8,
         _ => 9,
     }
-}
-
-/// A request's method as a label (see [`METHOD_LABELS`]).
-#[cfg(feature = "otel")]
-pub(crate) fn method_label(method: &http::Method) -> &'static str {
-    METHOD_LABELS[method_index(method)]
 }
 
 /// The span a request is served in, with [`App::tracing`](crate::App::tracing):

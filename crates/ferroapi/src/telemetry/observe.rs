@@ -123,10 +123,7 @@ where
         let handler = o.templates.find(path);
         let method = req.method().clone();
         #[cfg(feature = "otel")]
-        let span: SpanContext = o
-            .otel
-            .as_ref()
-            .map(|t| t.start(&req, handler.map(|i| o.templates.name(i))));
+        let span: SpanContext = o.otel.as_ref().map(|t| t.start(&req, handler));
         #[cfg(not(feature = "otel"))]
         let span: SpanContext = ();
         let inner = {

@@ -19,12 +19,22 @@
 
 use opentelemetry::propagation::{Extractor, Injector, TextMapPropagator};
 use opentelemetry::trace::{SpanKind, Status, TraceContextExt, Tracer as _, TracerProvider as _};
-use opentelemetry::{Context, KeyValue};
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use opentelemetry::{Context, KeyValue, Value};
+
+use super::{method_index, METHOD_LABELS};
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::{SdkTracer, SdkTracerProvider};
 
 /// The exporter and tracer of an app, made when it starts serving.
 pub(crate) struct Otel {
+    /// The route templates, by [`Templates`](super::Templates) index.
+    routes: Box<[Arc<str>]>,
+    /// The span names, made at start-up: a row of `METHOD_LABELS` names a
+    /// template (`GET /items/{item_id}`), and a last row for no route (`GET`).
+    names: Box<[Cow<'static, str>]>,
     provider: SdkTracerProvider,
     tracer: SdkTracer,
     propagator: TraceContextPropagator,
@@ -43,7 +53,7 @@ fn env_is(name: &str, value: &str) -> bool {
 impl Otel {
     /// From the `OTEL_*` environment; `None` (and a warning) when it is
     /// turned off or the exporter cannot be made. Needs a Tokio runtime.
-    pub(crate) fn from_env() -> Option<Self> {
+    pub(crate) fn from_env(templates: &super::Templates) -> Option<Self> {
         if env_is("OTEL_SDK_DISABLED", "true") || env_is("OTEL_TRACES_EXPORTER", "none") {
             return None;
         }
@@ -70,7 +80,24 @@ impl Otel {
                 .with_version(env!("CARGO_PKG_VERSION"))
                 .build(),
         );
+        let routes: Box<[Arc<str>]> = (0..templates.len())
+            .map(|i| Arc::from(templates.name(i)))
+            .collect();
+        let names = routes
+            .iter()
+            .map(Some)
+            .chain([None])
+            .flat_map(|route| {
+                METHOD_LABELS.iter().map(move |m| match (route, *m) {
+                    (_, "_OTHER") => Cow::Borrowed("HTTP"),
+                    (Some(r), m) => Cow::Owned(format!("{m} {r}")),
+                    (None, m) => Cow::Borrowed(m),
+                })
+            })
+            .collect();
         Some(Otel {
+            routes,
+            names,
             provider,
             tracer,
             propagator: TraceContextPropagator::new(),
@@ -78,17 +105,16 @@ impl Otel {
     }
 
     /// Starts a request's span; the context holding it.
-    pub(crate) fn start<B>(&self, req: &http::Request<B>, route: Option<&str>) -> Context {
+    /// `route`: the template's index, when a route took the request.
+    pub(crate) fn start<B>(&self, req: &http::Request<B>, route: Option<usize>) -> Context {
         let headers = req.headers();
         let parent = self.propagator.extract(&Headers(headers));
         // A method of HTTP's own, or `_OTHER` (the span then named `HTTP`)
         // with the one sent in `http.request.method_original`.
-        let method = super::method_label(req.method());
-        let name = match (route, method) {
-            (_, "_OTHER") => "HTTP".to_string(),
-            (Some(r), m) => format!("{m} {r}"),
-            (None, m) => m.to_string(),
-        };
+        let m = method_index(req.method());
+        let method = METHOD_LABELS[m];
+        let row = route.unwrap_or(self.routes.len());
+        let name = self.names[row * METHOD_LABELS.len() + m].clone();
         let uri = req.uri();
         let mut attributes = Vec::with_capacity(7);
         attributes.push(KeyValue::new("http.request.method", method));
@@ -99,15 +125,17 @@ impl Otel {
             ));
         }
         attributes.push(KeyValue::new("url.path", uri.path().to_string()));
-        attributes.push(KeyValue::new(
-            "url.scheme",
-            uri.scheme_str().unwrap_or("http").to_string(),
-        ));
+        let scheme: Value = match uri.scheme_str() {
+            None | Some("http") => "http".into(),
+            Some("https") => "https".into(),
+            Some(other) => other.to_string().into(),
+        };
+        attributes.push(KeyValue::new("url.scheme", scheme));
         if let Some(q) = uri.query() {
             attributes.push(KeyValue::new("url.query", q.to_string()));
         }
-        if let Some(r) = route {
-            attributes.push(KeyValue::new("http.route", r.to_string()));
+        if let Some(r) = route.and_then(|i| self.routes.get(i)) {
+            attributes.push(KeyValue::new("http.route", r.clone()));
         }
         if let Some(ua) = headers
             .get(http::header::USER_AGENT)
