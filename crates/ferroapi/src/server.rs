@@ -126,24 +126,10 @@ where
 {
     let limit = effective_max_connections(config.max_connections);
     let permits = Arc::new(tokio::sync::Semaphore::new(limit));
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut builder = auto::Builder::new(TokioExecutor::new());
-    builder
-        .http1()
-        // The header timeout is kept by `IdleIo` (one timer per connection,
-        // re-armed lazily) rather than by hyper (a timer armed, polled and
-        // dropped per request).
-        .header_read_timeout(None)
-        // One buffer, one `write` per response instead of a `writev` of the
-        // head and the body.
-        .writev(false);
-    // HTTP/2 connections are not cut when idle (see `IdleIo`): pings find the
-    // dead ones.
-    builder
-        .http2()
-        .timer(TokioTimer::new())
-        .keep_alive_interval(Some(HTTP2_PING_INTERVAL))
-        .keep_alive_timeout(HTTP2_PING_TIMEOUT);
+    // Every connection task holds a receiver; `true` asks it to finish its
+    // request in flight and close. The sender's `closed()` is the drain.
+    let (drain, _) = tokio::sync::watch::channel(false);
+    let builders = Arc::new(Builders::new());
     tokio::pin!(shutdown);
     loop {
         let permit = tokio::select! {
@@ -173,7 +159,7 @@ where
         };
         let _ = stream.set_nodelay(true);
         let conn_state = Arc::new(ConnState::default());
-        let io = TokioIo::new(IdleIo::new(stream, config, conn_state.clone()));
+        let io_state = conn_state.clone();
         let app = app.clone();
         let body_timeout = config.body_timeout;
         let service =
@@ -208,29 +194,54 @@ where
                     }))
                 }
             });
-        let conn = builder
-            .serve_connection_with_upgrades(io, service)
-            .into_owned();
-        let conn = graceful.watch(conn);
+        let builders = builders.clone();
+        let config = config.clone();
+        let drained = drain.subscribe();
         tokio::spawn(async move {
-            let _ = conn.await;
+            let Some(protocol) = sniff(&stream, config.keep_alive_timeout).await else {
+                return;
+            };
+            let mut io = IdleIo::new(stream, &config, io_state);
+            match protocol {
+                Protocol::Http1 => {
+                    io.http2 = Some(false);
+                    let conn = builders
+                        .http1
+                        .serve_connection(TokioIo::new(io), service)
+                        .with_upgrades();
+                    serve_connection(conn, drained).await;
+                }
+                Protocol::Http2 => {
+                    io.http2 = Some(true);
+                    let conn = builders.http2.serve_connection(TokioIo::new(io), service);
+                    serve_connection(conn, drained).await;
+                }
+                Protocol::Unknown => {
+                    let conn = builders
+                        .auto
+                        .serve_connection_with_upgrades(TokioIo::new(io), service)
+                        .into_owned();
+                    serve_connection(conn, drained).await;
+                }
+            }
             drop(permit);
         });
     }
     drop(listener);
-    let open = graceful.count();
+    let open = drain.receiver_count();
     if open > 0 {
         tracing::info!("shutting down: waiting for {open} connection(s)");
     }
     // Requests first, then the background tasks and teardowns they started.
-    let drain = async {
-        graceful.shutdown().await;
+    let finish = async {
+        let _ = drain.send(true);
+        drain.closed().await;
         let after = crate::after::pending();
         after.close();
         after.wait().await;
         after.reopen();
     };
-    if tokio::time::timeout(config.shutdown_timeout, drain)
+    if tokio::time::timeout(config.shutdown_timeout, finish)
         .await
         .is_err()
     {
@@ -240,6 +251,140 @@ where
         );
     }
     Ok(())
+}
+
+/// The connection builders, configured once.
+struct Builders {
+    http1: hyper::server::conn::http1::Builder,
+    http2: hyper::server::conn::http2::Builder<TokioExecutor>,
+    /// For a connection whose first bytes did not yet tell (a trickled
+    /// `P...`): hyper-util's, which reads on until they do.
+    auto: auto::Builder<TokioExecutor>,
+}
+
+impl Builders {
+    fn new() -> Self {
+        let mut http1 = hyper::server::conn::http1::Builder::new();
+        // The header timeout is kept by `IdleIo` (one timer per connection,
+        // re-armed lazily) rather than by hyper (a timer armed, polled and
+        // dropped per request).
+        http1.timer(TokioTimer::new()).header_read_timeout(None);
+        // One buffer, one `write` per response instead of a `writev` of the
+        // head and the body.
+        http1.writev(false);
+        // HTTP/2 connections are not cut when idle (see `IdleIo`): pings find
+        // the dead ones.
+        let mut http2 = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
+        http2
+            .timer(TokioTimer::new())
+            .keep_alive_interval(Some(HTTP2_PING_INTERVAL))
+            .keep_alive_timeout(HTTP2_PING_TIMEOUT);
+        let mut auto = auto::Builder::new(TokioExecutor::new());
+        auto.http1().header_read_timeout(None).writev(false);
+        auto.http2()
+            .timer(TokioTimer::new())
+            .keep_alive_interval(Some(HTTP2_PING_INTERVAL))
+            .keep_alive_timeout(HTTP2_PING_TIMEOUT);
+        Builders { http1, http2, auto }
+    }
+}
+
+/// What a connection's first bytes say it speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    Http1,
+    /// HTTP/2 with prior knowledge (h2c, gRPC clients).
+    Http2,
+    /// The bytes so far begin HTTP/2's preface but do not complete it.
+    Unknown,
+}
+
+/// Which protocol a connection speaks, from the bytes already received
+/// (peeked, not consumed), so that HTTP/1 connections are served by hyper's
+/// HTTP/1 connection directly, without a layer that tells versions apart on
+/// every read. `None`: the client sent nothing within the keep-alive timeout,
+/// or closed.
+async fn sniff(stream: &TcpStream, wait: Duration) -> Option<Protocol> {
+    let mut first = [0u8; H2_PREFACE.len()];
+    let n = match tokio::time::timeout(wait, stream.peek(&mut first)).await {
+        Ok(Ok(n)) if n > 0 => n,
+        _ => return None,
+    };
+    Some(protocol_of(&first[..n]))
+}
+
+/// The protocol the first `n` bytes of a connection tell.
+fn protocol_of(first: &[u8]) -> Protocol {
+    let n = first.len().min(H2_PREFACE.len());
+    if first[..n] != H2_PREFACE[..n] {
+        Protocol::Http1
+    } else if n == H2_PREFACE.len() {
+        Protocol::Http2
+    } else {
+        Protocol::Unknown
+    }
+}
+
+/// A connection that can be asked to finish its requests in flight and close.
+trait Drainable: Future {
+    fn drain(self: Pin<&mut Self>);
+}
+
+impl<I, S, B> Drainable for hyper::server::conn::http1::UpgradeableConnection<I, S>
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+    S: hyper::service::HttpService<hyper::body::Incoming, ResBody = B>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    B: http_body::Body + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    fn drain(self: Pin<&mut Self>) {
+        self.graceful_shutdown();
+    }
+}
+
+impl<I, S, B> Drainable for hyper::server::conn::http2::Connection<I, S, TokioExecutor>
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+    S: hyper::service::HttpService<hyper::body::Incoming, ResBody = B>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    TokioExecutor: hyper::rt::bounds::Http2ServerConnExec<S::Future, B>,
+{
+    fn drain(self: Pin<&mut Self>) {
+        self.graceful_shutdown();
+    }
+}
+
+impl<I, S, B> Drainable for auto::UpgradeableConnection<'static, I, S, TokioExecutor>
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+    S: hyper::service::Service<http::Request<hyper::body::Incoming>, Response = http::Response<B>>,
+    S::Future: 'static,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    TokioExecutor: hyper::rt::bounds::Http2ServerConnExec<S::Future, B>,
+{
+    fn drain(self: Pin<&mut Self>) {
+        self.graceful_shutdown();
+    }
+}
+
+/// Serves one connection to its end; once the server stops, lets it finish
+/// what is in flight and close.
+async fn serve_connection<C: Drainable>(conn: C, mut stop: tokio::sync::watch::Receiver<bool>) {
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => return,
+        // The sender never goes before the connections it waits for.
+        _ = stop.wait_for(|stopping| *stopping) => {}
+    }
+    conn.as_mut().drain();
+    let _ = conn.await;
 }
 
 /// Errors of one connection that the listener survives untouched.
@@ -356,7 +501,7 @@ struct IdleIo {
 
 /// How an HTTP/2 connection (prior knowledge, as h2c and gRPC clients
 /// speak) opens.
-const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n";
+const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
 impl IdleIo {
     fn new(inner: TcpStream, config: &ServerConfig, state: Arc<ConnState>) -> Self {
@@ -489,5 +634,25 @@ impl AsyncWrite for IdleIo {
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_bytes_tell_the_protocol() {
+        assert_eq!(protocol_of(b"GET / HTTP/1.1\r\n"), Protocol::Http1);
+        // Methods that begin as the preface does part at the second byte.
+        for method in ["POST", "PUT", "PATCH"] {
+            assert_eq!(protocol_of(method.as_bytes()), Protocol::Http1, "{method}");
+        }
+        assert_eq!(protocol_of(b"P"), Protocol::Unknown);
+        assert_eq!(protocol_of(b"PRI * HTTP/2.0\r\n"), Protocol::Unknown);
+        assert_eq!(protocol_of(H2_PREFACE), Protocol::Http2);
+        let mut more = H2_PREFACE.to_vec();
+        more.extend_from_slice(b"\x00\x00\x12\x04");
+        assert_eq!(protocol_of(&more), Protocol::Http2);
     }
 }
