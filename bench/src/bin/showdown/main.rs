@@ -15,6 +15,12 @@
 //! Every run also reads the server's CPU time from `/proc` (its whole process
 //! group, before and after), reported as CPU µs per request.
 //!
+//! `showdown --head-to-head` ferroapi against each peer (`--only axum,actix`,
+//!                      the default) with both servers on core 0 at once, a
+//!                      wrk each on core 1: the ratio of their requests is the
+//!                      inverse ratio of their CPU per request, the host's
+//!                      noise cancelled; writes showdown-head-to-head.{md,json}.
+//!
 //! `showdown --script ROW` prints the path of the measured row named ROW
 //!                      (`"body invalid"`) and writes the wrk Lua script that
 //!                      sends it to `target/showdown/case.lua` (bench/callgrind
@@ -27,6 +33,7 @@
 
 mod chart;
 mod client;
+mod headtohead;
 mod hybrid;
 mod load;
 mod report;
@@ -64,6 +71,7 @@ struct Options {
     script: Option<String>,
     smoke: bool,
     hybrid: bool,
+    head_to_head: bool,
     only: Option<Vec<String>>,
     settings: Settings,
     out: PathBuf,
@@ -74,6 +82,7 @@ fn parse(root: &Path) -> Result<Options, String> {
         script: None,
         smoke: false,
         hybrid: false,
+        head_to_head: false,
         only: None,
         settings: Settings {
             threads: 2,
@@ -95,6 +104,10 @@ fn parse(root: &Path) -> Result<Options, String> {
             "--smoke" => o.smoke = true,
             "--hybrid" => o.hybrid = true,
             "--pinned" => o.settings.pinned = true,
+            "--head-to-head" => {
+                o.head_to_head = true;
+                o.settings.pinned = true;
+            }
             "--only" => o.only = Some(value("--only")?.split(',').map(String::from).collect()),
             "--duration" => o.settings.duration_s = number(value("--duration")?)?,
             "--warmup" => o.settings.warmup_s = number(value("--warmup")?)?,
@@ -180,6 +193,22 @@ async fn run() -> Result<usize, String> {
     let failed = smoke::check(&all, &db, &client).await?;
     if failed > 0 || options.smoke {
         return Ok(failed);
+    }
+    if options.head_to_head {
+        let peers = options
+            .only
+            .clone()
+            .unwrap_or_else(|| vec!["axum".to_owned(), "actix".to_owned()]);
+        return headtohead::run(
+            all,
+            &peers,
+            &db,
+            &client,
+            &options.settings,
+            &work,
+            &options.out,
+        )
+        .await;
     }
 
     let chosen: Vec<_> = all
