@@ -61,7 +61,14 @@ pub async fn run(
             let b = peer.start(db, client, true).await?;
             tokio::time::sleep(Duration::from_secs(1)).await;
             for (i, case) in cases.iter().enumerate() {
-                both(work, (a.port, b.port), case, client.token(), settings, settings.warmup_s)?;
+                both(
+                    work,
+                    (a.port, b.port),
+                    case,
+                    client.token(),
+                    settings,
+                    settings.warmup_s,
+                )?;
                 let (x, y) = both(
                     work,
                     (a.port, b.port),
@@ -158,7 +165,10 @@ fn markdown(rows: &[Row], peers: &[String], cases: &[Case], settings: &Settings)
     for case in cases {
         md += &format!("| {} |", case.name);
         for p in peers {
-            match rows.iter().find(|r| r.endpoint == case.name && &r.peer == p) {
+            match rows
+                .iter()
+                .find(|r| r.endpoint == case.name && &r.peer == p)
+            {
                 Some(r) => {
                     let mark = if r.median >= 1.0 { "**" } else { "" };
                     md += &format!(
