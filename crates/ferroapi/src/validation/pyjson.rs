@@ -22,7 +22,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::value::{write_json_str, PyValue};
+use super::value::{first_escape, write_json_str, PyValue};
 
 /// The bounds of one decode.
 #[derive(Debug, Clone, Copy)]
@@ -428,13 +428,16 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             // Copy the run up to the next quote, backslash or control character
-            // whole: each of those is ASCII, so the cut is a character boundary.
-            let run = self.s[end.min(self.s.len())..]
-                .iter()
-                .position(|&c| c == b'"' || c == b'\\' || c < 0x20);
-            let Some(run) = run else {
+            // whole (found eight bytes at a time): each of those is ASCII, so
+            // the cut is a character boundary.
+            let Some(run) = first_escape(&self.s[end.min(self.s.len())..]) else {
                 return Err(unterminated);
             };
+            if out.is_empty() && self.s[end + run] == b'"' {
+                // The whole string, without escapes (most keys and values):
+                // one allocation of its exact size.
+                return Ok((self.text[end..end + run].to_owned(), end + run + 1));
+            }
             out.push_str(&self.text[end..end + run]);
             end += run;
             let c = self.s[end];

@@ -192,7 +192,7 @@ pub fn write_json_str(s: &str, out: &mut String) {
 /// or `\\`. Eight bytes a step, each test a borrow across the bytes of a
 /// word ("has a byte below n" and "has a zero byte" of Bit Twiddling Hacks):
 /// a borrow only runs upwards, so the lowest flagged byte is a true one.
-fn first_escape(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn first_escape(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     fn flagged(w: u64) -> u64 {
