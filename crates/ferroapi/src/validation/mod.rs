@@ -352,11 +352,7 @@ pub mod kinds {
     pub fn greater_than(v: f64, int: bool) -> Kind {
         kind_ctx(
             "greater_than",
-            [
-                "Input should be greater than ",
-                &value::number_in_message(v),
-            ]
-            .concat(),
+            value::message_with_number("Input should be greater than ", v),
             "gt",
             ctx_number(v, int),
         )
@@ -365,11 +361,7 @@ pub mod kinds {
     pub fn greater_than_equal(v: f64, int: bool) -> Kind {
         kind_ctx(
             "greater_than_equal",
-            [
-                "Input should be greater than or equal to ",
-                &value::number_in_message(v),
-            ]
-            .concat(),
+            value::message_with_number("Input should be greater than or equal to ", v),
             "ge",
             ctx_number(v, int),
         )
@@ -378,7 +370,7 @@ pub mod kinds {
     pub fn less_than(v: f64, int: bool) -> Kind {
         kind_ctx(
             "less_than",
-            ["Input should be less than ", &value::number_in_message(v)].concat(),
+            value::message_with_number("Input should be less than ", v),
             "lt",
             ctx_number(v, int),
         )
@@ -387,11 +379,7 @@ pub mod kinds {
     pub fn less_than_equal(v: f64, int: bool) -> Kind {
         kind_ctx(
             "less_than_equal",
-            [
-                "Input should be less than or equal to ",
-                &value::number_in_message(v),
-            ]
-            .concat(),
+            value::message_with_number("Input should be less than or equal to ", v),
             "le",
             ctx_number(v, int),
         )
@@ -418,10 +406,7 @@ pub mod kinds {
     pub fn multiple_of(v: f64, int: bool) -> Kind {
         kind_ctx(
             "multiple_of",
-            format!(
-                "Input should be a multiple of {}",
-                value::number_in_message(v)
-            ),
+            value::message_with_number("Input should be a multiple of ", v),
             "multiple_of",
             ctx_number(v, int),
         )

@@ -306,11 +306,20 @@ pub fn py_float_repr(f: f64) -> String {
 /// Formats a constraint the way pydantic-core's messages print numbers
 /// (`0` for `0.0`, `0.5`, `10`).
 pub fn number_in_message(f: f64) -> String {
+    message_with_number("", f)
+}
+
+/// `prefix` then the number as [`number_in_message`] writes it, in one
+/// allocation when the number is whole.
+pub fn message_with_number(prefix: &str, f: f64) -> String {
+    let mut s = String::with_capacity(prefix.len() + 24);
+    s.push_str(prefix);
     if f.fract() == 0.0 && f.abs() < 1e16 {
-        itoa::Buffer::new().format(f as i64).to_string()
+        s.push_str(itoa::Buffer::new().format(f as i64));
     } else {
-        format!("{f}")
+        let _ = write!(s, "{f}");
     }
+    s
 }
 
 #[cfg(test)]
