@@ -203,27 +203,35 @@ pub(crate) fn first_escape(bytes: &[u8]) -> Option<usize> {
         let backslash = b.wrapping_sub(ONES) & !b;
         (control | quote | backslash) & HIGH
     }
+    let n = bytes.len();
+    if n < 8 {
+        return bytes
+            .iter()
+            .position(|&c| c < 0x20 || c == b'"' || c == b'\\');
+    }
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&bytes[i..i + 8]);
+        flagged(u64::from_le_bytes(w))
+    };
     let at = |base: usize, mask: u64| base + (mask.trailing_zeros() / 8) as usize;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let mask = flagged(u64::from_le_bytes(word));
+    let mut i = 0;
+    while i + 8 <= n {
+        let mask = word(i);
         if mask != 0 {
-            return Some(at(base, mask));
+            return Some(at(i, mask));
         }
-        base += 8;
+        i += 8;
     }
-    let rest = chunks.remainder();
-    if rest.is_empty() {
-        return None;
+    // The tail as the last eight bytes, overlapping words already found
+    // clean: no copy into a padded word.
+    if i < n {
+        let mask = word(n - 8);
+        if mask != 0 {
+            return Some(at(n - 8, mask));
+        }
     }
-    // The tail padded with spaces, which need no escape.
-    let mut word = [b' '; 8];
-    word[..rest.len()].copy_from_slice(rest);
-    let mask = flagged(u64::from_le_bytes(word));
-    (mask != 0).then(|| at(base, mask))
+    None
 }
 
 /// Python's `repr(float)`: shortest round-trip digits, scientific notation when the
