@@ -268,10 +268,9 @@ impl Builders {
         // The header timeout is kept by `IdleIo` (one timer per connection,
         // re-armed lazily) rather than by hyper (a timer armed, polled and
         // dropped per request).
-        http1.timer(TokioTimer::new()).header_read_timeout(None);
         // One buffer, one `write` per response instead of a `writev` of the
         // head and the body.
-        http1.writev(false);
+        http1.header_read_timeout(None).writev(false);
         // HTTP/2 connections are not cut when idle (see `IdleIo`): pings find
         // the dead ones.
         let mut http2 = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
@@ -279,6 +278,7 @@ impl Builders {
             .timer(TokioTimer::new())
             .keep_alive_interval(Some(HTTP2_PING_INTERVAL))
             .keep_alive_timeout(HTTP2_PING_TIMEOUT);
+        // The same settings again: hyper-util's builder wraps its own.
         let mut auto = auto::Builder::new(TokioExecutor::new());
         auto.http1().header_read_timeout(None).writev(false);
         auto.http2()

@@ -238,36 +238,32 @@ pub(crate) fn first_escape(bytes: &[u8]) -> Option<usize> {
 /// decimal exponent is below -4 or at least 16 (`1e-05`, `1e+16`, `0.0001`, `1.0`);
 /// `null` for NaN and the infinities (JSON has no such numbers).
 pub fn write_py_float(f: f64, out: &mut String) {
-    if !f.is_finite() {
-        out.push_str("null");
-        return;
-    }
-    if f == 0.0 {
-        out.push_str(if f.is_sign_negative() { "-0.0" } else { "0.0" });
-    } else if f.fract() == 0.0 && f.abs() < 1e16 {
-        // A whole number below 1e16 (Python's switch to exponents): its
-        // digits and ".0", written in place.
-        out.push_str(itoa::Buffer::new().format(f as i64));
-        out.push_str(".0");
+    if f.is_finite() {
+        write_finite_float(f, out);
     } else {
-        out.push_str(&py_float_repr(f));
+        out.push_str("null");
     }
 }
 
 /// Python's `repr(float)` as a string (finite values).
 pub fn py_float_repr(f: f64) -> String {
+    let mut s = String::new();
+    write_finite_float(f, &mut s);
+    s
+}
+
+/// Python's `repr(float)` of a finite value, appended to `out`.
+fn write_finite_float(f: f64, out: &mut String) {
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0.0" } else { "0.0" }.to_string();
+        out.push_str(if f.is_sign_negative() { "-0.0" } else { "0.0" });
+        return;
     }
     // A whole number below 1e16 (Python's switch to exponents): its digits
     // and ".0", without the formatting machinery.
     if f.fract() == 0.0 && f.abs() < 1e16 {
-        let mut digits = itoa::Buffer::new();
-        let text = digits.format(f as i64);
-        let mut s = String::with_capacity(text.len() + 2);
-        s.push_str(text);
-        s.push_str(".0");
-        return s;
+        out.push_str(itoa::Buffer::new().format(f as i64));
+        out.push_str(".0");
+        return;
     }
     // `{:e}` gives the shortest round-trip digits: "1.2345e-7".
     let sci = format!("{f:e}");
@@ -275,40 +271,38 @@ pub fn py_float_repr(f: f64) -> String {
     let exp: i32 = exp.parse().unwrap_or(0);
     let negative = mantissa.starts_with('-');
     let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
-    let mut s = String::new();
     if negative {
-        s.push('-');
+        out.push('-');
     }
     if (-4..16).contains(&exp) {
         if exp < 0 {
-            s.push_str("0.");
+            out.push_str("0.");
             for _ in 0..(-exp - 1) {
-                s.push('0');
+                out.push('0');
             }
-            s.push_str(&digits);
+            out.push_str(&digits);
         } else {
             let int_len = exp as usize + 1;
             if digits.len() <= int_len {
-                s.push_str(&digits);
+                out.push_str(&digits);
                 for _ in digits.len()..int_len {
-                    s.push('0');
+                    out.push('0');
                 }
-                s.push_str(".0");
+                out.push_str(".0");
             } else {
-                s.push_str(&digits[..int_len]);
-                s.push('.');
-                s.push_str(&digits[int_len..]);
+                out.push_str(&digits[..int_len]);
+                out.push('.');
+                out.push_str(&digits[int_len..]);
             }
         }
     } else {
-        s.push_str(&digits[..1]);
+        out.push_str(&digits[..1]);
         if digits.len() > 1 {
-            s.push('.');
-            s.push_str(&digits[1..]);
+            out.push('.');
+            out.push_str(&digits[1..]);
         }
-        let _ = write!(s, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
+        let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
     }
-    s
 }
 
 /// Formats a constraint the way pydantic-core's messages print numbers
