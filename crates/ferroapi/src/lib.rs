@@ -114,6 +114,7 @@ pub mod lifespan;
 #[cfg(feature = "logging")]
 pub mod logs;
 pub mod middleware;
+mod request_body;
 mod routing;
 mod server;
 mod staticfiles;

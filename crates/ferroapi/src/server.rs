@@ -171,9 +171,9 @@ where
                     if http_body::Body::is_end_stream(&b) {
                         axum::body::Body::empty()
                     } else {
-                        axum::body::Body::new(tower_http::timeout::TimeoutBody::new(
-                            body_timeout,
+                        axum::body::Body::new(crate::request_body::StallTimeout::new(
                             b,
+                            body_timeout,
                         ))
                     }
                 });

@@ -19,6 +19,7 @@ use super::params::PairSource;
 use super::{
     BodyKind, Extract, FormLimits, FromParam, Location, Outcome, ParamSpec, RequestCtx, WithDefault,
 };
+use crate::request_body::{BodyTimedOut, ReadError};
 use crate::validation::{
     kinds, pyjson,
     schema::{self, Mode},
@@ -207,12 +208,10 @@ fn declared_over(headers: &HeaderMap, limit: usize) -> bool {
 }
 
 async fn read_limited(body: axum::body::Body, limit: usize) -> Result<Bytes, Response> {
-    use http_body_util::BodyExt;
-    match http_body_util::Limited::new(body, limit).collect().await {
-        // One chunk (the usual case) is handed over without a copy.
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(content_too_large()),
-        Err(e) => Err(read_failure(&*e)),
+    match crate::request_body::read(body, limit).await {
+        Ok(bytes) => Ok(bytes),
+        Err(ReadError::TooLarge) => Err(content_too_large()),
+        Err(ReadError::Failed(e)) => Err(read_failure(&e)),
     }
 }
 
@@ -221,7 +220,9 @@ async fn read_limited(body: axum::body::Body, limit: usize) -> Result<Bytes, Res
 fn read_failure(e: &(dyn std::error::Error + 'static)) -> Response {
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(c) = cause {
-        if c.is::<tower_http::timeout::TimeoutError>() {
+        // Ours (`App::serve`'s body timeout), or tower-http's when an app
+        // adds its body timeout layer.
+        if c.is::<BodyTimedOut>() || c.is::<tower_http::timeout::TimeoutError>() {
             return HTTPException::new(408, "Request Timeout")
                 .header("connection", "close")
                 .into_response();
