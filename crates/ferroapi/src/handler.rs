@@ -183,3 +183,22 @@ where
         },
     }
 }
+#[cfg(test)]
+mod tests {
+    /// Every route's future holds the context and the body reader's future
+    /// (one allocation a request, its size copied in): neither may grow with
+    /// a rare case (multipart's reader is boxed, a fatal response boxed).
+    #[test]
+    fn a_route_future_carries_no_rare_case() {
+        let handlers = crate::app::Handlers::default();
+        let (parts, body) = http::Request::new(axum::body::Body::empty()).into_parts();
+        let path = crate::extract::PathParams::default();
+        let mut cx = super::begin(parts, path, &(), Default::default(), &handlers);
+        let read = super::read_body(&mut cx, body);
+        let read_size = std::mem::size_of_val(&read);
+        drop(read);
+        assert!(read_size <= 384, "read_body's future: {read_size} bytes");
+        let cx_size = std::mem::size_of::<crate::extract::RequestCtx<'static, ()>>();
+        assert!(cx_size <= 640, "RequestCtx: {cx_size} bytes");
+    }
+}

@@ -140,7 +140,10 @@ impl<S> RequestCtx<'_, S> {
                         return Err(HTTPException::new(400, "Missing boundary in multipart.")
                             .into_response());
                     };
-                    self.body = read_multipart(body, boundary, limit, self.route.form).await?;
+                    // Boxed: multipart's reader is large, and every route's
+                    // future would carry its size.
+                    self.body =
+                        Box::pin(read_multipart(body, boundary, limit, self.route.form)).await?;
                 } else if essence == "application/x-www-form-urlencoded" {
                     let bytes = read_limited(body, limit).await?;
                     check_urlencoded(&bytes, self.route.form)?;

@@ -457,7 +457,8 @@ pub struct RequestCtx<'a, S> {
     path: PathParams,
     pub(crate) body: body::BodyData,
     errors: Vec<ErrorItem>,
-    fatal: Option<Response>,
+    /// Boxed: rare, and the context lives in every route's future.
+    fatal: Option<Box<Response>>,
     handlers: &'a crate::app::Handlers,
     /// Dependency results of this request, by dependency type (FastAPI's
     /// per-request `use_cache`).
@@ -653,7 +654,7 @@ impl<'a, S> RequestCtx<'a, S> {
     /// answers a body that cannot be decoded before looking at parameters).
     pub fn set_fatal(&mut self, res: Response) {
         if self.fatal.is_none() {
-            self.fatal = Some(res);
+            self.fatal = Some(Box::new(res));
         }
     }
 
@@ -667,7 +668,7 @@ impl<'a, S> RequestCtx<'a, S> {
     /// The after-response work travels with the head either way.
     pub(crate) fn finish(self) -> (Parts, crate::after::After, Option<Finish>) {
         let fail = if let Some(res) = self.fatal {
-            Some(Finish::Response(res))
+            Some(Finish::Response(*res))
         } else if self.errors.is_empty() {
             None
         } else {
