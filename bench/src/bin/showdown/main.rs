@@ -1,9 +1,10 @@
 //! The showdown harness. `bench/run` builds everything and calls it.
 //!
 //! `showdown --smoke`   every server answers every case the same (seconds; CI)
-//! `showdown [options]` the smoke check, then the measured run: in each round
-//!                      every server in turn, alone (cold start, idle RSS, per
-//!                      endpoint a warm-up then a measured wrk run, peak RSS);
+//! `showdown [options]` the smoke check, then the measured run: each round
+//!                      starts every server (cold start, idle RSS), then runs
+//!                      each endpoint on every server in turn, one loaded at a
+//!                      time (a warm-up, then a measured wrk run; peak RSS);
 //!                      medians over rounds; writes showdown.{md,json,svg}.
 //!
 //! `showdown --hybrid` the hybrid row: pure FastAPI vs FastAPI → ferroapi over
@@ -222,53 +223,41 @@ async fn run() -> Result<usize, String> {
         .collect();
     let cases = ferroapi_bench::cases::measured();
     let settings = &options.settings;
-    // Rounds outside, servers inside: each round starts every server in turn,
-    // so a slow spell of this shared machine hits every server alike.
+    // Rounds outside, then rows, then servers: each round starts every server
+    // (one at a time, so each cold start is timed alone), then runs each row
+    // on every server in turn, one loaded at a time while the others idle.
+    // The same row on two servers is seconds apart, not minutes, so a slow
+    // spell of this shared machine hits them alike.
     let mut tallies: Vec<Tally> = chosen.iter().map(|_| Tally::new(cases.len())).collect();
     for round in 1..=settings.rounds {
+        let mut running = Vec::with_capacity(chosen.len());
         for (server, tally) in chosen.iter().zip(&mut tallies) {
-            println!("== round {round}/{}: {}", settings.rounds, server.name);
-            let running = server.start(&db, &client, settings.pinned).await?;
-            tally.starts.push(running.cold_start);
-            tokio::time::sleep(Duration::from_secs(1)).await;
-            tally.idle.push(servers::group_rss_kib(running.pid()));
-            let sampler = load::Sampler::start(running.pid());
-            for (case, runs) in cases.iter().zip(&mut tally.runs) {
-                load::wrk(
-                    &work,
-                    running.port,
-                    case,
-                    client.token(),
-                    settings,
-                    settings.warmup_s,
-                )?;
-                let cpu_before = load::group_cpu_s(running.pid());
-                let mut run = load::wrk(
-                    &work,
-                    running.port,
-                    case,
-                    client.token(),
-                    settings,
-                    settings.duration_s,
-                )?;
-                let cpu = load::group_cpu_s(running.pid()) - cpu_before;
-                if run.requests > 0 {
-                    run.cpu_us_per_req = cpu * 1e6 / run.requests as f64;
-                }
+            let started = server.start(&db, &client, settings.pinned).await?;
+            tally.starts.push(started.cold_start);
+            running.push(started);
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        for (started, tally) in running.iter().zip(&mut tallies) {
+            tally.idle.push(servers::group_rss_kib(started.pid()));
+        }
+        for (index, case) in cases.iter().enumerate() {
+            println!("== round {round}/{}: {}", settings.rounds, case.name);
+            for ((server, started), tally) in chosen.iter().zip(&running).zip(&mut tallies) {
+                let sampler = load::Sampler::start(started.pid());
+                let run = measure(started, case, &client, settings, &work)?;
+                tally.peak = tally.peak.max(sampler.peak_kib());
+                drop(sampler);
                 println!(
-                    "   {:<16} {:>9} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  cpu {:>7.1} µs/req  errors {}",
-                    case.name,
+                    "   {:<9} {:>9} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  cpu {:>7.1} µs/req  errors {}",
+                    server.name,
                     report::thousands(run.rps),
                     run.p50_ms,
                     run.p99_ms,
                     run.cpu_us_per_req,
                     run.errors
                 );
-                runs.push(run);
+                tally.runs[index].push(run);
             }
-            tally.peak = tally.peak.max(sampler.peak_kib());
-            drop(sampler);
-            drop(running);
         }
     }
     let figures = chosen
@@ -314,6 +303,39 @@ async fn run() -> Result<usize, String> {
     println!("\n{}", report.markdown());
     println!("written: {}/{stem}.{{md,json,svg}}", options.out.display());
     Ok(0)
+}
+
+/// One row on one running server: a warm-up, then the measured wrk run with
+/// the server's CPU time read before and after.
+fn measure(
+    running: &servers::Running,
+    case: &ferroapi_bench::cases::Case,
+    client: &client::Client,
+    settings: &Settings,
+    work: &Path,
+) -> Result<load::Run, String> {
+    load::wrk(
+        work,
+        running.port,
+        case,
+        client.token(),
+        settings,
+        settings.warmup_s,
+    )?;
+    let cpu_before = load::group_cpu_s(running.pid());
+    let mut run = load::wrk(
+        work,
+        running.port,
+        case,
+        client.token(),
+        settings,
+        settings.duration_s,
+    )?;
+    let cpu = load::group_cpu_s(running.pid()) - cpu_before;
+    if run.requests > 0 {
+        run.cpu_us_per_req = cpu * 1e6 / run.requests as f64;
+    }
+    Ok(run)
 }
 
 fn command_line(program: &str, args: &[&str]) -> String {

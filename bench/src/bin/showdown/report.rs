@@ -89,7 +89,7 @@ impl Report {
         };
         let _ = writeln!(
             md,
-            "Requests/s, median of {} rounds (each round runs every server in turn, alone) of {} s after {} s of \
+            "Requests/s, median of {} rounds (each round starts every server, then runs each endpoint on every server in turn, one loaded at a time) of {} s after {} s of \
              warm-up, with the spread (min–max over the rounds); p50 / p99 latency in ms of the median round. wrk \
              -t{} -c{} on loopback; {placement}. Every Rust server is built with the workspace's `production` \
              profile (fat LTO, one codegen unit).\n",
