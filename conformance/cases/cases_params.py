@@ -98,6 +98,10 @@ CASES = [
     get("floats negative zero", "/floats/-0.0"),
     get("headers repeated last wins", "/headers", [("x-token", "a"), ("x-token", "b")]),
     get("cookies quoted", "/cookies", [("cookie", 'session="q1"')]),
+    # Header values are bytes; Starlette reads them as latin-1, so UTF-8 `é`
+    # (two bytes) arrives as two characters.
+    get("headers non-ascii read as latin-1", "/headers", [("x-token", "café".encode())]),
+    get("cookies non-ascii read as latin-1", "/cookies", [("cookie", "session=café; theme=ñ".encode())]),
     get("multi ids empty value", "/multi?ids=", bad=True),
     get("filters limit huge", "/filters?limit=99999999999999999999999", bad=True),
     get("not found", "/nope", bad=True),

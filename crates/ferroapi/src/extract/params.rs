@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use http::HeaderMap;
+use http::{HeaderMap, HeaderValue};
 
 use super::{Extract, Location, Outcome, ParamSpec, ParamValue, RequestCtx, WithDefault};
 use crate::validation::{kinds, schema::Mode, ErrorItem, LocPart, PyValue};
@@ -45,21 +45,26 @@ impl Source for QuerySource<'_> {
     }
 }
 
+/// A header value as Starlette reads it: its bytes decoded as latin-1, one
+/// character a byte (UTF-8 `é`, two bytes, reads as `Ã©`), borrowed when they
+/// are ASCII, as nearly every value is.
+pub(crate) fn header_text(value: &HeaderValue) -> Cow<'_, str> {
+    let bytes = value.as_bytes();
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text.is_ascii() => Cow::Borrowed(text),
+        _ => Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
+    }
+}
+
 pub(crate) struct HeaderSource<'a>(pub(crate) &'a HeaderMap);
 
 impl Source for HeaderSource<'_> {
     /// Headers are the exception: Starlette's `Headers.get` returns the *first*.
     fn last(&self, name: &str) -> Option<Cow<'_, str>> {
-        self.0
-            .get(name)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()))
+        self.0.get(name).map(header_text)
     }
     fn all(&self, name: &str) -> Vec<Cow<'_, str>> {
-        self.0
-            .get_all(name)
-            .iter()
-            .map(|v| String::from_utf8_lossy(v.as_bytes()))
-            .collect()
+        self.0.get_all(name).iter().map(header_text).collect()
     }
     fn keys(&self) -> Vec<Cow<'_, str>> {
         self.0.keys().map(|k| Cow::Borrowed(k.as_str())).collect()
@@ -69,36 +74,49 @@ impl Source for HeaderSource<'_> {
 pub(crate) struct CookieSource<'a>(pub(crate) &'a HeaderMap);
 
 impl CookieSource<'_> {
-    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|kv| {
-                let (k, v) = kv.split_once('=')?;
-                let v = v.trim();
-                let v = v
-                    .strip_prefix('"')
-                    .and_then(|x| x.strip_suffix('"'))
-                    .unwrap_or(v);
-                Some((k.trim(), v))
-            })
+    /// Every `name=value` pair of the `Cookie` headers, in order: each header
+    /// read as latin-1 (Starlette's decoding), a quoted value unquoted.
+    fn pairs(&self) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+        let mut pairs = Vec::new();
+        for value in self.0.get_all(http::header::COOKIE) {
+            match header_text(value) {
+                Cow::Borrowed(text) => pairs
+                    .extend(cookie_pairs(text).map(|(k, v)| (Cow::Borrowed(k), Cow::Borrowed(v)))),
+                Cow::Owned(text) => pairs.extend(
+                    cookie_pairs(&text)
+                        .map(|(k, v)| (Cow::Owned(k.to_owned()), Cow::Owned(v.to_owned()))),
+                ),
+            }
+        }
+        pairs
     }
+}
+
+fn cookie_pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.split(';').filter_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        let v = v.trim();
+        let v = v
+            .strip_prefix('"')
+            .and_then(|x| x.strip_suffix('"'))
+            .unwrap_or(v);
+        Some((k.trim(), v))
+    })
 }
 
 impl Source for CookieSource<'_> {
     fn last(&self, name: &str) -> Option<Cow<'_, str>> {
         self.pairs()
-            .filter(|(k, _)| *k == name)
-            .last()
-            .map(|(_, v)| Cow::Borrowed(v))
+            .into_iter()
+            .rev()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
     }
     fn all(&self, name: &str) -> Vec<Cow<'_, str>> {
         self.last(name).into_iter().collect()
     }
     fn keys(&self) -> Vec<Cow<'_, str>> {
-        self.pairs().map(|(k, _)| Cow::Borrowed(k)).collect()
+        self.pairs().into_iter().map(|(k, _)| k).collect()
     }
 }
 

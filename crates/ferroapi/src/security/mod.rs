@@ -23,12 +23,13 @@
 //! force with a [`SecurityScopes`] parameter, and the OAuth2 schemes list them
 //! in the operation's `security`.
 
+use std::borrow::Cow;
 use std::marker::PhantomData;
 
 use base64::Engine as _;
 use serde_json::json;
 
-use crate::extract::params::{CookieSource, HeaderSource, QuerySource};
+use crate::extract::params::{header_text, CookieSource, HeaderSource, QuerySource};
 use crate::extract::{
     BodyKind, Constraints, Extract, Form, Outcome, ParamSpec, Pattern, RequestCtx, Source,
 };
@@ -41,14 +42,24 @@ fn not_authenticated(challenge: &str) -> HTTPException {
 
 /// `Authorization: <scheme> <param>`, split at the first space and the
 /// parameter stripped, as FastAPI does (`Bearer  a b ` gives `a b`).
-fn authorization<S>(cx: &RequestCtx<'_, S>) -> Option<(String, String)> {
+/// The value is read as Starlette reads headers (latin-1), borrowed when
+/// ASCII.
+fn authorization<'r, S>(cx: &'r RequestCtx<'_, S>) -> Option<(Cow<'r, str>, Cow<'r, str>)> {
     let raw = cx.parts().headers.get(http::header::AUTHORIZATION)?;
-    let text = String::from_utf8_lossy(raw.as_bytes()).into_owned();
-    if text.is_empty() {
-        return None;
+    match header_text(raw) {
+        Cow::Borrowed("") => None,
+        Cow::Borrowed(text) => {
+            let (scheme, param) = text.split_once(' ').unwrap_or((text, ""));
+            Some((Cow::Borrowed(scheme), Cow::Borrowed(param.trim())))
+        }
+        Cow::Owned(text) => {
+            let (scheme, param) = text.split_once(' ').unwrap_or((&text, ""));
+            Some((
+                Cow::Owned(scheme.to_owned()),
+                Cow::Owned(param.trim().to_owned()),
+            ))
+        }
     }
-    let (scheme, param) = text.split_once(' ').unwrap_or((&text, ""));
-    Some((scheme.to_string(), param.trim().to_string()))
 }
 
 /// A scheme that resolves from the request or says why it cannot.
@@ -201,7 +212,7 @@ fn scope_map(scopes: &[(&str, &str)]) -> serde_json::Value {
 /// case-insensitively, empty token accepted).
 fn bearer_token<S>(cx: &RequestCtx<'_, S>) -> Option<String> {
     match authorization(cx) {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => Some(token),
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => Some(token.into_owned()),
         _ => None,
     }
 }
@@ -305,10 +316,9 @@ impl<C: OpenIdConnectConfig> OpenIdConnect<C> {
 impl<S, C: OpenIdConnectConfig> Scheme<S> for OpenIdConnect<C> {
     fn read(cx: &RequestCtx<'_, S>, _: &'static ParamSpec) -> Result<Option<Self>, HTTPException> {
         Ok(match cx.parts().headers.get(http::header::AUTHORIZATION) {
-            Some(v) if !v.is_empty() => Some(OpenIdConnect(
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                PhantomData,
-            )),
+            Some(v) if !v.is_empty() => {
+                Some(OpenIdConnect(header_text(v).into_owned(), PhantomData))
+            }
             _ => None,
         })
     }
@@ -347,8 +357,8 @@ impl<S> Scheme<S> for HTTPBearer {
                     && scheme.eq_ignore_ascii_case("bearer") =>
             {
                 Some(HTTPBearer(HTTPAuthorizationCredentials {
-                    scheme,
-                    credentials,
+                    scheme: scheme.into_owned(),
+                    credentials: credentials.into_owned(),
                 }))
             }
             _ => None,
@@ -399,7 +409,7 @@ impl<S> Scheme<S> for HTTPBasic {
             return Ok(None);
         }
         let bytes = base64::engine::general_purpose::STANDARD
-            .decode(&param)
+            .decode(param.as_bytes())
             .map_err(|_| fail())?;
         let text = String::from_utf8(bytes).map_err(|_| fail())?;
         if !text.is_ascii() {
