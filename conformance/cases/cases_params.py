@@ -101,6 +101,11 @@ CASES = [
     # Header values are bytes; Starlette reads them as latin-1, so UTF-8 `é`
     # (two bytes) arrives as two characters.
     get("headers non-ascii read as latin-1", "/headers", [("x-token", "café".encode())]),
+    # Starlette's cookie_parser: Python's http.cookies unquoting (\" and octal
+    # escapes), a chunk without "=" under the empty name, both sides trimmed.
+    get("cookies quoted escapes", "/cookies", [("cookie", 'session="x\\"y"; theme="\\101\\z\\"')]),
+    get("cookies half quoted kept", "/cookies", [("cookie", 'session="q"x; theme=" sp "')]),
+    get("cookies chunk without equals", "/cookies", [("cookie", 'noeq; session = s2 ; ;theme=')]),
     get("cookies non-ascii read as latin-1", "/cookies", [("cookie", "session=café; theme=ñ".encode())]),
     get("multi ids empty value", "/multi?ids=", bad=True),
     get("filters limit huge", "/filters?limit=99999999999999999999999", bad=True),

@@ -80,11 +80,12 @@ impl CookieSource<'_> {
         let mut pairs = Vec::new();
         for value in self.0.get_all(http::header::COOKIE) {
             match header_text(value) {
-                Cow::Borrowed(text) => pairs
-                    .extend(cookie_pairs(text).map(|(k, v)| (Cow::Borrowed(k), Cow::Borrowed(v)))),
+                Cow::Borrowed(text) => {
+                    pairs.extend(cookie_pairs(text).map(|(k, v)| (Cow::Borrowed(k), v)));
+                }
                 Cow::Owned(text) => pairs.extend(
                     cookie_pairs(&text)
-                        .map(|(k, v)| (Cow::Owned(k.to_owned()), Cow::Owned(v.to_owned()))),
+                        .map(|(k, v)| (Cow::Owned(k.to_owned()), Cow::Owned(v.into_owned()))),
                 ),
             }
         }
@@ -92,16 +93,48 @@ impl CookieSource<'_> {
     }
 }
 
-fn cookie_pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
-    text.split(';').filter_map(|kv| {
-        let (k, v) = kv.split_once('=')?;
-        let v = v.trim();
-        let v = v
-            .strip_prefix('"')
-            .and_then(|x| x.strip_suffix('"'))
-            .unwrap_or(v);
-        Some((k.trim(), v))
+fn cookie_pairs(text: &str) -> impl Iterator<Item = (&str, Cow<'_, str>)> {
+    text.split(';').filter_map(|chunk| {
+        let (k, v) = chunk.split_once('=').unwrap_or(("", chunk));
+        let (k, v) = (k.trim(), v.trim());
+        (!k.is_empty() || !v.is_empty()).then(|| (k, unquote_cookie(v)))
     })
+}
+
+/// Python's `http.cookies._unquote`: a value in double quotes loses them, and
+/// inside, `\ooo` (three octal digits, the first 0–3) is that character and
+/// a backslash before any other character is that character.
+fn unquote_cookie(v: &str) -> Cow<'_, str> {
+    let Some(inner) = v.strip_prefix('"').and_then(|x| x.strip_suffix('"')) else {
+        return Cow::Borrowed(v);
+    };
+    if !inner.contains('\\') {
+        return Cow::Borrowed(inner);
+    }
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let rest = chars.clone().take(3).collect::<Vec<char>>();
+        let octal = rest.len() == 3
+            && ('0'..='3').contains(&rest[0])
+            && rest[1..].iter().all(|d| ('0'..='7').contains(d));
+        if octal {
+            let code = rest
+                .iter()
+                .fold(0u32, |n, d| n * 8 + (*d as u32 - '0' as u32));
+            out.extend(char::from_u32(code));
+            chars.nth(2);
+        } else {
+            // A header value holds no newline, which Python's `.` would
+            // not match; a backslash at the end stays.
+            out.push(chars.next().unwrap_or('\\'));
+        }
+    }
+    Cow::Owned(out)
 }
 
 impl Source for CookieSource<'_> {
