@@ -28,6 +28,17 @@ CASES = [
     get("item q unicode", "/items/1?q=%E6%97%A5%E6%9C%AC"),
     get("item q plus space", "/items/1?q=a+b"),
     get("item unknown query ignored", "/items/1?zzz=1"),
+    # The query string as Starlette reads it (`parse_qsl` over its latin-1
+    # text): escapes decoded as UTF-8 with U+FFFD for what is not, `+` a
+    # space, `%2B` a plus, `;` no separator, a bad escape kept as written.
+    get("item q invalid utf-8 escapes", "/items/1?q=a%FFb%C3%28c%E6%97"),
+    get("item q escaped plus and literal plus", "/items/1?q=%2B1+2"),
+    get("item q semicolon is no separator", "/items/1?q=a;limit=5"),
+    get("item q bad escapes kept", "/items/1?q=%zz%4%"),
+    get("item q without equals", "/items/1?q&limit=4"),
+    get("item empty name ignored", "/items/1?=x&&q=y"),
+    get("item q escaped ampersand and equals", "/items/1?q=a%26limit%3D5"),
+    get("item q nul and controls", "/items/1?q=%00%01%7F"),
     get("floats ok", "/floats/2.5"),
     get("floats int", "/floats/3"),
     get("floats y", "/floats/1?y=-0.25"),
@@ -88,6 +99,9 @@ CASES = [
     get("filters extra", "/filters?tool=plumbus", bad=True),
     get("filters bad enum", "/filters?order=pink", bad=True),
     get("unicode path", "/unicode/%C3%A9t%C3%A9"),
+    get("unicode path invalid utf-8", "/unicode/a%FFb%C3"),
+    get("unicode path escaped slash", "/unicode/a%2Fb"),
+    get("item path invalid utf-8", "/items/%FF", bad=True),
     get("item q empty string", "/items/1?q="),
     get("item limit negative", "/items/1?limit=-5"),
     get("colors level 2", "/colors/red?level=2"),

@@ -632,6 +632,9 @@ struct PathInner<S> {
     empty_tail: Option<Arc<str>>,
     /// The names of the parameters of the path it is registered at, in order.
     names: Arc<[Box<str>]>,
+    /// Whether the last of them takes the rest of the path (`{*p}`, FastAPI's
+    /// `{p:path}`), where an escaped `/` may stand.
+    catch_all: bool,
 }
 
 impl<S> PathService<S> {
@@ -650,6 +653,7 @@ impl<S> PathService<S> {
                 detach,
                 empty_tail,
                 names: param_names(axum_path),
+                catch_all: axum_path.contains("{*"),
             }),
         }
     }
@@ -661,7 +665,13 @@ impl<S> PathService<S> {
         values: impl Iterator<Item = &'v str>,
     ) -> Option<crate::extract::PathParams> {
         let inner = &*self.inner;
-        crate::extract::PathParams::new(&inner.names, values, true, inner.empty_tail.as_ref())
+        crate::extract::PathParams::new(
+            &inner.names,
+            values,
+            true,
+            inner.catch_all,
+            inner.empty_tail.as_ref(),
+        )
     }
 }
 
@@ -733,6 +743,7 @@ impl<S: Clone + Send + Sync + 'static> tower::Service<Request> for PathService<S
                     &inner.names,
                     p.iter().map(|(_, v)| v),
                     false,
+                    inner.catch_all,
                     inner.empty_tail.as_ref(),
                 )
             }

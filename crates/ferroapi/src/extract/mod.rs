@@ -282,22 +282,30 @@ pub struct PathParams {
 
 impl PathParams {
     /// The values matched for `names` (in the route's order), percent-decoded
-    /// when `decode`. `None` when a decoded value is not UTF-8 (answered 404,
-    /// as axum's router does).
+    /// when `decode` (through axum's router they come decoded). `None` (a
+    /// 404) when a decoded value is not UTF-8, as axum's router answers, and
+    /// when a value of one segment holds an escaped `/` (`a%2Fb`): Starlette
+    /// matches routes on the decoded path, where it is two segments. Only
+    /// the last parameter, when `catch_all` (`{p:path}`), may hold one.
     pub(crate) fn new<'v>(
         names: &std::sync::Arc<[Box<str>]>,
         values: impl Iterator<Item = &'v str>,
         decode: bool,
+        catch_all: bool,
         empty_tail: Option<&std::sync::Arc<str>>,
     ) -> Option<Self> {
         let mut text = String::new();
         let mut ends = smallvec::SmallVec::new();
-        for v in values {
+        for (i, v) in values.enumerate() {
+            let start = text.len();
             if decode && v.contains('%') {
                 let decoded = percent_encoding::percent_decode_str(v).decode_utf8().ok()?;
                 text.push_str(&decoded);
             } else {
                 text.push_str(v);
+            }
+            if text[start..].contains('/') && !(catch_all && i + 1 == names.len()) {
+                return None;
             }
             ends.push(text.len());
         }
