@@ -56,16 +56,18 @@ impl HTTPException {
         }
     }
 
-    /// Adds a response header (sent before `content-length` and `content-type`).
-    /// A name or value HTTP cannot carry (a newline, say) is left out, and
-    /// logged, rather than failing the response.
+    /// Adds a response header (sent before `content-length` and `content-type`),
+    /// its value written in latin-1 as Starlette writes it. A name or value
+    /// HTTP cannot carry (a newline, a character past U+00FF) is left out,
+    /// and logged, rather than failing the response.
     pub fn header(mut self, name: &str, value: impl AsRef<str>) -> Self {
         let value = value.as_ref();
+        // The value in latin-1, as Starlette writes it (`é` is one byte).
         match (
             HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(value),
+            crate::latin1::header_value(value),
         ) {
-            (Ok(name), Ok(value)) => {
+            (Ok(name), Some(value)) => {
                 self.headers.append(name, value);
             }
             _ => tracing::warn!(

@@ -110,6 +110,7 @@ mod error;
 #[cfg(feature = "grpc")]
 pub mod grpc;
 mod handler;
+mod latin1;
 pub mod lifespan;
 #[cfg(feature = "logging")]
 pub mod logs;

@@ -4,7 +4,9 @@
 
 use std::borrow::Cow;
 
-use http::{HeaderMap, HeaderValue};
+use http::HeaderMap;
+
+use crate::latin1::header_text;
 
 use super::{Extract, Location, Outcome, ParamSpec, ParamValue, RequestCtx, WithDefault};
 use crate::validation::{kinds, schema::Mode, ErrorItem, LocPart, PyValue};
@@ -42,17 +44,6 @@ impl Source for QuerySource<'_> {
             }
         }
         keys
-    }
-}
-
-/// A header value as Starlette reads it: its bytes decoded as latin-1, one
-/// character a byte (UTF-8 `é`, two bytes, reads as `Ã©`), borrowed when they
-/// are ASCII, as nearly every value is.
-pub(crate) fn header_text(value: &HeaderValue) -> Cow<'_, str> {
-    let bytes = value.as_bytes();
-    match std::str::from_utf8(bytes) {
-        Ok(text) if text.is_ascii() => Cow::Borrowed(text),
-        _ => Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
     }
 }
 

@@ -22,14 +22,16 @@ impl ResponseHeaders {
         Self::default()
     }
 
-    /// Adds a header.
+    /// Adds a header. The value is written as Starlette writes it, in
+    /// latin-1 (`é` is the one byte 0xE9).
     ///
     /// # Panics
-    /// If the name or the value is not valid in a header.
+    /// If the name is not valid in a header, or the value holds a character
+    /// past U+00FF (FastAPI fails such a response too) or a control character.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((
             HeaderName::from_bytes(name.as_bytes()).expect("invalid header name"),
-            HeaderValue::from_str(value).expect("invalid header value"),
+            crate::latin1::header_value(value).expect("invalid header value"),
         ));
         self
     }

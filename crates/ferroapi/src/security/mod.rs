@@ -29,10 +29,11 @@ use std::marker::PhantomData;
 use base64::Engine as _;
 use serde_json::json;
 
-use crate::extract::params::{header_text, CookieSource, HeaderSource, QuerySource};
+use crate::extract::params::{CookieSource, HeaderSource, QuerySource};
 use crate::extract::{
     BodyKind, Constraints, Extract, Form, Outcome, ParamSpec, Pattern, RequestCtx, Source,
 };
+use crate::latin1::header_text;
 use crate::openapi::Describe;
 use crate::HTTPException;
 

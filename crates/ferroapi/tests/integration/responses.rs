@@ -64,3 +64,38 @@ async fn file_responses_stream_with_metadata() {
     assert!(res.header("etag").is_some());
     assert_eq!(client.get("/missing-file").send().await.status(), 404);
 }
+
+mod latin1_headers {
+    //! Starlette writes header values in latin-1 (`init_headers`:
+    //! `value.encode("latin-1")`): `é` is the one byte 0xE9. (FastAPI's
+    //! `TestClient` cannot record such an answer: it decodes headers as UTF-8
+    //! and fails, so this is tested here, not in conformance/.)
+    use ferroapi::response::ResponseHeaders;
+    use ferroapi::{get, App, HTTPException, Json, TestClient};
+
+    #[get("/refused")]
+    async fn refused() -> Result<Json<()>, HTTPException> {
+        Err(HTTPException::new(404, "Item not found")
+            .header("x-error", "café")
+            .header("x-snow", "\u{2603}"))
+    }
+
+    #[get("/served")]
+    async fn served() -> (ResponseHeaders, Json<()>) {
+        (ResponseHeaders::new().header("x-name", "José"), Json(()))
+    }
+
+    #[tokio::test]
+    async fn header_values_are_written_in_latin1() {
+        let client = TestClient::new(App::new().route(refused).route(served));
+        let res = client.get("/refused").send().await;
+        assert_eq!(res.status(), 404);
+        assert_eq!(res.headers()["x-error"].as_bytes(), b"caf\xe9");
+        // Past U+00FF latin-1 has no byte: the header is left out, the
+        // answer stands (FastAPI fails it with a 500).
+        assert!(res.headers().get("x-snow").is_none());
+        let res = client.get("/served").send().await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["x-name"].as_bytes(), b"Jos\xe9");
+    }
+}
