@@ -65,6 +65,13 @@ def headers(response: Response):
     return {"ok": True}
 
 
+@app.get("/cookie-value")
+def cookie_value(response: Response, v: str):
+    # Python's http.cookies quotes a value that is not all legal characters.
+    response.set_cookie("k", v)
+    return {"ok": True}
+
+
 @app.get("/nulls")
 def nulls():
     return {"a": None, "b": [1, None], "c": {"d": None}}

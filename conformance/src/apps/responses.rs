@@ -1,8 +1,8 @@
 //! Mirrors apps/responses.py.
 
 use ferroapi::{
-    delete, get, post, App, Html, Json, Path, PlainText, Redirect, ResponseHeaders, SetCookie,
-    Stream,
+    delete, get, post, App, Html, Json, Path, PlainText, Query, Redirect, ResponseHeaders,
+    SetCookie, Stream,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -74,6 +74,14 @@ async fn headers() -> (ResponseHeaders, Json<Value>) {
         ResponseHeaders::new()
             .header("x-cache", "miss")
             .cookie(SetCookie::new("session", "abc123").max_age(60).http_only()),
+        Json(json!({"ok": true})),
+    )
+}
+
+#[get("/cookie-value")]
+async fn cookie_value(v: Query<String>) -> (ResponseHeaders, Json<Value>) {
+    (
+        ResponseHeaders::new().cookie(SetCookie::new("k", v.0)),
         Json(json!({"ok": true})),
     )
 }
@@ -170,6 +178,7 @@ pub fn app() -> ferroapi::axum::Router {
         .route(moved)
         .route(stream)
         .route(headers)
+        .route(cookie_value)
         .route(nulls)
         .route(numbers)
         .route(unicode)

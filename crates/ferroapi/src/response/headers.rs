@@ -124,7 +124,8 @@ impl SetCookie {
 
 impl std::fmt::Display for SetCookie {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}={}", self.name, self.value)?;
+        write!(f, "{}=", self.name)?;
+        write_cookie_value(f, &self.value)?;
         if let Some(d) = &self.domain {
             write!(f, "; Domain={d}")?;
         }
@@ -145,6 +146,31 @@ impl std::fmt::Display for SetCookie {
         }
         Ok(())
     }
+}
+
+/// A cookie's value as Python's `http.cookies` writes it (Starlette's
+/// `set_cookie`): bare when every character is legal in a token, else in
+/// double quotes with `"` and `\` escaped and `;`, `,`, control and latin-1
+/// characters as three octal digits (`é` is `\351`).
+fn write_cookie_value(f: &mut std::fmt::Formatter<'_>, value: &str) -> std::fmt::Result {
+    use std::fmt::Write as _;
+    let legal = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~:".contains(c);
+    if !value.is_empty() && value.chars().all(legal) {
+        return f.write_str(value);
+    }
+    f.write_char('"')?;
+    for c in value.chars() {
+        match c {
+            '"' => f.write_str("\\\"")?,
+            '\\' => f.write_str("\\\\")?,
+            c if legal(c) || " ()/<=>?@[]{}".contains(c) => f.write_char(c)?,
+            // Past U+00FF Python leaves the character as it is, and the
+            // header then cannot be written (the cookie is left out).
+            c if u32::from(c) < 256 => write!(f, "\\{:03o}", u32::from(c))?,
+            c => f.write_char(c)?,
+        }
+    }
+    f.write_char('"')
 }
 
 #[cfg(test)]
