@@ -2,6 +2,12 @@ from _lib import form, json_body, multipart, raw, req
 
 CASES = [
     form("login ok", "/login", [("username", "ann"), ("password", "secret")]),
+    # Starlette reads a urlencoded body as latin-1 and decodes only its %-escapes
+    # as UTF-8: raw UTF-8 bytes arrive as two characters each.
+    req("login raw utf-8 read as latin-1", "POST", "/login",
+        [("content-type", "application/x-www-form-urlencoded")], "username=café&password=sécret".encode()),
+    req("login escapes and raw bytes", "POST", "/login",
+        [("content-type", "application/x-www-form-urlencoded")], b"username=caf%C3\xa9+%41&password=s%FFcr\xe9t"),
     form("login remember", "/login", [("username", "ann"), ("password", "secret"), ("remember", "true")]),
     form("login empty username", "/login", [("username", ""), ("password", "secret")], bad=True),
     form("login short password", "/login", [("username", "ann"), ("password", "ab")], bad=True),

@@ -30,6 +30,34 @@ pub(crate) fn header_value(text: &str) -> Option<HeaderValue> {
     HeaderValue::from_bytes(&bytes).ok()
 }
 
+/// A urlencoded body as Starlette reads it: latin-1 text whose `%`-escapes
+/// alone are UTF-8 (raw UTF-8 `é` reads as `Ã©`, `%C3%A9` as `é`). Given to
+/// a UTF-8 form parser, each byte past ASCII is first written as the escaped
+/// UTF-8 of its latin-1 character (0xE9 → `%C3%A9`). An ASCII body, nearly
+/// every one, is borrowed.
+pub(crate) fn urlencoded(body: &[u8]) -> Cow<'_, [u8]> {
+    if body.is_ascii() {
+        return Cow::Borrowed(body);
+    }
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = Vec::with_capacity(body.len() + body.len() / 2);
+    for &b in body {
+        if b.is_ascii() {
+            out.push(b);
+        } else {
+            // U+0080..U+00FF in UTF-8: 0xC2 or 0xC3, then 0x80 | low six bits.
+            for byte in [0xC0 | (b >> 6), 0x80 | (b & 0x3F)] {
+                out.extend([
+                    b'%',
+                    HEX[usize::from(byte >> 4)],
+                    HEX[usize::from(byte & 0xF)],
+                ]);
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +76,21 @@ mod tests {
         assert!(header_value("a\nb").is_none());
         let back = header_value("ÿé").unwrap();
         assert_eq!(header_text(&back), "ÿé");
+    }
+
+    #[test]
+    fn urlencoded_bodies_read_as_starlette_reads_them() {
+        let decode = |body: &[u8]| -> Vec<(String, String)> {
+            form_urlencoded::parse(&urlencoded(body))
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        };
+        let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        assert_eq!(decode("a=café".as_bytes()), [pair("a", "cafÃ©")]);
+        assert_eq!(decode(b"a=caf%C3%A9"), [pair("a", "café")]);
+        assert_eq!(decode(b"a=\xff+%41"), [pair("a", "ÿ A")]);
+        // An escape cut short by a raw byte: U+FFFD, then the byte's character.
+        assert_eq!(decode(b"a=%C3\xa9"), [pair("a", "\u{FFFD}©")]);
+        assert!(matches!(urlencoded(b"a=b"), Cow::Borrowed(_)));
     }
 }

@@ -147,7 +147,7 @@ impl<S> RequestCtx<'_, S> {
                 } else if essence == "application/x-www-form-urlencoded" {
                     let bytes = read_limited(body, limit).await?;
                     check_urlencoded(&bytes, self.route.form)?;
-                    let fields = form_urlencoded::parse(&bytes)
+                    let fields = form_urlencoded::parse(&crate::latin1::urlencoded(&bytes))
                         .map(|(k, v)| (k.into_owned(), v.into_owned()))
                         .collect();
                     self.body = BodyData::Form {
