@@ -53,6 +53,13 @@ CASES = [
     raw("item no content type", "/items", '{"name":"W","price":1}', content_type=None),
     raw("item vendor json", "/items", '{"name":"W","price":1}', content_type="application/vnd.api+json", bad=False),
     raw("item json charset", "/items", '{"name":"W","price":1}', content_type="application/json; charset=utf-8", bad=False),
+    # json.loads on bytes detects UTF-16 and UTF-32 (by a BOM, or by where
+    # the zero bytes fall), as Starlette's request.json() hands it the body.
+    raw("item json utf-16 with bom", "/items", '{"name":"Wé","price":1}'.encode("utf-16"), bad=False),
+    raw("item json utf-16-le without bom", "/items", '{"name":"W","price":2}'.encode("utf-16-le"), bad=False),
+    raw("item json utf-32-be without bom", "/items", '{"name":"W","price":3}'.encode("utf-32-be"), bad=False),
+    raw("item json utf-16 invalid", "/items", '{"name":"W","price":"x"}'.encode("utf-16-be")),
+    raw("item json utf-16 odd length", "/items", '{"name":"W","price":1}'.encode("utf-16-le") + b"\x00"),
     raw("item duplicate keys", "/items", '{"name":"A","name":"B","price":1}', bad=False),
     raw("item bom", "/items", '\ufeff{"name":"W","price":1}', bad=False),
     req("item invalid utf8", "POST", "/items", [("content-type", "application/json")], b'{"name":"\xff","price":1}', bad=True),

@@ -659,12 +659,13 @@ fn body_value<S, T: BodyModel>(
         }
         Err(f) => f,
     };
-    // Diagnose path: decode as Python would, then compare with the schema.
-    let Ok(text) = std::str::from_utf8(bytes) else {
+    // Diagnose path: decode as Python would (UTF-16 and UTF-32 too), then
+    // compare with the schema.
+    let Some(text) = pyjson::body_text(bytes) else {
         cx.set_fatal(parse_error());
         return Outcome::Invalid;
     };
-    let value = match pyjson::loads(text) {
+    let value = match pyjson::loads(&text) {
         Ok(v) => v,
         // CPython's `RecursionError`, which FastAPI answers as any other
         // failure to read the body.
@@ -973,11 +974,11 @@ fn extract_json<S, T: BodyModel>(
             } => {
                 // Not an object of keys: either undecodable (json_invalid) or
                 // another JSON value (every key missing).
-                let Ok(text) = std::str::from_utf8(bytes) else {
+                let Some(text) = pyjson::body_text(bytes) else {
                     cx.set_fatal(parse_error());
                     return Outcome::Invalid;
                 };
-                match pyjson::loads(text) {
+                match pyjson::loads(&text) {
                     Err(_) => {
                         // Reports `json_invalid` (and nothing else, as FastAPI).
                         let bytes = bytes.clone();

@@ -59,6 +59,55 @@ pub enum DecodeError {
     TooDeep,
 }
 
+/// The text of a request body as CPython's `json.loads` reads bytes
+/// (`json.detect_encoding`): UTF-32 or UTF-16 when a byte-order mark says
+/// so, or when zero bytes fall where the first characters of such text put
+/// them; else UTF-8 (a UTF-8 BOM is left for [`loads`]). `None` when the
+/// bytes are not valid in that encoding: FastAPI's 400.
+pub fn body_text(b: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    let wide = |b: &[u8], width: usize, big: bool| -> Option<String> {
+        if !b.len().is_multiple_of(width) {
+            return None;
+        }
+        if width == 2 {
+            let units = b.chunks_exact(2).map(|c| {
+                let pair = [c[0], c[1]];
+                if big {
+                    u16::from_be_bytes(pair)
+                } else {
+                    u16::from_le_bytes(pair)
+                }
+            });
+            return char::decode_utf16(units)
+                .collect::<Result<String, _>>()
+                .ok();
+        }
+        b.chunks_exact(4)
+            .map(|c| {
+                let quad = [c[0], c[1], c[2], c[3]];
+                char::from_u32(if big {
+                    u32::from_be_bytes(quad)
+                } else {
+                    u32::from_le_bytes(quad)
+                })
+            })
+            .collect()
+    };
+    let decoded = match b {
+        [0, 0, 0xFE, 0xFF, rest @ ..] => wide(rest, 4, true),
+        [0xFF, 0xFE, 0, 0, rest @ ..] => wide(rest, 4, false),
+        [0xFE, 0xFF, rest @ ..] => wide(rest, 2, true),
+        [0xFF, 0xFE, rest @ ..] => wide(rest, 2, false),
+        [0, 0, _, _, ..] => wide(b, 4, true),
+        [0, _, _, _, ..] | [0, _] => wide(b, 2, true),
+        [_, 0, 0, 0, ..] => wide(b, 4, false),
+        [_, 0, _, _, ..] | [_, 0] => wide(b, 2, false),
+        _ => return std::str::from_utf8(b).ok().map(Cow::Borrowed),
+    };
+    decoded.map(Cow::Owned)
+}
+
 /// Decodes a request body the way Starlette's `request.json()` does
 /// (`json.loads` on the bytes: a UTF-8 BOM is skipped), within [`Limits::BODY`].
 pub fn loads(text: &str) -> Result<PyValue, DecodeError> {
