@@ -304,7 +304,9 @@ impl PathParams {
             } else {
                 text.push_str(v);
             }
-            if text[start..].contains('/') && !(catch_all && i + 1 == names.len()) {
+            // A raw segment holds no `/`: only a decoded value may.
+            let decoded = !decode || v.contains('%');
+            if decoded && text[start..].contains('/') && !(catch_all && i + 1 == names.len()) {
                 return None;
             }
             ends.push(text.len());

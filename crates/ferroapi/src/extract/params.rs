@@ -64,23 +64,22 @@ impl Source for HeaderSource<'_> {
 
 pub(crate) struct CookieSource<'a>(pub(crate) &'a HeaderMap);
 
-impl CookieSource<'_> {
-    /// Every `name=value` pair of the `Cookie` headers, in order: each header
-    /// read as latin-1 (Starlette's decoding), a quoted value unquoted.
-    fn pairs(&self) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
-        let mut pairs = Vec::new();
+impl<'a> CookieSource<'a> {
+    /// Calls `f` with every `name=value` pair of the `Cookie` headers, in
+    /// order: each header read as latin-1 (Starlette's decoding), a quoted
+    /// value unquoted. Borrowed from the headers when they are ASCII, so the
+    /// usual request allocates nothing.
+    fn each_pair(&self, mut f: impl FnMut(Cow<'a, str>, Cow<'a, str>)) {
         for value in self.0.get_all(http::header::COOKIE) {
             match header_text(value) {
                 Cow::Borrowed(text) => {
-                    pairs.extend(cookie_pairs(text).map(|(k, v)| (Cow::Borrowed(k), v)));
+                    cookie_pairs(text).for_each(|(k, v)| f(Cow::Borrowed(k), v));
                 }
-                Cow::Owned(text) => pairs.extend(
-                    cookie_pairs(&text)
-                        .map(|(k, v)| (Cow::Owned(k.to_owned()), Cow::Owned(v.into_owned()))),
-                ),
+                Cow::Owned(text) => cookie_pairs(&text).for_each(|(k, v)| {
+                    f(Cow::Owned(k.to_owned()), Cow::Owned(v.into_owned()));
+                }),
             }
         }
-        pairs
     }
 }
 
@@ -109,15 +108,9 @@ fn unquote_cookie(v: &str) -> Cow<'_, str> {
             out.push(c);
             continue;
         }
-        let rest = chars.clone().take(3).collect::<Vec<char>>();
-        let octal = rest.len() == 3
-            && ('0'..='3').contains(&rest[0])
-            && rest[1..].iter().all(|d| ('0'..='7').contains(d));
-        if octal {
-            let code = rest
-                .iter()
-                .fold(0u32, |n, d| n * 8 + (*d as u32 - '0' as u32));
-            out.extend(char::from_u32(code));
+        // `\ooo`, the first digit 0–3: one byte's character.
+        if let [a @ b'0'..=b'3', b @ b'0'..=b'7', c @ b'0'..=b'7', ..] = chars.as_str().as_bytes() {
+            out.push(char::from((a - b'0') * 64 + (b - b'0') * 8 + (c - b'0')));
             chars.nth(2);
         } else {
             // A header value holds no newline, which Python's `.` would
@@ -130,17 +123,21 @@ fn unquote_cookie(v: &str) -> Cow<'_, str> {
 
 impl Source for CookieSource<'_> {
     fn last(&self, name: &str) -> Option<Cow<'_, str>> {
-        self.pairs()
-            .into_iter()
-            .rev()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v)
+        let mut found = None;
+        self.each_pair(|k, v| {
+            if k == name {
+                found = Some(v);
+            }
+        });
+        found
     }
     fn all(&self, name: &str) -> Vec<Cow<'_, str>> {
         self.last(name).into_iter().collect()
     }
     fn keys(&self) -> Vec<Cow<'_, str>> {
-        self.pairs().into_iter().map(|(k, _)| k).collect()
+        let mut keys = Vec::new();
+        self.each_pair(|k, _| keys.push(k));
+        keys
     }
 }
 
