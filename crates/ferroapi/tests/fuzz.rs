@@ -1,7 +1,8 @@
 //! Property tests (proptest, stable Rust) for everything that reads request
 //! data: the Python-exact JSON decoder, the lax scalar parsers, the email
-//! validator, and — through a real app — the urlencoded and multipart
-//! readers and the parameter-model deserializer.
+//! validator, the detection of UTF-16 and UTF-32 bodies, and — through a
+//! real app — the urlencoded and multipart readers, cookies and the
+//! parameter-model deserializer.
 //!
 //! CI runs proptest's default number of cases per property; a longer run:
 //! `scripts/fuzz` (`PROPTEST_CASES=20000`, release build).
@@ -9,7 +10,7 @@
 use ferroapi::validation::pyjson::{self, DecodeError, Limits};
 use ferroapi::validation::value::PyValue;
 use ferroapi::validation::{email, lax};
-use ferroapi::{post, App, Form, Json, ParamModel, Query, TestClient, UploadFile};
+use ferroapi::{get, post, App, Cookie, Form, Json, ParamModel, Query, TestClient, UploadFile};
 use proptest::prelude::*;
 
 /// JSON values as serde_json holds them, nested a few levels.
@@ -192,6 +193,11 @@ struct Item {
     tags: Vec<String>,
 }
 
+#[get("/cookie")]
+async fn cookie(session: Cookie<Option<String>>) -> Json<Option<String>> {
+    Json(session.0)
+}
+
 #[post("/filters")]
 async fn filters(f: Query<Filters>) -> Json<Filters> {
     Json(f.into_inner())
@@ -272,6 +278,7 @@ fn client() -> TestClient {
     TestClient::new(
         App::new()
             .route(filters)
+            .route(cookie)
             .route(form)
             .route(upload)
             .route(item)
@@ -377,6 +384,67 @@ proptest! {
         if status == 422 {
             prop_assert!(res.json()["detail"].is_array());
         }
+    }
+}
+
+/// JSON text in UTF-16 or UTF-32, as `json.loads` would detect it.
+fn encoded(text: &str, kind: u8) -> Vec<u8> {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    match kind {
+        0 => units.iter().flat_map(|u| u.to_le_bytes()).collect(),
+        1 => units.iter().flat_map(|u| u.to_be_bytes()).collect(),
+        2 => text
+            .chars()
+            .flat_map(|c| u32::from(c).to_le_bytes())
+            .collect(),
+        _ => text
+            .chars()
+            .flat_map(|c| u32::from(c).to_be_bytes())
+            .collect(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: ProptestConfig::default().cases / 4, ..ProptestConfig::default() })]
+
+    /// JSON text in UTF-16 or UTF-32 (first character ASCII, as JSON's is)
+    /// reads back as the text; any bytes at all never panic.
+    #[test]
+    fn wide_json_text_is_read_back(text in "[ {\\[\"0-9a-z][^\u{0}]{0,40}", kind in 0u8..4, junk in prop::collection::vec(any::<u8>(), 0..40)) {
+        let bytes = encoded(&text, kind);
+        let read = pyjson::body_text(&bytes);
+        prop_assert_eq!(read.as_deref(), Some(text.as_str()));
+        let _ = pyjson::body_text(&junk);
+    }
+
+    /// Any bytes as a JSON body, and JSON in a wide encoding: never 5xx.
+    #[test]
+    fn json_bodies_of_any_bytes_never_answer_5xx(
+        junk in prop::collection::vec(any::<u8>(), 0..60),
+        v in json_value(),
+        kind in 0u8..4,
+    ) {
+        let rt = runtime();
+        let c = client();
+        for body in [junk, encoded(&v.to_string(), kind)] {
+            let res = rt.block_on(
+                c.post("/item").header("content-type", "application/json").body(body).send(),
+            );
+            prop_assert!(acceptable(res.status().as_u16()), "{} {}", res.status(), res.text());
+        }
+    }
+
+    /// Any `Cookie` header (quotes, escapes, separators, latin-1 bytes):
+    /// 200, and the value read is no longer than the header.
+    #[test]
+    fn cookie_headers_of_any_text(header in "[ -~\t\u{80}-\u{ff}]{0,40}", prefix in "(session=|session=\"|)") {
+        let rt = runtime();
+        let c = client();
+        let sent = format!("{prefix}{header}");
+        let res = rt.block_on(c.get("/cookie").header("cookie", &sent).send());
+        prop_assert_eq!(res.status().as_u16(), 200, "{}", res.text());
+        let read: Option<String> = serde_json::from_slice(res.bytes()).unwrap();
+        prop_assert!(read.map_or(0, |r| r.chars().count()) <= sent.len());
     }
 }
 
