@@ -721,7 +721,7 @@ fn diagnose_into<T: BodyModel>(
         // (`"5"` for an int): when the value is valid as pydantic reads it,
         // take it in the form pydantic made of it.
         let accepted = coerced.as_ref().unwrap_or(value);
-        if let Ok(v) = serde_json::from_value::<T>(accepted.to_json()) {
+        if let Some(v) = crate::validation::value_de::from_py::<T>(accepted) {
             match v.validate() {
                 Ok(()) => return Some(v),
                 Err(report) => return diagnose_into::<T>(value, loc, Some(report), errors),

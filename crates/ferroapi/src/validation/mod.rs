@@ -13,6 +13,7 @@ pub mod probe;
 pub mod pyjson;
 pub mod schema;
 pub mod value;
+pub(crate) mod value_de;
 
 use std::borrow::Cow;
 

@@ -105,6 +105,62 @@ async fn custom_garde_rules_are_reported_as_value_errors() {
     assert_eq!(res.status(), 200);
 }
 
+#[derive(serde::Deserialize, serde::Serialize, schemars::JsonSchema, garde::Validate)]
+struct Reading {
+    #[garde(skip)]
+    value: f64,
+    #[garde(range(min = 0.0))]
+    #[serde(default)]
+    weight: f64,
+}
+
+#[post("/readings")]
+async fn readings(reading: Json<Reading>) -> Json<serde_json::Value> {
+    let v = reading.value;
+    Json(
+        json!({"reading": reading.0, "kind": if v.is_nan() { "nan" } else if v > 0.0 { "+inf" } else { "-inf" }}),
+    )
+}
+
+/// pydantic's floats take what Python's decoder reads (`allow_inf_nan`):
+/// the handler gets the non-finite `f64`, the response writes it `null`,
+/// and `NaN` still fails every bound.
+#[tokio::test]
+async fn non_finite_floats_reach_the_handler_as_pydantic_keeps_them() {
+    let client = TestClient::new(App::new().route(readings));
+    for (body, kind) in [
+        (r#"{"value": Infinity}"#, "+inf"),
+        (r#"{"value": -1e400}"#, "-inf"),
+        (r#"{"value": NaN}"#, "nan"),
+        (r#"{"value": "inf"}"#, "+inf"),
+        (r#"{"value": "-Infinity"}"#, "-inf"),
+    ] {
+        let res = client
+            .post("/readings")
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await;
+        assert_eq!(res.status(), 200, "{body}: {}", res.text());
+        assert_eq!(
+            res.text(),
+            format!(r#"{{"reading":{{"value":null,"weight":0.0}},"kind":"{kind}"}}"#),
+            "{body}"
+        );
+    }
+    let res = client
+        .post("/readings")
+        .header("content-type", "application/json")
+        .body(r#"{"value": 1, "weight": NaN}"#)
+        .send()
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        res.text(),
+        r#"{"detail":[{"type":"greater_than_equal","loc":["body","weight"],"msg":"Input should be greater than or equal to 0","input":null,"ctx":{"ge":0.0}}]}"#
+    );
+}
+
 mod plain_values {
     use std::collections::HashMap;
 
