@@ -32,19 +32,16 @@ macro_rules! int_param {
     ($($t:ty),*) => {$(
         impl ParamValue for $t {
             fn parse(raw: &str, c: &Constraints) -> Result<Self, Kind> {
-                let v = lax::parse_int(raw).map_err(|k| {
+                let v = match lax::parse_wide_int(raw)? {
+                    lax::WideInt::Fits(v) => v,
                     // Beyond 128 bits: still a number, only out of range.
-                    let digits = raw.trim().trim_start_matches(['+', '-']);
-                    if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
-                        if raw.trim().starts_with('-') {
-                            kinds::int_below_min(<$t>::MIN as i128)
-                        } else {
-                            kinds::int_above_max(<$t>::MAX as i128)
-                        }
-                    } else {
-                        k
+                    lax::WideInt::Beyond { negative: true } => {
+                        return Err(kinds::int_below_min(<$t>::MIN as i128))
                     }
-                })?;
+                    lax::WideInt::Beyond { negative: false } => {
+                        return Err(kinds::int_above_max(<$t>::MAX as i128))
+                    }
+                };
                 let f = v as f64;
                 if let Some(k) = c.bounds().check(f, true) {
                     return Err(k);

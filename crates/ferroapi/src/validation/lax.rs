@@ -26,9 +26,44 @@ fn strip_underscores(s: &str) -> Option<String> {
     Some(s.replace('_', ""))
 }
 
+/// Removes the underscores of a float's text as pydantic-core does: each
+/// must stand between two other characters (`1_000.5`, `1_e5`, `+_1`; not
+/// `_1`, `1_` or `1__0`). `None` if one does not.
+fn strip_float_underscores(s: &str) -> Option<String> {
+    if !s.contains('_') {
+        return Some(s.to_string());
+    }
+    if s.starts_with('_') || s.ends_with('_') || s.contains("__") {
+        return None;
+    }
+    Some(s.replace('_', ""))
+}
+
 /// An integer as pydantic reads it from a string: surrounding whitespace, a sign,
 /// `_` digit groups and a zero fraction (`4.00`) are accepted.
 pub fn parse_int(raw: &str) -> Result<i128, Kind> {
+    match parse_wide_int(raw)? {
+        WideInt::Fits(v) => Ok(v),
+        WideInt::Beyond { .. } => Err(kinds::int_parsing()),
+    }
+}
+
+/// An integer's text read as [`parse_int`] reads it, telling a well-formed
+/// integer too large for 128 bits (Python's `int` has no bound; a Rust
+/// parameter answers its type's bound) from text that is no integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WideInt {
+    /// The value.
+    Fits(i128),
+    /// Well formed, beyond `i128`.
+    Beyond {
+        /// Below zero (else above).
+        negative: bool,
+    },
+}
+
+/// See [`WideInt`].
+pub fn parse_wide_int(raw: &str) -> Result<WideInt, Kind> {
     let s = py_strip(raw);
     let s = strip_underscores(s).ok_or_else(kinds::int_parsing)?;
     let mut body = s.as_str();
@@ -42,13 +77,18 @@ pub fn parse_int(raw: &str) -> Result<i128, Kind> {
     if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
         return Err(kinds::int_parsing());
     }
-    body.parse::<i128>().map_err(|_| kinds::int_parsing())
+    Ok(match body.parse::<i128>() {
+        Ok(v) => WideInt::Fits(v),
+        Err(_) => WideInt::Beyond {
+            negative: body.starts_with('-'),
+        },
+    })
 }
 
 /// A float as Python's `float()` reads it (`inf`, `nan`, `1_000.5`, spaces).
 pub fn parse_float(raw: &str) -> Result<f64, Kind> {
     let s = py_strip(raw);
-    let s = strip_underscores(s).ok_or_else(kinds::float_parsing)?;
+    let s = strip_float_underscores(s).ok_or_else(kinds::float_parsing)?;
     let lower = s.to_ascii_lowercase();
     let unsigned = lower.strip_prefix(['+', '-']).unwrap_or(&lower);
     let named = matches!(unsigned, "inf" | "infinity" | "nan");
@@ -497,8 +537,41 @@ mod tests {
         assert_eq!(parse_int("+7").unwrap(), 7);
         assert_eq!(parse_int("4.00").unwrap(), 4);
         assert_eq!(parse_int("-0").unwrap(), 0);
-        for bad in ["4.5", "4.", "1__0", "_1", "0x10", "1e3", "", "true", "١٢"] {
+        for bad in [
+            "4.5", "4.", "1__0", "_1", "0x10", "1e3", "", "true", "١٢", "+-5", "--5", "+_1",
+        ] {
             assert_eq!(parse_int(bad).unwrap_err().kind, "int_parsing", "{bad}");
+        }
+        let huge = "170141183460469231731687303715884105728";
+        assert_eq!(
+            parse_wide_int(huge),
+            Ok(WideInt::Beyond { negative: false })
+        );
+        assert_eq!(
+            parse_wide_int(&format!(" -1_{huge} ")),
+            Ok(WideInt::Beyond { negative: true })
+        );
+        assert_eq!(parse_int(huge).unwrap_err().kind, "int_parsing");
+        assert!(parse_wide_int(&format!("+-{huge}")).is_err());
+    }
+
+    /// pydantic-core's float underscores (recorded from pydantic 2.14): each
+    /// stands between two other characters, whichever they are.
+    #[test]
+    fn float_underscores_like_pydantic() {
+        for (text, value) in [
+            ("1_e5", 1e5),
+            ("1e_5", 1e5),
+            ("+_1", 1.0),
+            ("1_._5", 1.5),
+            ("1e-_5", 1e-5),
+            ("1_000.000_1", 1000.0001),
+        ] {
+            assert_eq!(parse_float(text).unwrap(), value, "{text}");
+        }
+        assert!(parse_float("in_f").unwrap().is_infinite());
+        for bad in ["_1.5", "1.5_", "1__0", "nan_", "0_x10", "+-5"] {
+            assert_eq!(parse_float(bad).unwrap_err().kind, "float_parsing", "{bad}");
         }
     }
 
