@@ -56,6 +56,11 @@ def dates(d: date, dt: Optional[datetime] = None):
     return {"d": d.isoformat(), "dt": dt.isoformat() if dt else None}
 
 
+@app.get("/aware")
+def aware(dt: datetime):
+    return {"dt": dt.isoformat()}
+
+
 @app.get("/multi")
 def multi(ids: list[int] = Query([]), tags: Optional[list[str]] = Query(None)):
     return {"ids": ids, "tags": tags}

@@ -1,6 +1,6 @@
 //! Mirrors apps/params.py.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
 use ferroapi::{get, App, Cookie, Header, Json, ParamEnum, ParamModel, Path, Query};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -82,12 +82,29 @@ async fn uuids(u: Path<uuid::Uuid>) -> Json<Value> {
     Json(json!({"u": u.0.to_string()}))
 }
 
+/// Python's `isoformat()`: microseconds only when there are some.
+fn isoformat(t: &NaiveDateTime) -> String {
+    if t.nanosecond() == 0 {
+        t.format("%Y-%m-%dT%H:%M:%S").to_string()
+    } else {
+        t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()
+    }
+}
+
 #[get("/dates")]
 async fn dates(d: Query<NaiveDate>, dt: Query<Option<NaiveDateTime>>) -> Json<Value> {
     Json(json!({
         "d": d.0.to_string(),
-        "dt": dt.0.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        "dt": dt.0.as_ref().map(isoformat),
     }))
+}
+
+// The date-times the cases send here carry an offset (or are timestamps,
+// UTC), so Python's `datetime` is aware, as this one.
+#[get("/aware")]
+async fn aware(dt: Query<DateTime<FixedOffset>>) -> Json<Value> {
+    let offset = dt.0.format("%:z");
+    Json(json!({"dt": format!("{}{offset}", isoformat(&dt.0.naive_local()))}))
 }
 
 #[get("/multi")]
@@ -179,6 +196,7 @@ pub fn app() -> ferroapi::axum::Router {
         .route(colors)
         .route(uuids)
         .route(dates)
+        .route(aware)
         .route(multi)
         .route(headers)
         .route(cookies)

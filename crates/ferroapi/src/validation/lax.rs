@@ -180,15 +180,27 @@ fn parse_date_part(c: &mut Cursor<'_>) -> Result<chrono::NaiveDate, &'static str
     let m = c.digits(2, "invalid character in month")?;
     c.expect(b'-', "invalid date separator, expected `-`")?;
     let d = c.digits(2, "invalid character in day")?;
+    if y == 0 {
+        return Err(YEAR_ZERO);
+    }
     if !(1..=12).contains(&m) {
         return Err("month value is outside expected range of 1-12");
     }
     chrono::NaiveDate::from_ymd_opt(y as i32, m, d).ok_or("day value is outside expected range")
 }
 
+/// speedate's words for year 0, which Python's `date` cannot hold; pydantic
+/// reports it as `date_parsing` / `datetime_parsing`, not as the
+/// date-or-datetime error of every other malformed date.
+const YEAR_ZERO: &str = "year 0 is out of range";
+
 fn parse_time_part(c: &mut Cursor<'_>) -> Result<(chrono::NaiveTime, Option<i32>), &'static str> {
+    // speedate wants `HH:MM` at least before it looks at a character.
+    if c.b.len() - c.i < 5 {
+        return Err("input is too short");
+    }
     let h = c.digits(2, "invalid character in hour")?;
-    c.expect(b':', "unexpected extra characters at the end of the input")?;
+    c.expect(b':', "invalid time separator, expected `:`")?;
     let mi = c.digits(2, "invalid character in minute")?;
     let mut s = 0;
     let mut nanos = 0u32;
@@ -205,8 +217,10 @@ fn parse_time_part(c: &mut Cursor<'_>) -> Result<(chrono::NaiveTime, Option<i32>
                 c.i += 1;
             }
             if c.i == start {
-                return Err("second fraction value is not a valid number");
+                return Err("second fraction digits missing after `.`");
             }
+            // Python's datetime holds microseconds: the rest is cut off.
+            nanos -= nanos % 1000;
         }
     }
     if h > 23 {
@@ -227,11 +241,21 @@ fn parse_time_part(c: &mut Cursor<'_>) -> Result<(chrono::NaiveTime, Option<i32>
         }
         Some(&sign @ (b'+' | b'-')) => {
             c.i += 1;
-            let oh = c.digits(2, "invalid timezone sign")?;
+            let oh = c
+                .digits(2, "invalid timezone hour")
+                .map_err(|_| "invalid timezone hour")?;
             if c.b.get(c.i) == Some(&b':') {
                 c.i += 1;
             }
-            let om = c.digits(2, "invalid timezone sign")?;
+            let om = c
+                .digits(2, "invalid timezone minute")
+                .map_err(|_| "invalid timezone minute")?;
+            if oh > 23 {
+                return Err("timezone offset must be less than 24 hours");
+            }
+            if om > 59 {
+                return Err("timezone minute value is outside expected range of 0-59");
+            }
             let secs = (oh * 3600 + om * 60) as i32;
             Some(if sign == b'-' { -secs } else { secs })
         }
@@ -251,12 +275,63 @@ pub fn unix_timestamp(n: i128) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::from_timestamp(i64::try_from(secs).ok()?, (ms * 1_000_000) as u32)
 }
 
+/// A Unix timestamp written as text, as speedate reads one: an optional
+/// `-`, digits, and an optional fraction (`1700000000.5`, `-1`, `.5`,
+/// `1700000000.`), seconds or — past 2e10 — milliseconds, rounded to the
+/// microsecond. `None` when the text is not such a number (or too long for
+/// one): it is then read as a date.
+fn text_timestamp(raw: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let (negative, rest) = match raw.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, raw),
+    };
+    let (whole, fraction) = rest.split_once('.').unwrap_or((rest, ""));
+    let digits = |t: &str| t.bytes().all(|c| c.is_ascii_digit());
+    if whole.len() + fraction.len() == 0 || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let whole = i128::from(whole);
+    // The fraction in units of 1e-7 of the whole's unit, for rounding.
+    let mut tenths_of_micro: i128 = 0;
+    for d in fraction.bytes().chain(std::iter::repeat(b'0')).take(7) {
+        tenths_of_micro = tenths_of_micro * 10 + i128::from(d - b'0');
+    }
+    // Microseconds of the whole value; milliseconds past 2e10.
+    let micros = if whole > 20_000_000_000 {
+        whole * 1000 + (tenths_of_micro + 5_000) / 10_000
+    } else {
+        whole * 1_000_000 + (tenths_of_micro + 5) / 10
+    };
+    let micros = if negative { -micros } else { micros };
+    let secs = i64::try_from(micros.div_euclid(1_000_000)).ok()?;
+    let nanos = (micros.rem_euclid(1_000_000) * 1000) as u32;
+    chrono::DateTime::from_timestamp(secs, nanos)
+}
+
+/// Why a date or date-time's text was refused: speedate's words, and
+/// whether they are about the part after the date (which a date-time field
+/// reports only as trailing characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateTimeError {
+    /// speedate's words.
+    pub msg: &'static str,
+    /// The date parsed; the time or offset after it did not.
+    pub in_time: bool,
+}
+
 /// Parses a date or date-time as speedate (pydantic's parser) does for the
 /// common ISO 8601 forms, and Unix timestamps. Errors carry speedate's wording.
-pub fn parse_datetime_parts(raw: &str) -> Result<DateTimeParts, &'static str> {
-    if !raw.is_empty() && raw.bytes().all(|c| c.is_ascii_digit()) {
-        let n: i128 = raw.parse().map_err(|_| "input is too short")?;
-        let dt = unix_timestamp(n).ok_or("input is too short")?;
+pub fn parse_datetime_parts(raw: &str) -> Result<DateTimeParts, DateTimeError> {
+    let date_error = |msg| DateTimeError {
+        msg,
+        in_time: false,
+    };
+    if let Some(dt) = text_timestamp(raw) {
         return Ok(DateTimeParts {
             date: dt.date_naive(),
             time: Some(dt.time()),
@@ -267,7 +342,7 @@ pub fn parse_datetime_parts(raw: &str) -> Result<DateTimeParts, &'static str> {
         b: raw.as_bytes(),
         i: 0,
     };
-    let date = parse_date_part(&mut c)?;
+    let date = parse_date_part(&mut c).map_err(date_error)?;
     if c.i == c.b.len() {
         return Ok(DateTimeParts {
             date,
@@ -275,21 +350,20 @@ pub fn parse_datetime_parts(raw: &str) -> Result<DateTimeParts, &'static str> {
             offset: None,
         });
     }
+    let time_error = |msg| DateTimeError { msg, in_time: true };
     match c.b[c.i] {
         b'T' | b't' | b' ' | b'_' => c.i += 1,
-        _ => return Err("unexpected extra characters at the end of the input"),
-    }
-    // speedate reports a malformed time as trailing garbage after a date,
-    // except an hour out of range.
-    let (time, offset) = parse_time_part(&mut c).map_err(|e| {
-        if e.starts_with("hour value") {
-            e
-        } else {
-            "unexpected extra characters at the end of the input"
+        _ => {
+            return Err(date_error(
+                "unexpected extra characters at the end of the input",
+            ))
         }
-    })?;
+    }
+    let (time, offset) = parse_time_part(&mut c).map_err(time_error)?;
     if c.i != c.b.len() {
-        return Err("unexpected extra characters at the end of the input");
+        return Err(time_error(
+            "unexpected extra characters at the end of the input",
+        ));
     }
     Ok(DateTimeParts {
         date,
@@ -298,19 +372,27 @@ pub fn parse_datetime_parts(raw: &str) -> Result<DateTimeParts, &'static str> {
     })
 }
 
-/// For a date-time field, every malformed time (an hour out of range
-/// included) is reported as trailing characters after a date.
-fn datetime_error(e: &'static str) -> Kind {
-    if e.starts_with("hour value") {
+/// For a date-time field, every malformed time or offset is reported as
+/// trailing characters after a date (speedate reads the date alone first).
+fn datetime_error(e: DateTimeError) -> Kind {
+    if e.msg == YEAR_ZERO {
+        kinds::datetime_only_parsing(e.msg)
+    } else if e.in_time {
         kinds::datetime_parsing("unexpected extra characters at the end of the input")
     } else {
-        kinds::datetime_parsing(e)
+        kinds::datetime_parsing(e.msg)
     }
 }
 
 /// A date as pydantic reads it (a date-time with zero time is accepted).
 pub fn parse_date(raw: &str) -> Result<chrono::NaiveDate, Kind> {
-    let parts = parse_datetime_parts(raw).map_err(kinds::date_parsing)?;
+    let parts = parse_datetime_parts(raw).map_err(|e| {
+        if e.msg == YEAR_ZERO {
+            kinds::date_only_parsing(e.msg)
+        } else {
+            kinds::date_parsing(e.msg)
+        }
+    })?;
     match parts.time {
         Some(t) if t != chrono::NaiveTime::MIN || parts.offset.is_some_and(|o| o != 0) => {
             Err(kinds::date_inexact())
@@ -587,6 +669,41 @@ mod tests {
         assert!(!parse_bool("off").unwrap());
         assert!(parse_bool(" true").is_err());
         assert!(parse_bool("2").is_err());
+    }
+
+    /// Recorded from pydantic 2.14 (`TypeAdapter(datetime)`).
+    #[test]
+    fn text_timestamps_like_speedate() {
+        let at = |t: &str| text_timestamp(t).map(|d| d.format("%Y-%m-%d %H:%M:%S%.6f").to_string());
+        assert_eq!(at("1700000000.5").unwrap(), "2023-11-14 22:13:20.500000");
+        assert_eq!(
+            at("1700000000.1234567").unwrap(),
+            "2023-11-14 22:13:20.123457"
+        );
+        assert_eq!(
+            at("1700000000.9999999").unwrap(),
+            "2023-11-14 22:13:21.000000"
+        );
+        assert_eq!(at("-1700000000.25").unwrap(), "1916-02-18 01:46:39.750000");
+        assert_eq!(at("-1").unwrap(), "1969-12-31 23:59:59.000000");
+        assert_eq!(at(".5").unwrap(), "1970-01-01 00:00:00.500000");
+        assert_eq!(at("17000000001234").unwrap(), "2508-09-16 06:13:21.234000");
+        for not_one in ["1e9", "", "-", ".", "1.2.3", "99999999999999999999", "+1"] {
+            assert_eq!(at(not_one), None, "{not_one}");
+        }
+        let err = |t: &str| parse_datetime_parts(t).unwrap_err();
+        assert_eq!(
+            err("2024-01-01T10:00:00+24:00").msg,
+            "timezone offset must be less than 24 hours"
+        );
+        assert_eq!(err("2024-01-01T10:00:00+02").msg, "invalid timezone minute");
+        assert_eq!(err("2024-01-01Tab").msg, "input is too short");
+        assert!(err("2024-01-01T10:61").in_time);
+        assert_eq!(parse_date("0000-01-01").unwrap_err().kind, "date_parsing");
+        assert_eq!(
+            parse_naive_datetime("2024-01-01T10:00:00+24:00").unwrap_err().msg,
+            "Input should be a valid datetime or date, unexpected extra characters at the end of the input"
+        );
     }
 
     #[test]

@@ -547,6 +547,24 @@ pub mod kinds {
             PyValue::Str(err.to_string()),
         )
     }
+    /// `date_parsing` (a date pydantic reads as text but cannot hold: year 0)
+    pub fn date_only_parsing(err: &str) -> Kind {
+        kind_ctx(
+            "date_parsing",
+            format!("Input should be a valid date in the format YYYY-MM-DD, {err}"),
+            "error",
+            PyValue::Str(err.to_string()),
+        )
+    }
+    /// `datetime_parsing` (as `date_only_parsing`, for a date-time)
+    pub fn datetime_only_parsing(err: &str) -> Kind {
+        kind_ctx(
+            "datetime_parsing",
+            format!("Input should be a valid datetime, {err}"),
+            "error",
+            PyValue::Str(err.to_string()),
+        )
+    }
     /// `date_from_datetime_inexact`
     pub fn date_inexact() -> Kind {
         kind(
