@@ -229,9 +229,9 @@ enum Node {
 const MAX_REF_DEPTH: usize = 253;
 
 /// Stack left before a reference is walked on a new segment.
-const STACK_RED_ZONE: usize = 64 * 1024;
+pub(crate) const STACK_RED_ZONE: usize = 64 * 1024;
 /// The size of such a segment.
-const STACK_SEGMENT: usize = 1024 * 1024;
+pub(crate) const STACK_SEGMENT: usize = 1024 * 1024;
 
 #[derive(Debug)]
 struct Field {

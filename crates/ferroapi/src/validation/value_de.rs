@@ -10,6 +10,7 @@ use serde::de::value::{Error, MapDeserializer, SeqDeserializer, StrDeserializer}
 use serde::de::{self, IntoDeserializer, Unexpected, Visitor};
 use serde::forward_to_deserialize_any;
 
+use super::schema::{STACK_RED_ZONE, STACK_SEGMENT};
 use super::PyValue;
 
 /// Reads a `T` from a decoded value; `None` when serde refuses it.
@@ -54,18 +55,21 @@ impl<'de> de::Deserializer<'de> for &'de PyValue {
             PyValue::BigInt(s) => visitor.visit_f64(s.parse::<f64>().unwrap_or(f64::INFINITY)),
             PyValue::Float(f) => visitor.visit_f64(*f),
             PyValue::Str(s) => visitor.visit_borrowed_str(s),
-            PyValue::List(items) => {
+            // Each container is a level of the user's type's recursion (the
+            // decoder allows 963): the stack grows on the heap rather than
+            // overflow, whatever the build's frame sizes.
+            PyValue::List(items) => stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
                 let mut seq = SeqDeserializer::new(items.iter());
                 let v = visitor.visit_seq(&mut seq)?;
                 seq.end()?;
                 Ok(v)
-            }
-            PyValue::Dict(pairs) => {
+            }),
+            PyValue::Dict(pairs) => stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
                 let mut map = MapDeserializer::new(pairs.iter().map(|(k, v)| (Key(k), v)));
                 let v = visitor.visit_map(&mut map)?;
                 map.end()?;
                 Ok(v)
-            }
+            }),
             // Containers past the decoder's budget, kept as their JSON text.
             PyValue::RawList(text, _) | PyValue::RawDict(text) => {
                 de::Deserializer::deserialize_any(
@@ -382,6 +386,24 @@ mod tests {
         same::<(i32, String)>(r#"[1,"x"]"#);
         same::<(i32, String)>(r#"[1,"x",3]"#);
         same::<()>("null");
+    }
+
+    /// As deep as the decoder reads (963 levels), on a small stack: each
+    /// container level may continue on a new stack segment.
+    #[test]
+    fn deep_values_never_overflow_the_stack() {
+        let text = format!("{{\"a\":{}{}}}", "[".repeat(960), "]".repeat(960));
+        let value = pyjson::loads(&text).unwrap();
+        // Only the reading runs on the small stack; the values (whose drop
+        // and printing recurse too) go back to the test's thread.
+        let (read, value) = std::thread::Builder::new()
+            .stack_size(512 * 1024)
+            .spawn(move || (from_py::<serde_json::Value>(&value), value))
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert_eq!(read.map(|v| v.to_string().len()), Some(text.len()));
+        drop(value);
     }
 
     #[test]
