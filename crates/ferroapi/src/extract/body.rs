@@ -235,12 +235,51 @@ fn read_failure(e: &(dyn std::error::Error + 'static)) -> Response {
     parse_error()
 }
 
+/// A parameter of a `Content-Disposition` value (`form-data; NAME="a"`),
+/// its name matched in any case, its value unquoted.
+fn disposition_param(value: &str, key: &str) -> Option<String> {
+    value.split(';').skip(1).find_map(|part| {
+        let (k, v) = part.split_once('=')?;
+        if !k.trim().eq_ignore_ascii_case(key) {
+            return None;
+        }
+        let v = v.trim();
+        Some(
+            v.strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .unwrap_or(v)
+                .to_string(),
+        )
+    })
+}
+
+/// The answer to a multipart body that could not be read: the client's
+/// stream failing is a read failure (408 on the body timeout); anything
+/// else is malformed multipart, answered as Starlette's parser answers it.
+fn multipart_failure(e: &multer::Error) -> Response {
+    match e {
+        multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
+            content_too_large()
+        }
+        multer::Error::StreamReadFailed(_) => read_failure(e),
+        _ => form_refused("Invalid multipart data.".to_string()),
+    }
+}
+
 async fn read_multipart(
     body: axum::body::Body,
     boundary: String,
     limit: usize,
     limits: FormLimits,
 ) -> Result<BodyData, Response> {
+    // An empty body is a form without fields (python-multipart reads
+    // nothing and finds no fault): the parameters answer "missing".
+    if http_body::Body::size_hint(&body).exact() == Some(0) {
+        return Ok(BodyData::Form {
+            fields: Vec::new(),
+            files: Vec::new(),
+        });
+    }
     let constraints =
         multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(limit as u64));
     let mut mp =
@@ -251,12 +290,29 @@ async fn read_multipart(
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(multer::Error::StreamSizeExceeded { .. })
-            | Err(multer::Error::FieldSizeExceeded { .. }) => return Err(content_too_large()),
-            Err(e) => return Err(read_failure(&e)),
+            Err(e) => return Err(multipart_failure(&e)),
         };
-        let name = field.name().unwrap_or("").to_string();
-        match field.file_name().map(str::to_string) {
+        let disposition = field
+            .headers()
+            .get(header::CONTENT_DISPOSITION)
+            .map(|v| crate::latin1::header_text(v).into_owned());
+        // multer reads `name=` and `filename=` in lower case only; Starlette
+        // reads the parameters of any case.
+        let param = |key: &str| {
+            disposition
+                .as_deref()
+                .and_then(|d| disposition_param(d, key))
+        };
+        let Some(name) = field.name().map(str::to_string).or_else(|| param("name")) else {
+            return Err(form_refused(
+                "The Content-Disposition header field \"name\" must be provided.".to_string(),
+            ));
+        };
+        let filename = field
+            .file_name()
+            .map(str::to_string)
+            .or_else(|| param("filename"));
+        match filename {
             Some(filename) => {
                 if files.len() >= limits.files() {
                     return Err(form_refused(format!(
@@ -266,6 +322,11 @@ async fn read_multipart(
                 }
                 let content_type = field.content_type().map(|m| m.to_string());
                 let file = spool(field, filename, content_type).await?;
+                // What a browser sends for a file input left empty: FastAPI
+                // reads it as no file.
+                if file.filename.is_empty() && file.size == 0 {
+                    continue;
+                }
                 files.push((name, file));
             }
             None => {
@@ -299,9 +360,7 @@ async fn field_text(mut field: multer::Field<'static>, max: usize) -> Result<Str
                 data.extend_from_slice(&chunk);
             }
             Ok(None) => break,
-            Err(multer::Error::StreamSizeExceeded { .. })
-            | Err(multer::Error::FieldSizeExceeded { .. }) => return Err(content_too_large()),
-            Err(_) => return Err(parse_error()),
+            Err(e) => return Err(multipart_failure(&e)),
         }
     }
     // As Starlette decodes a part: UTF-8, else Latin-1.
@@ -324,9 +383,7 @@ async fn spool(
         let chunk = match field.chunk().await {
             Ok(Some(c)) => c,
             Ok(None) => break,
-            Err(multer::Error::StreamSizeExceeded { .. })
-            | Err(multer::Error::FieldSizeExceeded { .. }) => return Err(content_too_large()),
-            Err(e) => return Err(read_failure(&e)),
+            Err(e) => return Err(multipart_failure(&e)),
         };
         size += chunk.len();
         if let Some(f) = disk.as_mut() {
