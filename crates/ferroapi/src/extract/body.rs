@@ -235,6 +235,33 @@ fn read_failure(e: &(dyn std::error::Error + 'static)) -> Response {
     parse_error()
 }
 
+/// A part's field name and file name. multer reads `name=` and `filename=`
+/// in lower case only; Starlette reads the parameters in any case, so the
+/// header is read again here where multer missed one (for a plain field, a
+/// scan for `filename` in any case, no copy). `None`: the part has no name.
+fn part_names(field: &multer::Field<'_>) -> Option<(String, Option<String>)> {
+    let header = field.headers().get(header::CONTENT_DISPOSITION);
+    let reread = |key: &str| {
+        let value = header?;
+        let mentioned = value
+            .as_bytes()
+            .windows(key.len())
+            .any(|w| w.eq_ignore_ascii_case(key.as_bytes()));
+        mentioned
+            .then(|| disposition_param(&crate::latin1::header_text(value), key))
+            .flatten()
+    };
+    let name = field
+        .name()
+        .map(str::to_string)
+        .or_else(|| reread("name"))?;
+    let filename = field
+        .file_name()
+        .map(str::to_string)
+        .or_else(|| reread("filename"));
+    Some((name, filename))
+}
+
 /// A parameter of a `Content-Disposition` value (`form-data; NAME="a"`),
 /// its name matched in any case, its value unquoted.
 fn disposition_param(value: &str, key: &str) -> Option<String> {
@@ -292,26 +319,11 @@ async fn read_multipart(
             Ok(None) => break,
             Err(e) => return Err(multipart_failure(&e)),
         };
-        let disposition = field
-            .headers()
-            .get(header::CONTENT_DISPOSITION)
-            .map(|v| crate::latin1::header_text(v).into_owned());
-        // multer reads `name=` and `filename=` in lower case only; Starlette
-        // reads the parameters of any case.
-        let param = |key: &str| {
-            disposition
-                .as_deref()
-                .and_then(|d| disposition_param(d, key))
-        };
-        let Some(name) = field.name().map(str::to_string).or_else(|| param("name")) else {
+        let Some((name, filename)) = part_names(&field) else {
             return Err(form_refused(
                 "The Content-Disposition header field \"name\" must be provided.".to_string(),
             ));
         };
-        let filename = field
-            .file_name()
-            .map(str::to_string)
-            .or_else(|| param("filename"));
         match filename {
             Some(filename) => {
                 if files.len() >= limits.files() {

@@ -264,10 +264,14 @@ fn parse_time_part(c: &mut Cursor<'_>) -> Result<(chrono::NaiveTime, Option<i32>
     Ok((time, offset))
 }
 
+/// Past this many, a Unix timestamp counts milliseconds, not seconds
+/// (speedate's rule, 2e10).
+pub const MS_WATERSHED: i128 = 20_000_000_000;
+
 /// A whole Unix timestamp as pydantic reads it: seconds, or milliseconds
-/// past 2e10.
+/// past [`MS_WATERSHED`].
 pub fn unix_timestamp(n: i128) -> Option<chrono::DateTime<chrono::Utc>> {
-    let (secs, ms) = if n.abs() > 20_000_000_000 {
+    let (secs, ms) = if n.abs() > MS_WATERSHED {
         (n.div_euclid(1000), n.rem_euclid(1000))
     } else {
         (n, 0)
@@ -302,7 +306,7 @@ fn text_timestamp(raw: &str) -> Option<chrono::DateTime<chrono::Utc>> {
         tenths_of_micro = tenths_of_micro * 10 + i128::from(d - b'0');
     }
     // Microseconds of the whole value; milliseconds past 2e10.
-    let micros = if whole > 20_000_000_000 {
+    let micros = if whole > MS_WATERSHED {
         whole * 1000 + (tenths_of_micro + 5_000) / 10_000
     } else {
         whole * 1_000_000 + (tenths_of_micro + 5) / 10

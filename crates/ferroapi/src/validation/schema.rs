@@ -1100,7 +1100,11 @@ fn number_timestamp(v: &PyValue, date: bool) -> Result<PyValue, Kind> {
     let at = match v {
         PyValue::Int(i) => lax::unix_timestamp(*i),
         PyValue::Float(f) if f.is_finite() => {
-            let secs = if f.abs() > 2e10 { f / 1000.0 } else { *f };
+            let secs = if f.abs() > lax::MS_WATERSHED as f64 {
+                f / 1000.0
+            } else {
+                *f
+            };
             let whole = secs.floor();
             // Microseconds, as Python's datetime holds them.
             let micros = ((secs - whole) * 1e6).round() as u32;
