@@ -132,6 +132,17 @@ proptest! {
         prop_assert_eq!(lax::parse_float(&f.to_string()).ok(), Some(f));
     }
 
+    /// Timestamps written as text (any sign, digits and fraction, past every
+    /// range) never panic, and a whole one in seconds reads as that second.
+    #[test]
+    fn text_timestamps_never_panic(text in "-?[0-9]{0,25}(\\.[0-9]{0,12})?", secs in -2_000_000_000i64..2_000_000_000) {
+        let _ = lax::parse_fixed_datetime(&text);
+        let _ = lax::parse_date(&text);
+        let _ = lax::parse_wide_int(&text);
+        let at = lax::parse_fixed_datetime(&secs.to_string()).unwrap();
+        prop_assert_eq!(at.timestamp(), secs);
+    }
+
     /// A duration written as pydantic writes it reads back to itself.
     #[test]
     fn durations_round_trip(micros in -86_400_000_000_000_000i64..86_400_000_000_000_000) {
