@@ -37,6 +37,8 @@ struct RouteArgs {
     /// Documented under `webhooks`: the path is a name.
     webhook: bool,
     max_body_size: Option<usize>,
+    /// A websocket route's `config = EXPR` (a `WebSocketConfig`).
+    ws_config: Option<syn::Expr>,
     strict_content_type: Option<bool>,
     form_limits: Option<syn::Expr>,
     /// FastAPI's `callbacks=`: route functions documented as callbacks.
@@ -102,6 +104,7 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
                     },
                     "openapi_extra" => out.openapi_extra = Some(v),
                     "form_limits" => out.form_limits = Some(v),
+                    "config" => out.ws_config = Some(v),
                     "callbacks" => match &v {
                         syn::Expr::Array(a) => {
                             for e in &a.elems {
@@ -156,7 +159,7 @@ fn parse_route_args(method: Option<&str>, attr: TokenStream, errors: &mut Errors
                     },
                     _ => errors.spanned(
                         &k,
-                        format!("unknown route option `{key}`; expected one of: tags, status_code, response_model, responses, dependencies, summary, description, response_description, name, deprecated, include_in_schema, operation_id, generate_unique_id_function, openapi_extra, callbacks, max_body_size, strict_content_type, form_limits, response_model_exclude_none, response_model_include, response_model_exclude"),
+                        format!("unknown route option `{key}`; expected one of: tags, status_code, response_model, responses, dependencies, summary, description, response_description, name, deprecated, include_in_schema, operation_id, generate_unique_id_function, openapi_extra, callbacks, max_body_size, strict_content_type, form_limits, config (websocket routes), response_model_exclude_none, response_model_include, response_model_exclude"),
                     ),
                 }
             }
@@ -249,10 +252,15 @@ pub(crate) fn expand(
         if http_only {
             errors.push(syn::Error::new(
                 Span::call_site(),
-                "a websocket route takes a path and `dependencies` only (it is not in the OpenAPI document)",
+                "a websocket route takes a path, `dependencies` and `config` only (it is not in the OpenAPI document)",
             ));
         }
         args.include_in_schema = false;
+    } else if let Some(e) = &args.ws_config {
+        errors.spanned(
+            e,
+            "`config` is a websocket route's option: its `WebSocketConfig`",
+        );
     }
 
     // A plain `fn` runs on the blocking pool, as FastAPI runs a `def` endpoint
@@ -381,6 +389,12 @@ pub(crate) fn expand(
         }
     } else {
         quote!()
+    };
+    let with_ws_config = match &args.ws_config {
+        Some(e) => quote! {
+            let __route = __route.with_websocket_config(#e);
+        },
+        None => quote!(),
     };
     let crate::params::Generated {
         specs,
@@ -547,6 +561,7 @@ pub(crate) fn expand(
             );
             #(let __route = __route.dependency::<#deps>();)*
             #with_limits
+            #with_ws_config
             __route
         }
     }

@@ -125,6 +125,7 @@ pub struct App<S = ()> {
     handlers: Handlers,
     redirect_slashes: bool,
     limits: crate::extract::Limits,
+    websocket: crate::websocket::WebSocketConfig,
     summary: Option<String>,
     openapi_url: Option<String>,
     operation_id: Option<Arc<OperationIdFn>>,
@@ -200,6 +201,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             handlers: Handlers::default(),
             redirect_slashes: true,
             limits: crate::extract::Limits::default(),
+            websocket: crate::websocket::WebSocketConfig::DEFAULT,
             summary: None,
             openapi_url: Some("/openapi.json".into()),
             operation_id: None,
@@ -796,6 +798,15 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         self
     }
 
+    /// The bounds of every websocket connection (message and frame sizes,
+    /// buffers, pings, timeouts; uvicorn's `--ws-*` options) unless a route
+    /// sets its own with `#[websocket("/path", config = CONFIG)]`. The
+    /// defaults are uvicorn's: see [`WebSocketConfig`](crate::websocket::WebSocketConfig).
+    pub fn websocket_config(mut self, config: crate::websocket::WebSocketConfig) -> Self {
+        self.websocket = config;
+        self
+    }
+
     /// Renders errors of type `E` (returned by routes as `Err(E)`, or raised by
     /// ferroapi itself for [`HTTPException`] and
     /// [`RequestValidationError`](crate::RequestValidationError)) with `f`.
@@ -901,6 +912,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             info.max_body = limits.max_body_size.unwrap_or(DEFAULT_MAX_BODY);
             info.strict_content_type = limits.strict_content_type.unwrap_or(true);
             info.form = limits.form;
+            info.websocket = route.websocket.unwrap_or(self.websocket);
             let ap = axum_path(&route.path);
             templates.insert(&ap, &route.path);
             if let Some((prefix, _)) = crate::routing::empty_tail(&ap) {

@@ -172,6 +172,7 @@ pub struct RouteDef<S> {
     pub(crate) handler: BoxHandler<S>,
     pub(crate) guards: Vec<crate::extract::Guard<S>>,
     pub(crate) limits: crate::extract::Limits,
+    pub(crate) websocket: Option<crate::websocket::WebSocketConfig>,
 }
 
 impl<S> Clone for RouteDef<S> {
@@ -184,6 +185,7 @@ impl<S> Clone for RouteDef<S> {
             handler: self.handler.clone(),
             guards: self.guards.clone(),
             limits: self.limits,
+            websocket: self.websocket,
         }
     }
 }
@@ -215,7 +217,15 @@ impl<S> RouteDef<S> {
             handler,
             guards: Vec::new(),
             limits: crate::extract::Limits::default(),
+            websocket: None,
         }
+    }
+
+    /// A websocket route's own bounds, instead of the app's
+    /// (`#[websocket("/path", config = CONFIG)]`).
+    pub fn with_websocket_config(mut self, config: crate::websocket::WebSocketConfig) -> Self {
+        self.websocket = Some(config);
+        self
     }
 
     /// This route's own body limits (FastAPI's route `max_body_size`,

@@ -31,17 +31,33 @@ pub struct ServerConfig {
     pub header_timeout: Duration,
     /// Time an HTTP/1 connection may stay idle with no request in progress
     /// before it is closed: before its first request and between keep-alive
-    /// requests (default 5 s, uvicorn's `--timeout-keep-alive`). HTTP/2
-    /// connections (gRPC channels) stay open and are pinged every 20 s instead.
+    /// requests (default 5 s, uvicorn's `--timeout-keep-alive`).
     pub keep_alive_timeout: Duration,
+    /// Time an HTTP/2 connection may stay open with no stream in progress
+    /// before it is sent GOAWAY and closed (default 60 s; nginx's
+    /// `keepalive_timeout`, which governs HTTP/2 connections, is 75 s). A
+    /// gRPC channel with a call or stream open is never idle; an idle one
+    /// reconnects on its next call. Its pings (every 20 s, answered within
+    /// 20 s) find dead peers sooner.
+    pub http2_idle_timeout: Duration,
+    /// Streams one HTTP/2 connection may have open at once (default 128,
+    /// nginx's `http2_max_concurrent_streams`); past it the client waits.
+    pub http2_max_concurrent_streams: u32,
+    /// The largest HTTP/2 header list a client may send, in bytes as HPACK
+    /// counts them (default 32 KiB: nginx's 4 × 8 KiB header buffers); a
+    /// larger one is refused (431).
+    pub http2_max_header_list_size: u32,
     /// Longest wait for the next piece of a request body; a client that sends
     /// nothing for this long gets a 408 (default 30 s; nginx's
     /// `client_body_timeout` is 60 s between two reads).
     pub body_timeout: Duration,
-    /// Open connections at most; past it, new connections wait in the
-    /// listen backlog until one closes (default 10,000, and never more than
-    /// the open-files limit allows, which is raised to its hard maximum at
-    /// start as Go and nginx do).
+    /// Open connections at most, websockets included; past it, new
+    /// connections wait in the listen backlog until one closes, and idle
+    /// connections (HTTP/1 keep-alive, HTTP/2 with no stream, a connection
+    /// that has sent nothing yet) are closed to make room, as nginx reuses
+    /// its keep-alive connections (default 10,000, and never more than the
+    /// open-files limit allows, which is raised to its hard maximum at start
+    /// as Go and nginx do).
     pub max_connections: usize,
     /// After SIGTERM/SIGINT, how long requests in flight may take to finish
     /// before the server stops anyway (default 25 s, inside Kubernetes's
@@ -54,6 +70,9 @@ impl Default for ServerConfig {
         ServerConfig {
             header_timeout: Duration::from_secs(30),
             keep_alive_timeout: Duration::from_secs(5),
+            http2_idle_timeout: Duration::from_secs(60),
+            http2_max_concurrent_streams: 128,
+            http2_max_header_list_size: 32 * 1024,
             body_timeout: Duration::from_secs(30),
             max_connections: 10_000,
             shutdown_timeout: Duration::from_secs(25),
@@ -65,6 +84,10 @@ impl Default for ServerConfig {
 /// before the connection is closed as dead.
 const HTTP2_PING_INTERVAL: Duration = Duration::from_secs(20);
 const HTTP2_PING_TIMEOUT: Duration = Duration::from_secs(20);
+/// What one HTTP/2 stream may have queued for a client that does not read
+/// (hyper's default is 400 KiB): with the stream limit, a bound per
+/// connection.
+const HTTP2_MAX_SEND_BUF: usize = 64 * 1024;
 
 /// File descriptors kept free of connections (listener, logs, database pool,
 /// spooled uploads).
@@ -129,15 +152,23 @@ where
     // Every connection task holds a receiver; `true` asks it to finish its
     // request in flight and close. The sender's `closed()` is the drain.
     let (drain, _) = tokio::sync::watch::channel(false);
-    let builders = Arc::new(Builders::new());
+    // Sent when every slot is taken: idle connections close to make room.
+    let (shed, _) = tokio::sync::watch::channel(0u64);
+    let builders = Arc::new(Builders::new(config));
     tokio::pin!(shutdown);
     loop {
-        let permit = tokio::select! {
-            p = permits.clone().acquire_owned() => match p {
-                Ok(p) => p,
-                Err(_) => break,
-            },
-            () = &mut shutdown => break,
+        let permit = match permits.clone().try_acquire_owned() {
+            Ok(p) => p,
+            Err(_) => {
+                shed.send_modify(|n| *n += 1);
+                tokio::select! {
+                    p = permits.clone().acquire_owned() => match p {
+                        Ok(p) => p,
+                        Err(_) => break,
+                    },
+                    () = &mut shutdown => break,
+                }
+            }
         };
         let (stream, _peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -163,8 +194,12 @@ where
         let app = app.clone();
         let body_timeout = config.body_timeout;
         let service =
-            hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+            hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
                 let guard = RequestGuard::start(conn_state.clone());
+                // A websocket's receive loop watches the bytes arriving.
+                if req.headers().contains_key(http::header::UPGRADE) {
+                    req.extensions_mut().insert(conn_state.inbound.clone());
+                }
                 // A request without a body (most GETs) needs no body timeout,
                 // nor a boxed body.
                 let req = req.map(|b| {
@@ -197,11 +232,25 @@ where
         let builders = builders.clone();
         let config = config.clone();
         let drained = drain.subscribe();
+        let mut shed = shed.subscribe();
+        shed.mark_unchanged();
         tokio::spawn(async move {
-            let Some(protocol) = sniff(&stream, config.keep_alive_timeout).await else {
+            let protocol = tokio::select! {
+                p = sniff(&stream, config.keep_alive_timeout) => p,
+                // Nothing sent yet: the first to make room.
+                _ = shed.changed() => None,
+            };
+            let Some(protocol) = protocol else {
                 return;
             };
-            let mut io = IdleIo::new(stream, &config, io_state);
+            // The slot is held as long as the socket: an upgraded connection
+            // (a websocket) keeps it after hyper lets go.
+            let mut io = IdleIo::new(stream, &config, io_state.clone(), permit);
+            let idle = Idle {
+                state: io_state,
+                shed,
+                http2_timeout: config.http2_idle_timeout,
+            };
             match protocol {
                 Protocol::Http1 => {
                     io.http2 = Some(false);
@@ -209,22 +258,21 @@ where
                         .http1
                         .serve_connection(TokioIo::new(io), service)
                         .with_upgrades();
-                    serve_connection(conn, drained).await;
+                    serve_connection(conn, drained, idle, false).await;
                 }
                 Protocol::Http2 => {
                     io.http2 = Some(true);
                     let conn = builders.http2.serve_connection(TokioIo::new(io), service);
-                    serve_connection(conn, drained).await;
+                    serve_connection(conn, drained, idle, true).await;
                 }
                 Protocol::Unknown => {
                     let conn = builders
                         .auto
                         .serve_connection_with_upgrades(TokioIo::new(io), service)
                         .into_owned();
-                    serve_connection(conn, drained).await;
+                    serve_connection(conn, drained, idle, true).await;
                 }
             }
-            drop(permit);
         });
     }
     drop(listener);
@@ -263,7 +311,7 @@ struct Builders {
 }
 
 impl Builders {
-    fn new() -> Self {
+    fn new(config: &ServerConfig) -> Self {
         let mut http1 = hyper::server::conn::http1::Builder::new();
         // The header timeout is kept by `IdleIo` (one timer per connection,
         // re-armed lazily) rather than by hyper (a timer armed, polled and
@@ -277,14 +325,20 @@ impl Builders {
         http2
             .timer(TokioTimer::new())
             .keep_alive_interval(Some(HTTP2_PING_INTERVAL))
-            .keep_alive_timeout(HTTP2_PING_TIMEOUT);
+            .keep_alive_timeout(HTTP2_PING_TIMEOUT)
+            .max_concurrent_streams(config.http2_max_concurrent_streams)
+            .max_header_list_size(config.http2_max_header_list_size)
+            .max_send_buf_size(HTTP2_MAX_SEND_BUF);
         // The same settings again: hyper-util's builder wraps its own.
         let mut auto = auto::Builder::new(TokioExecutor::new());
         auto.http1().header_read_timeout(None).writev(false);
         auto.http2()
             .timer(TokioTimer::new())
             .keep_alive_interval(Some(HTTP2_PING_INTERVAL))
-            .keep_alive_timeout(HTTP2_PING_TIMEOUT);
+            .keep_alive_timeout(HTTP2_PING_TIMEOUT)
+            .max_concurrent_streams(config.http2_max_concurrent_streams)
+            .max_header_list_size(config.http2_max_header_list_size)
+            .max_send_buf_size(HTTP2_MAX_SEND_BUF);
         Builders { http1, http2, auto }
     }
 }
@@ -374,17 +428,78 @@ where
     }
 }
 
-/// Serves one connection to its end; once the server stops, lets it finish
-/// what is in flight and close.
-async fn serve_connection<C: Drainable>(conn: C, mut stop: tokio::sync::watch::Receiver<bool>) {
+/// When a connection counts as idle, and who asks idle ones to go.
+struct Idle {
+    state: Arc<ConnState>,
+    /// Changes when every connection slot is taken.
+    shed: tokio::sync::watch::Receiver<u64>,
+    http2_timeout: Duration,
+}
+
+impl Idle {
+    fn idle(&self) -> bool {
+        self.state.in_flight.load(Ordering::Acquire) == 0
+            && !self.state.upgraded.load(Ordering::Relaxed)
+    }
+
+    /// Completes when the connection should close because it is idle: an
+    /// HTTP/2 connection with no stream for its idle timeout, or any idle
+    /// connection while the slots are all taken. (HTTP/1's idle timeout is
+    /// kept by `IdleIo`.)
+    async fn expired(&mut self, http2: bool) {
+        let mut next = tokio::time::Instant::now() + self.http2_timeout;
+        loop {
+            let timer = async {
+                if http2 {
+                    tokio::time::sleep_until(next).await;
+                } else {
+                    std::future::pending::<()>().await;
+                }
+            };
+            tokio::select! {
+                () = timer => {
+                    let since = self.state.idle_since();
+                    if self.idle() && since + self.http2_timeout <= Instant::now() {
+                        return;
+                    }
+                    next = since.max(Instant::now()) + self.http2_timeout;
+                    if !self.idle() {
+                        next = Instant::now() + self.http2_timeout;
+                    }
+                }
+                changed = self.shed.changed() => {
+                    if changed.is_err() {
+                        std::future::pending::<()>().await;
+                    }
+                    if self.idle() {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Serves one connection to its end; once the server stops, or the
+/// connection has been idle too long (or is idle while every slot is taken),
+/// lets it finish what is in flight and close.
+async fn serve_connection<C: Drainable>(
+    conn: C,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    mut idle: Idle,
+    http2: bool,
+) {
     tokio::pin!(conn);
     tokio::select! {
         _ = conn.as_mut() => return,
         // The sender never goes before the connections it waits for.
         _ = stop.wait_for(|stopping| *stopping) => {}
+        () = idle.expired(http2) => {}
     }
     conn.as_mut().drain();
-    let _ = conn.await;
+    // A client that never reads its GOAWAY or its last answer is not waited
+    // for past the drain's own deadline (the server's stop), nor forever.
+    let _ = tokio::time::timeout(idle.http2_timeout.max(Duration::from_secs(5)), conn).await;
 }
 
 /// Errors of one connection that the listener survives untouched.
@@ -409,6 +524,9 @@ struct ConnState {
     /// When the last request finished, in microseconds after `opened` (an
     /// atomic: no lock per request).
     idle_since: AtomicU64,
+    /// Bytes received after an upgrade (what a websocket's receive loop
+    /// watches).
+    inbound: crate::websocket::Inbound,
 }
 
 impl Default for ConnState {
@@ -418,6 +536,7 @@ impl Default for ConnState {
             upgraded: AtomicBool::new(false),
             opened: Instant::now(),
             idle_since: AtomicU64::new(0),
+            inbound: crate::websocket::Inbound::default(),
         }
     }
 }
@@ -497,6 +616,8 @@ struct IdleIo {
     sleep: Pin<Box<Sleep>>,
     /// `None` until the first bytes tell HTTP/1 from HTTP/2.
     http2: Option<bool>,
+    /// The connection's slot, given back when the socket closes.
+    _permit: tokio::sync::OwnedSemaphorePermit,
 }
 
 /// How an HTTP/2 connection (prior knowledge, as h2c and gRPC clients
@@ -504,7 +625,12 @@ struct IdleIo {
 const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
 impl IdleIo {
-    fn new(inner: TcpStream, config: &ServerConfig, state: Arc<ConnState>) -> Self {
+    fn new(
+        inner: TcpStream,
+        config: &ServerConfig,
+        state: Arc<ConnState>,
+        permit: tokio::sync::OwnedSemaphorePermit,
+    ) -> Self {
         let now = Instant::now();
         IdleIo {
             inner,
@@ -517,6 +643,7 @@ impl IdleIo {
                 now + config.keep_alive_timeout.min(config.header_timeout),
             )),
             http2: None,
+            _permit: permit,
         }
     }
 
@@ -559,6 +686,9 @@ impl AsyncRead for IdleIo {
             Poll::Ready(r) => {
                 let got = &buf.filled()[before..];
                 if !got.is_empty() {
+                    if this.state.upgraded.load(Ordering::Relaxed) {
+                        this.state.inbound.add(got.len());
+                    }
                     if this.http2.is_none() {
                         let n = got.len().min(H2_PREFACE.len());
                         this.http2 = Some(got[..n] == H2_PREFACE[..n]);

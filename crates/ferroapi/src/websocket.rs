@@ -21,8 +21,17 @@
 //! - The route is left out of the OpenAPI document, as in FastAPI.
 //!
 //! Dependency teardowns and background tasks run once the connection ends.
+//!
+//! Every connection is bounded ([`WebSocketConfig`], set for the app with
+//! `App::websocket_config` and for one route with
+//! `#[websocket("/path", config = CONFIG)]`): uvicorn's defaults, 16 MiB
+//! messages and a ping every 20 s answered within 20 s; a peer that does not
+//! read what it is sent, that leaves a message unfinished, or that stops
+//! answering pings is closed instead of costing memory or a task forever.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::extract::ws::{self, CloseFrame, Message};
 use axum::extract::FromRequestParts;
@@ -31,6 +40,7 @@ use http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::sync::oneshot;
+use tokio::time::Instant;
 
 use crate::after::{After, Exit};
 use crate::extract::{Extract, Finish, Outcome, ParamSpec, RequestCtx};
@@ -47,8 +57,204 @@ pub mod close_code {
     pub const INVALID_FRAME_PAYLOAD_DATA: u16 = 1007;
     /// 1008: policy violation.
     pub const POLICY_VIOLATION: u16 = 1008;
+    /// 1009: message too big.
+    pub const MESSAGE_TOO_BIG: u16 = 1009;
     /// 1011: internal error.
     pub const INTERNAL_ERROR: u16 = 1011;
+}
+
+/// What one websocket connection may cost, and how long its peer may keep
+/// it waiting. The defaults are uvicorn's (its `websockets` implementation):
+/// messages up to 16 MiB, a ping every 20 s that must be answered within
+/// 20 s.
+///
+/// ```
+/// use std::time::Duration;
+/// use ferroapi::websocket::WebSocketConfig;
+///
+/// let config = WebSocketConfig {
+///     max_message_size: 1024 * 1024,
+///     ping_interval: Some(Duration::from_secs(30)),
+///     ..WebSocketConfig::DEFAULT
+/// };
+/// # drop(config);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebSocketConfig {
+    /// The largest message received, in bytes, whole or in fragments
+    /// (default 16 MiB, uvicorn's `--ws-max-size`); a larger one closes the
+    /// connection with 1009.
+    pub max_message_size: usize,
+    /// The largest single frame received (default 16 MiB).
+    pub max_frame_size: usize,
+    /// How much is read from the socket at once, and what an idle
+    /// connection keeps allocated for it (default 4 KiB).
+    pub read_buffer_size: usize,
+    /// Bytes written to the socket per call (default 0: each message is
+    /// written at once; nothing is held back between messages).
+    pub write_buffer_size: usize,
+    /// The most bytes queued for a peer that does not read them, pongs
+    /// included (default 16 MiB + 64 KiB: one message of the largest size
+    /// can be sent). A peer that lets more pile up is closed.
+    pub max_write_buffer_size: usize,
+    /// How often the server pings the peer while the handler waits for a
+    /// message (default 20 s, uvicorn's `--ws-ping-interval`; `None`: never).
+    pub ping_interval: Option<Duration>,
+    /// How long the peer may take to answer a ping, and to take a message
+    /// the handler sends, before the connection is closed with 1011 (default
+    /// 20 s, uvicorn's `--ws-ping-timeout`; `None`: forever).
+    pub ping_timeout: Option<Duration>,
+    /// How long a message may take from its first byte to its last; a peer
+    /// that leaves one unfinished is closed with 1008 (default 20 s).
+    pub message_timeout: Duration,
+    /// How long the closing handshake may take (sending the close frame to
+    /// a peer that does not read) before the connection is dropped (default
+    /// 10 s, `websockets`' `close_timeout`).
+    pub close_timeout: Duration,
+}
+
+impl WebSocketConfig {
+    /// uvicorn's defaults (see the fields).
+    pub const DEFAULT: WebSocketConfig = WebSocketConfig {
+        max_message_size: 16 * 1024 * 1024,
+        max_frame_size: 16 * 1024 * 1024,
+        read_buffer_size: 4 * 1024,
+        write_buffer_size: 0,
+        max_write_buffer_size: 16 * 1024 * 1024 + 64 * 1024,
+        ping_interval: Some(Duration::from_secs(20)),
+        ping_timeout: Some(Duration::from_secs(20)),
+        message_timeout: Duration::from_secs(20),
+        close_timeout: Duration::from_secs(10),
+    };
+}
+
+impl Default for WebSocketConfig {
+    fn default() -> Self {
+        WebSocketConfig::DEFAULT
+    }
+}
+
+/// The bytes received on an upgraded connection, counted by the server's
+/// reader (`App::serve`): how the receive loop tells a message that is
+/// arriving (or left unfinished) from a quiet peer.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Inbound(pub(crate) Arc<AtomicU64>);
+
+impl Inbound {
+    pub(crate) fn add(&self, n: usize) {
+        self.0.fetch_add(n as u64, Ordering::Relaxed);
+    }
+
+    fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// The keep-alive and timing state of one connection's receive loop; kept
+/// in the [`WebSocket`], so that a receive dropped by a `select!` loses
+/// nothing.
+#[derive(Debug)]
+struct Keeper {
+    config: WebSocketConfig,
+    inbound: Option<Inbound>,
+    /// Bytes received when the last whole frame was handed over.
+    seen: u64,
+    /// When bytes of a frame not yet whole were first noticed.
+    partial_since: Option<Instant>,
+    /// When the next ping is due.
+    next_ping: Option<Instant>,
+    /// When the ping in flight was sent.
+    ping_sent: Option<Instant>,
+}
+
+impl Keeper {
+    fn new(config: WebSocketConfig, inbound: Option<Inbound>) -> Self {
+        Keeper {
+            config,
+            inbound,
+            seen: 0,
+            partial_since: None,
+            next_ping: None,
+            ping_sent: None,
+        }
+    }
+
+    /// The loop starts (once, at the first receive after the handshake).
+    fn start(&mut self, now: Instant) {
+        if self.next_ping.is_none() {
+            self.next_ping = self.config.ping_interval.map(|i| now + i);
+        }
+    }
+
+    /// A whole frame (message, ping, pong, close) arrived.
+    fn frame(&mut self, pong: bool) {
+        if let Some(i) = &self.inbound {
+            self.seen = i.get();
+        }
+        self.partial_since = None;
+        if pong {
+            self.ping_sent = None;
+        }
+    }
+
+    /// The next moment something must be checked.
+    fn deadline(&self) -> Option<Instant> {
+        let pong = self
+            .ping_sent
+            .zip(self.config.ping_timeout)
+            .map(|(s, t)| s + t);
+        let partial = self.partial_since.map(|s| s + self.config.message_timeout);
+        // While bytes may be arriving unseen, look again every second.
+        let watch = self
+            .inbound
+            .as_ref()
+            .filter(|_| self.partial_since.is_none())
+            .map(|_| Instant::now() + Duration::from_secs(1));
+        [
+            self.next_ping.filter(|_| self.ping_sent.is_none()),
+            pong,
+            partial,
+            watch,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+}
+
+/// What the receive loop found when its timer fired.
+enum Tick {
+    Nothing,
+    Ping,
+    /// Close with this code and reason.
+    Close(u16, &'static str),
+}
+
+impl Keeper {
+    fn tick(&mut self, now: Instant) -> Tick {
+        if let Some(i) = &self.inbound {
+            if i.get() > self.seen {
+                let since = *self.partial_since.get_or_insert(now);
+                if now >= since + self.config.message_timeout {
+                    return Tick::Close(close_code::POLICY_VIOLATION, "message timeout");
+                }
+            }
+        }
+        if let (Some(sent), Some(timeout)) = (self.ping_sent, self.config.ping_timeout) {
+            if now >= sent + timeout {
+                return Tick::Close(close_code::INTERNAL_ERROR, "keepalive ping timeout");
+            }
+            return Tick::Nothing;
+        }
+        match (self.next_ping, self.config.ping_interval) {
+            (Some(due), Some(interval)) if now >= due => {
+                self.next_ping = Some(now + interval);
+                self.ping_sent = Some(now);
+                Tick::Ping
+            }
+            _ => Tick::Nothing,
+        }
+    }
 }
 
 /// Why a receive or send failed.
@@ -75,12 +281,24 @@ pub enum WebSocketError {
     /// The connection failed.
     #[error("websocket transport error: {0}")]
     Transport(#[from] axum::Error),
+    /// The peer broke a bound of the connection's [`WebSocketConfig`] (an
+    /// unanswered ping, a message left unfinished or too large, a message it
+    /// would not take): the connection was closed with `code`.
+    #[error("websocket closed with code {code}: {reason}")]
+    Closed {
+        /// The close code sent.
+        code: u16,
+        /// The close reason sent.
+        reason: &'static str,
+    },
 }
 
 impl WebSocketError {
     fn close_code(&self) -> Option<u16> {
         match self {
-            WebSocketError::Disconnect { .. } | WebSocketError::Transport(_) => None,
+            WebSocketError::Disconnect { .. }
+            | WebSocketError::Transport(_)
+            | WebSocketError::Closed { .. } => None,
             WebSocketError::UnexpectedMessage { .. } => Some(close_code::UNSUPPORTED_DATA),
             WebSocketError::Json(_) => Some(close_code::INVALID_FRAME_PAYLOAD_DATA),
         }
@@ -135,7 +353,7 @@ type Channels = (
 );
 
 #[derive(Clone)]
-struct Pending(Arc<Mutex<Option<Channels>>>);
+struct Pending(Arc<Mutex<Option<Channels>>>, WebSocketConfig);
 
 /// What the handler decided before the handshake completed.
 #[derive(Debug)]
@@ -162,6 +380,7 @@ pub struct WebSocket {
     back: Option<oneshot::Sender<ws::WebSocket>>,
     /// Tells the server to accept or refuse the handshake (once).
     decide: Option<oneshot::Sender<Decision>>,
+    keeper: Keeper,
 }
 
 impl WebSocket {
@@ -211,28 +430,120 @@ impl WebSocket {
         })
     }
 
-    /// The next message (pings are answered for you and skipped).
+    /// The next message (pings are answered for you and skipped). While it
+    /// waits, the peer is pinged and the connection's bounds are kept (see
+    /// [`WebSocketConfig`]); a peer that breaks one is closed and this
+    /// returns [`WebSocketError::Closed`].
     pub async fn receive(&mut self) -> Result<Message, WebSocketError> {
-        let socket = self.socket().await?;
+        self.socket().await?;
+        self.keeper.start(Instant::now());
         loop {
-            match socket.recv().await {
+            let deadline = self.keeper.deadline();
+            let Some(socket) = self.socket.as_mut() else {
+                return Err(WebSocketError::Disconnect {
+                    code: 1006,
+                    reason: String::new(),
+                });
+            };
+            let got = match deadline {
+                None => Some(socket.recv().await),
+                Some(at) => tokio::select! {
+                    biased;
+                    m = socket.recv() => Some(m),
+                    () = tokio::time::sleep_until(at) => None,
+                },
+            };
+            let Some(got) = got else {
+                match self.keeper.tick(Instant::now()) {
+                    Tick::Nothing => {}
+                    Tick::Ping => {
+                        let timeout = self.keeper.config.ping_timeout;
+                        self.send_within(Message::Ping(bytes::Bytes::new()), timeout)
+                            .await?;
+                    }
+                    Tick::Close(code, reason) => return Err(self.close_for(code, reason).await),
+                }
+                continue;
+            };
+            match got {
                 None => {
                     return Err(WebSocketError::Disconnect {
                         code: 1006,
                         reason: String::new(),
                     })
                 }
-                Some(Err(e)) => return Err(WebSocketError::Transport(e)),
+                Some(Err(e)) => {
+                    // Too large: close as `websockets` does, with 1009.
+                    let text = e.to_string();
+                    if text.contains("too long") || text.contains("too big") {
+                        return Err(self
+                            .close_for(close_code::MESSAGE_TOO_BIG, "message too big")
+                            .await);
+                    }
+                    return Err(WebSocketError::Transport(e));
+                }
                 Some(Ok(Message::Close(frame))) => {
                     let (code, reason) = frame
                         .map(|f| (f.code, f.reason.as_str().to_string()))
                         .unwrap_or((1005, String::new()));
                     return Err(WebSocketError::Disconnect { code, reason });
                 }
-                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-                Some(Ok(m)) => return Ok(m),
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {
+                    let pong = matches!(got, Some(Ok(Message::Pong(_))));
+                    self.keeper.frame(pong);
+                    // A peer that sends nothing but control frames still
+                    // gets its pings, and is still timed: a flood of pings
+                    // must not keep the timer from firing.
+                    if deadline.is_some_and(|at| Instant::now() >= at) {
+                        if let Tick::Ping = self.keeper.tick(Instant::now()) {
+                            let timeout = self.keeper.config.ping_timeout;
+                            self.send_within(Message::Ping(bytes::Bytes::new()), timeout)
+                                .await?;
+                        }
+                    }
+                }
+                Some(Ok(m)) => {
+                    self.keeper.frame(false);
+                    return Ok(m);
+                }
             }
         }
+    }
+
+    /// Closes the connection for a broken bound: the close frame is sent
+    /// within the close timeout, and the socket let go either way.
+    async fn close_for(&mut self, code: u16, reason: &'static str) -> WebSocketError {
+        if let Some(mut socket) = self.socket.take() {
+            let frame = Message::Close(Some(close_frame(code, reason)));
+            let _ =
+                tokio::time::timeout(self.keeper.config.close_timeout, socket.send(frame)).await;
+        }
+        WebSocketError::Closed { code, reason }
+    }
+
+    /// Sends within `timeout`: a peer that does not take it in time is
+    /// closed (1011).
+    async fn send_within(
+        &mut self,
+        message: Message,
+        timeout: Option<Duration>,
+    ) -> Result<(), WebSocketError> {
+        let socket = self.socket().await?;
+        let sent = match timeout {
+            None => socket.send(message).await,
+            Some(t) => match tokio::time::timeout(t, socket.send(message)).await {
+                Ok(r) => r,
+                Err(_) => {
+                    // The close frame could not go either: drop the socket.
+                    self.socket = None;
+                    return Err(WebSocketError::Closed {
+                        code: close_code::INTERNAL_ERROR,
+                        reason: "send timeout",
+                    });
+                }
+            },
+        };
+        Ok(sent?)
     }
 
     /// The next text message.
@@ -257,9 +568,11 @@ impl WebSocket {
         Ok(serde_json::from_str(&text)?)
     }
 
-    /// Sends a message.
+    /// Sends a message. A peer that does not take it within the ping
+    /// timeout is closed, and this returns [`WebSocketError::Closed`].
     pub async fn send(&mut self, message: Message) -> Result<(), WebSocketError> {
-        Ok(self.socket().await?.send(message).await?)
+        let timeout = self.keeper.config.ping_timeout;
+        self.send_within(message, timeout).await
     }
 
     /// Sends a text message.
@@ -290,16 +603,22 @@ impl WebSocket {
         if self.socket.is_none() && self.refuse() {
             return Ok(());
         }
+        let timeout = self.keeper.config.close_timeout;
         let socket = self.socket().await?;
         let frame = close_frame(code, reason);
-        let sent = socket.send(Message::Close(Some(frame))).await;
+        let sent = tokio::time::timeout(timeout, socket.send(Message::Close(Some(frame)))).await;
         // Closed by the handler: nothing to hand back.
         self.socket = None;
-        Ok(sent?)
+        match sent {
+            Ok(sent) => Ok(sent?),
+            Err(_) => Ok(()),
+        }
     }
 
     /// The underlying axum socket, for splitting into sender and receiver
-    /// halves; the handler then closes it itself.
+    /// halves; the handler then closes it itself. Its size limits stay; the
+    /// pings and timeouts of [`receive`](WebSocket::receive) and
+    /// [`send`](WebSocket::send) are then the handler's to keep.
     pub async fn into_inner(mut self) -> Result<ws::WebSocket, WebSocketError> {
         self.socket().await?;
         self.socket.take().ok_or(WebSocketError::Disconnect {
@@ -354,17 +673,18 @@ impl<S: Sync> Extract<S> for WebSocket {
         let (tx, rx) = oneshot::channel();
         let (back_tx, back_rx) = oneshot::channel();
         let (decide_tx, decide_rx) = oneshot::channel();
-        cx.parts_mut()
-            .extensions
-            .insert(Pending(Arc::new(Mutex::new(Some((
-                (tx, back_rx),
-                decide_rx,
-            ))))));
+        let config = cx.route().websocket;
+        let inbound = cx.parts().extensions.get::<Inbound>().cloned();
+        cx.parts_mut().extensions.insert(Pending(
+            Arc::new(Mutex::new(Some(((tx, back_rx), decide_rx)))),
+            config,
+        ));
         Outcome::Value(WebSocket {
             socket: None,
             incoming: Some(rx),
             back: Some(back_tx),
             decide: Some(decide_tx),
+            keeper: Keeper::new(config, inbound),
         })
     }
 }
@@ -404,10 +724,19 @@ impl WebSocketOutcome for Result<(), WebSocketError> {
     }
 }
 
-async fn upgrade_parts(parts: &mut Parts) -> Result<ws::WebSocketUpgrade, Response> {
-    ws::WebSocketUpgrade::from_request_parts(parts, &())
+async fn upgrade_parts(
+    parts: &mut Parts,
+    config: &WebSocketConfig,
+) -> Result<ws::WebSocketUpgrade, Response> {
+    let upgrade = ws::WebSocketUpgrade::from_request_parts(parts, &())
         .await
-        .map_err(IntoResponse::into_response)
+        .map_err(IntoResponse::into_response)?;
+    Ok(upgrade
+        .read_buffer_size(config.read_buffer_size)
+        .write_buffer_size(config.write_buffer_size)
+        .max_write_buffer_size(config.max_write_buffer_size)
+        .max_message_size(config.max_message_size)
+        .max_frame_size(config.max_frame_size))
 }
 
 /// Ends extraction for a websocket route: invalid parameters (or a raising
@@ -437,14 +766,18 @@ pub async fn finish_websocket<S>(cx: RequestCtx<'_, S>) -> Result<(Parts, After)
             (close_code::POLICY_VIOLATION, text)
         }
     };
-    let upgrade = match upgrade_parts(&mut parts).await {
+    let config = parts
+        .extensions
+        .get::<Pending>()
+        .map(|p| p.1)
+        .unwrap_or_default();
+    let upgrade = match upgrade_parts(&mut parts, &config).await {
         Ok(u) => u,
         Err(res) => return Err(after.attach(res)),
     };
     Err(upgrade.on_upgrade(move |mut socket| async move {
-        let _ = socket
-            .send(Message::Close(Some(close_frame(code, &reason))))
-            .await;
+        let frame = Message::Close(Some(close_frame(code, &reason)));
+        let _ = tokio::time::timeout(config.close_timeout, socket.send(frame)).await;
         drop(socket);
         after.run(Exit::ended(true)).await;
     }))
@@ -458,11 +791,10 @@ where
     F: std::future::Future<Output = O> + Send + 'static,
     O: WebSocketOutcome,
 {
-    let pending = parts
-        .extensions
-        .remove::<Pending>()
-        .and_then(|p| p.0.lock().ok().and_then(|mut t| t.take()));
-    let upgrade = match upgrade_parts(&mut parts).await {
+    let pending = parts.extensions.remove::<Pending>();
+    let config = pending.as_ref().map(|p| p.1).unwrap_or_default();
+    let pending = pending.and_then(|p| p.0.lock().ok().and_then(|mut t| t.take()));
+    let upgrade = match upgrade_parts(&mut parts, &config).await {
         Ok(u) => u,
         Err(res) => return after.attach(res),
     };
@@ -523,9 +855,8 @@ where
                 None => back.await.ok(),
             };
             if let Some(mut socket) = socket {
-                let _ = socket
-                    .send(Message::Close(Some(close_frame(code, &reason))))
-                    .await;
+                let frame = Message::Close(Some(close_frame(code, &reason)));
+                let _ = tokio::time::timeout(config.close_timeout, socket.send(frame)).await;
             }
         }
         after.run(Exit::ended(failed)).await;

@@ -9,7 +9,8 @@
 
 use std::time::Duration;
 
-use ferroapi::{get, post, App, BackgroundTasks, Json, Query, ServerConfig};
+use ferroapi::websocket::{WebSocketConfig, WebSocketError};
+use ferroapi::{get, post, websocket, App, BackgroundTasks, Json, Query, ServerConfig, WebSocket};
 use serde::{Deserialize, Serialize};
 
 /// An ordinary validated body.
@@ -82,6 +83,15 @@ async fn later(ms: Query<u64>, tasks: BackgroundTasks) -> Json<&'static str> {
     Json("accepted")
 }
 
+/// Echoes every message back, as text or bytes.
+#[websocket("/ws")]
+async fn echo(mut ws: WebSocket) -> Result<(), WebSocketError> {
+    loop {
+        let m = ws.receive().await?;
+        ws.send(m).await?;
+    }
+}
+
 fn ms(name: &str, default: Duration) -> Duration {
     std::env::var(name)
         .ok()
@@ -96,6 +106,9 @@ async fn main() -> Result<(), ferroapi::Error> {
     let config = ServerConfig {
         header_timeout: ms("HOSTILE_HEADER_MS", d.header_timeout),
         keep_alive_timeout: ms("HOSTILE_KEEPALIVE_MS", d.keep_alive_timeout),
+        http2_idle_timeout: ms("HOSTILE_H2_IDLE_MS", d.http2_idle_timeout),
+        http2_max_concurrent_streams: d.http2_max_concurrent_streams,
+        http2_max_header_list_size: d.http2_max_header_list_size,
         body_timeout: ms("HOSTILE_BODY_MS", d.body_timeout),
         max_connections: std::env::var("HOSTILE_MAX_CONNECTIONS")
             .ok()
@@ -103,7 +116,20 @@ async fn main() -> Result<(), ferroapi::Error> {
             .unwrap_or(d.max_connections),
         shutdown_timeout: ms("HOSTILE_DRAIN_MS", d.shutdown_timeout),
     };
+    let w = WebSocketConfig::DEFAULT;
+    let optional = |name: &str, default: Option<Duration>| match std::env::var(name) {
+        Ok(v) => v.parse().ok().map(Duration::from_millis),
+        Err(_) => default,
+    };
+    let websocket = WebSocketConfig {
+        ping_interval: optional("HOSTILE_WS_PING_MS", w.ping_interval),
+        ping_timeout: optional("HOSTILE_WS_PING_TIMEOUT_MS", w.ping_timeout),
+        message_timeout: ms("HOSTILE_WS_MESSAGE_MS", w.message_timeout),
+        ..w
+    };
     let app = App::new()
+        .websocket_config(websocket)
+        .route(echo)
         .route(create_item)
         .route(tree)
         .route(any)

@@ -562,3 +562,266 @@ fn expect_continue_over_the_limit_gets_413_without_an_invitation() {
     let (status, body) = read_response(&mut s);
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
 }
+
+/// Opens a websocket on `path` (the handshake read whole); the stream is
+/// left with a short read timeout.
+fn ws_open(t: &Target, path: &str) -> TcpStream {
+    let mut s = t.connect();
+    s.write_all(
+        format!(
+            "GET {path} HTTP/1.1\r\nhost: t\r\nupgrade: websocket\r\nconnection: Upgrade\r\n\
+             sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\nsec-websocket-version: 13\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let mut head = Vec::new();
+    let mut b = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        assert_eq!(s.read(&mut b).unwrap(), 1, "handshake cut short");
+        head.push(b[0]);
+    }
+    let text = String::from_utf8_lossy(&head);
+    assert!(text.starts_with("HTTP/1.1 101"), "{text}");
+    s
+}
+
+/// A client frame (masked, as RFC 6455 requires of clients).
+fn ws_frame(fin: bool, opcode: u8, payload: &[u8]) -> Vec<u8> {
+    let mut f = vec![if fin { 0x80 } else { 0 } | opcode];
+    let len = payload.len();
+    if len < 126 {
+        f.push(0x80 | len as u8);
+    } else if len <= 0xffff {
+        f.push(0x80 | 126);
+        f.extend_from_slice(&(len as u16).to_be_bytes());
+    } else {
+        f.push(0x80 | 127);
+        f.extend_from_slice(&(len as u64).to_be_bytes());
+    }
+    let mask = [0x12u8, 0x34, 0x56, 0x78];
+    f.extend_from_slice(&mask);
+    f.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+    f
+}
+
+/// Reads server frames until a close frame (its code) or the end of the
+/// stream (`None`), for at most `limit`; pings are answered when `pong`.
+fn ws_until_close(s: &mut TcpStream, limit: Duration, pong: bool) -> Option<u16> {
+    let started = Instant::now();
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 65536];
+    while started.elapsed() < limit {
+        match s.read(&mut chunk) {
+            Ok(0) => return None,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return None,
+        }
+        // Server frames are unmasked.
+        while buf.len() >= 2 {
+            let (opcode, short) = (buf[0] & 0x0f, (buf[1] & 0x7f) as usize);
+            let (len, at) = match short {
+                126 if buf.len() >= 4 => (u16::from_be_bytes([buf[2], buf[3]]) as usize, 4),
+                127 if buf.len() >= 10 => (
+                    u64::from_be_bytes(buf[2..10].try_into().unwrap()) as usize,
+                    10,
+                ),
+                126 | 127 => break,
+                n => (n, 2),
+            };
+            if buf.len() < at + len {
+                break;
+            }
+            let payload = buf[at..at + len].to_vec();
+            buf.drain(..at + len);
+            match opcode {
+                8 => return Some(u16::from_be_bytes([payload[0], payload[1]])),
+                9 if pong => {
+                    let _ = s.write_all(&ws_frame(true, 0xA, &payload));
+                }
+                _ => {}
+            }
+        }
+    }
+    panic!("the websocket stayed open for {limit:?}");
+}
+
+#[test]
+fn a_websocket_ping_flood_that_never_reads_is_closed_at_a_bounded_buffer() {
+    // Pinged every second: the ping cannot go out to a peer that does not
+    // read, and the peer is closed a ping timeout later.
+    let t = Target::start(&[
+        ("HOSTILE_WS_PING_MS", "1000"),
+        ("HOSTILE_WS_PING_TIMEOUT_MS", "1000"),
+    ]);
+    let mut s = ws_open(&t, "/ws");
+    let (peak_before, _) = t.memory_kib();
+    // Pings as fast as the socket takes them for up to 10 s; never a read.
+    let ping = ws_frame(true, 9, &[b'p'; 125]).repeat(64);
+    s.set_write_timeout(Some(Duration::from_secs(2))).unwrap();
+    let started = Instant::now();
+    let mut cut = false;
+    while started.elapsed() < Duration::from_secs(10) {
+        if s.write_all(&ping).is_err() {
+            cut = true;
+            break;
+        }
+    }
+    let took = started.elapsed();
+    let (peak_after, _) = t.memory_kib();
+    let growth = peak_after.saturating_sub(peak_before) / 1024;
+    println!("ping flood: cut after {took:?}, peak RSS +{growth} MiB");
+    assert!(
+        cut,
+        "a client that floods pings and never reads was kept 10 s"
+    );
+    assert!(growth <= 64, "peak RSS grew {growth} MiB");
+    let (status, _) = t.request("GET", "/slow?ms=1", b"");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn an_unfinished_websocket_message_is_closed_by_its_timeout() {
+    let t = Target::start(&[("HOSTILE_WS_MESSAGE_MS", "1500")]);
+    let mut s = ws_open(&t, "/ws");
+    // A whole message is echoed.
+    s.write_all(&ws_frame(true, 1, b"hi")).unwrap();
+    let mut echo = [0u8; 4];
+    s.read_exact(&mut echo).unwrap();
+    assert_eq!(&echo, b"\x81\x02hi");
+    // A text frame without FIN, then a trickle of continuations, never the end.
+    s.write_all(&ws_frame(false, 1, &[b'a'; 100_000])).unwrap();
+    let started = Instant::now();
+    let writer = {
+        let mut s = s.try_clone().unwrap();
+        std::thread::spawn(move || {
+            for _ in 0..40 {
+                if s.write_all(&ws_frame(false, 0, b"more")).is_err() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        })
+    };
+    let code = ws_until_close(&mut s, Duration::from_secs(8), true);
+    let took = started.elapsed();
+    println!("unfinished message: closed with {code:?} after {took:?}");
+    assert_eq!(code, Some(1008));
+    assert!(took < Duration::from_secs(4), "{took:?}");
+    writer.join().unwrap();
+}
+
+#[test]
+fn a_websocket_message_past_16_mib_is_closed_with_1009() {
+    let t = Target::start(&[]);
+    let mut s = ws_open(&t, "/ws");
+    let (peak_before, _) = t.memory_kib();
+    let piece = vec![b'x'; 1 << 20];
+    let mut sent = 0;
+    for i in 0..20 {
+        let opcode = if i == 0 { 2 } else { 0 };
+        if s.write_all(&ws_frame(false, opcode, &piece)).is_err() {
+            break;
+        }
+        sent += 1;
+    }
+    let code = ws_until_close(&mut s, Duration::from_secs(10), true);
+    let (peak_after, _) = t.memory_kib();
+    let growth = peak_after.saturating_sub(peak_before) / 1024;
+    println!("oversized message: {sent} MiB sent, closed with {code:?}, peak RSS +{growth} MiB");
+    assert_eq!(code, Some(1009));
+    assert!(growth <= 64, "peak RSS grew {growth} MiB");
+}
+
+#[test]
+fn a_silent_websocket_peer_is_closed_after_its_ping_timeout() {
+    let t = Target::start(&[
+        ("HOSTILE_WS_PING_MS", "500"),
+        ("HOSTILE_WS_PING_TIMEOUT_MS", "500"),
+    ]);
+    // One that answers pings stays.
+    let mut s = ws_open(&t, "/ws");
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let answering = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ws_until_close(&mut s, Duration::from_secs(2), true)
+    }));
+    assert!(answering.is_err(), "a peer answering pings was closed");
+    // One that never answers is closed with 1011 within interval + timeout.
+    let mut s = ws_open(&t, "/ws");
+    let started = Instant::now();
+    let code = ws_until_close(&mut s, Duration::from_secs(5), false);
+    let took = started.elapsed();
+    println!("silent peer: closed with {code:?} after {took:?}");
+    assert_eq!(code, Some(1011));
+    assert!(took < Duration::from_secs(3), "{took:?}");
+}
+
+#[test]
+fn an_idle_websocket_costs_little_memory() {
+    let t = Target::start(&[]);
+    // Warm up: one connection, then measure 300 more.
+    let first = ws_open(&t, "/ws");
+    std::thread::sleep(Duration::from_millis(200));
+    let (_, before) = t.memory_kib();
+    let sockets: Vec<_> = (0..300).map(|_| ws_open(&t, "/ws")).collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let (_, after) = t.memory_kib();
+    let each = after.saturating_sub(before) as f64 / 300.0;
+    println!("idle websocket: {each:.1} KiB of RSS each");
+    assert!(each <= 40.0, "{each:.1} KiB each");
+    drop((first, sockets));
+}
+
+/// Opens an HTTP/2 connection with prior knowledge (preface and an empty
+/// SETTINGS frame, as a gRPC channel opens).
+fn h2_open(addr: SocketAddr) -> TcpStream {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00")
+        .unwrap();
+    s
+}
+
+#[test]
+fn an_idle_http2_connection_is_sent_goaway_at_its_idle_timeout() {
+    let t = Target::start(&[("HOSTILE_H2_IDLE_MS", "1000")]);
+    let mut s = h2_open(t.addr);
+    // Within its idle timeout it is open...
+    assert_eq!(closed_within(&mut s, Duration::from_millis(600)), None);
+    // ...and sent GOAWAY soon after; a client that does not answer the
+    // GOAWAY's ping is let go 5 s later at most.
+    let took = closed_within(&mut s, Duration::from_secs(10)).expect("idle h2 closed");
+    assert!(took < Duration::from_secs(7), "{took:?}");
+}
+
+#[test]
+fn idle_connections_of_any_protocol_never_hold_the_connection_limit() {
+    let t = Target::start(&[("HOSTILE_MAX_CONNECTIONS", "50")]);
+    // Every slot taken by idle connections: HTTP/2 with no stream, HTTP/1
+    // with nothing sent, HTTP/1 kept alive after an answer.
+    let mut idle: Vec<TcpStream> = (0..30).map(|_| h2_open(t.addr)).collect();
+    idle.extend((0..20).map(|_| TcpStream::connect(t.addr).unwrap()));
+    for _ in 0..10 {
+        let mut s = t.connect();
+        s.write_all(b"GET /slow?ms=1 HTTP/1.1\r\nhost: t\r\n\r\n")
+            .unwrap();
+        let mut buf = [0u8; 256];
+        let _ = s.read(&mut buf).unwrap();
+        idle.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    // A real client is answered at once, not after the idle timeouts.
+    let started = Instant::now();
+    let (status, _) = t.request("GET", "/slow?ms=1", b"");
+    let took = started.elapsed();
+    println!("honest client past 60 idle connections on 50 slots: {took:?}");
+    assert_eq!(status, 200);
+    assert!(took < Duration::from_secs(2), "{took:?}");
+}

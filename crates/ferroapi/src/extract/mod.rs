@@ -350,6 +350,8 @@ pub struct RouteInfo {
     pub strict_content_type: bool,
     /// Form parsing limits (Starlette's defaults unless declared).
     pub form: FormLimits,
+    /// A websocket route's bounds (the app's, unless the route sets its own).
+    pub websocket: crate::websocket::WebSocketConfig,
 }
 
 /// No body, Starlette's form limits, strict content types, the default size limit.
@@ -361,6 +363,7 @@ impl Default for RouteInfo {
             max_body: DEFAULT_MAX_BODY,
             strict_content_type: true,
             form: FormLimits::new(),
+            websocket: crate::websocket::WebSocketConfig::DEFAULT,
         }
     }
 }
