@@ -35,12 +35,14 @@ use crate::Message;
 const CHANNEL_PREFIX: &str = "chat:room:";
 
 /// Numbers, stores and publishes a message, atomically.
-/// KEYS: the counter, the history, the channel. ARGV: author, text.
-/// Returns the message as stored (JSON).
+/// KEYS: the counter, the history, the channel. ARGV: author, text, the
+/// messages kept (older ones are trimmed). Returns the message as stored
+/// (JSON).
 const POST: &str = r#"
 local id = redis.call('INCR', KEYS[1])
 local m = cjson.encode({id = id, author = ARGV[1], text = ARGV[2]})
 redis.call('RPUSH', KEYS[2], m)
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
 redis.call('PUBLISH', KEYS[3], m)
 return m
 "#;
@@ -94,10 +96,16 @@ impl Redis {
         room: &str,
         author: &str,
         text: &str,
+        keep: usize,
     ) -> Result<Message, HTTPException> {
         let (count, history, channel) = keys(room);
         let mut script = self.post.key(count);
-        script.key(history).key(channel).arg(author).arg(text);
+        script
+            .key(history)
+            .key(channel)
+            .arg(author)
+            .arg(text)
+            .arg(keep);
         let json: String = self
             .again(|mut con| {
                 let script = &script;
@@ -107,15 +115,11 @@ impl Redis {
         serde_json::from_str(&json).map_err(|_| HTTPException::new(500, "Bad message in Redis"))
     }
 
-    /// A room's messages after the first `after`.
+    /// A room's messages numbered after `after` (the list holds the last
+    /// ones, oldest first: only those are read).
     pub async fn history(&self, room: &str, after: usize) -> Result<Vec<Message>, HTTPException> {
         let (_, history, _) = keys(room);
-        let start = isize::try_from(after).unwrap_or(isize::MAX);
-        let cmd = redis::cmd("LRANGE")
-            .arg(history)
-            .arg(start)
-            .arg(-1)
-            .to_owned();
+        let cmd = redis::cmd("LRANGE").arg(history).arg(0).arg(-1).to_owned();
         let items: Vec<String> = self
             .again(|mut con| {
                 let cmd = &cmd;
@@ -124,7 +128,8 @@ impl Redis {
             .await?;
         Ok(items
             .iter()
-            .filter_map(|m| serde_json::from_str(m).ok())
+            .filter_map(|m| serde_json::from_str::<Message>(m).ok())
+            .filter(|m| m.id > after)
             .collect())
     }
 

@@ -61,7 +61,10 @@ pub struct NewMessage {
 
 #[derive(Debug)]
 struct Room {
-    history: Vec<Message>,
+    /// The last messages (at most `Limits::history`), when there is no broker.
+    history: std::collections::VecDeque<Message>,
+    /// The number the next message gets.
+    next_id: usize,
     feed: broadcast::Sender<Message>,
     online: BTreeSet<String>,
 }
@@ -69,59 +72,168 @@ struct Room {
 impl Default for Room {
     fn default() -> Self {
         Room {
-            history: Vec::new(),
+            history: std::collections::VecDeque::new(),
+            next_id: 1,
             feed: broadcast::channel(64).0,
             online: BTreeSet::new(),
         }
     }
 }
 
+impl Room {
+    /// Nothing to keep: no history here, no subscriber, nobody online.
+    fn is_empty(&self) -> bool {
+        self.history.is_empty() && self.feed.receiver_count() == 0 && self.online.is_empty()
+    }
+}
+
+/// What the chat keeps in memory, at most.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Rooms held at once (`CHAT_MAX_ROOMS`, default 1,000). Past it, a new
+    /// room takes the place of an empty one, else of the room posted to
+    /// longest ago that nobody follows; when every room is followed, 503.
+    pub rooms: usize,
+    /// Messages kept per room (`CHAT_MAX_HISTORY`, default 1,000); older
+    /// ones are dropped (in Redis too: the list is trimmed).
+    pub history: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            rooms: 1_000,
+            history: 1_000,
+        }
+    }
+}
+
+impl Limits {
+    /// From `CHAT_MAX_ROOMS` and `CHAT_MAX_HISTORY`, else the defaults.
+    pub fn from_env() -> Self {
+        let d = Limits::default();
+        let read = |name: &str, default: usize| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|n: &usize| *n > 0)
+                .unwrap_or(default)
+        };
+        Limits {
+            rooms: read("CHAT_MAX_ROOMS", d.rooms),
+            history: read("CHAT_MAX_HISTORY", d.history),
+        }
+    }
+}
+
 /// The app state: rooms by name (their history, when there is no broker,
 /// and this replica's subscribers), the moderation log the background tasks
-/// write, and the broker shared by the replicas, if any.
+/// write, and the broker shared by the replicas, if any. Reading never
+/// creates a room; rooms are bounded in number and history, and an empty
+/// room is freed.
 #[derive(Debug, Clone, Default)]
 pub struct Chat {
     rooms: Arc<Mutex<BTreeMap<String, Room>>>,
     moderation: Arc<Mutex<Vec<String>>>,
     broker: Option<broker::Redis>,
+    limits: Limits,
+}
+
+fn room_full() -> HTTPException {
+    HTTPException::new(503, "Too many rooms are in use; try again later")
 }
 
 impl Chat {
-    fn with_room<T>(&self, room: &str, f: impl FnOnce(&mut Room) -> T) -> T {
-        let mut rooms = self.rooms.lock().unwrap_or_else(|e| e.into_inner());
-        f(rooms.entry(room.to_string()).or_default())
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Room>> {
+        self.rooms.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Reads a room if it exists: a read never creates one.
+    fn read_room<T>(&self, room: &str, f: impl FnOnce(&Room) -> T) -> Option<T> {
+        self.lock().get(room).map(f)
+    }
+
+    /// Works on a room, creating it if there is room for one (see
+    /// [`Limits::rooms`]).
+    fn with_room<T>(
+        &self,
+        room: &str,
+        f: impl FnOnce(&mut Room) -> T,
+    ) -> Result<T, HTTPException> {
+        let mut rooms = self.lock();
+        if !rooms.contains_key(room) && rooms.len() >= self.limits.rooms {
+            // Free the empty rooms; else the one posted to longest ago that
+            // nobody follows (with a broker, its history stays in Redis).
+            rooms.retain(|_, r| !r.is_empty());
+            if rooms.len() >= self.limits.rooms {
+                let victim = rooms
+                    .iter()
+                    .filter(|(_, r)| r.feed.receiver_count() == 0 && r.online.is_empty())
+                    .min_by_key(|(_, r)| r.next_id)
+                    .map(|(name, _)| name.clone());
+                match victim {
+                    Some(name) => {
+                        rooms.remove(&name);
+                    }
+                    None => return Err(room_full()),
+                }
+            }
+        }
+        Ok(f(rooms.entry(room.to_string()).or_default()))
+    }
+
+    /// Frees a room once nothing is left in it.
+    fn free_if_empty(&self, room: &str) {
+        let mut rooms = self.lock();
+        if rooms.get(room).is_some_and(Room::is_empty) {
+            rooms.remove(room);
+        }
     }
 
     /// Posts a message. With a broker, Redis numbers, keeps and publishes
     /// it, and the relay brings it back to this replica's subscribers.
     async fn post(&self, room: &str, author: &str, text: String) -> Result<Message, HTTPException> {
         if let Some(b) = &self.broker {
-            return b.post(room, author, &text).await;
+            return b.post(room, author, &text, self.limits.history).await;
         }
-        Ok(self.with_room(room, |r| {
+        let keep = self.limits.history;
+        self.with_room(room, |r| {
             let m = Message {
-                id: r.history.len() + 1,
+                id: r.next_id,
                 author: author.to_string(),
                 text,
             };
-            r.history.push(m.clone());
+            r.next_id += 1;
+            r.history.push_back(m.clone());
+            while r.history.len() > keep {
+                r.history.pop_front();
+            }
             // No subscriber is not an error.
             let _ = r.feed.send(m.clone());
             m
-        }))
+        })
     }
 
-    /// A room's messages after the first `after`.
+    /// A room's messages numbered after `after`.
     async fn history(&self, room: &str, after: usize) -> Result<Vec<Message>, HTTPException> {
         if let Some(b) = &self.broker {
             return b.history(room, after).await;
         }
-        Ok(self.with_room(room, |r| r.history.iter().skip(after).cloned().collect()))
+        Ok(self
+            .read_room(room, |r| {
+                r.history
+                    .iter()
+                    .filter(|m| m.id > after)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
-    /// Hands a message the broker relayed to this replica's subscribers.
+    /// Hands a message the broker relayed to this replica's subscribers (a
+    /// room nobody here follows is not created for it).
     fn deliver(&self, room: &str, m: Message) {
-        self.with_room(room, |r| {
+        self.read_room(room, |r| {
             let _ = r.feed.send(m);
         });
     }
@@ -219,8 +331,8 @@ async fn room_events(
     State(chat): State<Chat>,
     room: Path<String>,
     #[param(scopes = ["read"])] Depends(_user): Depends<current_user>,
-) -> EventStream {
-    let rx = chat.with_room(&room.0, |r| r.feed.subscribe());
+) -> Result<EventStream, HTTPException> {
+    let rx = chat.with_room(&room.0, |r| r.feed.subscribe())?;
     let events = futures_util::stream::unfold(rx, |mut rx| async move {
         loop {
             match rx.recv().await {
@@ -237,13 +349,20 @@ async fn room_events(
             }
         }
     });
-    EventStream::with_keep_alive(events.boxed(), KeepAlive::default())
+    Ok(EventStream::with_keep_alive(
+        events.boxed(),
+        KeepAlive::default(),
+    ))
 }
 
-/// Who has a websocket open in the room.
+/// Who has a websocket open in the room (none, for a room that does not
+/// exist: asking creates nothing).
 #[get("/rooms/{room}/online", tags = ["rooms"])]
 async fn online(State(chat): State<Chat>, room: Path<String>) -> Json<Vec<String>> {
-    Json(chat.with_room(&room.0, |r| r.online.iter().cloned().collect()))
+    Json(
+        chat.read_room(&room.0, |r| r.online.iter().cloned().collect())
+            .unwrap_or_default(),
+    )
 }
 
 /// The moderation log the background tasks fill.
@@ -279,12 +398,18 @@ async fn presence(
     State(chat): State<Chat>,
     room: Path<String>,
     Depends(user): Depends<ws_user>,
-) -> Yield<String> {
-    chat.with_room(&room.0, |r| r.online.insert(user.clone()));
+) -> Result<Yield<String>, WebSocketException> {
+    chat.with_room(&room.0, |r| r.online.insert(user.clone()))
+        .map_err(|_| WebSocketException::new(1013, "Too many rooms are in use"))?;
     let name = user.clone();
-    Yield::new(user, move |_exit: Exit| async move {
-        chat.with_room(&room.0, |r| r.online.remove(&name));
-    })
+    Ok(Yield::new(user, move |_exit: Exit| async move {
+        let mut rooms = chat.lock();
+        if let Some(r) = rooms.get_mut(&room.0) {
+            r.online.remove(&name);
+        }
+        drop(rooms);
+        chat.free_if_empty(&room.0);
+    }))
 }
 
 /// Relays the room: each text received is posted, each message posted (by
@@ -296,7 +421,9 @@ async fn room_socket(
     room: Path<String>,
     Depends(user): Depends<presence>,
 ) -> Result<(), WebSocketError> {
-    let mut feed = chat.with_room(&room.0, |r| r.feed.subscribe());
+    let Ok(mut feed) = chat.with_room(&room.0, |r| r.feed.subscribe()) else {
+        return Ok(());
+    };
     loop {
         tokio::select! {
             text = ws.receive_text() => {
@@ -323,10 +450,20 @@ pub fn app() -> App<Chat> {
 
 /// The app, its rooms in Redis when `broker` is given: one replica of a fleet.
 pub fn app_with(broker: Option<broker::Redis>) -> App<Chat> {
-    let chat = Chat {
+    app_limited(broker, Limits::from_env())
+}
+
+/// The app with its memory bounded by `limits`.
+pub fn app_limited(broker: Option<broker::Redis>, limits: Limits) -> App<Chat> {
+    app_for(Chat {
         broker,
+        limits,
         ..Chat::default()
-    };
+    })
+}
+
+/// The app around `chat`, its state.
+fn app_for(chat: Chat) -> App<Chat> {
     let welcome = chat.clone();
     App::with_state(chat)
         .title("Chat")

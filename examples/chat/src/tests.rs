@@ -209,3 +209,63 @@ async fn a_websocket_without_scopes_is_closed_with_1008() {
 fn openapi_snapshot() {
     app().assert_openapi_snapshot(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json"));
 }
+
+#[tokio::test]
+async fn reading_creates_no_room_and_rooms_and_history_are_bounded() {
+    let chat = Chat {
+        limits: Limits {
+            rooms: 3,
+            history: 5,
+        },
+        ..Chat::default()
+    };
+    let client = TestClient::start(app_for(chat.clone())).await;
+    // The welcome made #general; reads of any other name make nothing.
+    for i in 0..500 {
+        let res = client.get(&format!("/rooms/r{i}/online")).send().await;
+        assert_eq!((res.status().as_u16(), res.json()), (200, json!([])));
+        let res = client
+            .get(&format!("/rooms/q{i}/messages"))
+            .header("authorization", ANN_RW)
+            .send()
+            .await;
+        assert_eq!((res.status().as_u16(), res.json()), (200, json!([])));
+    }
+    assert_eq!(chat.lock().len(), 1);
+    // History: the last five, numbered on.
+    for i in 0..12 {
+        let res = client
+            .post("/rooms/a/messages")
+            .header("authorization", ANN_RW)
+            .json(&json!({ "text": format!("m{i}") }))
+            .send()
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    let res = client
+        .get("/rooms/a/messages")
+        .header("authorization", ANN_RW)
+        .send()
+        .await;
+    let ids: Vec<u64> = res
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids, [8, 9, 10, 11, 12]);
+    // Rooms: past three, the room posted to longest ago that nobody follows
+    // gives its place.
+    for room in ["b", "c", "d"] {
+        let res = client
+            .post(&format!("/rooms/{room}/messages"))
+            .header("authorization", ANN_RW)
+            .json(&json!({"text": "x"}))
+            .send()
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    assert_eq!(chat.lock().len(), 3);
+    assert!(chat.lock().contains_key("d"));
+}
