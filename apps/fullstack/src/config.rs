@@ -68,6 +68,15 @@ pub struct Settings {
     pub first_superuser_password: String,
     /// Password-reset token lifetime in hours (48).
     pub email_reset_token_expire_hours: i64,
+    /// Failed logins that throttle an account: past them, its logins answer
+    /// 429 until the window ends (`LOGIN_MAX_FAILURES`, 20).
+    pub login_max_failures: i64,
+    /// Failed logins that throttle a client address
+    /// (`LOGIN_MAX_FAILURES_PER_ADDRESS`, 100: many users may share one).
+    pub login_max_failures_per_address: i64,
+    /// The window failures are counted in, from the first, in seconds
+    /// (`LOGIN_FAILURE_WINDOW_SECONDS`, 900).
+    pub login_failure_window_seconds: i64,
     /// SMTP, when configured.
     pub smtp: Option<Smtp>,
     /// Where to listen.
@@ -202,6 +211,9 @@ impl Settings {
             first_superuser: src.required("FIRST_SUPERUSER")?,
             first_superuser_password: src.required("FIRST_SUPERUSER_PASSWORD")?,
             email_reset_token_expire_hours: src.parsed("EMAIL_RESET_TOKEN_EXPIRE_HOURS", 48)?,
+            login_max_failures: src.parsed("LOGIN_MAX_FAILURES", 20)?,
+            login_max_failures_per_address: src.parsed("LOGIN_MAX_FAILURES_PER_ADDRESS", 100)?,
+            login_failure_window_seconds: src.parsed("LOGIN_FAILURE_WINDOW_SECONDS", 900)?,
             smtp,
             host: src.get("HOST").unwrap_or_else(|| "127.0.0.1".into()),
             port: src.parsed("PORT", 8000)?,

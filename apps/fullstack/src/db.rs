@@ -204,6 +204,69 @@ impl Db {
         Ok(())
     }
 
+    /// When the user's password last changed (microseconds since the epoch)
+    /// and the second before which their access tokens are void; `None`
+    /// when it never changed.
+    pub async fn stamp(&self, user: Uuid) -> Result<Option<(i64, i64)>, DbError> {
+        let sql =
+            "SELECT password_changed_us, tokens_after FROM credential_stamp WHERE user_id = $1";
+        Ok(
+            on_pool!(self, p => sqlx::query_as::<_, (i64, i64)>(sql).bind(user).fetch_optional(p).await?),
+        )
+    }
+
+    /// Records a password change: reset tokens issued before
+    /// `password_changed_us` are spent, access tokens issued before the
+    /// second `tokens_after` void.
+    pub async fn set_stamp(
+        &self,
+        user: Uuid,
+        password_changed_us: i64,
+        tokens_after: i64,
+    ) -> Result<(), DbError> {
+        let sql = "INSERT INTO credential_stamp (user_id, password_changed_us, tokens_after)
+            VALUES ($1, $2, $3) ON CONFLICT (user_id) DO UPDATE
+            SET password_changed_us = excluded.password_changed_us,
+                tokens_after = excluded.tokens_after";
+        on_pool!(self, p => {
+            sqlx::query(sql).bind(user).bind(password_changed_us).bind(tokens_after).execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// Failed logins under `key` in the window that began after `since`
+    /// (seconds), and when that window began.
+    pub async fn failures(&self, key: &str, since: i64) -> Result<Option<(i64, i64)>, DbError> {
+        let sql = "SELECT n, window_start FROM login_failure WHERE key = $1 AND window_start > $2";
+        Ok(
+            on_pool!(self, p => sqlx::query_as::<_, (i64, i64)>(sql).bind(key).bind(since).fetch_optional(p).await?),
+        )
+    }
+
+    /// Counts one failed login under `key` at `now`, in the window begun
+    /// after `since` (else a new one from `now`); returns the count.
+    pub async fn record_failure(&self, key: &str, now: i64, since: i64) -> Result<i64, DbError> {
+        let sql = "INSERT INTO login_failure (key, window_start, n) VALUES ($1, $2, 1)
+            ON CONFLICT (key) DO UPDATE SET
+              n = CASE WHEN login_failure.window_start > $3 THEN login_failure.n + 1 ELSE 1 END,
+              window_start = CASE WHEN login_failure.window_start > $3
+                THEN login_failure.window_start ELSE $2 END
+            RETURNING n";
+        Ok(
+            on_pool!(self, p => sqlx::query_scalar::<_, i64>(sql).bind(key).bind(now).bind(since).fetch_one(p).await?),
+        )
+    }
+
+    /// Forgets the failures under `key` (a successful login), and every
+    /// window that ended before `since`.
+    pub async fn clear_failures(&self, key: &str, since: i64) -> Result<(), DbError> {
+        let sql = "DELETE FROM login_failure WHERE key = $1 OR window_start <= $2";
+        on_pool!(self, p => {
+            sqlx::query(sql).bind(key).bind(since).execute(p).await?;
+        });
+        Ok(())
+    }
+
     /// Deletes a user and (by cascade) their items.
     pub async fn delete_user(&self, id: Uuid) -> Result<(), DbError> {
         let sql = r#"DELETE FROM "user" WHERE id = $1"#;

@@ -23,11 +23,18 @@ pub async fn current_user(
     State(state): State<AppState>,
     token: OAuth2PasswordBearer<Login>,
 ) -> Result<UserRow, ApiError> {
-    let sub = crate::security::decode_access_token(&state.settings.secret_key, token.token())
-        .ok_or_else(|| http(403, "Could not validate credentials"))?;
+    let (sub, exp) =
+        crate::security::decode_access_claims(&state.settings.secret_key, token.token())
+            .ok_or_else(|| http(403, "Could not validate credentials"))?;
     // A `sub` that is not a user id (a reset token's email, say) is a bad
     // token, not a server error (DEVIATIONS.md).
     let id = Uuid::parse_str(&sub).map_err(|_| http(403, "Could not validate credentials"))?;
+    // Issued before the password last changed: void.
+    if let Some((_, after)) = state.db.stamp(id).await? {
+        if crate::security::issued_at(exp, &state.settings) < after {
+            return Err(http(403, "Could not validate credentials"));
+        }
+    }
     let user = state
         .db
         .user_by_id(id)

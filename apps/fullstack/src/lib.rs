@@ -15,6 +15,7 @@ pub mod email;
 pub mod models;
 pub mod routes;
 pub mod security;
+pub mod throttle;
 
 use std::sync::Arc;
 

@@ -137,6 +137,13 @@ pub fn create_access_token(secret: &str, sub: &str, minutes: i64) -> String {
 /// The `sub` of a valid access token (signature and expiry checked, no
 /// leeway, as PyJWT).
 pub fn decode_access_token(secret: &str, token: &str) -> Option<String> {
+    decode_access_claims(secret, token).map(|(sub, _)| sub)
+}
+
+/// The `sub` and `exp` of a valid access token. (The token carries no
+/// `iat`, as the template's: the second it was issued is `exp` less the
+/// configured lifetime.)
+pub fn decode_access_claims(secret: &str, token: &str) -> Option<(String, i64)> {
     let mut v = Validation::new(jsonwebtoken::Algorithm::HS256);
     v.leeway = 0;
     v.required_spec_claims.clear();
@@ -148,10 +155,12 @@ pub fn decode_access_token(secret: &str, token: &str) -> Option<String> {
     )
     .ok()
     .and_then(|d| {
-        d.claims
-            .get("sub")
-            .and_then(|s| s.as_str())
-            .map(str::to_string)
+        let sub = d.claims.get("sub").and_then(|s| s.as_str())?;
+        let exp = d
+            .claims
+            .get("exp")
+            .and_then(|e| e.as_i64().or_else(|| e.as_f64().map(|f| f.floor() as i64)))?;
+        Some((sub.to_string(), exp))
     })
 }
 
@@ -164,12 +173,15 @@ struct ResetClaims {
     sub: String,
 }
 
-/// A password-reset token for `email`, valid `hours`.
+/// A password-reset token for `email`, valid `hours`. Its `nbf` is the
+/// moment it was made, to the microsecond (a float, as the Python backend
+/// writes `datetime.timestamp()`): a password change after it spends it.
 pub fn create_reset_token(secret: &str, email: &str, hours: i64) -> String {
-    let now = Utc::now().timestamp();
+    let micros = Utc::now().timestamp_micros();
+    let now = micros.div_euclid(1_000_000);
     let claims = ResetClaims {
         exp: (now + hours * 3600) as f64,
-        nbf: now as f64,
+        nbf: micros as f64 / 1e6,
         sub: email.to_string(),
     };
     jsonwebtoken::encode(
@@ -182,6 +194,12 @@ pub fn create_reset_token(secret: &str, email: &str, hours: i64) -> String {
 
 /// The email of a valid reset token (signature, `exp`, `nbf`).
 pub fn verify_reset_token(secret: &str, token: &str) -> Option<String> {
+    verify_reset_claims(secret, token).map(|(email, _)| email)
+}
+
+/// The email of a valid reset token and when it was made (its `nbf`, in
+/// microseconds since the epoch).
+pub fn verify_reset_claims(secret: &str, token: &str) -> Option<(String, i64)> {
     let mut v = Validation::new(jsonwebtoken::Algorithm::HS256);
     // Checked here instead: the claims may be floats.
     v.validate_exp = false;
@@ -193,8 +211,32 @@ pub fn verify_reset_token(secret: &str, token: &str) -> Option<String> {
         &v,
     )
     .ok()?;
-    let now = Utc::now().timestamp() as f64;
-    (data.claims.exp > now && data.claims.nbf <= now).then_some(data.claims.sub)
+    let now = Utc::now().timestamp_micros() as f64 / 1e6;
+    let made = (data.claims.nbf * 1e6).round() as i64;
+    (data.claims.exp > now && data.claims.nbf <= now).then_some((data.claims.sub, made))
+}
+
+/// Records that `user`'s password changed now: reset tokens made before
+/// are spent, and access tokens issued before `keep_from` (a second; now
+/// when `None`) are void. A user changing their own password keeps the
+/// token they did it with, and those issued after it.
+pub async fn password_changed(
+    state: &crate::AppState,
+    user: uuid::Uuid,
+    keep_from: Option<i64>,
+) -> Result<(), crate::ApiError> {
+    let now = Utc::now();
+    let after = keep_from.unwrap_or(now.timestamp());
+    state
+        .db
+        .set_stamp(user, now.timestamp_micros(), after)
+        .await?;
+    Ok(())
+}
+
+/// The second an access token with this `exp` was issued.
+pub fn issued_at(exp: i64, settings: &crate::config::Settings) -> i64 {
+    exp - settings.access_token_expire_minutes * 60
 }
 
 #[cfg(test)]

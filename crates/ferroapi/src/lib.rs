@@ -138,8 +138,8 @@ pub use background::BackgroundTasks;
 pub use datetime::Timedelta;
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
 pub use extract::{
-    validate_json, Cookie, Depends, Form, FormLimits, Header, Json, Limits, Path, Query, State,
-    UploadFile,
+    validate_json, ClientAddr, Cookie, Depends, Form, FormLimits, Header, Json, Limits, Path,
+    Query, State, UploadFile,
 };
 pub use lifespan::LifespanState;
 pub use openapi::AdditionalResponse;

@@ -170,7 +170,7 @@ where
                 }
             }
         };
-        let (stream, _peer) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(a) => a,
                 Err(e) => {
@@ -193,12 +193,16 @@ where
         let io_state = conn_state.clone();
         let app = app.clone();
         let body_timeout = config.body_timeout;
+        let peer = crate::extract::client_wanted().then_some(crate::extract::Peer(peer));
         let service =
             hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
                 let guard = RequestGuard::start(conn_state.clone());
                 // A websocket's receive loop watches the bytes arriving.
                 if req.headers().contains_key(http::header::UPGRADE) {
                     req.extensions_mut().insert(conn_state.inbound.clone());
+                }
+                if let Some(peer) = peer {
+                    req.extensions_mut().insert(peer);
                 }
                 // A request without a body (most GETs) needs no body timeout,
                 // nor a boxed body.

@@ -142,6 +142,13 @@ impl RequestBuilder {
             .body(Body::from(self.body))
             .expect("valid request");
         *req.headers_mut() = self.headers;
+        // Starlette's test client is `("testclient", 50000)`; an address
+        // here (loopback, so a test may send `X-Forwarded-For`).
+        req.extensions_mut()
+            .insert(crate::extract::Peer(std::net::SocketAddr::from((
+                [127, 0, 0, 1],
+                50000,
+            ))));
         if !req.headers().contains_key(http::header::HOST) {
             req.headers_mut()
                 .insert(http::header::HOST, HeaderValue::from_static("testserver"));

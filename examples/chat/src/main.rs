@@ -155,11 +155,7 @@ impl Chat {
 
     /// Works on a room, creating it if there is room for one (see
     /// [`Limits::rooms`]).
-    fn with_room<T>(
-        &self,
-        room: &str,
-        f: impl FnOnce(&mut Room) -> T,
-    ) -> Result<T, HTTPException> {
+    fn with_room<T>(&self, room: &str, f: impl FnOnce(&mut Room) -> T) -> Result<T, HTTPException> {
         let mut rooms = self.lock();
         if !rooms.contains_key(room) && rooms.len() >= self.limits.rooms {
             // Free the empty rooms; else the one posted to longest ago that
@@ -221,11 +217,7 @@ impl Chat {
         }
         Ok(self
             .read_room(room, |r| {
-                r.history
-                    .iter()
-                    .filter(|m| m.id > after)
-                    .cloned()
-                    .collect()
+                r.history.iter().filter(|m| m.id > after).cloned().collect()
             })
             .unwrap_or_default())
     }

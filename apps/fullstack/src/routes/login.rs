@@ -1,7 +1,9 @@
 //! Login, token test, password recovery and reset (tag `login`).
 
 use ferroapi::security::OAuth2PasswordRequestForm;
-use ferroapi::{post, APIRouter, Depends, Html, Json, Path, ResponseHeaders, State};
+use ferroapi::{
+    post, APIRouter, BackgroundTasks, ClientAddr, Depends, Html, Json, Path, ResponseHeaders, State,
+};
 
 use crate::db::UserRow;
 use crate::deps::{current_superuser, current_user};
@@ -37,11 +39,16 @@ pub async fn authenticate(
 async fn login_access_token(
     State(state): State<AppState>,
     form: OAuth2PasswordRequestForm,
+    client: ClientAddr,
 ) -> Result<Json<Token>, ApiError> {
     refuse_nul(&["body", "username"], &form.username)?;
-    let user = authenticate(&state, &form.username, &form.password)
-        .await?
-        .ok_or_else(|| http(400, "Incorrect email or password"))?;
+    // Throttled accounts and addresses answer 429 before any hashing.
+    let attempt = crate::throttle::Attempt::check(&state, &form.username, client.0).await?;
+    let Some(user) = authenticate(&state, &form.username, &form.password).await? else {
+        attempt.failed(&state).await?;
+        return Err(http(400, "Incorrect email or password"));
+    };
+    attempt.succeeded(&state).await?;
     if !user.is_active {
         return Err(http(400, "Inactive user"));
     }
@@ -67,19 +74,23 @@ async fn test_token(Depends(user): Depends<current_user>) -> Json<UserPublic> {
 async fn recover_password(
     State(state): State<AppState>,
     email: Path<String>,
+    tasks: BackgroundTasks,
 ) -> Result<Json<Message>, ApiError> {
     refuse_nul(&["path", "email"], &email.0)?;
+    // The answer takes the same time whether the email is registered: the
+    // token, the mail and the SMTP conversation happen after it is sent.
     if let Some(user) = state.db.user_by_email(&email.0).await? {
-        let s = &state.settings;
-        let token = security::create_reset_token(
-            &s.secret_key,
-            &user.email,
-            s.email_reset_token_expire_hours,
-        );
-        let mail = crate::email::reset_password_email(s, &user.email, &token);
-        // Not configured or refused: logged, and the answer stays the same
-        // (a 500 here would tell which emails exist; DEVIATIONS.md).
-        crate::email::send_email(s, &user.email, &mail).await;
+        tasks.add(async move {
+            let s = &state.settings;
+            let token = security::create_reset_token(
+                &s.secret_key,
+                &user.email,
+                s.email_reset_token_expire_hours,
+            );
+            let mail = crate::email::reset_password_email(s, &user.email, &token);
+            // Not configured or refused: logged (DEVIATIONS.md).
+            crate::email::send_email(s, &user.email, &mail).await;
+        });
     }
     Ok(Message::new(
         "If that email is registered, we sent a password recovery link",
@@ -92,18 +103,27 @@ async fn reset_password(
     State(state): State<AppState>,
     body: Json<NewPassword>,
 ) -> Result<Json<Message>, ApiError> {
-    let email = security::verify_reset_token(&state.settings.secret_key, &body.token)
+    let (email, made) = security::verify_reset_claims(&state.settings.secret_key, &body.token)
         .ok_or_else(|| http(400, "Invalid token"))?;
     let mut user = state
         .db
         .user_by_email(&email)
         .await?
         .ok_or_else(|| http(400, "Invalid token"))?;
+    // A token is spent once the password changed after it was made (by
+    // this token or otherwise).
+    if let Some((changed, _)) = state.db.stamp(user.id).await? {
+        if changed >= made {
+            return Err(http(400, "Invalid token"));
+        }
+    }
     if !user.is_active {
         return Err(http(400, "Inactive user"));
     }
     user.hashed_password = security::hash(&body.new_password).await?;
     state.db.update_user(&user).await?;
+    // Every access token issued before now is void as well.
+    crate::security::password_changed(&state, user.id, None).await?;
     Ok(Message::new("Password updated successfully"))
 }
 

@@ -1,6 +1,7 @@
 //! Users (tag `users`, prefix `/users`). `/me` and `/signup` are declared
 //! before `/{user_id}`, as in the template.
 
+use ferroapi::security::OAuth2PasswordBearer;
 use ferroapi::{
     delete, get, patch, post, APIRouter, BackgroundTasks, Depends, Json, Path, Query, State,
 };
@@ -158,6 +159,7 @@ async fn update_user_me(
 async fn update_password_me(
     State(state): State<AppState>,
     Depends(mut user): Depends<current_user>,
+    token: OAuth2PasswordBearer<crate::deps::Login>,
     body: Json<UpdatePassword>,
 ) -> Result<Json<Message>, ApiError> {
     if security::verify(&body.current_password, &user.hashed_password).await? == Verified::No {
@@ -171,6 +173,10 @@ async fn update_password_me(
     }
     user.hashed_password = security::hash(&body.new_password).await?;
     save(&state, &user).await?;
+    // Older sessions end; this one (and any opened since) goes on.
+    let issued = security::decode_access_claims(&state.settings.secret_key, token.token())
+        .map(|(_, exp)| security::issued_at(exp, &state.settings));
+    security::password_changed(&state, user.id, issued).await?;
     Ok(Message::new("Password updated successfully"))
 }
 
@@ -238,10 +244,15 @@ async fn update_user(
     if let Some(name) = body.full_name.sent() {
         user.full_name = name;
     }
+    let mut changed = false;
     if let Some(Some(password)) = body.password.sent() {
         user.hashed_password = security::hash(&password).await?;
+        changed = true;
     }
     save(&state, &user).await?;
+    if changed {
+        security::password_changed(&state, user.id, None).await?;
+    }
     Ok(Json(public_user(user)))
 }
 

@@ -14,6 +14,7 @@
 mod body;
 #[doc(hidden)]
 pub mod carries;
+mod client;
 mod depends;
 mod guard;
 mod pairs_de;
@@ -31,6 +32,8 @@ use crate::validation::{schema::Bounds, ErrorItem, Kind, Loc, LocPart, PyValue};
 
 pub use body::{validate_json, BodyModel, Form, Json, Plain, Unplain, UploadFile};
 pub use carries::{CarriesBounds, CarriesLength, CarriesPattern, Constrained};
+pub use client::ClientAddr;
+pub(crate) use client::{wanted as client_wanted, Peer};
 pub use depends::{Dependency, DependencyOutput, Depends, Yield};
 pub use guard::Guard;
 pub use params::{Cookie, FromParam, Header, Path, Query, Source};
