@@ -900,6 +900,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 }
             }
         };
+        let app_websocket = crate::websocket::WebSocketConfig::fixed(self.websocket);
         for route in self.routes {
             if route.meta.webhook {
                 continue;
@@ -912,7 +913,10 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             info.max_body = limits.max_body_size.unwrap_or(DEFAULT_MAX_BODY);
             info.strict_content_type = limits.strict_content_type.unwrap_or(true);
             info.form = limits.form;
-            info.websocket = route.websocket.unwrap_or(self.websocket);
+            info.websocket = match route.websocket {
+                Some(own) => crate::websocket::WebSocketConfig::fixed(own),
+                None => app_websocket,
+            };
             let ap = axum_path(&route.path);
             templates.insert(&ap, &route.path);
             if let Some((prefix, _)) = crate::routing::empty_tail(&ap) {

@@ -117,9 +117,14 @@ pub(crate) async fn read(mut body: axum::body::Body, limit: usize) -> Result<Byt
             (Some(all), _) => all.extend_from_slice(&data),
             (None, None) => first = Some(data),
             (None, Some(head)) => {
+                // What the client declared is reserved only as far as what
+                // it has sent so far (at least 64 KiB ahead): a length that is
+                // declared and never sent costs nothing up front, and a body
+                // that does arrive grows by doubling.
                 let hint = body.size_hint();
                 let expected = hint.exact().unwrap_or(hint.lower()) as usize;
-                let mut all = BytesMut::with_capacity((len + expected).min(limit));
+                let ahead = expected.min(len.max(RESERVE_AHEAD));
+                let mut all = BytesMut::with_capacity((len + ahead).min(limit));
                 all.extend_from_slice(&head);
                 all.extend_from_slice(&data);
                 joined = Some(all);
@@ -131,6 +136,9 @@ pub(crate) async fn read(mut body: axum::body::Body, limit: usize) -> Result<Byt
         None => first.unwrap_or_default(),
     })
 }
+
+/// The least a body being joined reserves beyond what has arrived.
+const RESERVE_AHEAD: usize = 64 * 1024;
 
 #[cfg(test)]
 mod tests {

@@ -622,7 +622,19 @@ struct IdleIo {
     http2: Option<bool>,
     /// The connection's slot, given back when the socket closes.
     _permit: tokio::sync::OwnedSemaphorePermit,
+    /// The HTTP/1 head now arriving is being checked for bare line feeds:
+    /// the last three bytes seen of it (to find a CR before an LF, and the
+    /// blank line that ends the head, across reads).
+    head_tail: Option<[u8; 3]>,
+    /// The last write did not take everything it was given: hyper still has
+    /// an answer to send.
+    write_blocked: bool,
 }
+
+/// uvicorn's answer to a request it cannot parse.
+const BARE_LF_ANSWER: &[u8] =
+    b"HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\n\
+content-length: 30\r\nconnection: close\r\n\r\nInvalid HTTP request received.";
 
 /// How an HTTP/2 connection (prior knowledge, as h2c and gRPC clients
 /// speak) opens.
@@ -648,7 +660,49 @@ impl IdleIo {
             )),
             http2: None,
             _permit: permit,
+            head_tail: None,
+            write_blocked: false,
         }
+    }
+
+    /// Checks the bytes just read of an HTTP/1 request head for a line feed
+    /// not preceded by a carriage return (a bare LF: hyper's parser accepts
+    /// it, uvicorn's refuses it, and proxies read it differently, a
+    /// smuggling risk). Only the head is looked at: scanning stops at the
+    /// blank line that ends it, so a body is never read. True when one is
+    /// found.
+    fn bare_lf_in_head(&mut self, got: &[u8]) -> bool {
+        let Some(mut tail) = self.head_tail else {
+            return false;
+        };
+        let mut from = 0;
+        while let Some(at) = memchr::memchr(b'\n', &got[from..]).map(|i| from + i) {
+            let before = |back: usize| {
+                if at >= back {
+                    got[at - back]
+                } else {
+                    tail[3 + at - back]
+                }
+            };
+            if before(1) != b'\r' {
+                self.head_tail = None;
+                return true;
+            }
+            // CR LF CR LF: the head is over; the rest is a body.
+            if before(2) == b'\n' && before(3) == b'\r' {
+                self.head_tail = None;
+                return false;
+            }
+            from = at + 1;
+        }
+        // Keep the last three bytes for the next read.
+        let n = got.len();
+        for b in &got[n.saturating_sub(3)..] {
+            tail.rotate_left(1);
+            tail[2] = *b;
+        }
+        self.head_tail = Some(tail);
+        false
     }
 
     /// The header deadline of the head now arriving, if one is: its first
@@ -690,12 +744,38 @@ impl AsyncRead for IdleIo {
             Poll::Ready(r) => {
                 let got = &buf.filled()[before..];
                 if !got.is_empty() {
-                    if this.state.upgraded.load(Ordering::Relaxed) {
+                    let upgraded = this.state.upgraded.load(Ordering::Relaxed);
+                    if upgraded {
                         this.state.inbound.add(got.len());
                     }
                     if this.http2.is_none() {
                         let n = got.len().min(H2_PREFACE.len());
                         this.http2 = Some(got[..n] == H2_PREFACE[..n]);
+                    }
+                    // A head starts when bytes come with no request in
+                    // flight (hyper reads a head whole before it calls the
+                    // service).
+                    if this.http2 == Some(false)
+                        && !upgraded
+                        && this.head_tail.is_none()
+                        && this.state.in_flight.load(Ordering::Acquire) == 0
+                    {
+                        this.head_tail = Some([0; 3]);
+                    }
+                    if this.head_tail.is_some() {
+                        let got = &buf.filled()[before..];
+                        if this.bare_lf_in_head(got) {
+                            // uvicorn's answer, written here (hyper would
+                            // take the head); unless an answer of hyper's is
+                            // still being written, then only the close.
+                            if !this.write_blocked {
+                                let _ = this.inner.try_write(BARE_LF_ANSWER);
+                            }
+                            return Poll::Ready(Err(io::Error::new(
+                                io::ErrorKind::InvalidData,
+                                "a bare LF in a request head",
+                            )));
+                        }
                     }
                     this.received(Instant::now());
                 }
@@ -747,7 +827,9 @@ impl AsyncWrite for IdleIo {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write(cx, buf)
+        let r = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.write_blocked = !matches!(r, Poll::Ready(Ok(n)) if n == buf.len());
+        r
     }
 
     fn poll_write_vectored(
@@ -755,7 +837,10 @@ impl AsyncWrite for IdleIo {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+        let total: usize = bufs.iter().map(|b| b.len()).sum();
+        let r = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.write_blocked = !matches!(r, Poll::Ready(Ok(n)) if n == total);
+        r
     }
 
     fn is_write_vectored(&self) -> bool {

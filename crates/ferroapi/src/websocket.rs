@@ -128,6 +128,19 @@ impl WebSocketConfig {
     };
 }
 
+impl WebSocketConfig {
+    /// The config as the routes keep it, once, when the app is built: the
+    /// default is a constant, any other is allocated for good (one per route
+    /// that sets one, or per built app).
+    pub(crate) fn fixed(config: WebSocketConfig) -> &'static WebSocketConfig {
+        if config == WebSocketConfig::DEFAULT {
+            &WebSocketConfig::DEFAULT
+        } else {
+            Box::leak(Box::new(config))
+        }
+    }
+}
+
 impl Default for WebSocketConfig {
     fn default() -> Self {
         WebSocketConfig::DEFAULT
@@ -673,7 +686,7 @@ impl<S: Sync> Extract<S> for WebSocket {
         let (tx, rx) = oneshot::channel();
         let (back_tx, back_rx) = oneshot::channel();
         let (decide_tx, decide_rx) = oneshot::channel();
-        let config = cx.route().websocket;
+        let config = *cx.route().websocket;
         let inbound = cx.parts().extensions.get::<Inbound>().cloned();
         cx.parts_mut().extensions.insert(Pending(
             Arc::new(Mutex::new(Some(((tx, back_rx), decide_rx)))),

@@ -83,6 +83,20 @@ async fn later(ms: Query<u64>, tasks: BackgroundTasks) -> Json<&'static str> {
     Json("accepted")
 }
 
+/// Query parameters as a model.
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, ferroapi::ParamModel)]
+pub struct Filter {
+    #[serde(default)]
+    limit: Option<u32>,
+    #[serde(default)]
+    tag: Vec<String>,
+}
+
+#[get("/filter")]
+async fn filter(f: Query<Filter>) -> Json<usize> {
+    Json(f.tag.len() + f.limit.unwrap_or(0) as usize)
+}
+
 /// Echoes every message back, as text or bytes.
 #[websocket("/ws")]
 async fn echo(mut ws: WebSocket) -> Result<(), WebSocketError> {
@@ -130,6 +144,7 @@ async fn main() -> Result<(), ferroapi::Error> {
     let app = App::new()
         .websocket_config(websocket)
         .route(echo)
+        .route(filter)
         .route(create_item)
         .route(tree)
         .route(any)

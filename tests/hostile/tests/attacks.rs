@@ -825,3 +825,110 @@ fn idle_connections_of_any_protocol_never_hold_the_connection_limit() {
     assert_eq!(status, 200);
     assert!(took < Duration::from_secs(2), "{took:?}");
 }
+
+#[test]
+fn a_head_with_bare_line_feeds_is_refused_and_bodies_are_untouched() {
+    let t = Target::start(&[]);
+    for head in [
+        "GET /slow?ms=1 HTTP/1.1\nhost: t\n\n",
+        "GET /slow?ms=1 HTTP/1.1\r\nhost: t\nx-a: b\r\n\r\n",
+        "GET /slow?ms=1 HTTP/1.1\r\nhost: t\r\n\n",
+    ] {
+        let mut s = t.connect();
+        s.write_all(head.as_bytes()).unwrap();
+        let (status, body) = read_response(&mut s);
+        assert_eq!(status, 400, "{head:?}");
+        assert_eq!(body, b"Invalid HTTP request received.", "uvicorn's answer");
+    }
+    // Split over reads, one byte at a time: still found.
+    let mut s = t.connect();
+    for b in b"GET /slow?ms=1 HTTP/1.1\r\nhost: t\n\r\n" {
+        // The server answers and closes at the bare LF.
+        if s.write_all(&[*b]).is_err() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let (status, _) = read_response(&mut s);
+    assert_eq!(status, 400);
+    // Line feeds in a body (here inside JSON whitespace) are the body's.
+    let body = b"{\n\"name\":\"x\",\n\"price\":1\n}";
+    let (status, out) = t.request("POST", "/items", body);
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&out));
+    // And keep-alive requests after one with a body are checked too.
+    let mut s = t.connect();
+    let req = format!(
+        "POST /items HTTP/1.1\r\nhost: t\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{}",
+        body.len(),
+        String::from_utf8_lossy(body)
+    );
+    s.write_all(req.as_bytes()).unwrap();
+    let mut buf = [0u8; 512];
+    let n = s.read(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    s.write_all(b"GET /slow?ms=1 HTTP/1.1\nhost: t\nconnection: close\n\n")
+        .unwrap();
+    let (status, _) = read_response(&mut s);
+    assert_eq!(status, 400);
+}
+
+#[test]
+fn a_declared_length_never_sent_reserves_little() {
+    let t = Target::start(&[("HOSTILE_BODY_MS", "3000")]);
+    let _ = t.request("POST", "/items", b"[1]");
+    let vm = || {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", t.pid())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmSize:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap()
+    };
+    let before = vm();
+    // 100 bodies declared at 15 MB, each sent two small pieces, then nothing.
+    let mut held = Vec::new();
+    for _ in 0..100 {
+        let mut s = t.connect();
+        s.write_all(
+            b"POST /items HTTP/1.1\r\nhost: t\r\ncontent-type: application/json\r\ncontent-length: 15000000\r\n\r\n[0,",
+        )
+        .unwrap();
+        held.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    for s in &mut held {
+        s.write_all(b"0,").unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let grew = vm().saturating_sub(before) / 1024;
+    println!("100 bodies declared at 15 MB and never sent: virtual memory +{grew} MiB");
+    assert!(grew < 200, "virtual memory grew {grew} MiB");
+}
+
+#[test]
+fn a_parameter_model_is_linear_in_the_pairs() {
+    let t = Target::start(&[]);
+    let query = |n: usize| {
+        (0..n)
+            .map(|i| format!("k{i}=v"))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    // Warm up, then time 500 and 5,000 pairs (the URI limit allows ~9,000).
+    let _ = t.request("GET", &format!("/filter?{}", query(10)), b"");
+    let time = |n: usize| {
+        let q = query(n);
+        let started = Instant::now();
+        for _ in 0..5 {
+            let (status, _) = t.request("GET", &format!("/filter?{q}"), b"");
+            assert_eq!(status, 200);
+        }
+        started.elapsed()
+    };
+    let small = time(500);
+    let large = time(5_000);
+    let ratio = large.as_secs_f64() / small.as_secs_f64();
+    println!("parameter model: 500 pairs {small:?}, 5,000 pairs {large:?} (x{ratio:.1} for x10)");
+    // Linear: about 10; quadratic would be about 100.
+    assert!(ratio < 40.0, "x{ratio:.1}");
+}

@@ -353,8 +353,9 @@ pub struct RouteInfo {
     pub strict_content_type: bool,
     /// Form parsing limits (Starlette's defaults unless declared).
     pub form: FormLimits,
-    /// A websocket route's bounds (the app's, unless the route sets its own).
-    pub websocket: crate::websocket::WebSocketConfig,
+    /// A websocket route's bounds (the app's, unless the route sets its own;
+    /// out of line: every request's context carries this struct).
+    pub websocket: &'static crate::websocket::WebSocketConfig,
 }
 
 /// No body, Starlette's form limits, strict content types, the default size limit.
@@ -366,7 +367,7 @@ impl Default for RouteInfo {
             max_body: DEFAULT_MAX_BODY,
             strict_content_type: true,
             form: FormLimits::new(),
-            websocket: crate::websocket::WebSocketConfig::DEFAULT,
+            websocket: &crate::websocket::WebSocketConfig::DEFAULT,
         }
     }
 }

@@ -39,11 +39,17 @@ impl<'de> de::Deserializer<'de> for PairsDe<'_> {
     type Error = Refused;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Refused> {
-        let keys: Vec<String> = self.src.keys().into_iter().map(Cow::into_owned).collect();
+        // One pass over the pairs (linear in their number), then each key's
+        // values handed over.
+        let pairs: Vec<(String, Vec<String>)> = self
+            .src
+            .grouped()
+            .into_iter()
+            .map(|(k, v)| (k.into_owned(), v.into_iter().map(Cow::into_owned).collect()))
+            .collect();
         visitor.visit_map(PairsMap {
-            src: self.src,
             list_fields: self.list_fields,
-            keys: keys.into_iter(),
+            pairs: pairs.into_iter(),
             current: None,
         })
     }
@@ -56,10 +62,9 @@ impl<'de> de::Deserializer<'de> for PairsDe<'_> {
 }
 
 struct PairsMap<'a> {
-    src: &'a dyn Source,
     list_fields: &'a [String],
-    keys: std::vec::IntoIter<String>,
-    current: Option<String>,
+    pairs: std::vec::IntoIter<(String, Vec<String>)>,
+    current: Option<(String, Vec<String>)>,
 }
 
 impl<'de> MapAccess<'de> for PairsMap<'_> {
@@ -69,10 +74,10 @@ impl<'de> MapAccess<'de> for PairsMap<'_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Refused> {
-        match self.keys.next() {
-            Some(k) => {
+        match self.pairs.next() {
+            Some((k, values)) => {
                 let v = seed.deserialize(k.as_str().into_deserializer())?;
-                self.current = Some(k);
+                self.current = Some((k, values));
                 Ok(Some(v))
             }
             None => Ok(None),
@@ -80,17 +85,11 @@ impl<'de> MapAccess<'de> for PairsMap<'_> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Refused> {
-        let key = self.current.take().ok_or(Refused)?;
+        let (key, mut values) = self.current.take().ok_or(Refused)?;
         if self.list_fields.contains(&key) {
-            let values: Vec<String> = self
-                .src
-                .all(&key)
-                .into_iter()
-                .map(Cow::into_owned)
-                .collect();
             seed.deserialize(ListDe(values))
         } else {
-            let v = self.src.last(&key).ok_or(Refused)?.into_owned();
+            let v = values.pop().ok_or(Refused)?;
             seed.deserialize(TextDe(v))
         }
     }

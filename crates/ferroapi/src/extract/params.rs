@@ -19,6 +19,39 @@ pub trait Source {
     fn all(&self, name: &str) -> Vec<Cow<'_, str>>;
     /// Every key present, in first-seen order.
     fn keys(&self) -> Vec<Cow<'_, str>>;
+    /// Every key present, in first-seen order, with its values as
+    /// [`all`](Source::all) gives them (possibly none). The sources a client
+    /// fills with many pairs read themselves once here, so that a model's
+    /// cost is linear in the pairs.
+    fn grouped(&self) -> Vec<(Cow<'_, str>, Vec<Cow<'_, str>>)> {
+        self.keys()
+            .into_iter()
+            .map(|k| {
+                let v = self.all(&k);
+                (k, v)
+            })
+            .collect()
+    }
+}
+
+/// Pairs grouped by key in one pass: keys in first-seen order, values in
+/// order (those `keep` refuses dropped, their key kept).
+fn group<'a>(
+    pairs: impl Iterator<Item = (Cow<'a, str>, Cow<'a, str>)>,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<(Cow<'a, str>, Vec<Cow<'a, str>>)> {
+    let mut index: std::collections::HashMap<Cow<'a, str>, usize> = Default::default();
+    let mut out: Vec<(Cow<'a, str>, Vec<Cow<'a, str>>)> = Vec::new();
+    for (k, v) in pairs {
+        let i = *index.entry(k.clone()).or_insert_with(|| {
+            out.push((k, Vec::new()));
+            out.len() - 1
+        });
+        if keep(&v) {
+            out[i].1.push(v);
+        }
+    }
+    out
 }
 
 pub(crate) struct QuerySource<'a>(pub(crate) &'a str);
@@ -37,13 +70,10 @@ impl Source for QuerySource<'_> {
             .collect()
     }
     fn keys(&self) -> Vec<Cow<'_, str>> {
-        let mut keys: Vec<Cow<'_, str>> = Vec::new();
-        for (k, _) in form_urlencoded::parse(self.0.as_bytes()) {
-            if !keys.contains(&k) {
-                keys.push(k);
-            }
-        }
-        keys
+        self.grouped().into_iter().map(|(k, _)| k).collect()
+    }
+    fn grouped(&self) -> Vec<(Cow<'_, str>, Vec<Cow<'_, str>>)> {
+        group(form_urlencoded::parse(self.0.as_bytes()), |_| true)
     }
 }
 
@@ -135,9 +165,19 @@ impl Source for CookieSource<'_> {
         self.last(name).into_iter().collect()
     }
     fn keys(&self) -> Vec<Cow<'_, str>> {
-        let mut keys = Vec::new();
-        self.each_pair(|k, _| keys.push(k));
-        keys
+        self.grouped().into_iter().map(|(k, _)| k).collect()
+    }
+    /// A name sent twice is one cookie, its last value (Starlette's dict).
+    fn grouped(&self) -> Vec<(Cow<'_, str>, Vec<Cow<'_, str>>)> {
+        let mut pairs = Vec::new();
+        self.each_pair(|k, v| pairs.push((k, v)));
+        let mut out = group(pairs.into_iter(), |_| true);
+        for (_, values) in &mut out {
+            let last = values.pop();
+            values.clear();
+            values.extend(last);
+        }
+        out
     }
 }
 
@@ -177,13 +217,14 @@ impl Source for PairSource<'_> {
             .collect()
     }
     fn keys(&self) -> Vec<Cow<'_, str>> {
-        let mut keys: Vec<Cow<'_, str>> = Vec::new();
-        for (k, _) in self.pairs {
-            if !keys.iter().any(|x| x == k) {
-                keys.push(Cow::Borrowed(k.as_str()));
-            }
-        }
-        keys
+        self.grouped().into_iter().map(|(k, _)| k).collect()
+    }
+    fn grouped(&self) -> Vec<(Cow<'_, str>, Vec<Cow<'_, str>>)> {
+        let pairs = self
+            .pairs
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(k.as_str()), Cow::Borrowed(v.as_str())));
+        group(pairs, |v| !(self.empty_is_missing && v.is_empty()))
     }
 }
 
@@ -612,16 +653,16 @@ where
     // Diagnose path, or the model's rules over values serde accepted.
     let diag = crate::validation::schema::cached::<T>();
     let mut entries = Vec::new();
-    for key in src.keys() {
+    for (key, mut values) in src.grouped() {
         let value = if info.list_fields.iter().any(|f| *f == key) {
             PyValue::List(
-                src.all(&key)
+                values
                     .into_iter()
                     .map(|v| PyValue::Str(v.into_owned()))
                     .collect(),
             )
         } else {
-            match src.last(&key) {
+            match values.pop() {
                 Some(v) => PyValue::Str(v.into_owned()),
                 None => continue,
             }
