@@ -51,6 +51,11 @@ pub struct ServerConfig {
     /// nothing for this long gets a 408 (default 30 s; nginx's
     /// `client_body_timeout` is 60 s between two reads).
     pub body_timeout: Duration,
+    /// Longest a write to the client may wait on a client that does not
+    /// read (a large answer, an event stream, a websocket, HTTP/2 frames)
+    /// before the connection is closed (default 60 s, nginx's
+    /// `send_timeout`).
+    pub send_timeout: Duration,
     /// Open connections at most, websockets included; past it, new
     /// connections wait in the listen backlog until one closes, and idle
     /// connections (HTTP/1 keep-alive, HTTP/2 with no stream, a connection
@@ -74,6 +79,7 @@ impl Default for ServerConfig {
             http2_max_concurrent_streams: 128,
             http2_max_header_list_size: 32 * 1024,
             body_timeout: Duration::from_secs(30),
+            send_timeout: Duration::from_secs(60),
             max_connections: 10_000,
             shutdown_timeout: Duration::from_secs(25),
         }
@@ -629,6 +635,9 @@ struct IdleIo {
     /// The last write did not take everything it was given: hyper still has
     /// an answer to send.
     write_blocked: bool,
+    send_timeout: Duration,
+    /// Armed while a write waits on the client (allocated only then).
+    write_stall: Option<Pin<Box<Sleep>>>,
 }
 
 /// uvicorn's answer to a request it cannot parse.
@@ -662,6 +671,8 @@ impl IdleIo {
             _permit: permit,
             head_tail: None,
             write_blocked: false,
+            send_timeout: config.send_timeout,
+            write_stall: None,
         }
     }
 
@@ -821,6 +832,27 @@ impl AsyncRead for IdleIo {
     }
 }
 
+impl IdleIo {
+    /// A write that waits on the client is given `send_timeout`, then fails.
+    fn stall<T>(&mut self, cx: &mut Context<'_>, r: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+        if r.is_ready() {
+            self.write_stall = None;
+            return r;
+        }
+        let timeout = self.send_timeout;
+        let timer = self
+            .write_stall
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
+        match timer.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client read nothing for the send timeout",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
 impl AsyncWrite for IdleIo {
     fn poll_write(
         mut self: Pin<&mut Self>,
@@ -829,7 +861,7 @@ impl AsyncWrite for IdleIo {
     ) -> Poll<io::Result<usize>> {
         let r = Pin::new(&mut self.inner).poll_write(cx, buf);
         self.write_blocked = !matches!(r, Poll::Ready(Ok(n)) if n == buf.len());
-        r
+        self.stall(cx, r)
     }
 
     fn poll_write_vectored(
@@ -840,7 +872,7 @@ impl AsyncWrite for IdleIo {
         let total: usize = bufs.iter().map(|b| b.len()).sum();
         let r = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
         self.write_blocked = !matches!(r, Poll::Ready(Ok(n)) if n == total);
-        r
+        self.stall(cx, r)
     }
 
     fn is_write_vectored(&self) -> bool {

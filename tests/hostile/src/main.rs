@@ -83,6 +83,12 @@ async fn later(ms: Query<u64>, tasks: BackgroundTasks) -> Json<&'static str> {
     Json("accepted")
 }
 
+/// `kb` KiB of text.
+#[get("/big")]
+async fn big(kb: Query<usize>) -> ferroapi::response::PlainText<String> {
+    ferroapi::response::PlainText("x".repeat(kb.0.min(64 * 1024) * 1024))
+}
+
 /// Query parameters as a model.
 #[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, ferroapi::ParamModel)]
 pub struct Filter {
@@ -124,6 +130,7 @@ async fn main() -> Result<(), ferroapi::Error> {
         http2_max_concurrent_streams: d.http2_max_concurrent_streams,
         http2_max_header_list_size: d.http2_max_header_list_size,
         body_timeout: ms("HOSTILE_BODY_MS", d.body_timeout),
+        send_timeout: ms("HOSTILE_SEND_MS", d.send_timeout),
         max_connections: std::env::var("HOSTILE_MAX_CONNECTIONS")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -145,6 +152,7 @@ async fn main() -> Result<(), ferroapi::Error> {
         .websocket_config(websocket)
         .route(echo)
         .route(filter)
+        .route(big)
         .route(create_item)
         .route(tree)
         .route(any)
