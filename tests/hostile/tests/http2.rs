@@ -17,22 +17,15 @@ async fn connect(t: &Target) -> (Client, tokio::task::JoinHandle<()>, usize) {
     let (client, mut conn) = h2::client::handshake(tcp).await.unwrap();
     // The server's SETTINGS arrive with its first frames: drive the
     // connection through one request before reading them.
-    let mut ready = client.clone().ready();
-    let mut ready = std::pin::pin!(ready);
-    let client = loop {
-        tokio::select! {
-            c = &mut ready => break c.unwrap(),
-            r = &mut conn => panic!("connection ended: {r:?}"),
-        }
+    let client = tokio::select! {
+        c = client.clone().ready() => c.unwrap(),
+        r = &mut conn => panic!("connection ended: {r:?}"),
     };
     let mut probe = client.clone();
     let (res, _) = probe.send_request(get("/slow?ms=1"), true).unwrap();
-    let mut res = std::pin::pin!(res);
-    loop {
-        tokio::select! {
-            r = &mut res => { assert_eq!(r.unwrap().status(), 200); break; }
-            r = &mut conn => panic!("connection ended: {r:?}"),
-        }
+    tokio::select! {
+        r = res => assert_eq!(r.unwrap().status(), 200),
+        r = &mut conn => panic!("connection ended: {r:?}"),
     }
     let streams = conn.max_concurrent_send_streams();
     let task = tokio::spawn(async move {
