@@ -8,6 +8,20 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+/// The child's standard output, line by line, read by a thread.
+fn stdout_lines(child: &mut Child) -> mpsc::Receiver<String> {
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    lines
+}
+
 /// A running target; killed when dropped.
 pub struct Target {
     pub child: Child,
@@ -54,15 +68,7 @@ impl Target {
             cmd.env(k, v);
         }
         let mut child = cmd.spawn().expect("start the app");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let lines = stdout_lines(&mut child);
         let started = Instant::now();
         while TcpStream::connect(addr).is_err() {
             assert!(
@@ -96,15 +102,7 @@ impl Target {
             cmd.env(k, v);
         }
         let mut child = cmd.spawn().expect("start hostile-target");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let lines = stdout_lines(&mut child);
         let first = lines
             .recv_timeout(Duration::from_secs(20))
             .expect("the target prints its address");
