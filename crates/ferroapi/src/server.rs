@@ -468,13 +468,15 @@ impl Idle {
             };
             tokio::select! {
                 () = timer => {
-                    let since = self.state.idle_since();
-                    if self.idle() && since + self.http2_timeout <= Instant::now() {
+                    // Idle: due when the timeout has run since the last
+                    // stream ended; busy: look again a timeout from now.
+                    next = if self.idle() {
+                        self.state.idle_since() + self.http2_timeout
+                    } else {
+                        Instant::now() + self.http2_timeout
+                    };
+                    if next <= Instant::now() {
                         return;
-                    }
-                    next = since.max(Instant::now()) + self.http2_timeout;
-                    if !self.idle() {
-                        next = Instant::now() + self.http2_timeout;
                     }
                 }
                 changed = self.shed.changed() => {
@@ -773,20 +775,17 @@ impl AsyncRead for IdleIo {
                     {
                         this.head_tail = Some([0; 3]);
                     }
-                    if this.head_tail.is_some() {
-                        let got = &buf.filled()[before..];
-                        if this.bare_lf_in_head(got) {
-                            // uvicorn's answer, written here (hyper would
-                            // take the head); unless an answer of hyper's is
-                            // still being written, then only the close.
-                            if !this.write_blocked {
-                                let _ = this.inner.try_write(BARE_LF_ANSWER);
-                            }
-                            return Poll::Ready(Err(io::Error::new(
-                                io::ErrorKind::InvalidData,
-                                "a bare LF in a request head",
-                            )));
+                    if this.head_tail.is_some() && this.bare_lf_in_head(got) {
+                        // uvicorn's answer, written here (hyper would
+                        // take the head); unless an answer of hyper's is
+                        // still being written, then only the close.
+                        if !this.write_blocked {
+                            let _ = this.inner.try_write(BARE_LF_ANSWER);
                         }
+                        return Poll::Ready(Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            "a bare LF in a request head",
+                        )));
                     }
                     this.received(Instant::now());
                 }
@@ -833,8 +832,15 @@ impl AsyncRead for IdleIo {
 }
 
 impl IdleIo {
-    /// A write that waits on the client is given `send_timeout`, then fails.
-    fn stall<T>(&mut self, cx: &mut Context<'_>, r: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+    /// Notes how a write of `len` bytes went; a write that waits on the
+    /// client is given `send_timeout`, then fails.
+    fn stall(
+        &mut self,
+        cx: &mut Context<'_>,
+        r: Poll<io::Result<usize>>,
+        len: usize,
+    ) -> Poll<io::Result<usize>> {
+        self.write_blocked = !matches!(r, Poll::Ready(Ok(n)) if n == len);
         if r.is_ready() {
             self.write_stall = None;
             return r;
@@ -860,8 +866,7 @@ impl AsyncWrite for IdleIo {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let r = Pin::new(&mut self.inner).poll_write(cx, buf);
-        self.write_blocked = !matches!(r, Poll::Ready(Ok(n)) if n == buf.len());
-        self.stall(cx, r)
+        self.stall(cx, r, buf.len())
     }
 
     fn poll_write_vectored(
@@ -871,8 +876,7 @@ impl AsyncWrite for IdleIo {
     ) -> Poll<io::Result<usize>> {
         let total: usize = bufs.iter().map(|b| b.len()).sum();
         let r = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
-        self.write_blocked = !matches!(r, Poll::Ready(Ok(n)) if n == total);
-        self.stall(cx, r)
+        self.stall(cx, r, total)
     }
 
     fn is_write_vectored(&self) -> bool {

@@ -467,15 +467,7 @@ impl WebSocket {
                 },
             };
             let Some(got) = got else {
-                match self.keeper.tick(Instant::now()) {
-                    Tick::Nothing => {}
-                    Tick::Ping => {
-                        let timeout = self.keeper.config.ping_timeout;
-                        self.send_within(Message::Ping(bytes::Bytes::new()), timeout)
-                            .await?;
-                    }
-                    Tick::Close(code, reason) => return Err(self.close_for(code, reason).await),
-                }
+                self.tick().await?;
                 continue;
             };
             match got {
@@ -487,8 +479,10 @@ impl WebSocket {
                 }
                 Some(Err(e)) => {
                     // Too large: close as `websockets` does, with 1009.
-                    let text = e.to_string();
-                    if text.contains("too long") || text.contains("too big") {
+                    let too_big = std::error::Error::source(&e)
+                        .and_then(|s| s.downcast_ref::<tungstenite::Error>())
+                        .is_some_and(|t| matches!(t, tungstenite::Error::Capacity(_)));
+                    if too_big {
                         return Err(self
                             .close_for(close_code::MESSAGE_TOO_BIG, "message too big")
                             .await);
@@ -508,11 +502,7 @@ impl WebSocket {
                     // gets its pings, and is still timed: a flood of pings
                     // must not keep the timer from firing.
                     if deadline.is_some_and(|at| Instant::now() >= at) {
-                        if let Tick::Ping = self.keeper.tick(Instant::now()) {
-                            let timeout = self.keeper.config.ping_timeout;
-                            self.send_within(Message::Ping(bytes::Bytes::new()), timeout)
-                                .await?;
-                        }
+                        self.tick().await?;
                     }
                 }
                 Some(Ok(m)) => {
@@ -520,6 +510,20 @@ impl WebSocket {
                     return Ok(m);
                 }
             }
+        }
+    }
+
+    /// What the timer found: a ping to send, a bound broken (the
+    /// connection closed), or nothing yet.
+    async fn tick(&mut self) -> Result<(), WebSocketError> {
+        match self.keeper.tick(Instant::now()) {
+            Tick::Nothing => Ok(()),
+            Tick::Ping => {
+                let timeout = self.keeper.config.ping_timeout;
+                self.send_within(Message::Ping(bytes::Bytes::new()), timeout)
+                    .await
+            }
+            Tick::Close(code, reason) => Err(self.close_for(code, reason).await),
         }
     }
 
