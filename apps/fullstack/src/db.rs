@@ -78,6 +78,14 @@ pub struct ItemRow {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+/// A user with the second before which their access tokens are void.
+#[derive(sqlx::FromRow)]
+struct UserWithStamp {
+    #[sqlx(flatten)]
+    user: UserRow,
+    tokens_after: Option<i64>,
+}
+
 /// A row of a listing page with the listing's total.
 #[derive(sqlx::FromRow)]
 struct PagedItem {
@@ -202,6 +210,22 @@ impl Db {
             .map_err(classify)?;
         });
         Ok(())
+    }
+
+    /// The user with this id, and the second before which their access
+    /// tokens are void (`None`: their password never changed): one query
+    /// for every authenticated request.
+    pub async fn user_for_token(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<(UserRow, Option<i64>)>, DbError> {
+        let sql = concat!(
+            "SELECT ",
+            user_columns!(),
+            r#", tokens_after FROM "user" LEFT JOIN credential_stamp ON user_id = id WHERE id = $1"#
+        );
+        let row = on_pool!(self, p => sqlx::query_as::<_, UserWithStamp>(sql).bind(id).fetch_optional(p).await?);
+        Ok(row.map(|r| (r.user, r.tokens_after)))
     }
 
     /// When the user's password last changed (microseconds since the epoch)

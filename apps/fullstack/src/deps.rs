@@ -29,17 +29,15 @@ pub async fn current_user(
     // A `sub` that is not a user id (a reset token's email, say) is a bad
     // token, not a server error (DEVIATIONS.md).
     let id = Uuid::parse_str(&sub).map_err(|_| http(403, "Could not validate credentials"))?;
-    // Issued before the password last changed: void.
-    if let Some((_, after)) = state.db.stamp(id).await? {
-        if crate::security::issued_at(exp, &state.settings) < after {
-            return Err(http(403, "Could not validate credentials"));
-        }
-    }
-    let user = state
+    let (user, tokens_after) = state
         .db
-        .user_by_id(id)
+        .user_for_token(id)
         .await?
         .ok_or_else(|| http(404, "User not found"))?;
+    // Issued before the password last changed: void.
+    if tokens_after.is_some_and(|after| crate::security::issued_at(exp, &state.settings) < after) {
+        return Err(http(403, "Could not validate credentials"));
+    }
     if !user.is_active {
         return Err(http(400, "Inactive user"));
     }

@@ -178,11 +178,15 @@ impl Chat {
         Ok(f(rooms.entry(room.to_string()).or_default()))
     }
 
-    /// Frees a room once nothing is left in it.
-    fn free_if_empty(&self, room: &str) {
+    /// `name` is no longer online in `room`; the room is freed once nothing
+    /// is left in it.
+    fn leave(&self, room: &str, name: &str) {
         let mut rooms = self.lock();
-        if rooms.get(room).is_some_and(Room::is_empty) {
-            rooms.remove(room);
+        if let Some(r) = rooms.get_mut(room) {
+            r.online.remove(name);
+            if r.is_empty() {
+                rooms.remove(room);
+            }
         }
     }
 
@@ -395,12 +399,7 @@ async fn presence(
         .map_err(|_| WebSocketException::new(1013, "Too many rooms are in use"))?;
     let name = user.clone();
     Ok(Yield::new(user, move |_exit: Exit| async move {
-        let mut rooms = chat.lock();
-        if let Some(r) = rooms.get_mut(&room.0) {
-            r.online.remove(&name);
-        }
-        drop(rooms);
-        chat.free_if_empty(&room.0);
+        chat.leave(&room.0, &name);
     }))
 }
 
