@@ -642,6 +642,47 @@ struct IdleIo {
     write_stall: Option<Pin<Box<Sleep>>>,
 }
 
+/// Checks the bytes just read of an HTTP/1 request head for a line feed
+/// not preceded by a carriage return (a bare LF: hyper's parser accepts
+/// it, uvicorn's refuses it, and proxies read it differently, a
+/// smuggling risk). Only the head is looked at: scanning stops at the
+/// blank line that ends it, so a body is never read. True when one is
+/// found. `head_tail` holds the last three bytes of the head so far
+/// (`None`: no head being checked).
+fn bare_lf_in_head(head_tail: &mut Option<[u8; 3]>, got: &[u8]) -> bool {
+    let Some(mut tail) = *head_tail else {
+        return false;
+    };
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(b'\n', &got[from..]).map(|i| from + i) {
+        let before = |back: usize| {
+            if at >= back {
+                got[at - back]
+            } else {
+                tail[3 + at - back]
+            }
+        };
+        if before(1) != b'\r' {
+            *head_tail = None;
+            return true;
+        }
+        // CR LF CR LF: the head is over; the rest is a body.
+        if before(2) == b'\n' && before(3) == b'\r' {
+            *head_tail = None;
+            return false;
+        }
+        from = at + 1;
+    }
+    // Keep the last three bytes for the next read.
+    let n = got.len();
+    for b in &got[n.saturating_sub(3)..] {
+        tail.rotate_left(1);
+        tail[2] = *b;
+    }
+    *head_tail = Some(tail);
+    false
+}
+
 /// uvicorn's answer to a request it cannot parse.
 const BARE_LF_ANSWER: &[u8] =
     b"HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\n\
@@ -676,46 +717,6 @@ impl IdleIo {
             send_timeout: config.send_timeout,
             write_stall: None,
         }
-    }
-
-    /// Checks the bytes just read of an HTTP/1 request head for a line feed
-    /// not preceded by a carriage return (a bare LF: hyper's parser accepts
-    /// it, uvicorn's refuses it, and proxies read it differently, a
-    /// smuggling risk). Only the head is looked at: scanning stops at the
-    /// blank line that ends it, so a body is never read. True when one is
-    /// found.
-    fn bare_lf_in_head(&mut self, got: &[u8]) -> bool {
-        let Some(mut tail) = self.head_tail else {
-            return false;
-        };
-        let mut from = 0;
-        while let Some(at) = memchr::memchr(b'\n', &got[from..]).map(|i| from + i) {
-            let before = |back: usize| {
-                if at >= back {
-                    got[at - back]
-                } else {
-                    tail[3 + at - back]
-                }
-            };
-            if before(1) != b'\r' {
-                self.head_tail = None;
-                return true;
-            }
-            // CR LF CR LF: the head is over; the rest is a body.
-            if before(2) == b'\n' && before(3) == b'\r' {
-                self.head_tail = None;
-                return false;
-            }
-            from = at + 1;
-        }
-        // Keep the last three bytes for the next read.
-        let n = got.len();
-        for b in &got[n.saturating_sub(3)..] {
-            tail.rotate_left(1);
-            tail[2] = *b;
-        }
-        self.head_tail = Some(tail);
-        false
     }
 
     /// The header deadline of the head now arriving, if one is: its first
@@ -775,7 +776,7 @@ impl AsyncRead for IdleIo {
                     {
                         this.head_tail = Some([0; 3]);
                     }
-                    if this.head_tail.is_some() && this.bare_lf_in_head(got) {
+                    if this.head_tail.is_some() && bare_lf_in_head(&mut this.head_tail, got) {
                         // uvicorn's answer, written here (hyper would
                         // take the head); unless an answer of hyper's is
                         // still being written, then only the close.
@@ -895,6 +896,43 @@ impl AsyncWrite for IdleIo {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// What the scan must find, read whole: an LF without a CR before it,
+    /// before the blank line that ends the head.
+    fn bare_lf_whole(bytes: &[u8]) -> bool {
+        let end = bytes
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(bytes.len(), |i| i + 4);
+        (0..end).any(|i| bytes[i] == b'\n' && (i == 0 || bytes[i - 1] != b'\r'))
+    }
+
+    proptest! {
+        /// However a head is cut into reads, the scan finds what a scan of
+        /// the whole finds, never looks past the head, and never panics.
+        #[test]
+        fn a_head_cut_anywhere_is_judged_as_a_whole(
+            bytes in proptest::collection::vec(
+                prop_oneof![Just(b'\r'), Just(b'\n'), Just(b'a'), Just(b':')], 0..64),
+            cuts in proptest::collection::vec(0usize..64, 0..8),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().filter(|c| *c < bytes.len()).collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            let mut tail = Some([0u8; 3]);
+            let mut found = false;
+            let mut from = 0;
+            for at in cuts.into_iter().chain([bytes.len()]) {
+                if tail.is_some() && bare_lf_in_head(&mut tail, &bytes[from..at]) {
+                    found = true;
+                    break;
+                }
+                from = at;
+            }
+            prop_assert_eq!(found, bare_lf_whole(&bytes));
+        }
+    }
 
     #[test]
     fn first_bytes_tell_the_protocol() {
