@@ -1,12 +1,24 @@
-"""The items listing as data grows: GET /api/v1/items/ (the superuser's page of
-100, with the total count) at 1k, 10k and 100k items, on SQLite and PostgreSQL.
+"""The items listing as data grows, and bulk changes against the template's
+schema.
 
     python3 apps/fullstack/scripts/growth.py BINARY [POSTGRES_ADMIN_URL]
+        [--sizes 1000,10000,100000] [--bulk 100000]
 
-Items are made through the API (100), then multiplied in SQL (new ids, later
-times), so each size is one real table. Prints a markdown table of median
-and p95 latency over 200 sequential requests. Only 127.0.0.1 is contacted.
+Listing: GET /api/v1/items/ (the superuser's page of 100, with the total
+count) at each size, on SQLite and on PostgreSQL when its admin URL is
+given. Items are made through the API (100), then multiplied in SQL (new
+ids, later times), so each size is one real table. Prints a markdown table
+of median and p95 latency over 200 sequential requests.
+
+Bulk (`--bulk N`, 0 to skip): on each database, the template's schema
+(migration 0001 alone) against the flagship's (every migration, the
+listing totals' triggers included), timed in the same run: N items inserted
+in one statement, then their owner deleted (the cascade deletes them), and
+the totals' table size after autovacuum has had its chance. Only 127.0.0.1
+is contacted.
 """
+import argparse
+import glob
 import json
 import os
 import socket
@@ -71,7 +83,7 @@ def measure(port, auth):
     return count, statistics.median(times), times[int(len(times) * 0.95)]
 
 
-def run(binary, kind, db_url, grow):
+def run(binary, kind, db_url, grow, sizes):
     port = free_port()
     p = start(binary, db_url, port)
     try:
@@ -82,7 +94,7 @@ def run(binary, kind, db_url, grow):
         for i in range(100):
             call(port, "POST", "/api/v1/items/", json.dumps({"title": f"item {i}", "description": "d"}).encode(),
                  [("content-type", "application/json"), ("authorization", auth)])
-        for target in (1_000, 10_000, 100_000):
+        for target in sizes:
             grow(target)
             count, p50, p95 = measure(port, auth)
             print(f"| {os.path.basename(os.path.dirname(os.path.dirname(binary)))} | {kind} | {count:,} | {p50:.1f} | {p95:.1f} |",
@@ -92,9 +104,94 @@ def run(binary, kind, db_url, grow):
         p.wait()
 
 
+MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "migrations")
+
+
+def migrations(kind, all_of_them):
+    files = sorted(glob.glob(os.path.join(MIGRATIONS, kind, "*.sql")))
+    return files if all_of_them else files[:1]
+
+
+def bulk_sqlite(n, flagship):
+    d = tempfile.mkdtemp()
+    c = sqlite3.connect(os.path.join(d, "bulk.db"))
+    c.execute("PRAGMA foreign_keys = ON")
+    for f in migrations("sqlite", flagship):
+        c.executescript(open(f).read())
+    c.execute("INSERT INTO user (email, is_active, is_superuser, id, hashed_password) "
+              "VALUES ('bulk@example.com', 1, 0, x'01', 'x')")
+    c.commit()
+    t = time.perf_counter()
+    c.execute("INSERT INTO item (title, id, owner_id, created_at) "
+              "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < ?) "
+              "SELECT 'bulk', randomblob(16), x'01', strftime('%Y-%m-%dT%H:%M:%f+00:00') FROM g", (n,))
+    c.commit()
+    inserted = time.perf_counter() - t
+    t = time.perf_counter()
+    c.execute("DELETE FROM user WHERE id = x'01'")
+    c.commit()
+    deleted = time.perf_counter() - t
+    left = c.execute("SELECT count(*) FROM item").fetchone()[0]
+    c.close()
+    return inserted, deleted, left, "–"
+
+
+def bulk_pg(admin, n, flagship):
+    db = f"bulk_{os.getpid()}_{int(flagship)}"
+    subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {db}"], check=True, capture_output=True)
+    subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {db}"], check=True, capture_output=True)
+    url = admin.rsplit("/", 1)[0] + "/" + db
+
+    def sql(q):
+        t = time.perf_counter()
+        r = subprocess.run(["psql", "-X", "-qtA", "-v", "ON_ERROR_STOP=1", url, "-c", q],
+                           check=True, capture_output=True, text=True)
+        return time.perf_counter() - t, r.stdout.strip()
+
+    for f in migrations("postgres", flagship):
+        subprocess.run(["psql", "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", url, "-f", f], check=True,
+                       capture_output=True)
+    owner = "00000000-0000-0000-0000-0000000000b1"
+    sql(f"""INSERT INTO "user" (email, is_active, is_superuser, id, hashed_password)
+            VALUES ('bulk@example.com', true, false, '{owner}', 'x')""")
+    base, _ = sql("SELECT 1")  # one psql start, taken off each figure
+    inserted, _ = sql(f"""INSERT INTO item (title, id, owner_id, created_at)
+        SELECT 'bulk', gen_random_uuid(), '{owner}', now() FROM generate_series(1, {n})""")
+    deleted, _ = sql(f"""DELETE FROM "user" WHERE id = '{owner}'""")
+    left = int(sql("SELECT count(*) FROM item")[1])
+    pages = "–"
+    if flagship:
+        # What autovacuum leaves: a plain VACUUM is what it runs.
+        sql("VACUUM item_count")
+        pages = sql("SELECT pg_relation_size('item_count') / 8192")[1]
+    subprocess.run(["psql", admin, "-qc", f"DROP DATABASE {db}"], capture_output=True)
+    return inserted - base, deleted - base, left, pages
+
+
+def bulk(n, pg):
+    print(f"\n| database | schema | insert {n:,} items (one statement) s | delete their owner (cascade) s "
+          f"| totals' table pages after VACUUM |\n|---|---|---:|---:|---:|")
+    kinds = [("SQLite", lambda flagship: bulk_sqlite(n, flagship))]
+    if pg:
+        kinds.append(("PostgreSQL", lambda flagship: bulk_pg(pg, n, flagship)))
+    for name, run_one in kinds:
+        for flagship in (False, True):
+            inserted, deleted, left, pages = run_one(flagship)
+            assert left == 0, f"{left} items outlived their owner"
+            schema = "flagship (all migrations)" if flagship else "template (0001)"
+            print(f"| {name} | {schema} | {inserted:.2f} | {deleted:.2f} | {pages} |", flush=True)
+
+
 def main():
-    binary = os.path.abspath(sys.argv[1])
-    pg = sys.argv[2] if len(sys.argv) > 2 else None
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("binary")
+    ap.add_argument("pg", nargs="?")
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--bulk", type=int, default=100_000)
+    a = ap.parse_args()
+    binary = os.path.abspath(a.binary)
+    pg = a.pg
+    sizes = [int(x) for x in a.sizes.split(",") if x]
     print("| build | database | items | p50 ms | p95 ms |\n|---|---|---:|---:|---:|")
     d = tempfile.mkdtemp()
     path = os.path.join(d, "growth.db")
@@ -108,7 +205,7 @@ def main():
                       (min(n, target - n),))
             c.commit()
         c.close()
-    run(binary, "SQLite", f"sqlite://{path}", grow_sqlite)
+    run(binary, "SQLite", f"sqlite://{path}", grow_sqlite, sizes)
     if pg:
         db = f"growth_{os.getpid()}"
         subprocess.run(["psql", pg, "-qc", f"CREATE DATABASE {db}"], check=True, capture_output=True)
@@ -123,7 +220,9 @@ def main():
                     FROM item LIMIT {target} - (SELECT count(*) FROM item);
                   END LOOP;
                 END $$; ANALYZE item;"""], check=True, capture_output=True)
-        run(binary, "PostgreSQL", url, grow_pg)
+        run(binary, "PostgreSQL", url, grow_pg, sizes)
+    if a.bulk:
+        bulk(a.bulk, pg)
 
 
 if __name__ == "__main__":

@@ -307,13 +307,31 @@ impl Db {
             user_columns!(),
             r#" FROM "user" ORDER BY created_at DESC LIMIT $1 OFFSET $2"#
         );
-        // Kept by triggers (migration 0003): no row count per page.
-        let count_sql = "SELECT n FROM user_tally";
-        Ok(on_pool!(self, p => {
-            let rows = sqlx::query_as::<_, UserRow>(sql).bind(limit).bind(skip).fetch_all(p).await?;
-            let count: i64 = sqlx::query_scalar(count_sql).fetch_one(p).await?;
-            (rows, count)
-        }))
+        // Kept by triggers (migrations 0003 on SQLite, 0005 on
+        // PostgreSQL): no row count per page.
+        Ok(match self {
+            Db::Sqlite(p) => {
+                let rows = sqlx::query_as::<_, UserRow>(sql)
+                    .bind(limit)
+                    .bind(skip)
+                    .fetch_all(p)
+                    .await?;
+                let count: i64 = sqlx::query_scalar("SELECT n FROM user_tally")
+                    .fetch_one(p)
+                    .await?;
+                (rows, count)
+            }
+            Db::Postgres(p) => {
+                let count_sql = "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM user_count";
+                let rows = sqlx::query_as::<_, UserRow>(sql)
+                    .bind(limit)
+                    .bind(skip)
+                    .fetch_all(p)
+                    .await?;
+                let count: i64 = sqlx::query_scalar(count_sql).fetch_one(p).await?;
+                (rows, count)
+            }
+        })
     }
 
     /// The item with this id.
@@ -334,42 +352,41 @@ impl Db {
             Db::Postgres(p) => p,
         };
         // The page and its total in one round trip: the total (kept by
-        // triggers, migration 0003: no row count per page) is a sub-query
-        // PostgreSQL runs once, beside every row.
+        // statement triggers, migration 0005: no row count per page) is a
+        // sub-query PostgreSQL runs once, beside every row. All items are
+        // counted under the nil uuid.
         let sql = if owner.is_some() {
             concat!(
                 "SELECT ",
                 item_columns!(),
-                ", coalesce((SELECT n FROM item_tally WHERE owner_id = $3), 0) AS total",
+                ", (SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM item_count WHERE owner_id = $3) AS total",
                 " FROM item WHERE owner_id = $3 ORDER BY created_at DESC LIMIT $1 OFFSET $2"
             )
         } else {
             concat!(
                 "SELECT ",
                 item_columns!(),
-                ", (SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM item_tally) AS total",
+                ", (SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM item_count WHERE owner_id = $3) AS total",
                 " FROM item ORDER BY created_at DESC LIMIT $1 OFFSET $2"
             )
         };
-        let mut q = sqlx::query_as::<_, PagedItem>(sql).bind(limit).bind(skip);
-        if let Some(o) = owner {
-            q = q.bind(o);
-        }
-        let rows = q.fetch_all(p).await?;
+        let counted = owner.unwrap_or(Uuid::nil());
+        let rows = sqlx::query_as::<_, PagedItem>(sql)
+            .bind(limit)
+            .bind(skip)
+            .bind(counted)
+            .fetch_all(p)
+            .await?;
         let count = match rows.first() {
             Some(first) => first.total,
             // A page past the end has no row to carry the total.
             None => {
-                let count_sql = if owner.is_some() {
-                    "SELECT coalesce((SELECT n FROM item_tally WHERE owner_id = $1), 0)"
-                } else {
-                    "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM item_tally"
-                };
-                let mut c = sqlx::query_scalar::<_, i64>(count_sql);
-                if let Some(o) = owner {
-                    c = c.bind(o);
-                }
-                c.fetch_one(p).await?
+                let count_sql =
+                    "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM item_count WHERE owner_id = $1";
+                sqlx::query_scalar::<_, i64>(count_sql)
+                    .bind(counted)
+                    .fetch_one(p)
+                    .await?
             }
         };
         Ok((rows.into_iter().map(|r| r.item).collect(), count))
