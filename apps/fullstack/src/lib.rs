@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod deps;
 pub mod email;
+pub mod hashing;
 pub mod models;
 pub mod routes;
 pub mod security;

@@ -4,66 +4,11 @@
 
 use std::sync::OnceLock;
 
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::Utc;
 use jsonwebtoken::{DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
-/// argon2-cffi's defaults: 64 MiB, 3 passes, 4 lanes, 32-byte hash.
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(65536, 3, 4, Some(32)).expect("valid argon2 parameters");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
-/// A new argon2id PHC string for `password` (16-byte random salt).
-pub fn hash_password(password: &str) -> String {
-    argon2()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .unwrap_or_default()
-}
-
-/// How a stored hash answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verified {
-    /// Wrong password (or an unreadable hash).
-    No,
-    /// Right, and the hash is current.
-    Yes,
-    /// Right, but the hash is bcrypt: re-hash it with argon2.
-    YesRehash,
-}
-
-/// Checks `password` against an argon2 or bcrypt hash.
-pub fn verify_password(password: &str, hash: &str) -> Verified {
-    if hash.starts_with("$2") {
-        return match bcrypt::verify(password, hash) {
-            Ok(true) => Verified::YesRehash,
-            _ => Verified::No,
-        };
-    }
-    match argon2().verify_password(password.as_bytes(), hash) {
-        Ok(()) => Verified::Yes,
-        Err(_) => Verified::No,
-    }
-}
-
-/// How many argon2 computations may run at once: each takes 64 MiB, and a
-/// burst of logins must not take 64 MiB per request (the blocking pool
-/// alone would allow hundreds).
-const HASHING_AT_ONCE: usize = 4;
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_AT_ONCE);
-
-/// How many more may wait for a permit. Past it a request is refused at
-/// once (503 with `Retry-After`) instead of queueing behind a burst: with
-/// 4 hashes of ~100 ms at a time, the last one waits about a second.
-pub const HASHING_QUEUE: usize = 32;
-static HASHING_TAKEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// Hashing is saturated: the request is refused rather than queued.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Busy;
+pub use crate::hashing::{Busy, Place, Verified};
 
 impl From<Busy> for crate::ApiError {
     fn from(_: Busy) -> Self {
@@ -71,46 +16,24 @@ impl From<Busy> for crate::ApiError {
     }
 }
 
-/// Releases a place in the hashing queue when dropped.
-struct Place;
-
-impl Drop for Place {
-    fn drop(&mut self) {
-        HASHING_TAKEN.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
-    }
-}
-
-/// Runs `f` on the blocking pool once a hashing permit is free, or refuses
-/// when the queue is full.
-async fn hashing<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Busy> {
-    use std::sync::atomic::Ordering;
-    if HASHING_TAKEN.fetch_add(1, Ordering::AcqRel) >= HASHING_AT_ONCE + HASHING_QUEUE {
-        HASHING_TAKEN.fetch_sub(1, Ordering::AcqRel);
-        return Err(Busy);
-    }
-    let _place = Place;
-    let _permit = HASHING.acquire().await.map_err(|_| Busy)?;
-    tokio::task::spawn_blocking(f).await.map_err(|_| Busy)
-}
-
-/// [`hash_password`] on the blocking pool: argon2 keeps a core busy for tens
-/// of milliseconds, which must not stall the async threads.
+/// A new argon2id PHC string for `password`, in a place of its own in the
+/// hashing queue (see `hashing`).
 pub async fn hash(password: &str) -> Result<String, Busy> {
-    let p = password.to_string();
-    hashing(move || hash_password(&p)).await
+    Place::take().await?.hash(password).await
 }
 
-/// [`verify_password`] on the blocking pool.
+/// Checks `password` against an argon2 or bcrypt hash, in a place of its
+/// own in the hashing queue.
 pub async fn verify(password: &str, hash: &str) -> Result<Verified, Busy> {
-    let (p, h) = (password.to_string(), hash.to_string());
-    hashing(move || verify_password(&p, &h)).await
+    Place::take().await?.verify(password, hash).await
 }
 
 /// A fixed argon2 hash to verify against when the email is unknown, so an
-/// unknown email costs as much time as a wrong password.
+/// unknown email costs as much time as a wrong password. Made at start-up,
+/// where it also gives the hashing queue its first timing.
 pub fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    DUMMY.get_or_init(|| hash_password("a password nobody has"))
+    DUMMY.get_or_init(|| crate::hashing::hash_now("a password nobody has"))
 }
 
 /// An access token's claims: exactly these two.
@@ -246,22 +169,37 @@ mod tests {
 
     #[test]
     fn argon2_hashes_have_argon2_cffi_parameters() {
-        let h = hash_password("secret-password");
+        let h = crate::hashing::hash_with("secret-password", &mut Vec::new());
         assert!(h.starts_with("$argon2id$v=19$m=65536,t=3,p=4$"), "{h}");
         let parts: Vec<&str> = h.split('$').collect();
         let b64 = base64::engine::general_purpose::STANDARD_NO_PAD;
         assert_eq!(b64.decode(parts[4]).unwrap().len(), 16);
         assert_eq!(b64.decode(parts[5]).unwrap().len(), 32);
-        assert_eq!(verify_password("secret-password", &h), Verified::Yes);
-        assert_eq!(verify_password("wrong-password", &h), Verified::No);
+        assert_eq!(
+            crate::hashing::verify_with("secret-password", &h, &mut Vec::new()),
+            Verified::Yes
+        );
+        assert_eq!(
+            crate::hashing::verify_with("wrong-password", &h, &mut Vec::new()),
+            Verified::No
+        );
     }
 
     #[test]
     fn bcrypt_hashes_verify_and_ask_for_a_rehash() {
         let h = bcrypt::hash("old-password", 4).unwrap();
-        assert_eq!(verify_password("old-password", &h), Verified::YesRehash);
-        assert_eq!(verify_password("nope", &h), Verified::No);
-        assert_eq!(verify_password("x", "not a hash"), Verified::No);
+        assert_eq!(
+            crate::hashing::verify_with("old-password", &h, &mut Vec::new()),
+            Verified::YesRehash
+        );
+        assert_eq!(
+            crate::hashing::verify_with("nope", &h, &mut Vec::new()),
+            Verified::No
+        );
+        assert_eq!(
+            crate::hashing::verify_with("x", "not a hash", &mut Vec::new()),
+            Verified::No
+        );
     }
 
     #[test]

@@ -8,26 +8,27 @@ use ferroapi::{
 use crate::db::UserRow;
 use crate::deps::{current_superuser, current_user};
 use crate::models::{Message, NewPassword, Token, UserPublic};
-use crate::security::{self, Verified};
+use crate::security::{self, Place, Verified};
 use crate::{http, public_user, refuse_nul, ApiError, AppState};
 
-/// The user with this email and password, or `None`. An unknown email still
-/// costs one hash verification (the timing guard); a bcrypt hash is
-/// replaced by argon2 on success.
+/// The user with this email and password, or `None`, hashed in `place`.
+/// An unknown email still costs one hash verification (the timing guard); a
+/// bcrypt hash is replaced by argon2 on success.
 pub async fn authenticate(
     state: &AppState,
+    place: &Place,
     email: &str,
     password: &str,
 ) -> Result<Option<UserRow>, ApiError> {
     let Some(mut user) = state.db.user_by_email(email).await? else {
-        security::verify(password, security::dummy_hash()).await?;
+        place.verify(password, security::dummy_hash()).await?;
         return Ok(None);
     };
-    match security::verify(password, &user.hashed_password).await? {
+    match place.verify(password, &user.hashed_password).await? {
         Verified::No => Ok(None),
         Verified::Yes => Ok(Some(user)),
         Verified::YesRehash => {
-            user.hashed_password = security::hash(password).await?;
+            user.hashed_password = place.hash(password).await?;
             state.db.update_user(&user).await?;
             Ok(Some(user))
         }
@@ -42,9 +43,12 @@ async fn login_access_token(
     client: ClientAddr,
 ) -> Result<Json<Token>, ApiError> {
     refuse_nul(&["body", "username"], &form.username)?;
+    // A place in the hashing queue first: a login refused for capacity
+    // costs no database work.
+    let place = Place::take().await?;
     // Throttled accounts and addresses answer 429 before any hashing.
     let attempt = crate::throttle::Attempt::check(&state, &form.username, client.0).await?;
-    let Some(user) = authenticate(&state, &form.username, &form.password).await? else {
+    let Some(user) = authenticate(&state, &place, &form.username, &form.password).await? else {
         attempt.failed(&state).await?;
         return Err(http(400, "Incorrect email or password"));
     };

@@ -162,7 +162,13 @@ async fn update_password_me(
     token: OAuth2PasswordBearer<crate::deps::Login>,
     body: Json<UpdatePassword>,
 ) -> Result<Json<Message>, ApiError> {
-    if security::verify(&body.current_password, &user.hashed_password).await? == Verified::No {
+    // One place in the hashing queue for both hashes.
+    let place = security::Place::take().await?;
+    if place
+        .verify(&body.current_password, &user.hashed_password)
+        .await?
+        == Verified::No
+    {
         return Err(http(400, "Incorrect password"));
     }
     if body.current_password == body.new_password {
@@ -171,7 +177,8 @@ async fn update_password_me(
             "New password cannot be the same as the current one",
         ));
     }
-    user.hashed_password = security::hash(&body.new_password).await?;
+    user.hashed_password = place.hash(&body.new_password).await?;
+    drop(place);
     save(&state, &user).await?;
     // Older sessions end; this one (and any opened since) goes on.
     let issued = security::decode_access_claims(&state.settings.secret_key, token.token())
