@@ -20,7 +20,9 @@ needed).
 
 Options: --binary PATH (target/release/fullstack, built when missing),
 --rounds N (3), --seconds S (5), --sizes 100,10000,100000,
---connections 64, --logins 64,256, --workers 2 (uvicorn's), --json FILE.
+--connections 64, --logins 64,256, --login-seconds 15, --workers 2
+(uvicorn's), --json FILE. Logins count only successes as served (a 503 is
+counted as refused); the CPU a request is over all answers.
 Needs wrk (Debian's package; installed when missing, as bench/run does).
 Only 127.0.0.1 is contacted, and PyPI by pip.
 """
@@ -69,7 +71,9 @@ def children():
 
 
 def cpu_ticks(root):
-    """utime + stime of `root` and all its descendants, in clock ticks."""
+    """CPU of `root` and all its descendants, in clock ticks: each one's own
+    (utime + stime) and what its children that ended took (cutime + cstime),
+    so a connection or worker that ends between two readings is not lost."""
     tree = children()
     total, todo = 0, [root]
     while todo:
@@ -77,7 +81,7 @@ def cpu_ticks(root):
         try:
             with open(f"/proc/{pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
+            total += sum(int(x) for x in fields[11:15])
         except OSError:
             continue
         todo.extend(tree.get(pid, []))
@@ -143,6 +147,12 @@ def template_copy(src):
     dst = os.path.join(WORK, "template-backend")
     shutil.rmtree(dst, ignore_errors=True)
     shutil.copytree(backend, dst, ignore=shutil.ignore_patterns(".venv", "__pycache__", "tests"))
+    # The built frontend it serves at / (its Dockerfile builds one): a
+    # placeholder, as no row measures it.
+    front = os.path.join(dst, "app", "frontend")
+    if not os.path.isdir(front):
+        os.makedirs(front)
+        open(os.path.join(front, "index.html"), "w").write("<!doctype html><title>frontend</title>\n")
     if sys.version_info < (3, 14):
         # `except A, B:` (PEP 758) and an unquoted forward reference
         # (PEP 649) are 3.14's: spelled as every Python reads them.
@@ -187,6 +197,8 @@ def start_template(backend, venv, db_url, workers):
     port = free_port()
     env = env_for(db_url, port, "versus")
     env.pop("FASTAPI_ENV", None)
+    # The template is installed as the package `app` (uv sync); a copy is on the path instead.
+    env["PYTHONPATH"] = backend
     py = os.path.join(venv, "bin", "python")
     out = open(os.path.join(WORK, "template.log"), "w")
     subprocess.run([os.path.join(venv, "bin", "alembic"), "upgrade", "head"], cwd=backend, env=env, check=True,
@@ -280,6 +292,7 @@ def main():
     ap.add_argument("--sizes", default="100,10000,100000")
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--logins", default="64,256")
+    ap.add_argument("--login-seconds", type=int, default=15)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json")
     a = ap.parse_args()
@@ -320,10 +333,10 @@ def main():
 
         results = {}
 
-        def run(row, size, connections, script_for, after=None):
+        def run(row, size, connections, script_for, after=None, seconds=a.seconds):
             for side in sides:
                 s = servers[side]
-                m = measure(s["proc"], pg_pid, s["port"], script_for(s), connections, a.seconds)
+                m = measure(s["proc"], pg_pid, s["port"], script_for(s), connections, seconds)
                 results.setdefault((row, size, side), []).append(m)
                 if after:
                     after(s)
@@ -351,7 +364,7 @@ def main():
             for _ in range(a.rounds):
                 run(f"login, {c} connections", None, c,
                     lambda s: lua("POST", "/api/v1/login/access-token", None, form,
-                                  "application/x-www-form-urlencoded"))
+                                  "application/x-www-form-urlencoded"), seconds=a.login_seconds)
     finally:
         for p in procs:
             p.terminate()
@@ -362,7 +375,7 @@ def main():
         subprocess.run([os.path.join(ROOT, "scripts", "postgres"), "stop", pg_dir], env=env)
 
     med = {k: {f: statistics.median(m[f] for m in v) for f in v[0]} for k, v in results.items()}
-    rows = sorted({(r, s) for r, s, _ in med}, key=lambda k: (k[1] is None, k[1] or 0))
+    rows = list(dict.fromkeys((r, s) for r, s, _ in results))
     print(f"Rounds: {a.rounds} × {a.seconds} s, medians; wrk -c{a.connections} (logins: as named); "
           f"CPU µs a request = server + PostgreSQL.\n")
     if "template" in sides:
