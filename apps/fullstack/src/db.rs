@@ -38,6 +38,26 @@ fn classify(e: sqlx::Error) -> DbError {
 /// reconnects by itself once the database is back.
 pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
+/// A connection used within this long needs no check before it is handed
+/// out again: under load every acquire skips sqlx's ping (a round trip to
+/// the database each time; HikariCP's `aliveBypassWindowMs`, 500 ms, is the
+/// same idea), while one that sat idle is still checked, so a restarted
+/// database is noticed before a request fails on a dead connection.
+pub const CHECK_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// sqlx's check, only for connections idle past [`CHECK_AFTER_IDLE`].
+fn check_when_idle<C: sqlx::Connection>(
+    conn: &mut C,
+    meta: sqlx::pool::PoolConnectionMetadata,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<bool, sqlx::Error>> + Send + '_>> {
+    Box::pin(async move {
+        if meta.idle_for >= CHECK_AFTER_IDLE {
+            conn.ping().await?;
+        }
+        Ok(true)
+    })
+}
+
 /// The connection pool.
 #[derive(Debug, Clone)]
 pub enum Db {
@@ -133,6 +153,8 @@ impl Db {
             let pool = SqlitePoolOptions::new()
                 .max_connections(max)
                 .acquire_timeout(ACQUIRE_TIMEOUT)
+                .test_before_acquire(false)
+                .before_acquire(check_when_idle)
                 .connect_with(options)
                 .await?;
             sqlx::migrate!("migrations/sqlite").run(&pool).await?;
@@ -141,6 +163,8 @@ impl Db {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(ACQUIRE_TIMEOUT)
+                .test_before_acquire(false)
+                .before_acquire(check_when_idle)
                 .connect(url)
                 .await?;
             // sqlx's migrator holds a PostgreSQL advisory lock while it
