@@ -282,12 +282,24 @@ impl Db {
         Ok(())
     }
 
-    /// Failed logins under `key` in the window that began after `since`
-    /// (seconds), and when that window began.
-    pub async fn failures(&self, key: &str, since: i64) -> Result<Option<(i64, i64)>, DbError> {
-        let sql = "SELECT n, window_start FROM login_failure WHERE key = $1 AND window_start > $2";
+    /// Failed logins under `account` and `address` (either may repeat the
+    /// other) in windows that began after `since` (seconds): `(key, n,
+    /// window_start)` for each key that has some. One query for both.
+    pub async fn failures(
+        &self,
+        account: &str,
+        address: &str,
+        since: i64,
+    ) -> Result<Vec<(String, i64, i64)>, DbError> {
+        let sql = "SELECT key, n, window_start FROM login_failure
+            WHERE key IN ($1, $2) AND window_start > $3";
         Ok(
-            on_pool!(self, p => sqlx::query_as::<_, (i64, i64)>(sql).bind(key).bind(since).fetch_optional(p).await?),
+            on_pool!(self, p => sqlx::query_as::<_, (String, i64, i64)>(sql)
+            .bind(account)
+            .bind(address)
+            .bind(since)
+            .fetch_all(p)
+            .await?),
         )
     }
 
@@ -305,12 +317,21 @@ impl Db {
         )
     }
 
-    /// Forgets the failures under `key` (a successful login), and every
-    /// window that ended before `since`.
-    pub async fn clear_failures(&self, key: &str, since: i64) -> Result<(), DbError> {
-        let sql = "DELETE FROM login_failure WHERE key = $1 OR window_start <= $2";
+    /// Forgets every window that ended before `since` (an index range: only
+    /// the expired rows are read).
+    pub async fn sweep_failures(&self, since: i64) -> Result<(), DbError> {
+        let sql = "DELETE FROM login_failure WHERE window_start <= $1";
         on_pool!(self, p => {
-            sqlx::query(sql).bind(key).bind(since).execute(p).await?;
+            sqlx::query(sql).bind(since).execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// Forgets the failures under `key` (a successful login).
+    pub async fn clear_failures(&self, key: &str) -> Result<(), DbError> {
+        let sql = "DELETE FROM login_failure WHERE key = $1";
+        on_pool!(self, p => {
+            sqlx::query(sql).bind(key).execute(p).await?;
         });
         Ok(())
     }

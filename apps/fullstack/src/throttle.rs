@@ -13,6 +13,8 @@ use crate::{ApiError, AppState};
 pub struct Attempt {
     account: String,
     address: Option<String>,
+    /// The account had failures in its window (a success clears them).
+    account_failed: bool,
 }
 
 fn now() -> i64 {
@@ -28,35 +30,42 @@ fn too_many(retry_after: i64) -> ApiError {
 
 impl Attempt {
     /// The attempt to log in as `email` from `address`: refused (429) when
-    /// either is throttled.
+    /// either is throttled. One query for both keys.
     pub async fn check(
         state: &AppState,
         email: &str,
         address: Option<std::net::IpAddr>,
     ) -> Result<Attempt, ApiError> {
-        let attempt = Attempt {
-            account: format!("account:{}", email.to_lowercase()),
-            address: address.map(|a| format!("address:{a}")),
-        };
+        let account = format!("account:{}", email.to_lowercase());
+        let address = address.map(|a| format!("address:{a}"));
         let s = &state.settings;
         let window = s.login_failure_window_seconds;
         let since = now() - window;
-        let limits = [
-            (Some(&attempt.account), s.login_max_failures),
-            (attempt.address.as_ref(), s.login_max_failures_per_address),
-        ];
-        for (key, limit) in limits {
-            let Some(key) = key else { continue };
-            if let Some((n, started)) = state.db.failures(key, since).await? {
-                if n >= limit {
-                    return Err(too_many(started + window - now()));
-                }
+        let rows = state
+            .db
+            .failures(&account, address.as_deref().unwrap_or(&account), since)
+            .await?;
+        let mut account_failed = false;
+        for (key, n, started) in rows {
+            let limit = if key == account {
+                account_failed = true;
+                s.login_max_failures
+            } else {
+                s.login_max_failures_per_address
+            };
+            if n >= limit {
+                return Err(too_many(started + window - now()));
             }
         }
-        Ok(attempt)
+        Ok(Attempt {
+            account,
+            address,
+            account_failed,
+        })
     }
 
-    /// The password was wrong: counted under both keys.
+    /// The password was wrong: counted under both keys, and windows that
+    /// ended are swept (failures are what grows the table).
     pub async fn failed(&self, state: &AppState) -> Result<(), ApiError> {
         let t = now();
         let since = t - state.settings.login_failure_window_seconds;
@@ -64,14 +73,17 @@ impl Attempt {
         if let Some(a) = &self.address {
             state.db.record_failure(a, t, since).await?;
         }
+        state.db.sweep_failures(since).await?;
         Ok(())
     }
 
-    /// The password was right: the account's failures are forgotten (the
-    /// address's are not: one good account must not clear a spray).
+    /// The password was right: the account's failures, if it had any, are
+    /// forgotten (the address's are not: one good account must not clear a
+    /// spray). A login with no failures behind it writes nothing.
     pub async fn succeeded(&self, state: &AppState) -> Result<(), ApiError> {
-        let since = now() - state.settings.login_failure_window_seconds;
-        state.db.clear_failures(&self.account, since).await?;
+        if self.account_failed {
+            state.db.clear_failures(&self.account).await?;
+        }
         Ok(())
     }
 }
