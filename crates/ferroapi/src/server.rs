@@ -163,19 +163,6 @@ where
     let builders = Arc::new(Builders::new(config));
     tokio::pin!(shutdown);
     loop {
-        let permit = match permits.clone().try_acquire_owned() {
-            Ok(p) => p,
-            Err(_) => {
-                shed.send_modify(|n| *n += 1);
-                tokio::select! {
-                    p = permits.clone().acquire_owned() => match p {
-                        Ok(p) => p,
-                        Err(_) => break,
-                    },
-                    () = &mut shutdown => break,
-                }
-            }
-        };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(a) => a,
@@ -193,6 +180,24 @@ where
                 }
             },
             () = &mut shutdown => break,
+        };
+        // A slot for the connection just accepted. When every slot is
+        // taken, idle connections are asked to make room: asked only now
+        // that a connection is waiting (asking ahead of the next accept
+        // would close the last one accepted while its first request is
+        // still on the way).
+        let permit = match permits.clone().try_acquire_owned() {
+            Ok(p) => p,
+            Err(_) => {
+                shed.send_modify(|n| *n += 1);
+                tokio::select! {
+                    p = permits.clone().acquire_owned() => match p {
+                        Ok(p) => p,
+                        Err(_) => break,
+                    },
+                    () = &mut shutdown => break,
+                }
+            }
         };
         let _ = stream.set_nodelay(true);
         let conn_state = Arc::new(ConnState::default());
