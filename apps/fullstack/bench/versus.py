@@ -27,6 +27,7 @@ Needs wrk (Debian's package; installed when missing, as bench/run does).
 Only 127.0.0.1 is contacted, and PyPI by pip.
 """
 import argparse
+import atexit
 import hashlib
 import json
 import os
@@ -250,6 +251,18 @@ def set_items(db_url, n):
 
 # ---- load --------------------------------------------------------------------
 
+_scripts = []
+
+
+def scripts_dir():
+    """This run's wrk scripts, removed when it ends."""
+    if not _scripts:
+        os.makedirs(WORK, exist_ok=True)
+        _scripts.append(tempfile.mkdtemp(prefix="scripts-", dir=WORK))
+        atexit.register(shutil.rmtree, _scripts[0], True)
+    return _scripts[0]
+
+
 def lua(method, path, token=None, body=None, ctype=None):
     lines = [f'wrk.method = "{method}"', f'wrk.path = "{path}"']
     if token:
@@ -257,7 +270,7 @@ def lua(method, path, token=None, body=None, ctype=None):
     if body is not None:
         lines.append(f"wrk.body = {json.dumps(body)}")
         lines.append(f'wrk.headers["Content-Type"] = "{ctype}"')
-    f = tempfile.NamedTemporaryFile("w", suffix=".lua", dir=WORK, delete=False)
+    f = tempfile.NamedTemporaryFile("w", suffix=".lua", dir=scripts_dir(), delete=False)
     f.write("\n".join(lines) + "\n")
     f.close()
     return f.name

@@ -53,7 +53,7 @@ async fn exec(db: &Db, sql: &str, owner: Uuid, other: Uuid) {
             let n = 1 + (owner.as_u128() % 3) as i32;
             sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(n * 500)
-                .execute(p)
+                .execute(&mut *p.get().await.unwrap())
                 .await
                 .unwrap();
         }
@@ -80,11 +80,11 @@ async fn counted(db: &Db, sql: &str, owner: Option<Uuid>) -> i64 {
     match (db, owner) {
         (Db::Postgres(p), Some(o)) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
             .bind(o)
-            .fetch_one(p)
+            .fetch_one(&mut *p.get().await.unwrap())
             .await
             .unwrap(),
         (Db::Postgres(p), None) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .fetch_one(p)
+            .fetch_one(&mut *p.get().await.unwrap())
             .await
             .unwrap(),
         (Db::Sqlite(p), Some(o)) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))

@@ -11,12 +11,13 @@ use sqlx::Row;
 async fn the_schema_is_the_templates() {
     match common::fresh_db().await {
         Db::Postgres(pool) => {
+            let mut conn = pool.get().await.unwrap();
             let rows = sqlx::query(
                 "SELECT table_name, column_name, data_type, character_maximum_length, is_nullable \
                  FROM information_schema.columns WHERE table_schema = 'public' \
                  AND table_name IN ('user', 'item') ORDER BY table_name, column_name",
             )
-            .fetch_all(&pool)
+            .fetch_all(&mut *conn)
             .await
             .unwrap();
             let got: Vec<String> = rows
@@ -53,7 +54,7 @@ async fn the_schema_is_the_templates() {
             let index: String = sqlx::query_scalar(
                 "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_user_email'",
             )
-            .fetch_one(&pool)
+            .fetch_one(&mut *conn)
             .await
             .unwrap();
             assert_eq!(
@@ -64,7 +65,7 @@ async fn the_schema_is_the_templates() {
                 "SELECT delete_rule FROM information_schema.referential_constraints \
                  WHERE constraint_name = 'item_owner_id_fkey'",
             )
-            .fetch_one(&pool)
+            .fetch_one(&mut *conn)
             .await
             .unwrap();
             assert_eq!(rule, "CASCADE");

@@ -5,9 +5,12 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use uuid::Uuid;
+
+mod pg_pool;
+pub use pg_pool::{PgConn, PgPool};
 
 /// A database failure.
 #[derive(Debug, thiserror::Error)]
@@ -39,10 +42,11 @@ fn classify(e: sqlx::Error) -> DbError {
 pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// A connection used within this long needs no check before it is handed
-/// out again: under load every acquire skips sqlx's ping (a round trip to
-/// the database each time; HikariCP's `aliveBypassWindowMs`, 500 ms, is the
-/// same idea), while one that sat idle is still checked, so a restarted
-/// database is noticed before a request fails on a dead connection.
+/// out again: under load no query pays a round trip to the database for
+/// it (HikariCP's `aliveBypassWindowMs`, 500 ms, is the same idea), while
+/// one that sat idle is still checked, so a restarted database is noticed
+/// before a request fails on a dead connection. (PostgreSQL: [`PgPool`];
+/// SQLite: sqlx's pool, whose check is a message to the connection's thread.)
 pub const CHECK_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// sqlx's check, only for connections idle past [`CHECK_AFTER_IDLE`].
@@ -67,11 +71,20 @@ pub enum Db {
     Postgres(PgPool),
 }
 
+/// Runs `$body` with `$p` bound to the SQLite pool or to a PostgreSQL
+/// connection taken for it (handed back clean when `$body` ends; an early
+/// return leaves it to be checked before reuse).
 macro_rules! on_pool {
     ($db:expr, $p:ident => $body:expr) => {
         match $db {
             Db::Sqlite($p) => $body,
-            Db::Postgres($p) => $body,
+            Db::Postgres(pool) => {
+                let mut conn = pool.get().await?;
+                let $p = &mut *conn;
+                let out = $body;
+                conn.done();
+                out
+            }
         }
     };
 }
@@ -160,18 +173,17 @@ impl Db {
             sqlx::migrate!("migrations/sqlite").run(&pool).await?;
             Ok(Db::Sqlite(pool))
         } else {
-            let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(ACQUIRE_TIMEOUT)
-                .test_before_acquire(false)
-                .before_acquire(check_when_idle)
-                .connect(url)
-                .await?;
+            let options = PgConnectOptions::from_str(url)?;
+            let pool = PgPool::new(options, 16, ACQUIRE_TIMEOUT, CHECK_AFTER_IDLE);
             // sqlx's migrator holds a PostgreSQL advisory lock while it
             // reads and applies: replicas started together migrate one at a
             // time, and the later ones find nothing left to do
             // (deploy/fleet tests three at once on an empty database).
-            sqlx::migrate!("migrations/postgres").run(&pool).await?;
+            let mut conn = pool.get().await?;
+            sqlx::migrate!("migrations/postgres")
+                .run(&mut *conn)
+                .await?;
+            conn.done();
             Ok(Db::Postgres(pool))
         }
     }
@@ -368,12 +380,14 @@ impl Db {
             }
             Db::Postgres(p) => {
                 let count_sql = "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM user_count";
+                let mut conn = p.get().await?;
                 let rows = sqlx::query_as::<_, UserRow>(sql)
                     .bind(limit)
                     .bind(skip)
-                    .fetch_all(p)
+                    .fetch_all(&mut *conn)
                     .await?;
-                let count: i64 = sqlx::query_scalar(count_sql).fetch_one(p).await?;
+                let count: i64 = sqlx::query_scalar(count_sql).fetch_one(&mut *conn).await?;
+                conn.done();
                 (rows, count)
             }
         })
@@ -416,11 +430,12 @@ impl Db {
             )
         };
         let counted = owner.unwrap_or(Uuid::nil());
+        let mut conn = p.get().await?;
         let rows = sqlx::query_as::<_, PagedItem>(sql)
             .bind(limit)
             .bind(skip)
             .bind(counted)
-            .fetch_all(p)
+            .fetch_all(&mut *conn)
             .await?;
         let count = match rows.first() {
             Some(first) => first.total,
@@ -430,10 +445,11 @@ impl Db {
                     "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM item_count WHERE owner_id = $1";
                 sqlx::query_scalar::<_, i64>(count_sql)
                     .bind(counted)
-                    .fetch_one(p)
+                    .fetch_one(&mut *conn)
                     .await?
             }
         };
+        conn.done();
         Ok((rows.into_iter().map(|r| r.item).collect(), count))
     }
 
