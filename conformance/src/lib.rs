@@ -36,6 +36,7 @@ pub const APPS: &[&str] = &[
     "callbacks",
     "mounts",
     "unsplit",
+    "fuzz_types",
     // The guide's chapters (guide/python/tut_*.py against guide/examples).
     "tut_first_steps",
     "tut_path_params",
@@ -102,6 +103,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "callbacks" => apps::callbacks::app(),
         "mounts" => apps::mounts::app(),
         "unsplit" => apps::unsplit::app(),
+        "fuzz_types" => apps::fuzz_types::app(),
         _ => return guide(name),
     })
 }

@@ -9,6 +9,7 @@ pub mod datetimes;
 pub mod dependencies;
 pub mod errors;
 pub mod forms;
+pub mod fuzz_types;
 pub mod handlers;
 pub mod https;
 pub mod including;

@@ -13,8 +13,25 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A value pydantic would write as text: date-times, dates and times.
 pub trait PydanticText {
-    /// The text pydantic writes.
+    /// The text pydantic writes (a response model's field).
     fn pydantic_text(&self) -> String;
+
+    /// The text Python's `isoformat()` writes, which is what FastAPI's
+    /// `jsonable_encoder` sends for a value outside a response model (a
+    /// `dict` a route returns): a UTC date-time ends `+00:00` there, where
+    /// pydantic writes `Z`.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use ferroapi::datetime::PydanticText;
+    ///
+    /// let at = Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap();
+    /// assert_eq!(at.pydantic_text(), "2024-01-02T03:04:05Z");
+    /// assert_eq!(at.isoformat(), "2024-01-02T03:04:05+00:00");
+    /// ```
+    fn isoformat(&self) -> String {
+        self.pydantic_text()
+    }
 }
 
 /// `n` as `width` digits, zero-padded (`n` has at most `width` digits).
@@ -82,28 +99,38 @@ impl PydanticText for NaiveDateTime {
     }
 }
 
+/// Date, time and offset; UTC as `utc` (`Z` for pydantic, `+00:00` for
+/// `isoformat()`).
+fn write_aware<Tz: TimeZone>(t: &DateTime<Tz>, utc: &str) -> String {
+    let local = t.naive_local();
+    let mut s = String::with_capacity(32);
+    write_date(&mut s, &local.date());
+    s.push('T');
+    write_time(&mut s, &local.time());
+    let offset = t.offset().fix().local_minus_utc();
+    if offset == 0 {
+        s.push_str(utc);
+    } else {
+        s.push(if offset < 0 { '-' } else { '+' });
+        let a = offset.unsigned_abs();
+        digits(&mut s, a / 3600, 2);
+        s.push(':');
+        digits(&mut s, a / 60 % 60, 2);
+        if !a.is_multiple_of(60) {
+            s.push(':');
+            digits(&mut s, a % 60, 2);
+        }
+    }
+    s
+}
+
 impl<Tz: TimeZone> PydanticText for DateTime<Tz> {
     fn pydantic_text(&self) -> String {
-        let local = self.naive_local();
-        let mut s = String::with_capacity(32);
-        write_date(&mut s, &local.date());
-        s.push('T');
-        write_time(&mut s, &local.time());
-        let offset = self.offset().fix().local_minus_utc();
-        if offset == 0 {
-            s.push('Z');
-        } else {
-            s.push(if offset < 0 { '-' } else { '+' });
-            let a = offset.unsigned_abs();
-            digits(&mut s, a / 3600, 2);
-            s.push(':');
-            digits(&mut s, a / 60 % 60, 2);
-            if !a.is_multiple_of(60) {
-                s.push(':');
-                digits(&mut s, a % 60, 2);
-            }
-        }
-        s
+        write_aware(self, "Z")
+    }
+
+    fn isoformat(&self) -> String {
+        write_aware(self, "+00:00")
     }
 }
 

@@ -41,16 +41,46 @@ pub fn lt<T: PartialOrd + Display + Copy>(bound: T) -> impl FnOnce(&T, &()) -> g
     }
 }
 
-/// The value must be a multiple of `m`.
-pub fn multiple_of(m: f64) -> impl FnOnce(&f64, &()) -> garde::Result {
+/// The value must be a multiple of `m` (an integer type, or a float).
+pub fn multiple_of<T: Multiple>(m: T) -> impl FnOnce(&T, &()) -> garde::Result {
     move |v, _| {
-        let q = v / m;
-        if (q - q.round()).abs() < 1e-9 {
+        if v.is_multiple(m) {
             Ok(())
         } else {
             Err(garde::Error::new(format!(
                 "Input should be a multiple of {m}"
             )))
         }
+    }
+}
+
+/// A number [`multiple_of`] can check: integers exactly, floats as pydantic
+/// does (the quotient within 1e-9 of a whole number).
+pub trait Multiple: Copy + Display {
+    /// Whether `self` is a multiple of `m`.
+    fn is_multiple(self, m: Self) -> bool;
+}
+
+macro_rules! integer_multiple {
+    ($($t:ty),*) => {$(
+        impl Multiple for $t {
+            fn is_multiple(self, m: Self) -> bool {
+                m != 0 && self.wrapping_rem(m) == 0
+            }
+        }
+    )*};
+}
+integer_multiple!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+impl Multiple for f64 {
+    fn is_multiple(self, m: Self) -> bool {
+        let q = self / m;
+        (q - q.round()).abs() < 1e-9
+    }
+}
+
+impl Multiple for f32 {
+    fn is_multiple(self, m: Self) -> bool {
+        f64::from(self).is_multiple(f64::from(m))
     }
 }

@@ -803,16 +803,27 @@ fn diagnose_into<T: BodyModel>(
             Some(report) => {
                 for (path, error) in report.iter() {
                     let mut l = loc.clone();
+                    // pydantic's `input` is the value the rule was given.
+                    let mut input = Some(value);
                     for part in path.to_string().split('.').filter(|p| !p.is_empty()) {
                         match part.parse::<usize>() {
-                            Ok(i) => l.push(LocPart::Index(i)),
-                            Err(_) => l.push(LocPart::from(part.to_string())),
+                            Ok(i) => {
+                                l.push(LocPart::Index(i));
+                                input = input.and_then(|v| match v {
+                                    PyValue::List(items) => items.get(i),
+                                    _ => v.get(part),
+                                });
+                            }
+                            Err(_) => {
+                                l.push(LocPart::from(part.to_string()));
+                                input = input.and_then(|v| v.get(part));
+                            }
                         }
                     }
                     errors.push(ErrorItem::from_kind(
                         kinds::value_error(error.message()),
                         l,
-                        value.clone(),
+                        input.unwrap_or(value).clone(),
                     ));
                 }
             }

@@ -34,16 +34,21 @@ macro_rules! int_param {
             fn parse(raw: &str, c: &Constraints) -> Result<Self, Kind> {
                 let v = match lax::parse_wide_int(raw)? {
                     lax::WideInt::Fits(v) => v,
-                    // Beyond 128 bits: still a number, only out of range.
-                    lax::WideInt::Beyond { negative: true } => {
-                        return Err(kinds::int_below_min(<$t>::MIN as i128))
-                    }
-                    lax::WideInt::Beyond { negative: false } => {
-                        return Err(kinds::int_above_max(<$t>::MAX as i128))
+                    // Beyond 128 bits: still a number, checked against the
+                    // declared bounds first (Python's int has no other),
+                    // then only out of the type's range.
+                    lax::WideInt::Beyond { negative } => {
+                        let far = if negative { f64::NEG_INFINITY } else { f64::INFINITY };
+                        return Err(c.bounds().check(far, true).unwrap_or_else(|| {
+                            if negative {
+                                kinds::int_below_min(<$t>::MIN as i128)
+                            } else {
+                                kinds::int_above_max(<$t>::MAX as i128)
+                            }
+                        }));
                     }
                 };
-                let f = v as f64;
-                if let Some(k) = c.bounds().check(f, true) {
+                if let Some(k) = c.bounds().check_int(v) {
                     return Err(k);
                 }
                 <$t>::try_from(v).map_err(|_| {

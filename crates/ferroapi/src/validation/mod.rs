@@ -225,6 +225,14 @@ pub mod kinds {
             "Input should be a valid integer, unable to parse string as an integer",
         )
     }
+    /// `int_parsing_size`: a float beyond the 64-bit integers read as an
+    /// int, or a number too large for an enum's or literal's integers.
+    pub fn int_parsing_size() -> Kind {
+        kind(
+            "int_parsing_size",
+            "Unable to parse input string as an integer, exceeded maximum size",
+        )
+    }
     /// `int_type`
     pub fn int_type() -> Kind {
         kind("int_type", "Input should be a valid integer")

@@ -38,6 +38,35 @@ pub struct Bounds {
 }
 
 impl Bounds {
+    /// Checks an integer exactly (a float's 53 bits cannot tell
+    /// 9007199254740992 from its neighbours), in pydantic's order; bounds
+    /// with a fraction are compared as floats.
+    pub fn check_int(&self, i: i128) -> Option<Kind> {
+        let whole = |b: f64| (b.fract() == 0.0 && b.abs() < 1e36).then_some(b as i128);
+        let bounds = [self.multiple_of, self.le, self.lt, self.ge, self.gt];
+        if !bounds.iter().flatten().all(|b| whole(*b).is_some()) {
+            return self.check(i as f64, true);
+        }
+        if let Some(m) = self.multiple_of {
+            if whole(m).is_some_and(|m_int| m_int != 0 && i % m_int != 0) {
+                return Some(kinds::multiple_of(m, true));
+            }
+        }
+        if let Some(le) = self.le.filter(|b| whole(*b).is_some_and(|b| i > b)) {
+            return Some(kinds::less_than_equal(le, true));
+        }
+        if let Some(lt) = self.lt.filter(|b| whole(*b).is_some_and(|b| i >= b)) {
+            return Some(kinds::less_than(lt, true));
+        }
+        if let Some(ge) = self.ge.filter(|b| whole(*b).is_some_and(|b| i < b)) {
+            return Some(kinds::greater_than_equal(ge, true));
+        }
+        if let Some(gt) = self.gt.filter(|b| whole(*b).is_some_and(|b| i <= b)) {
+            return Some(kinds::greater_than(gt, true));
+        }
+        None
+    }
+
     /// Checks a number against the bounds in pydantic's order
     /// (multiple_of, le, lt, ge, gt); `int` picks the `ctx` number type.
     // The negated comparisons are the point: NaN fails every bound.
@@ -728,6 +757,10 @@ impl Diagnoser {
             Node::List(items, min, max) => {
                 let mut changed: Option<Vec<PyValue>> = None;
                 let len = match v {
+                    // pydantic counts items as it validates them and stops at
+                    // the first past the maximum: `too_long` alone, whatever
+                    // the items before it were.
+                    PyValue::List(list) if max.is_some_and(|m| list.len() > m) => list.len(),
                     PyValue::List(list) => {
                         let before = out.len();
                         for (i, item) in list.iter().enumerate() {
@@ -895,12 +928,14 @@ impl Diagnoser {
             Node::Null => Ok(None),
             Node::Bool(strict) => lax_bool(v, mode, *strict),
             Node::Int(bounds, range, strict) => lax_int(v, mode, *strict).and_then(|n| {
-                let f = match &n {
-                    PyValue::Int(i) => *i as f64,
-                    PyValue::BigInt(s) => s.parse::<f64>().unwrap_or(f64::INFINITY),
-                    _ => 0.0,
+                let broken = match &n {
+                    PyValue::Int(i) => bounds.check_int(*i),
+                    PyValue::BigInt(s) => {
+                        bounds.check(s.parse::<f64>().unwrap_or(f64::INFINITY), true)
+                    }
+                    _ => None,
                 };
-                match bounds.check(f, true).or_else(|| range_check(&n, *range)) {
+                match broken.or_else(|| range_check(&n, *range)) {
                     Some(k) => Err(k),
                     None => Ok((n != *v).then_some(n)),
                 }
@@ -936,8 +971,39 @@ impl Diagnoser {
                             && !*literal
                             && matches!(v, PyValue::Str(s) if enum_text(allowed).as_deref() == Some(s.as_str())))
                 });
+                // An int enum reads its input as a 64-bit int first.
+                let int_enum = !*literal && values.iter().all(|a| matches!(a, PyValue::Int(_)));
+                let beyond_64 = match v {
+                    PyValue::Int(i) => i64::try_from(*i).is_err(),
+                    PyValue::BigInt(_) => true,
+                    _ => false,
+                };
+                // ... and, lax, reads a numeric string as that int too.
+                let from_text = match v {
+                    PyValue::Str(s) if int_enum && mode == Mode::Json => {
+                        lax::parse_wide_int(s).ok().map(|n| (n, s))
+                    }
+                    _ => None,
+                };
                 if ok {
                     Ok(None)
+                } else if int_enum && beyond_64 {
+                    Err(kinds::int_parsing_size())
+                } else if let Some((n, text)) = from_text {
+                    match n {
+                        lax::WideInt::Fits(i) if values.contains(&PyValue::Int(i)) => {
+                            Ok(Some(PyValue::Int(i)))
+                        }
+                        lax::WideInt::Fits(i) if i64::try_from(i).is_ok() => {
+                            Err(kinds::enumeration(expected, *literal))
+                        }
+                        // pydantic echoes the int it read, not the text.
+                        _ => {
+                            let read = PyValue::BigInt(lax::int_text(text));
+                            Self::err(out, kinds::int_parsing_size(), loc, &read);
+                            Ok(None)
+                        }
+                    }
                 } else if let Some(n) = lax_literal_int(v, mode, values) {
                     Ok(Some(n))
                 } else {
@@ -963,13 +1029,20 @@ fn lax_bool(v: &PyValue, mode: Mode, strict: bool) -> Result<Option<PyValue>, Ki
     match v {
         PyValue::Bool(_) => Ok(None),
         PyValue::Str(s) if lax => lax::parse_bool(s).map(|b| Some(PyValue::Bool(b))),
+        // pydantic's JSON integers are 64-bit; a larger one is a Python
+        // int the bool validator does not take at all.
         PyValue::Int(i) if lax => match i {
             0 | 1 => Ok(Some(PyValue::Bool(*i == 1))),
-            _ => Err(kinds::bool_parsing()),
+            _ if i64::try_from(*i).is_ok() => Err(kinds::bool_parsing()),
+            _ => Err(kinds::bool_type()),
         },
-        PyValue::BigInt(_) if lax => Err(kinds::bool_parsing()),
         PyValue::Float(f) if lax && (*f == 0.0 || *f == 1.0) => Ok(Some(PyValue::Bool(*f == 1.0))),
-        PyValue::Float(f) if lax && f.fract() == 0.0 => Err(kinds::bool_parsing()),
+        // A whole float is read as a 64-bit int first.
+        PyValue::Float(f)
+            if lax && f.fract() == 0.0 && *f > i64::MIN as f64 && *f < i64::MAX as f64 =>
+        {
+            Err(kinds::bool_parsing())
+        }
         _ => Err(kinds::bool_type()),
     }
 }
@@ -996,12 +1069,20 @@ fn lax_int(v: &PyValue, mode: Mode, strict: bool) -> Result<PyValue, Kind> {
     match v {
         PyValue::Int(_) | PyValue::BigInt(_) => Ok(v.clone()),
         _ if !lax => Err(kinds::int_type()),
-        PyValue::Str(s) => lax::parse_int(s).map(PyValue::Int),
+        // Text too large for 128 bits is still Python's int, bound-checked
+        // like any other.
+        PyValue::Str(s) => match lax::parse_wide_int(s)? {
+            lax::WideInt::Fits(v) => Ok(PyValue::Int(v)),
+            lax::WideInt::Beyond { .. } => Ok(PyValue::BigInt(lax::int_text(s))),
+        },
         PyValue::Bool(b) => Ok(PyValue::Int(i128::from(*b))),
         PyValue::Float(f) if !f.is_finite() => Err(kinds::finite_number()),
         PyValue::Float(f) if f.fract() != 0.0 => Err(kinds::int_from_float()),
-        PyValue::Float(f) if f.abs() < 1e36 => Ok(PyValue::Int(*f as i128)),
-        PyValue::Float(f) => Ok(PyValue::BigInt(format!("{f:.0}"))),
+        // pydantic turns a whole float into a 64-bit int or refuses it.
+        PyValue::Float(f) if *f > i64::MIN as f64 && *f < i64::MAX as f64 => {
+            Ok(PyValue::Int(*f as i128))
+        }
+        PyValue::Float(_) => Err(kinds::int_parsing_size()),
         _ => Err(kinds::int_type()),
     }
 }
@@ -1043,7 +1124,7 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
             return Ok(Some(PyValue::Int(i128::from(*b))));
         }
         // pydantic reads a number as a Unix timestamp for a date or date-time.
-        PyValue::Int(_) | PyValue::Float(_)
+        PyValue::Int(_) | PyValue::Float(_) | PyValue::BigInt(_)
             if mode == Mode::Json && matches!(format, StrFormat::Date | StrFormat::DateTime) =>
         {
             return number_timestamp(v, format == StrFormat::Date).map(Some);
@@ -1097,37 +1178,18 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
 /// A date or date-time from a number of seconds (milliseconds past 2e10)
 /// since the epoch, as pydantic reads a JSON number.
 fn number_timestamp(v: &PyValue, date: bool) -> Result<PyValue, Kind> {
-    let at = match v {
-        PyValue::Int(i) => lax::unix_timestamp(*i),
-        PyValue::Float(f) if f.is_finite() => {
-            let secs = if f.abs() > lax::MS_WATERSHED as f64 {
-                f / 1000.0
-            } else {
-                *f
-            };
-            let whole = secs.floor();
-            // Microseconds, as Python's datetime holds them.
-            let micros = ((secs - whole) * 1e6).round() as u32;
-            i64::try_from(whole as i128)
-                .ok()
-                .and_then(|w| chrono::DateTime::from_timestamp(w, micros.min(999_999) * 1000))
-        }
-        _ => None,
+    let n = match v {
+        PyValue::Int(i) => lax::Number::Int(*i),
+        PyValue::BigInt(s) if s.starts_with('-') => lax::Number::Int(i128::MIN),
+        PyValue::BigInt(_) => lax::Number::Int(i128::MAX),
+        PyValue::Float(f) => lax::Number::Float(*f),
+        _ => return Err(kinds::datetime_type()),
     };
-    let Some(at) = at else {
-        return Err(if date {
-            kinds::date_parsing("input is too short")
-        } else {
-            kinds::datetime_parsing("input is too short")
-        });
-    };
-    if !date {
-        return Ok(PyValue::Str(at.to_rfc3339()));
+    if date {
+        let d = lax::number_date(n)?;
+        return Ok(PyValue::Str(d.format("%Y-%m-%d").to_string()));
     }
-    if at.time() != chrono::NaiveTime::MIN {
-        return Err(kinds::date_inexact());
-    }
-    Ok(PyValue::Str(at.date_naive().format("%Y-%m-%d").to_string()))
+    Ok(PyValue::Str(lax::number_datetime(n)?.to_rfc3339()))
 }
 
 /// The compiled schema of `T`, built once per type and shared.

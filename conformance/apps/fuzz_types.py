@@ -1,0 +1,99 @@
+"""The differential fuzzer's app: one route per type, in a JSON body and (for
+what a parameter can be) in the query string. Each route echoes what it was
+given, so an accepted value is compared as pydantic wrote it back. The inputs
+are generated (cases/cases_fuzz_types.py, seeded): nobody chose them."""
+import datetime
+import enum
+import uuid
+from typing import Annotated, Literal, Optional
+
+from fastapi import FastAPI, Query
+from pydantic import BaseModel, Field
+
+app = FastAPI()
+
+
+class Color(str, enum.Enum):
+    red = "red"
+    green = "green"
+
+
+class Level(enum.IntEnum):
+    low = 1
+    high = 2
+
+
+class Inner(BaseModel):
+    i: int
+    s: str = "x"
+
+
+# name -> the field's type. The Rust twin (src/apps/fuzz_types.rs) declares
+# the same names; cases/cases_fuzz_types.py generates inputs for each.
+BODY_TYPES = {
+    "int": int,
+    "float": float,
+    "str": str,
+    "bool": bool,
+    "optional_int": Optional[int],
+    "list_int": list[int],
+    "list_str": list[str],
+    "dict_str_int": dict[str, int],
+    "dict_int_float": dict[int, float],
+    "int_ge0_le100": Annotated[int, Field(ge=0, le=100)],
+    "int_multiple_of_3": Annotated[int, Field(multiple_of=3)],
+    "str_len_2_5": Annotated[str, Field(min_length=2, max_length=5)],
+    "str_pattern": Annotated[str, Field(pattern=r"^[a-z]+[0-9]*$")],
+    "float_gt0_lt1": Annotated[float, Field(gt=0, lt=1)],
+    "list_len_1_3": Annotated[list[int], Field(min_length=1, max_length=3)],
+    "datetime": datetime.datetime,
+    "date": datetime.date,
+    "uuid": uuid.UUID,
+    "str_enum": Color,
+    "int_enum": Level,
+    "literal": Literal["a", "b"],
+    "inner": Inner,
+    "list_inner": list[Inner],
+    "optional_inner": Optional[Inner],
+}
+
+QUERY_TYPES = {
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "str": str,
+    "uuid": uuid.UUID,
+    "date": datetime.date,
+    "datetime": datetime.datetime,
+    "int_ge0_le100": Annotated[int, Query(ge=0, le=100)],
+    "str_len_2_5": Annotated[str, Query(min_length=2, max_length=5)],
+    "str_enum": Color,
+    "list_int": Annotated[list[int], Query()],
+}
+
+
+def _body_route(name, tp):
+    model = type(f"Body_{name}", (BaseModel,), {"__annotations__": {"v": tp}})
+
+    def echo(body: model) -> model:  # type: ignore[valid-type]
+        return body
+
+    echo.__name__ = f"body_{name}"
+    app.post(f"/body/{name}")(echo)
+
+
+def _query_route(name, tp):
+    if getattr(tp, "__metadata__", None) is None:
+        tp = Annotated[tp, Query()]
+
+    def echo(v: tp):  # type: ignore[valid-type]
+        return {"v": v}
+
+    echo.__name__ = f"query_{name}"
+    app.get(f"/query/{name}")(echo)
+
+
+for _name, _tp in BODY_TYPES.items():
+    _body_route(_name, _tp)
+for _name, _tp in QUERY_TYPES.items():
+    _query_route(_name, _tp)

@@ -1,0 +1,125 @@
+"""Generated inputs for apps/fuzz_types.py: the differential fuzzer.
+
+Each type gets CASES_PER_TYPE inputs drawn by a seeded generator from a pool
+of atoms (values at the edges of every type, every lax conversion in
+pydantic's table, malformed text) and from structures built of them (lists,
+objects, nesting). The same seed gives the same inputs, so CI records and
+compares a fixed sample; `conformance/fuzz` runs other seeds and more cases.
+pydantic decides which inputs are bad; nothing here knows the answers.
+
+FUZZ_SEED (default 0) and FUZZ_CASES (default 40 a type) choose the sample.
+"""
+import json
+import os
+import random
+import urllib.parse
+
+from pydantic import TypeAdapter, ValidationError
+
+from _lib import json_body, get
+from fuzz_types import BODY_TYPES, QUERY_TYPES
+
+SEED = int(os.environ.get("FUZZ_SEED", "0"))
+CASES_PER_TYPE = int(os.environ.get("FUZZ_CASES", "40"))
+
+INTS = [0, 1, -1, 2, 3, 5, 99, 100, 101, -100, 255, 2**31 - 1, 2**31, 2**53, 2**53 + 1, 2**63 - 1, 2**63,
+        -(2**63), -(2**63) - 1, 2**64, 10**20, 10**40]
+FLOATS = [0.0, -0.0, 0.5, 1.0, 1.5, 2.0, 3.0, -1.0, 0.999999, 1e-7, 1e-300, 1e300, 1.7976931348623157e308,
+          2.5e-324, 0.1 + 0.2, 100.0, 1e16, 9007199254740993.0, 3.0000000001]
+TEXT = ["", " ", "0", "1", "-1", "+1", " 1 ", "1_000", "1.0", "1.5", "1e3", "1E3", "0x10", "010", "inf", "-inf",
+        "nan", "NaN", "Infinity", "true", "false", "True", "FALSE", "yes", "no", "on", "off", "t", "f", "y",
+        "n", "abc", "ab", "abcde", "abcdef", "a1", "A1", "a", "b", "c", "red", "Red", "green", "RED",
+        "é", "日本", "a\u00a0b", "emoji 😀", "tab\tx", "line\nx", "\\", "\"", "null", "[]", "{}",
+        "2024-02-29", "2023-02-29", "2024-13-01", "2024-1-2", "20240102", "2024-01-02T03:04:05",
+        "2024-01-02T03:04:05Z", "2024-01-02T03:04:05.123456+05:30", "2024-01-02T03:04:05.1234567Z",
+        "2024-01-02 03:04:05", "2024-01-02T24:00:00", "2024-01-02T03:04", "2024-01-02T03:04:05-00:00",
+        "1704164645", "1704164645.5", "12:30", "12:30:45.5", "00000000-0000-0000-0000-000000000000",
+        "c7a3f1e2-1b2d-4c5e-8f90-123456789abc", "C7A3F1E2-1B2D-4C5E-8F90-123456789ABC",
+        "c7a3f1e21b2d4c5e8f90123456789abc", "{c7a3f1e2-1b2d-4c5e-8f90-123456789abc}",
+        "urn:uuid:c7a3f1e2-1b2d-4c5e-8f90-123456789abc", "c7a3f1e2-1b2d-4c5e-8f90-123456789ab",
+        "3", "100", "101", "0.5", "1.0e-2", "  5", "5  ", "05", "-0", "9" * 20, "1" * 50]
+SCALARS = INTS + FLOATS + TEXT + [True, False, None]
+
+
+def atom(rng):
+    return rng.choice(SCALARS)
+
+
+def value(rng, depth=0):
+    """An input: mostly atoms, sometimes a list or an object of them."""
+    roll = rng.random()
+    if depth < 2 and roll < 0.15:
+        return [value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+    if depth < 2 and roll < 0.27:
+        keys = ["i", "s", "a", "1", "2", "x", "v", ""]
+        return {rng.choice(keys): value(rng, depth + 1) for _ in range(rng.randint(0, 3))}
+    return atom(rng)
+
+
+def query_value(rng):
+    """Query text: an atom as text, or none at all, or several."""
+    roll = rng.random()
+    if roll < 0.08:
+        return []
+    if roll < 0.2:
+        return [str(q) for q in (atom(rng) for _ in range(rng.randint(2, 3)))]
+    a = atom(rng)
+    if a is None:
+        return [""]
+    if isinstance(a, bool):
+        return [str(a).lower() if rng.random() < 0.5 else str(a)]
+    return [str(a)]
+
+
+def _refused(adapter, raw):
+    try:
+        adapter.validate_json(raw)
+        return False
+    except ValidationError:
+        return True
+
+
+def _refused_text(tp, texts):
+    """A query value as FastAPI reads it: the list for a list, else the last."""
+    is_list = "list" in str(tp)
+    if not texts and not is_list:
+        return True
+    try:
+        TypeAdapter(tp).validate_python(texts if is_list else texts[-1])
+        return False
+    except ValidationError:
+        return True
+
+
+def _cases():
+    rng = random.Random(SEED)
+    out = []
+    for name, tp in BODY_TYPES.items():
+        adapter = TypeAdapter(dict[str, tp])
+        seen = set()
+        tries = 0
+        while len(seen) < CASES_PER_TYPE and tries < CASES_PER_TYPE * 20:
+            tries += 1
+            v = value(rng)
+            raw = json.dumps({"v": v})
+            if raw in seen:
+                continue
+            seen.add(raw)
+            out.append(json_body(f"body {name} {raw}", f"/body/{name}", {"v": v},
+                                 bad=_refused(adapter, raw)))
+    for name in QUERY_TYPES:
+        seen = set()
+        tries = 0
+        while len(seen) < CASES_PER_TYPE // 2 and tries < CASES_PER_TYPE * 20:
+            tries += 1
+            vs = query_value(rng)
+            qs = urllib.parse.urlencode([("v", x) for x in vs])
+            if qs in seen:
+                continue
+            seen.add(qs)
+            out.append(get(f"query {name} ?{qs}", f"/query/{name}" + (f"?{qs}" if qs else ""),
+                           bad=_refused_text(QUERY_TYPES[name], vs)))
+    return out
+
+
+CASES = _cases()

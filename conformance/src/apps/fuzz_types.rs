@@ -1,0 +1,197 @@
+//! Mirrors apps/fuzz_types.py: the differential fuzzer's twin, one route per
+//! type in a JSON body and in the query string, each echoing its input.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use ferroapi::{get, post, App, Json, ParamEnum, Query};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+// `class Color(str, Enum)`
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, schemars::JsonSchema, ParamEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Color {
+    Red,
+    Green,
+}
+
+// `class Level(IntEnum)`
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    serde_repr::Deserialize_repr,
+    serde_repr::Serialize_repr,
+    schemars::JsonSchema_repr,
+)]
+#[repr(u8)]
+pub enum Level {
+    Low = 1,
+    High = 2,
+}
+
+// `Literal["a", "b"]`
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[schemars(inline, transform = ferroapi::literal)]
+pub enum AOrB {
+    A,
+    B,
+}
+
+fn x() -> String {
+    "x".into()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+#[garde(allow_unvalidated)]
+pub struct Inner {
+    i: i64,
+    #[serde(default = "x")]
+    s: String,
+}
+
+/// A body model `Body_<name>` with one field `v`, and its echo route.
+macro_rules! body {
+    ($fn:ident, $model:ident, $path:literal, $ty:ty $(, #[$attr:meta])*) => {
+        #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+        #[allow(non_camel_case_types)]
+        #[garde(allow_unvalidated)]
+        pub struct $model {
+            $(#[$attr])*
+            v: $ty,
+        }
+
+        #[post($path)]
+        async fn $fn(body: Json<$model>) -> Json<$model> {
+            body
+        }
+    };
+}
+
+body!(body_int, Body_int, "/body/int", i64);
+body!(body_float, Body_float, "/body/float", f64);
+body!(body_str, Body_str, "/body/str", String);
+body!(body_bool, Body_bool, "/body/bool", bool);
+body!(
+    body_optional_int,
+    Body_optional_int,
+    "/body/optional_int",
+    Option<i64>
+);
+body!(body_list_int, Body_list_int, "/body/list_int", Vec<i64>);
+body!(body_list_str, Body_list_str, "/body/list_str", Vec<String>);
+body!(body_dict_str_int, Body_dict_str_int, "/body/dict_str_int", IndexMap<String, i64>);
+body!(body_dict_int_float, Body_dict_int_float, "/body/dict_int_float", IndexMap<i64, f64>);
+body!(body_int_ge0_le100, Body_int_ge0_le100, "/body/int_ge0_le100", i64, #[garde(range(min = 0, max = 100))]);
+body!(
+    body_int_multiple_of_3,
+    Body_int_multiple_of_3,
+    "/body/int_multiple_of_3",
+    i64,
+    #[garde(custom(ferroapi::rules::multiple_of(3)))],
+    #[schemars(extend("multipleOf" = 3))]
+);
+body!(body_str_len_2_5, Body_str_len_2_5, "/body/str_len_2_5", String, #[garde(length(chars, min = 2, max = 5))]);
+body!(body_str_pattern, Body_str_pattern, "/body/str_pattern", String, #[garde(pattern(r"^[a-z]+[0-9]*$"))]);
+body!(
+    body_float_gt0_lt1,
+    Body_float_gt0_lt1,
+    "/body/float_gt0_lt1",
+    f64,
+    #[garde(custom(ferroapi::rules::gt(0.0)), custom(ferroapi::rules::lt(1.0)))],
+    #[schemars(extend("exclusiveMinimum" = 0.0, "exclusiveMaximum" = 1.0))]
+);
+body!(body_list_len_1_3, Body_list_len_1_3, "/body/list_len_1_3", Vec<i64>, #[garde(length(min = 1, max = 3))]);
+body!(
+    body_datetime,
+    Body_datetime,
+    "/body/datetime",
+    DateTime<FixedOffset>,
+    #[serde(serialize_with = "ferroapi::datetime::serialize")]
+);
+body!(body_date, Body_date, "/body/date", NaiveDate);
+body!(body_uuid, Body_uuid, "/body/uuid", Uuid);
+body!(body_str_enum, Body_str_enum, "/body/str_enum", Color);
+body!(body_int_enum, Body_int_enum, "/body/int_enum", Level);
+body!(body_literal, Body_literal, "/body/literal", AOrB);
+body!(body_inner, Body_inner, "/body/inner", Inner, #[garde(dive)]);
+body!(body_list_inner, Body_list_inner, "/body/list_inner", Vec<Inner>, #[garde(dive)]);
+body!(body_optional_inner, Body_optional_inner, "/body/optional_inner", Option<Inner>, #[garde(dive)]);
+
+/// A required query parameter `v`, echoed as `{"v": ...}`.
+macro_rules! query {
+    ($fn:ident, $path:literal, $ty:ty $(, $param:meta)?) => {
+        #[get($path)]
+        async fn $fn($(#[$param])? v: Query<$ty>) -> Json<Value> {
+            Json(json!({ "v": v.0 }))
+        }
+    };
+}
+
+query!(query_int, "/query/int", i64);
+query!(query_float, "/query/float", f64);
+query!(query_bool, "/query/bool", bool);
+query!(query_str, "/query/str", String);
+query!(query_uuid, "/query/uuid", Uuid);
+query!(query_date, "/query/date", NaiveDate);
+query!(
+    query_int_ge0_le100,
+    "/query/int_ge0_le100",
+    i64,
+    param(ge = 0, le = 100)
+);
+query!(
+    query_str_len_2_5,
+    "/query/str_len_2_5",
+    String,
+    param(min_length = 2, max_length = 5)
+);
+query!(query_str_enum, "/query/str_enum", Color);
+query!(query_list_int, "/query/list_int", Vec<i64>);
+
+#[get("/query/datetime")]
+async fn query_datetime(v: Query<DateTime<FixedOffset>>) -> Json<Value> {
+    Json(json!({ "v": ferroapi::datetime::PydanticText::isoformat(&v.0) }))
+}
+
+pub fn app() -> ferroapi::axum::Router {
+    App::new()
+        .route(body_int)
+        .route(body_float)
+        .route(body_str)
+        .route(body_bool)
+        .route(body_optional_int)
+        .route(body_list_int)
+        .route(body_list_str)
+        .route(body_dict_str_int)
+        .route(body_dict_int_float)
+        .route(body_int_ge0_le100)
+        .route(body_int_multiple_of_3)
+        .route(body_str_len_2_5)
+        .route(body_str_pattern)
+        .route(body_float_gt0_lt1)
+        .route(body_list_len_1_3)
+        .route(body_datetime)
+        .route(body_date)
+        .route(body_uuid)
+        .route(body_str_enum)
+        .route(body_int_enum)
+        .route(body_literal)
+        .route(body_inner)
+        .route(body_list_inner)
+        .route(body_optional_inner)
+        .route(query_int)
+        .route(query_float)
+        .route(query_bool)
+        .route(query_str)
+        .route(query_uuid)
+        .route(query_date)
+        .route(query_datetime)
+        .route(query_int_ge0_le100)
+        .route(query_str_len_2_5)
+        .route(query_str_enum)
+        .route(query_list_int)
+        .into_router()
+}
