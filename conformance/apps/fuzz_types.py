@@ -4,11 +4,12 @@ given, so an accepted value is compared as pydantic wrote it back. The inputs
 are generated (cases/cases_fuzz_types.py, seeded): nobody chose them."""
 import datetime
 import enum
+import ipaddress
 import uuid
 from typing import Annotated, Literal, Optional
 
 from fastapi import FastAPI, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, IPvAnyAddress
 
 app = FastAPI()
 
@@ -55,6 +56,13 @@ BODY_TYPES = {
     "inner": Inner,
     "list_inner": list[Inner],
     "optional_inner": Optional[Inner],
+    "tuple_int_str": tuple[int, str],
+    "tuple_ints": tuple[int, ...],
+    "set_int": set[int],
+    "time": datetime.time,
+    "ipv4": ipaddress.IPv4Address,
+    "ipv6": ipaddress.IPv6Address,
+    "ip_any": IPvAnyAddress,
 }
 
 QUERY_TYPES = {

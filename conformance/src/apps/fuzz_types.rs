@@ -1,7 +1,10 @@
 //! Mirrors apps/fuzz_types.py: the differential fuzzer's twin, one route per
 //! type in a JSON body and in the query string, each echoing its input.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::collections::BTreeSet;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use ferroapi::{get, post, App, Json, ParamEnum, Query};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -119,6 +122,29 @@ body!(body_literal, Body_literal, "/body/literal", AOrB);
 body!(body_inner, Body_inner, "/body/inner", Inner, #[garde(dive)]);
 body!(body_list_inner, Body_list_inner, "/body/list_inner", Vec<Inner>, #[garde(dive)]);
 body!(body_optional_inner, Body_optional_inner, "/body/optional_inner", Option<Inner>, #[garde(dive)]);
+body!(
+    body_tuple_int_str,
+    Body_tuple_int_str,
+    "/body/tuple_int_str",
+    (i64, String)
+);
+body!(
+    body_tuple_ints,
+    Body_tuple_ints,
+    "/body/tuple_ints",
+    ferroapi::Tuple<i64>
+);
+body!(body_set_int, Body_set_int, "/body/set_int", BTreeSet<i64>);
+body!(
+    body_time,
+    Body_time,
+    "/body/time",
+    NaiveTime,
+    #[serde(serialize_with = "ferroapi::datetime::serialize")]
+);
+body!(body_ipv4, Body_ipv4, "/body/ipv4", Ipv4Addr);
+body!(body_ipv6, Body_ipv6, "/body/ipv6", Ipv6Addr);
+body!(body_ip_any, Body_ip_any, "/body/ip_any", IpAddr);
 
 /// A required query parameter `v`, echoed as `{"v": ...}`.
 macro_rules! query {
@@ -182,6 +208,13 @@ pub fn app() -> ferroapi::axum::Router {
         .route(body_inner)
         .route(body_list_inner)
         .route(body_optional_inner)
+        .route(body_tuple_int_str)
+        .route(body_tuple_ints)
+        .route(body_set_int)
+        .route(body_time)
+        .route(body_ipv4)
+        .route(body_ipv6)
+        .route(body_ip_any)
         .route(query_int)
         .route(query_float)
         .route(query_bool)

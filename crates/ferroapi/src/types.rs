@@ -154,6 +154,83 @@ impl<const V: u8> schemars::JsonSchema for UuidVersion<V> {
 
 no_rules!(impl<const V: u8> for UuidVersion<V>);
 
+/// The schema keyword that tells the walker an array is a [`Tuple`]; never
+/// written into the document.
+pub const TUPLE_KEYWORD: &str = "x-ferroapi-tuple";
+
+/// pydantic's `tuple[T, ...]`: any number of `T`, held in a `Vec`, read,
+/// documented and reported as pydantic does a tuple (`tuple_type`, "Tuple
+/// should have at most 3 items"). A fixed tuple, `tuple[int, str]`, is the
+/// Rust tuple `(i64, String)`.
+///
+/// ```
+/// #[derive(serde::Deserialize, schemars::JsonSchema)]
+/// struct Path {
+///     points: ferroapi::Tuple<i64>,
+/// }
+/// let p: Path = serde_json::from_str(r#"{"points": [1, 2, 3]}"#).unwrap();
+/// assert_eq!(p.points.len(), 3);
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct Tuple<T>(pub Vec<T>);
+
+impl<T> std::ops::Deref for Tuple<T> {
+    type Target = Vec<T>;
+    fn deref(&self) -> &Vec<T> {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Tuple<T> {
+    fn deref_mut(&mut self) -> &mut Vec<T> {
+        &mut self.0
+    }
+}
+
+impl<T> From<Vec<T>> for Tuple<T> {
+    fn from(v: Vec<T>) -> Self {
+        Tuple(v)
+    }
+}
+
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Tuple<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Tuple_{}", T::schema_name()).into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = Vec::<T>::json_schema(generator);
+        schema.insert(TUPLE_KEYWORD.into(), true.into());
+        schema
+    }
+}
+
+impl<T: garde::Validate> garde::Validate for Tuple<T> {
+    type Context = T::Context;
+    fn validate_into(
+        &self,
+        ctx: &Self::Context,
+        parent: &mut dyn FnMut() -> garde::Path,
+        report: &mut garde::Report,
+    ) {
+        self.0.validate_into(ctx, parent, report)
+    }
+}
+
 /// The schema keyword that tells the walker a `format: uri` string is an
 /// `HttpUrl` (http/https, 2083 characters); never written into the document.
 pub const HTTP_URL_KEYWORD: &str = "x-ferroapi-http-url";

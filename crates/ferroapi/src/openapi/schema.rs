@@ -14,6 +14,7 @@ pub fn pydantic_style(schema: &mut Value) {
             obj.remove(crate::validation::schema::STRICT_KEYWORD);
             obj.remove(crate::validation::schema::LITERAL_KEYWORD);
             obj.remove(crate::types::HTTP_URL_KEYWORD);
+            obj.remove(crate::types::TUPLE_KEYWORD);
             // `dict[int, V]`: pydantic writes `additionalProperties: V`.
             if let Some(v) = crate::validation::schema::int_keyed(obj).cloned() {
                 obj.remove("patternProperties");
@@ -29,6 +30,14 @@ pub fn pydantic_style(schema: &mut Value) {
             if obj.get("format") == Some(&Value::String("partial-date-time".into())) {
                 // A naive date-time: pydantic documents every datetime as `date-time`.
                 obj.insert("format".into(), Value::String("date-time".into()));
+            }
+            if obj.get("format") == Some(&Value::String("ip".into())) {
+                // `std::net::IpAddr`: pydantic's `IPvAnyAddress`.
+                obj.insert("format".into(), Value::String("ipvanyaddress".into()));
+            }
+            if obj.get("format") == Some(&Value::String("partial-time".into())) {
+                // chrono's `NaiveTime`: pydantic documents a time as `time`.
+                obj.insert("format".into(), Value::String("time".into()));
             }
             if obj.get("default") == Some(&Value::Null) {
                 obj.remove("default");

@@ -273,6 +273,76 @@ pub fn number_date(n: Number) -> Result<chrono::NaiveDate, Kind> {
     date_of(&dt)
 }
 
+/// A time of day from text as pydantic reads it (speedate); an offset is
+/// read and left out (chrono's `NaiveTime` has none).
+pub fn parse_time(raw: &str) -> Result<chrono::NaiveTime, Kind> {
+    let config = datetime_config().time_config;
+    let t = speedate::Time::parse_bytes_with_config(raw.as_bytes(), &config)
+        .map_err(|e| kinds::time_parsing(words(&e)))?;
+    chrono_time(&t)
+}
+
+fn chrono_time(t: &speedate::Time) -> Result<chrono::NaiveTime, Kind> {
+    chrono::NaiveTime::from_hms_micro_opt(
+        u32::from(t.hour),
+        u32::from(t.minute),
+        u32::from(t.second),
+        t.microsecond,
+    )
+    .ok_or_else(|| kinds::time_parsing("hour value is outside expected range of 0-23"))
+}
+
+/// A time of day from a number of seconds, as pydantic reads a JSON number.
+pub fn number_time(n: Number) -> Result<chrono::NaiveTime, Kind> {
+    let (secs, micros) = match n {
+        Number::Int(i) => (i, 0),
+        Number::Float(f) if f.is_nan() => {
+            return Err(kinds::time_parsing("NaN values not permitted"))
+        }
+        Number::Float(f) => (f.floor() as i128, (f.fract().abs() * 1e6).round() as u32),
+    };
+    if secs < 0 {
+        return Err(kinds::time_parsing("time in seconds should be positive"));
+    }
+    let secs = u32::try_from(secs).unwrap_or(u32::MAX);
+    let t =
+        speedate::Time::from_timestamp_with_config(secs, micros, &datetime_config().time_config)
+            .map_err(|e| kinds::time_parsing(words(&e)))?;
+    chrono_time(&t)
+}
+
+/// An IP address as Python's `ipaddress` reads one: text, or an integer.
+/// `v6`: `None` either family (`IPvAnyAddress`), else that family.
+pub fn parse_ip(v: IpInput<'_>, v6: Option<bool>) -> Result<std::net::IpAddr, Kind> {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    let refused = || match v6 {
+        None => kinds::ip_any_address(),
+        Some(false) => kinds::ip_v4_address(),
+        Some(true) => kinds::ip_v6_address(),
+    };
+    let ip = match v {
+        IpInput::Text(s) => s.parse::<IpAddr>().map_err(|_| refused())?,
+        IpInput::Int(i) => match (u32::try_from(i), u128::try_from(i), v6) {
+            (Ok(n), _, None | Some(false)) => IpAddr::V4(Ipv4Addr::from(n)),
+            (_, Ok(n), None | Some(true)) => IpAddr::V6(Ipv6Addr::from(n)),
+            _ => return Err(refused()),
+        },
+    };
+    match (ip, v6) {
+        (IpAddr::V4(_), Some(true)) | (IpAddr::V6(_), Some(false)) => Err(refused()),
+        _ => Ok(ip),
+    }
+}
+
+/// What an IP address is read from.
+#[derive(Debug, Clone, Copy)]
+pub enum IpInput<'a> {
+    /// Its text.
+    Text(&'a str),
+    /// Its number.
+    Int(i128),
+}
+
 /// A number a date or date-time is read from.
 #[derive(Debug, Clone, Copy)]
 pub enum Number {

@@ -475,6 +475,38 @@ pub mod kinds {
         let actual = PyValue::Int(actual as i128);
         collection_length("too_long", "List", ("at most", "max_length"), max, actual)
     }
+    /// `too_long` for a tuple or a set (`Tuple`, `Set`). pydantic stops
+    /// counting a set at the first item past the maximum: its length is
+    /// `None` ("not more").
+    pub fn too_long_of(field_type: &str, max: usize, actual: Option<usize>) -> Kind {
+        let actual = actual.map_or(PyValue::Null, |a| PyValue::Int(a as i128));
+        collection_length(
+            "too_long",
+            field_type,
+            ("at most", "max_length"),
+            max,
+            actual,
+        )
+    }
+    /// `too_short` for a tuple or a set.
+    pub fn too_short_of(field_type: &str, min: usize, actual: usize) -> Kind {
+        let actual = PyValue::Int(actual as i128);
+        collection_length(
+            "too_short",
+            field_type,
+            ("at least", "min_length"),
+            min,
+            actual,
+        )
+    }
+    /// `tuple_type`
+    pub fn tuple_type() -> Kind {
+        kind("tuple_type", "Input should be a valid tuple")
+    }
+    /// `set_type`
+    pub fn set_type() -> Kind {
+        kind("set_type", "Input should be a valid set")
+    }
     /// A string's or bytes' length rule: `String should have at most 3
     /// characters`.
     fn text_length(
@@ -591,6 +623,34 @@ pub mod kinds {
             format!("Input should be a valid datetime or date, {err}"),
             "error",
             PyValue::Str(err.to_string()),
+        )
+    }
+    /// `time_parsing`
+    pub fn time_parsing(err: &str) -> Kind {
+        kind_ctx(
+            "time_parsing",
+            format!("Input should be in a valid time format, {err}"),
+            "error",
+            PyValue::Str(err.to_string()),
+        )
+    }
+    /// `time_type`
+    pub fn time_type() -> Kind {
+        kind("time_type", "Input should be a valid time")
+    }
+    /// `ip_v4_address`
+    pub fn ip_v4_address() -> Kind {
+        kind("ip_v4_address", "Input is not a valid IPv4 address")
+    }
+    /// `ip_v6_address`
+    pub fn ip_v6_address() -> Kind {
+        kind("ip_v6_address", "Input is not a valid IPv6 address")
+    }
+    /// `ip_any_address`
+    pub fn ip_any_address() -> Kind {
+        kind(
+            "ip_any_address",
+            "value is not a valid IPv4 or IPv6 address",
         )
     }
     /// `datetime_type`

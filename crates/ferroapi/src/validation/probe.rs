@@ -295,7 +295,12 @@ pub fn violations(doc: Defs<'_>, s: &Value) -> Vec<Violation> {
         out.push(Violation {
             rule: "minItems",
             value: Value::Array(vec![item(); n as usize - 1]),
-            kind: vec!["too_short"],
+            // A tuple's missing position is `missing` there, as pydantic.
+            kind: if s.get("prefixItems").is_some() {
+                vec!["missing"]
+            } else {
+                vec!["too_short"]
+            },
         });
     }
     if let Some(n) = s.get("maxItems").and_then(Value::as_u64) {

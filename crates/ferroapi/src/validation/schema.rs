@@ -166,6 +166,19 @@ enum StrFormat {
     /// `bytes` (`contentMediaType: application/octet-stream`): text whose
     /// length counts in UTF-8 bytes.
     Binary,
+    /// A time of day (`format: partial-time`, chrono's `NaiveTime`).
+    Time,
+    /// An IP address: `Some(false)` IPv4, `Some(true)` IPv6, `None` either.
+    Ip(Option<bool>),
+}
+
+/// What an array is to pydantic: a `list`, a `set` (`uniqueItems`, a
+/// `BTreeSet`) or a `tuple[T, ...]` ([`crate::Tuple`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seq {
+    List,
+    Set,
+    Tuple,
 }
 
 /// The schema keyword that marks a schema (and everything compiled inside it,
@@ -232,7 +245,10 @@ enum Node {
     Float(Bounds, bool),
     Str(StrRules, StrFormat),
     Enum(Vec<PyValue>, String, bool),
-    List(usize, Option<usize>, Option<usize>),
+    /// Items, minimum and maximum length, and what pydantic calls it.
+    List(usize, Option<usize>, Option<usize>, Seq),
+    /// A fixed-length tuple (`prefixItems`): each position's node.
+    Tuple(Vec<usize>),
     Object(Vec<Field>, bool),
     /// Values (`usize::MAX`: any), and whether keys are integers (schemars
     /// writes `dict[int, V]` as `patternProperties` on `^-?\d+$`).
@@ -513,6 +529,10 @@ impl Compiler<'_> {
                     Some("email") => StrFormat::Email,
                     Some("duration") => StrFormat::Duration,
                     Some("partial-date-time") => StrFormat::NaiveDateTime,
+                    Some("partial-time" | "time") => StrFormat::Time,
+                    Some("ipv4") => StrFormat::Ip(Some(false)),
+                    Some("ipv6") => StrFormat::Ip(Some(true)),
+                    Some("ip" | "ipvanyaddress") => StrFormat::Ip(None),
                     Some("uri") => StrFormat::Url(
                         s.get(crate::types::HTTP_URL_KEYWORD) == Some(&Value::Bool(true)),
                     ),
@@ -522,6 +542,11 @@ impl Compiler<'_> {
                     _ => StrFormat::Plain,
                 };
                 Node::Str(rules, format)
+            }
+            // A Rust tuple: each position has its own schema.
+            Some("array") if s.get("prefixItems").is_some_and(Value::is_array) => {
+                let positions = s["prefixItems"].as_array().cloned().unwrap_or_default();
+                Node::Tuple(positions.iter().map(|p| self.compile(p)).collect())
             }
             Some("array") => {
                 let items = match s.get("items") {
@@ -536,6 +561,13 @@ impl Compiler<'_> {
                     s.get("maxItems")
                         .and_then(Value::as_u64)
                         .map(|n| n as usize),
+                    if s.get("uniqueItems") == Some(&Value::Bool(true)) {
+                        Seq::Set
+                    } else if s.get(crate::types::TUPLE_KEYWORD) == Some(&Value::Bool(true)) {
+                        Seq::Tuple
+                    } else {
+                        Seq::List
+                    },
                 )
             }
             Some("object") => self.object(s),
@@ -665,7 +697,7 @@ impl Diagnoser {
             Node::Str(r, _) => {
                 r.min_length.is_some() || r.max_length.is_some() || r.pattern.is_some()
             }
-            Node::List(_, min, max) => min.is_some() || max.is_some(),
+            Node::List(_, min, max, _) => min.is_some() || max.is_some(),
             _ => false,
         })
     }
@@ -754,13 +786,56 @@ impl Diagnoser {
             // Kept as text by the decoder's budget: the kind is right, the
             // entries are not looked at.
             Node::Dict(..) | Node::Object(..) if matches!(v, PyValue::RawDict(_)) => None,
-            Node::List(items, min, max) => {
+            Node::Tuple(positions) => {
+                let PyValue::List(list) = v else {
+                    Self::err(out, kinds::tuple_type(), loc, v);
+                    return None;
+                };
+                if list.len() > positions.len() {
+                    let k = kinds::too_long_of("Tuple", positions.len(), Some(list.len()));
+                    Self::err(out, k, loc, v);
+                    return None;
+                }
+                let mut changed: Option<Vec<PyValue>> = None;
+                for (i, node) in positions.iter().enumerate() {
+                    loc.push(LocPart::Index(i));
+                    match list.get(i) {
+                        Some(item) => {
+                            if let Some(c) = self.walk(*node, item, loc, mode, refs, out) {
+                                changed.get_or_insert_with(|| list.clone())[i] = c;
+                            }
+                        }
+                        None => out.push(ErrorItem::missing(loc.clone(), v.clone())),
+                    }
+                    loc.pop();
+                }
+                changed.map(PyValue::List)
+            }
+            Node::List(items, min, max, seq) => {
                 let mut changed: Option<Vec<PyValue>> = None;
                 let len = match v {
                     // pydantic counts items as it validates them and stops at
                     // the first past the maximum: `too_long` alone, whatever
-                    // the items before it were.
-                    PyValue::List(list) if max.is_some_and(|m| list.len() > m) => list.len(),
+                    // the items before it were (a set's length then unknown).
+                    PyValue::List(list)
+                        if max.is_some_and(|m| list.len() > m) && *seq == Seq::Set =>
+                    {
+                        let k = kinds::too_long_of("Set", max.unwrap_or_default(), None);
+                        Self::err(out, k, loc, v);
+                        return None;
+                    }
+                    PyValue::List(list) if max.is_some_and(|m| list.len() > m) => {
+                        if *seq == Seq::Tuple {
+                            let k = kinds::too_long_of(
+                                "Tuple",
+                                max.unwrap_or_default(),
+                                Some(list.len()),
+                            );
+                            Self::err(out, k, loc, v);
+                            return None;
+                        }
+                        list.len()
+                    }
                     PyValue::List(list) => {
                         let before = out.len();
                         for (i, item) in list.iter().enumerate() {
@@ -778,13 +853,27 @@ impl Diagnoser {
                     // Kept as text by the decoder's budget: its length is known,
                     // its items are not looked at.
                     PyValue::RawList(_, len) => *len,
+                    _ if *seq != Seq::List => {
+                        let k = if *seq == Seq::Set {
+                            kinds::set_type()
+                        } else {
+                            kinds::tuple_type()
+                        };
+                        Self::err(out, k, loc, v);
+                        return None;
+                    }
                     _ => {
                         Self::err(out, kinds::list_type(), loc, v);
                         return None;
                     }
                 };
                 if let Some(min) = min.filter(|m| len < *m) {
-                    Self::err(out, kinds::too_short(min, len), loc, v);
+                    let k = match seq {
+                        Seq::Set => kinds::too_short_of("Set", min, len),
+                        Seq::Tuple => kinds::too_short_of("Tuple", min, len),
+                        Seq::List => kinds::too_short(min, len),
+                    };
+                    Self::err(out, k, loc, v);
                 } else if let Some(max) = max.filter(|m| len > *m) {
                     Self::err(out, kinds::too_long(max, len), loc, v);
                 }
@@ -1129,6 +1218,33 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
         {
             return number_timestamp(v, format == StrFormat::Date).map(Some);
         }
+        // ... and as seconds since midnight for a time.
+        PyValue::Int(_) | PyValue::Float(_) | PyValue::BigInt(_)
+            if mode == Mode::Json && format == StrFormat::Time =>
+        {
+            let n = match v {
+                PyValue::Int(i) => lax::Number::Int(*i),
+                PyValue::Float(f) => lax::Number::Float(*f),
+                PyValue::BigInt(s) if s.starts_with('-') => lax::Number::Int(-1),
+                _ => lax::Number::Int(i128::MAX),
+            };
+            let t = lax::number_time(n)?;
+            return Ok(Some(PyValue::Str(t.format("%H:%M:%S%.6f").to_string())));
+        }
+        // Python's `ipaddress` takes an integer too (a bool is one), and
+        // refuses anything else in its own words.
+        _ if matches!(format, StrFormat::Ip(_)) => {
+            let StrFormat::Ip(family) = format else {
+                return Ok(None);
+            };
+            let n = match v {
+                PyValue::Int(i) => *i,
+                PyValue::Bool(b) => i128::from(*b),
+                _ => -1,
+            };
+            let ip = lax::parse_ip(lax::IpInput::Int(n), family)?;
+            return Ok(Some(PyValue::Str(ip.to_string())));
+        }
         _ => {
             return Err(match format {
                 StrFormat::Uuid | StrFormat::UuidVersion(_) => kinds::uuid_type(),
@@ -1137,6 +1253,8 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
                 StrFormat::Duration => kinds::time_delta_type(),
                 StrFormat::Url(_) => kinds::url_type(),
                 StrFormat::Binary => kinds::bytes_type(),
+                StrFormat::Time => kinds::time_type(),
+                StrFormat::Ip(_) => kinds::string_type(),
                 StrFormat::Plain | StrFormat::Email => kinds::string_type(),
             })
         }
@@ -1167,6 +1285,14 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
         }),
         StrFormat::NaiveDateTime => lax::parse_naive_datetime(s).map(|d| {
             let text = d.format("%Y-%m-%dT%H:%M:%S%.f").to_string();
+            (text != s).then_some(PyValue::Str(text))
+        }),
+        StrFormat::Time => lax::parse_time(s).map(|t| {
+            let text = t.format("%H:%M:%S%.6f").to_string();
+            (text != s).then_some(PyValue::Str(text))
+        }),
+        StrFormat::Ip(family) => lax::parse_ip(lax::IpInput::Text(s), family).map(|ip| {
+            let text = ip.to_string();
             (text != s).then_some(PyValue::Str(text))
         }),
         StrFormat::Email => super::email::validate_email(s)
