@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 use ferroapi::{get, post, App, Json, ParamEnum, Query};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -111,8 +111,7 @@ body!(
     body_datetime,
     Body_datetime,
     "/body/datetime",
-    DateTime<FixedOffset>,
-    #[serde(serialize_with = "ferroapi::datetime::serialize")]
+    ferroapi::Datetime
 );
 body!(body_date, Body_date, "/body/date", NaiveDate);
 body!(body_uuid, Body_uuid, "/body/uuid", Uuid);
@@ -178,7 +177,7 @@ query!(query_str_enum, "/query/str_enum", Color);
 query!(query_list_int, "/query/list_int", Vec<i64>);
 
 #[get("/query/datetime")]
-async fn query_datetime(v: Query<DateTime<FixedOffset>>) -> Json<Value> {
+async fn query_datetime(v: Query<ferroapi::Datetime>) -> Json<Value> {
     Json(json!({ "v": ferroapi::datetime::PydanticText::isoformat(&v.0) }))
 }
 

@@ -183,6 +183,96 @@ impl<T: PydanticText> SerializeText for Option<T> {
     }
 }
 
+/// Python's `datetime` as pydantic reads and writes it: naive or aware, as
+/// sent. Text without an offset stays naive and is written back without
+/// one; text with an offset, and a Unix timestamp (UTC), are aware. chrono's
+/// `DateTime<FixedOffset>` takes naive text as UTC and `NaiveDateTime`
+/// drops an offset: use this where a FastAPI field is a plain `datetime`.
+///
+/// ```
+/// let naive: ferroapi::Datetime = serde_json::from_str(r#""2024-01-02T03:04:05""#).unwrap();
+/// assert_eq!(serde_json::to_string(&naive).unwrap(), r#""2024-01-02T03:04:05""#);
+/// let aware: ferroapi::Datetime = serde_json::from_str(r#""2024-01-02 03:04:05+00:00""#).unwrap();
+/// assert_eq!(serde_json::to_string(&aware).unwrap(), r#""2024-01-02T03:04:05Z""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Datetime {
+    /// No offset was given.
+    Naive(NaiveDateTime),
+    /// An offset was given (or a timestamp, UTC).
+    Aware(DateTime<chrono::FixedOffset>),
+}
+
+impl Datetime {
+    /// Reads text as pydantic's lax mode does (a date alone is midnight,
+    /// naive; digits are a Unix timestamp, UTC).
+    pub fn parse(raw: &str) -> Result<Self, crate::validation::Kind> {
+        let (naive, offset) = crate::validation::lax::datetime_text(raw)?;
+        Ok(match offset {
+            None => Datetime::Naive(naive),
+            Some(o) => Datetime::Aware(crate::validation::lax::with_offset(naive, o)?),
+        })
+    }
+}
+
+impl PydanticText for Datetime {
+    fn pydantic_text(&self) -> String {
+        match self {
+            Datetime::Naive(n) => n.pydantic_text(),
+            Datetime::Aware(a) => a.pydantic_text(),
+        }
+    }
+    fn isoformat(&self) -> String {
+        match self {
+            Datetime::Naive(n) => n.isoformat(),
+            Datetime::Aware(a) => a.isoformat(),
+        }
+    }
+}
+
+impl Serialize for Datetime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.pydantic_text())
+    }
+}
+
+impl<'de> Deserialize<'de> for Datetime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use crate::validation::lax;
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Int(i64),
+            Float(f64),
+            Text(String),
+        }
+        let read = match Raw::deserialize(deserializer)? {
+            Raw::Int(i) => lax::number_datetime(lax::Number::Int(i.into())).map(Datetime::Aware),
+            Raw::Float(f) => lax::number_datetime(lax::Number::Float(f)).map(Datetime::Aware),
+            Raw::Text(s) => Datetime::parse(&s),
+        };
+        read.map_err(|k| serde::de::Error::custom(k.msg))
+    }
+}
+
+impl schemars::JsonSchema for Datetime {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Datetime".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut s = schemars::json_schema!({"type": "string", "format": "date-time"});
+        s.insert(AS_SENT_KEYWORD.into(), true.into());
+        s
+    }
+}
+
+/// The schema keyword that tells the walker a date-time is a [`Datetime`]
+/// (naive or aware as sent); never written into the document.
+pub const AS_SENT_KEYWORD: &str = "x-ferroapi-as-sent";
+
 /// Python's `timedelta`, as pydantic reads and writes it: out as an ISO 8601
 /// duration (`PT1H`, `-P1DT21H`, `P1Y` for 365 days), in as a number of
 /// seconds, an ISO 8601 duration or `[D day[s], ]HH:MM:SS[.f]`. Microsecond

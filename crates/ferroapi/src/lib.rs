@@ -135,7 +135,7 @@ pub mod validation;
 pub use after::{BackgroundDone, Exit};
 pub use app::{App, Handlers};
 pub use background::BackgroundTasks;
-pub use datetime::Timedelta;
+pub use datetime::{Datetime, Timedelta};
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
 pub use extract::{
     validate_json, ClientAddr, Cookie, Depends, Form, FormLimits, Header, Json, Limits, Path,

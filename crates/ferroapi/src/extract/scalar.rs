@@ -131,6 +131,12 @@ impl ParamValue for crate::Timedelta {
     }
 }
 
+impl ParamValue for crate::Datetime {
+    fn parse(raw: &str, _: &Constraints) -> Result<Self, Kind> {
+        crate::Datetime::parse(raw)
+    }
+}
+
 impl ParamValue for chrono::NaiveDate {
     fn parse(raw: &str, _: &Constraints) -> Result<Self, Kind> {
         lax::parse_date(raw)

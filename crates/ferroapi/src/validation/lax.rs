@@ -202,7 +202,7 @@ fn chrono_datetime(dt: &SDateTime) -> Option<(chrono::NaiveDateTime, Option<i32>
 /// A date-time from text as pydantic's lax mode reads it: a date-time (or
 /// a Unix timestamp), else a date at midnight; a failure is the date's
 /// (`datetime_from_date_parsing`).
-fn datetime_text(raw: &str) -> Result<(chrono::NaiveDateTime, Option<i32>), Kind> {
+pub fn datetime_text(raw: &str) -> Result<(chrono::NaiveDateTime, Option<i32>), Kind> {
     match SDateTime::parse_bytes_with_config(raw.as_bytes(), &datetime_config()) {
         Ok(dt) => chrono_datetime(&dt).ok_or_else(|| kinds::datetime_only_parsing(YEAR_ZERO)),
         Err(_) => match SDate::parse_bytes_with_config(raw.as_bytes(), &DateConfig::default()) {
@@ -248,7 +248,8 @@ pub fn parse_fixed_datetime(raw: &str) -> Result<chrono::DateTime<chrono::FixedO
     with_offset(naive, offset.unwrap_or(0))
 }
 
-fn with_offset(
+/// A wall time at an offset (seconds east of UTC).
+pub fn with_offset(
     naive: chrono::NaiveDateTime,
     offset: i32,
 ) -> Result<chrono::DateTime<chrono::FixedOffset>, Kind> {

@@ -168,6 +168,8 @@ enum StrFormat {
     Binary,
     /// A time of day (`format: partial-time`, chrono's `NaiveTime`).
     Time,
+    /// A date-time naive or aware as sent ([`crate::Datetime`]).
+    DatetimeAsSent,
     /// An IP address: `Some(false)` IPv4, `Some(true)` IPv6, `None` either.
     Ip(Option<bool>),
 }
@@ -525,6 +527,11 @@ impl Compiler<'_> {
                     _ if binary => StrFormat::Binary,
                     Some("uuid") => StrFormat::Uuid,
                     Some("date") => StrFormat::Date,
+                    Some("date-time")
+                        if s.get(crate::datetime::AS_SENT_KEYWORD) == Some(&Value::Bool(true)) =>
+                    {
+                        StrFormat::DatetimeAsSent
+                    }
                     Some("date-time") => StrFormat::DateTime,
                     Some("email") => StrFormat::Email,
                     Some("duration") => StrFormat::Duration,
@@ -1214,7 +1221,11 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
         }
         // pydantic reads a number as a Unix timestamp for a date or date-time.
         PyValue::Int(_) | PyValue::Float(_) | PyValue::BigInt(_)
-            if mode == Mode::Json && matches!(format, StrFormat::Date | StrFormat::DateTime) =>
+            if mode == Mode::Json
+                && matches!(
+                    format,
+                    StrFormat::Date | StrFormat::DateTime | StrFormat::DatetimeAsSent
+                ) =>
         {
             return number_timestamp(v, format == StrFormat::Date).map(Some);
         }
@@ -1249,7 +1260,9 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
             return Err(match format {
                 StrFormat::Uuid | StrFormat::UuidVersion(_) => kinds::uuid_type(),
                 StrFormat::Date => kinds::date_type(),
-                StrFormat::DateTime | StrFormat::NaiveDateTime => kinds::datetime_type(),
+                StrFormat::DateTime | StrFormat::NaiveDateTime | StrFormat::DatetimeAsSent => {
+                    kinds::datetime_type()
+                }
                 StrFormat::Duration => kinds::time_delta_type(),
                 StrFormat::Url(_) => kinds::url_type(),
                 StrFormat::Binary => kinds::bytes_type(),
@@ -1285,6 +1298,13 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
         }),
         StrFormat::NaiveDateTime => lax::parse_naive_datetime(s).map(|d| {
             let text = d.format("%Y-%m-%dT%H:%M:%S%.f").to_string();
+            (text != s).then_some(PyValue::Str(text))
+        }),
+        StrFormat::DatetimeAsSent => crate::Datetime::parse(s).map(|d| {
+            let text = match d {
+                crate::Datetime::Naive(n) => n.format("%Y-%m-%dT%H:%M:%S%.f").to_string(),
+                crate::Datetime::Aware(a) => a.to_rfc3339(),
+            };
             (text != s).then_some(PyValue::Str(text))
         }),
         StrFormat::Time => lax::parse_time(s).map(|t| {
