@@ -8,7 +8,7 @@ import ipaddress
 import uuid
 from typing import Annotated, Literal, Optional
 
-from fastapi import FastAPI, Query
+from fastapi import Cookie, FastAPI, Form, Header, Path, Query
 from pydantic import BaseModel, Field, IPvAnyAddress
 
 app = FastAPI()
@@ -80,6 +80,34 @@ QUERY_TYPES = {
 }
 
 
+# Types read from the other sources of parameters: path, header, cookie, form.
+SOURCE_TYPES = {
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "uuid": uuid.UUID,
+    "date": datetime.date,
+    "datetime": datetime.datetime,
+    "str_enum": Color,
+}
+SOURCES = {"path": Path, "header": Header, "cookie": Cookie, "form": Form}
+
+
+def _source_route(source, name, tp):
+    marker = SOURCES[source]
+
+    def echo(v: Annotated[tp, marker()]):  # type: ignore[valid-type]
+        return {"v": v}
+
+    echo.__name__ = f"{source}_{name}"
+    if source == "path":
+        app.get(f"/path/{name}/{{v}}")(echo)
+    elif source == "form":
+        app.post(f"/form/{name}")(echo)
+    else:
+        app.get(f"/{source}/{name}")(echo)
+
+
 def _body_route(name, tp):
     model = type(f"Body_{name}", (BaseModel,), {"__annotations__": {"v": tp}})
 
@@ -105,3 +133,6 @@ for _name, _tp in BODY_TYPES.items():
     _body_route(_name, _tp)
 for _name, _tp in QUERY_TYPES.items():
     _query_route(_name, _tp)
+for _name, _tp in SOURCE_TYPES.items():
+    for _source in SOURCES:
+        _source_route(_source, _name, _tp)

@@ -16,8 +16,8 @@ import urllib.parse
 
 from pydantic import TypeAdapter, ValidationError
 
-from _lib import json_body, get
-from fuzz_types import BODY_TYPES, QUERY_TYPES
+from _lib import form, get, json_body, req
+from fuzz_types import BODY_TYPES, QUERY_TYPES, SOURCE_TYPES, SOURCES
 
 SEED = int(os.environ.get("FUZZ_SEED", "0"))
 CASES_PER_TYPE = int(os.environ.get("FUZZ_CASES", "40"))
@@ -122,6 +122,35 @@ def _cases():
             seen.add(qs)
             out.append(get(f"query {name} ?{qs}", f"/query/{name}" + (f"?{qs}" if qs else ""),
                            bad=_refused_text(QUERY_TYPES[name], vs)))
+    # The other sources: one text each (a header or cookie value is what a
+    # client can send: printable, no separators that would split it).
+    for source in SOURCES:
+        for name, tp in SOURCE_TYPES.items():
+            seen = set()
+            tries = 0
+            while len(seen) < CASES_PER_TYPE // 4 and tries < CASES_PER_TYPE * 20:
+                tries += 1
+                a = atom(rng)
+                text = "" if a is None else (str(a).lower() if isinstance(a, bool) else str(a))
+                if source in ("header", "cookie") and (not text.isprintable() or not text.isascii()
+                                                        or any(c in text for c in ';,"\\')
+                                                        or text != text.strip()):
+                    continue
+                if source == "path" and (text == "" or "/" in text):
+                    continue
+                if text in seen:
+                    continue
+                seen.add(text)
+                label = f"{source} {name} {json.dumps(text)}"
+                bad = _refused_text(tp, [text])
+                if source == "path":
+                    out.append(get(label, f"/path/{name}/" + urllib.parse.quote(text, safe=""), bad=bad))
+                elif source == "header":
+                    out.append(get(label, f"/header/{name}", headers=[("v", text)], bad=bad))
+                elif source == "cookie":
+                    out.append(get(label, f"/cookie/{name}", headers=[("cookie", f"v={text}")], bad=bad))
+                else:
+                    out.append(form(label, f"/form/{name}", [("v", text)], bad=bad))
     return out
 
 

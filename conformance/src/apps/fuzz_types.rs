@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use chrono::{NaiveDate, NaiveTime};
-use ferroapi::{get, post, App, Json, ParamEnum, Query};
+use ferroapi::{get, post, App, Cookie, Form, Header, Json, ParamEnum, Path, Query};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -176,13 +176,61 @@ query!(
 query!(query_str_enum, "/query/str_enum", Color);
 query!(query_list_int, "/query/list_int", Vec<i64>);
 
+/// A parameter's value as FastAPI's `jsonable_encoder` writes it.
+fn echo<T: Serialize>(v: &T) -> Value {
+    json!({ "v": v })
+}
+
+/// A date-time as `jsonable_encoder` writes it (`isoformat()`).
+fn echo_datetime(v: &ferroapi::Datetime) -> Value {
+    json!({ "v": ferroapi::datetime::PydanticText::isoformat(v) })
+}
+
+/// One route a source and type: path, header, cookie and form parameters
+/// named `v`, echoed as `{"v": ...}`.
+macro_rules! sources {
+    ($($ty:ty, $echo:ident, [$path:ident $pp:literal, $header:ident $hp:literal, $cookie:ident $cp:literal, $form:ident $fp:literal]);* $(;)?) => {
+        $(
+            #[get($pp)]
+            async fn $path(v: Path<$ty>) -> Json<Value> {
+                Json($echo(&v.0))
+            }
+            #[get($hp)]
+            async fn $header(v: Header<$ty>) -> Json<Value> {
+                Json($echo(&v.0))
+            }
+            #[get($cp)]
+            async fn $cookie(v: Cookie<$ty>) -> Json<Value> {
+                Json($echo(&v.0))
+            }
+            #[post($fp)]
+            async fn $form(v: Form<$ty>) -> Json<Value> {
+                Json($echo(&v.0))
+            }
+        )*
+        fn with_sources(app: App) -> App {
+            app$(.route($path).route($header).route($cookie).route($form))*
+        }
+    };
+}
+
+sources! {
+    i64, echo, [path_int "/path/int/{v}", header_int "/header/int", cookie_int "/cookie/int", form_int "/form/int"];
+    f64, echo, [path_float "/path/float/{v}", header_float "/header/float", cookie_float "/cookie/float", form_float "/form/float"];
+    bool, echo, [path_bool "/path/bool/{v}", header_bool "/header/bool", cookie_bool "/cookie/bool", form_bool "/form/bool"];
+    Uuid, echo, [path_uuid "/path/uuid/{v}", header_uuid "/header/uuid", cookie_uuid "/cookie/uuid", form_uuid "/form/uuid"];
+    NaiveDate, echo, [path_date "/path/date/{v}", header_date "/header/date", cookie_date "/cookie/date", form_date "/form/date"];
+    ferroapi::Datetime, echo_datetime, [path_datetime "/path/datetime/{v}", header_datetime "/header/datetime", cookie_datetime "/cookie/datetime", form_datetime "/form/datetime"];
+    Color, echo, [path_str_enum "/path/str_enum/{v}", header_str_enum "/header/str_enum", cookie_str_enum "/cookie/str_enum", form_str_enum "/form/str_enum"];
+}
+
 #[get("/query/datetime")]
 async fn query_datetime(v: Query<ferroapi::Datetime>) -> Json<Value> {
     Json(json!({ "v": ferroapi::datetime::PydanticText::isoformat(&v.0) }))
 }
 
 pub fn app() -> ferroapi::axum::Router {
-    App::new()
+    let app = App::new()
         .route(body_int)
         .route(body_float)
         .route(body_str)
@@ -224,6 +272,6 @@ pub fn app() -> ferroapi::axum::Router {
         .route(query_int_ge0_le100)
         .route(query_str_len_2_5)
         .route(query_str_enum)
-        .route(query_list_int)
-        .into_router()
+        .route(query_list_int);
+    with_sources(app).into_router()
 }
