@@ -120,7 +120,13 @@ body!(body_int_enum, Body_int_enum, "/body/int_enum", Level);
 body!(body_literal, Body_literal, "/body/literal", AOrB);
 body!(body_inner, Body_inner, "/body/inner", Inner, #[garde(dive)]);
 body!(body_list_inner, Body_list_inner, "/body/list_inner", Vec<Inner>, #[garde(dive)]);
-body!(body_optional_inner, Body_optional_inner, "/body/optional_inner", Option<Inner>, #[garde(dive)]);
+body!(
+    body_optional_inner,
+    Body_optional_inner,
+    "/body/optional_inner",
+    ferroapi::Nullable<Inner>,
+    #[garde(dive)]
+);
 body!(
     body_tuple_int_str,
     Body_tuple_int_str,

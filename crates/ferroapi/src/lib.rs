@@ -154,7 +154,7 @@ pub use server::{termination, ServerConfig};
 pub use staticfiles::{Mounted, StaticFiles};
 pub use testclient::{ConstraintReport, RequestBuilder, TestClient, TestResponse};
 pub use types::{
-    AnyUrl, Bytes, HttpUrl, SecretStr, Tuple, Uuid1, Uuid3, Uuid4, Uuid5, UuidVersion,
+    AnyUrl, Bytes, HttpUrl, Nullable, SecretStr, Tuple, Uuid1, Uuid3, Uuid4, Uuid5, UuidVersion,
 };
 pub use validation::email::EmailStr;
 pub use validation::schema::{literal, strict};

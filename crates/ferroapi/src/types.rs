@@ -154,6 +154,82 @@ impl<const V: u8> schemars::JsonSchema for UuidVersion<V> {
 
 no_rules!(impl<const V: u8> for UuidVersion<V>);
 
+/// pydantic's `Optional[T]` with no default: required, and `null` allowed.
+/// A Rust `Option<T>` field is optional (a missing one is `None`); this one
+/// must be sent, as pydantic's is ("Field required" otherwise), and is
+/// documented `required` with `anyOf: [T, null]`.
+///
+/// ```
+/// #[derive(serde::Deserialize, schemars::JsonSchema)]
+/// struct Patch {
+///     note: ferroapi::Nullable<String>,
+/// }
+/// let p: Patch = serde_json::from_str(r#"{"note": null}"#).unwrap();
+/// assert_eq!(p.note.0, None);
+/// assert!(serde_json::from_str::<Patch>("{}").is_err());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Nullable<T>(pub Option<T>);
+
+impl<T> std::ops::Deref for Nullable<T> {
+    type Target = Option<T>;
+    fn deref(&self) -> &Option<T> {
+        &self.0
+    }
+}
+
+impl<T> From<Option<T>> for Nullable<T> {
+    fn from(v: Option<T>) -> Self {
+        Nullable(v)
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> serde::Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Through a JSON value, so that a missing field is an error: serde
+        // fills a missing field only for a type that asks for an option.
+        let v = serde_json::Value::deserialize(deserializer)?;
+        if v.is_null() {
+            return Ok(Nullable(None));
+        }
+        T::deserialize(v)
+            .map(|t| Nullable(Some(t)))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Nullable<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Nullable_{}", T::schema_name()).into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        Option::<T>::json_schema(generator)
+    }
+}
+
+impl<T: garde::Validate> garde::Validate for Nullable<T> {
+    type Context = T::Context;
+    fn validate_into(
+        &self,
+        ctx: &Self::Context,
+        parent: &mut dyn FnMut() -> garde::Path,
+        report: &mut garde::Report,
+    ) {
+        if let Some(v) = &self.0 {
+            v.validate_into(ctx, parent, report)
+        }
+    }
+}
+
 /// The schema keyword that tells the walker an array is a [`Tuple`]; never
 /// written into the document.
 pub const TUPLE_KEYWORD: &str = "x-ferroapi-tuple";

@@ -321,3 +321,40 @@ async fn a_model_is_never_read_from_an_array() {
         .await;
     assert_eq!(res.status(), 200, "{}", res.text());
 }
+
+#[derive(serde::Deserialize, serde::Serialize, schemars::JsonSchema, garde::Validate)]
+#[garde(allow_unvalidated)]
+struct Reminder {
+    due: ferroapi::Nullable<i64>,
+}
+
+#[post("/reminders")]
+async fn reminders(r: Json<Reminder>) -> Json<Reminder> {
+    r
+}
+
+/// pydantic's `Optional[int]` with no default: `null` is a value, a missing
+/// field is "Field required".
+#[tokio::test]
+async fn a_nullable_field_must_be_sent() {
+    let client = TestClient::new(App::new().route(reminders));
+    let res = client
+        .post("/reminders")
+        .json(&json!({"due": null}))
+        .send()
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.text(), r#"{"due":null}"#);
+    let res = client
+        .post("/reminders")
+        .json(&json!({"due": "5"}))
+        .send()
+        .await;
+    assert_eq!(res.text(), r#"{"due":5}"#);
+    let res = client.post("/reminders").json(&json!({})).send().await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        res.text(),
+        r#"{"detail":[{"type":"missing","loc":["body","due"],"msg":"Field required","input":{}}]}"#
+    );
+}
