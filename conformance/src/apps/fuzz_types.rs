@@ -81,7 +81,7 @@ body!(
     body_optional_int,
     Body_optional_int,
     "/body/optional_int",
-    Option<i64>
+    ferroapi::Nullable<i64>
 );
 body!(body_list_int, Body_list_int, "/body/list_int", Vec<i64>);
 body!(body_list_str, Body_list_str, "/body/list_str", Vec<String>);
