@@ -44,7 +44,7 @@ BODY_TYPES = {
     "int_ge0_le100": Annotated[int, Field(ge=0, le=100)],
     "int_multiple_of_3": Annotated[int, Field(multiple_of=3)],
     "str_len_2_5": Annotated[str, Field(min_length=2, max_length=5)],
-    "str_pattern": Annotated[str, Field(pattern=r"^[a-z]+[0-9]*$")],
+    "str_pattern": Annotated[str, Field(pattern=r"^[a-z]+\d*$")],
     "float_gt0_lt1": Annotated[float, Field(gt=0, lt=1)],
     "list_len_1_3": Annotated[list[int], Field(min_length=1, max_length=3)],
     "datetime": datetime.datetime,

@@ -97,7 +97,7 @@ body!(
     #[schemars(extend("multipleOf" = 3))]
 );
 body!(body_str_len_2_5, Body_str_len_2_5, "/body/str_len_2_5", String, #[garde(length(chars, min = 2, max = 5))]);
-body!(body_str_pattern, Body_str_pattern, "/body/str_pattern", String, #[garde(pattern(r"^[a-z]+[0-9]*$"))]);
+body!(body_str_pattern, Body_str_pattern, "/body/str_pattern", String, #[garde(pattern(r"^[a-z]+\d*$"))]);
 body!(
     body_float_gt0_lt1,
     Body_float_gt0_lt1,
