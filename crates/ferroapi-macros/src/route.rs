@@ -396,6 +396,14 @@ pub(crate) fn expand(
         },
         None => quote!(),
     };
+    let with_ws_config = if kind == Kind::WebSocket {
+        quote! {
+            let __route = __route.websocket_route();
+            #with_ws_config
+        }
+    } else {
+        with_ws_config
+    };
     let crate::params::Generated {
         specs,
         prepare,

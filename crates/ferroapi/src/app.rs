@@ -925,23 +925,40 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             let idx = match paths.iter().position(|(p, _)| *p == ap) {
                 Some(i) => i,
                 None => {
-                    // Starlette lists the first matching route's methods (a set;
-                    // written here in sorted order).
-                    let mut methods: Vec<&str> = route.methods.iter().map(|m| m.as_str()).collect();
-                    methods.sort_unstable();
-                    let allow = methods.join(", ");
                     let _ = known.insert(ap.clone(), ());
                     paths.push((
                         ap.clone(),
                         PathTable {
                             entries: Vec::new(),
-                            allow: HeaderValue::from_str(&allow)
-                                .unwrap_or(HeaderValue::from_static("")),
+                            allow: HeaderValue::from_static(""),
+                            websocket: None,
                         },
                     ));
                     paths.len() - 1
                 }
             };
+            if route.upgrade {
+                // The first websocket route at a path takes its handshakes.
+                let table = &mut paths[idx].1;
+                if table.websocket.is_none() {
+                    let entry = (
+                        http::Method::GET,
+                        route.handler.clone(),
+                        info,
+                        guards.clone(),
+                    );
+                    table.websocket = Some(entry);
+                }
+                continue;
+            }
+            if paths[idx].1.entries.is_empty() {
+                // Starlette lists the first matching HTTP route's methods (a
+                // set; written here in sorted order).
+                let mut methods: Vec<&str> = route.methods.iter().map(|m| m.as_str()).collect();
+                methods.sort_unstable();
+                paths[idx].1.allow = HeaderValue::from_str(&methods.join(", "))
+                    .unwrap_or(HeaderValue::from_static(""));
+            }
             for m in &route.methods {
                 if !paths[idx].1.entries.iter().any(|(x, _, _, _)| x == m) {
                     paths[idx].1.entries.push((
@@ -1301,6 +1318,11 @@ fn fallback(
     handlers: &Handlers,
 ) -> Response {
     let (parts, _) = req.into_parts();
+    // A handshake no websocket route takes: Starlette closes it before
+    // accept, which uvicorn answers 403.
+    if crate::websocket::is_handshake(&parts) {
+        return crate::websocket::refused();
+    }
     let path = parts.uri.path();
     if redirect && path != "/" {
         let other = match path.strip_suffix('/') {

@@ -173,6 +173,9 @@ pub struct RouteDef<S> {
     pub(crate) guards: Vec<crate::extract::Guard<S>>,
     pub(crate) limits: crate::extract::Limits,
     pub(crate) websocket: Option<crate::websocket::WebSocketConfig>,
+    /// A websocket route: it answers handshakes only (Starlette's
+    /// `WebSocketRoute`, which matches no HTTP request).
+    pub(crate) upgrade: bool,
 }
 
 impl<S> Clone for RouteDef<S> {
@@ -186,6 +189,7 @@ impl<S> Clone for RouteDef<S> {
             guards: self.guards.clone(),
             limits: self.limits,
             websocket: self.websocket,
+            upgrade: self.upgrade,
         }
     }
 }
@@ -218,7 +222,16 @@ impl<S> RouteDef<S> {
             guards: Vec::new(),
             limits: crate::extract::Limits::default(),
             websocket: None,
+            upgrade: false,
         }
+    }
+
+    /// Marks a websocket route (what `#[websocket]` generates): handshakes
+    /// reach it, HTTP requests do not.
+    #[doc(hidden)]
+    pub fn websocket_route(mut self) -> Self {
+        self.upgrade = true;
+        self
     }
 
     /// A websocket route's own bounds, instead of the app's
@@ -572,10 +585,11 @@ pub(crate) type MethodEntry<S> = (
     Arc<[crate::extract::Guard<S>]>,
 );
 
-/// The method table of one path.
+/// The method table of one path, and its websocket route if it has one.
 pub(crate) struct PathTable<S> {
     pub(crate) entries: Vec<MethodEntry<S>>,
     pub(crate) allow: HeaderValue,
+    pub(crate) websocket: Option<MethodEntry<S>>,
 }
 
 impl<S: Clone + Send + Sync + 'static> PathTable<S> {
@@ -590,9 +604,24 @@ impl<S: Clone + Send + Sync + 'static> PathTable<S> {
     ) -> BoxFuture<'static, Response> {
         let handlers = &shared.handlers;
         let (parts, body) = req.into_parts();
-        let Some((_, handler, info, guards)) =
+        // As Starlette: a handshake matches websocket routes only, and an
+        // HTTP request HTTP routes only; a handshake nothing takes is
+        // closed before accept, which uvicorn answers 403.
+        let entry = if crate::websocket::is_handshake(&parts) {
+            match &self.websocket {
+                Some(entry) => Some(entry),
+                None => return Box::pin(std::future::ready(crate::websocket::refused())),
+            }
+        } else {
             self.entries.iter().find(|(m, _, _, _)| *m == parts.method)
-        else {
+        };
+        let Some((_, handler, info, guards)) = entry else {
+            if self.entries.is_empty() {
+                // A path with a websocket route only.
+                return Box::pin(std::future::ready(
+                    handlers.render(&parts, HTTPException::not_found()),
+                ));
+            }
             // As Starlette: the `allow` header travels on the exception, so an
             // app handler for HTTPException decides whether to send it.
             let e = HTTPException::new(405, "Method Not Allowed")

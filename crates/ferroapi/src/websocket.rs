@@ -672,7 +672,9 @@ fn close_frame(code: u16, reason: &str) -> CloseFrame {
     }
 }
 
-fn is_websocket_request(parts: &Parts) -> bool {
+/// A websocket handshake (HTTP/1.1 upgrade, or HTTP/2's extended CONNECT):
+/// what an ASGI server hands the app as a `websocket` scope.
+pub(crate) fn is_handshake(parts: &Parts) -> bool {
     parts.method == http::Method::CONNECT
         || parts
             .headers
@@ -682,7 +684,7 @@ fn is_websocket_request(parts: &Parts) -> bool {
 
 impl<S: Sync> Extract<S> for WebSocket {
     async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
-        if !is_websocket_request(cx.parts()) {
+        if !is_handshake(cx.parts()) {
             // Starlette has no HTTP route here.
             cx.raise(crate::HTTPException::not_found());
             return Outcome::Invalid;
@@ -763,9 +765,7 @@ pub async fn finish_websocket<S>(cx: RequestCtx<'_, S>) -> Result<(Parts, After)
     let (mut parts, after, fail) = cx.finish();
     let (code, reason) = match fail {
         None => return Ok((parts, after)),
-        Some(Finish::Response(res)) if !is_websocket_request(&parts) => {
-            return Err(after.attach(res))
-        }
+        Some(Finish::Response(res)) if !is_handshake(&parts) => return Err(after.attach(res)),
         Some(Finish::Response(res)) => match res.extensions().get::<CloseWith>() {
             Some(CloseWith(code, reason)) => (*code, reason.clone()),
             None => (close_code::POLICY_VIOLATION, String::new()),
@@ -881,6 +881,6 @@ where
 }
 
 /// uvicorn's answer to a close before accept.
-fn refused() -> Response {
+pub(crate) fn refused() -> Response {
     http::StatusCode::FORBIDDEN.into_response()
 }

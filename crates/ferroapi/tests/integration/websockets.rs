@@ -7,7 +7,7 @@ use std::time::Duration;
 use ferroapi::extract::Yield;
 use ferroapi::websocket::{close_code, WebSocketError};
 use ferroapi::{
-    dependency, websocket, App, Depends, Exit, Path, Query, State, TestClient, WebSocket,
+    dependency, get, websocket, App, Depends, Exit, Path, Query, State, TestClient, WebSocket,
     WebSocketException,
 };
 use futures_util::{SinkExt, StreamExt};
@@ -78,6 +78,20 @@ async fn gate(mut ws: WebSocket, open: Query<bool>) -> Result<(), WebSocketError
     ws.close(4000, &"é".repeat(100)).await
 }
 
+/// An HTTP route and a websocket route at one path (Starlette tells them
+/// apart by the request: a handshake or not).
+#[get("/both")]
+async fn both_http(State(log): State<Log>) -> ferroapi::Json<String> {
+    log.0.lock().unwrap().push("http".into());
+    ferroapi::Json("http".to_string())
+}
+
+#[websocket("/both")]
+async fn both_ws(mut ws: WebSocket) -> Result<(), WebSocketError> {
+    ws.accept().await?;
+    ws.close(4001, "websocket").await
+}
+
 async fn serve(log: Log) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -86,6 +100,8 @@ async fn serve(log: Log) -> std::net::SocketAddr {
         .route(once)
         .route(refuse)
         .route(gate)
+        .route(both_http)
+        .route(both_ws)
         .into_router();
     tokio::spawn(async move { ferroapi::axum::serve(listener, router).await.unwrap() });
     addr
@@ -221,4 +237,39 @@ async fn plain_http_gets_404_and_the_route_is_not_documented() {
     let res = client.get("/ws/lobby?token=a").send().await;
     assert_eq!(res.status(), 404);
     assert_eq!(res.text(), r#"{"detail":"Not Found"}"#);
+}
+
+/// A handshake only a websocket route takes: to a path with none (unknown,
+/// or an HTTP route's) it is closed before accept, uvicorn's 403, and no
+/// handler runs; the HTTP route beside a websocket route still answers HTTP.
+#[tokio::test]
+async fn a_handshake_no_websocket_route_takes_is_refused_with_403() {
+    let log = Log::default();
+    let addr = serve(log.clone()).await;
+    assert_eq!(refused_with(addr, "/nowhere").await, 403);
+    assert_eq!(refused_with(addr, "/nowhere/").await, 403);
+    let mut ws = connect(addr, "/both").await;
+    assert_eq!(closed_with(&mut ws).await, (4001, "websocket".to_string()));
+    assert!(
+        log.0.lock().unwrap().is_empty(),
+        "the HTTP route ran for a handshake"
+    );
+
+    let http = App::with_state(log.clone())
+        .route(both_http)
+        .route(both_ws)
+        .route(chat);
+    let client = TestClient::new(http);
+    let res = client.get("/both").send().await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.text(), r#""http""#);
+    assert_eq!(log.0.lock().unwrap().as_slice(), ["http"]);
+    // A handshake to an HTTP route's path, over a real socket too.
+    let only_http = App::with_state(Log::default())
+        .route(both_http)
+        .into_router();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { ferroapi::axum::serve(listener, only_http).await.unwrap() });
+    assert_eq!(refused_with(addr, "/both").await, 403);
 }
