@@ -1066,11 +1066,16 @@ fn extract_json<S, T: BodyModel>(
                         return Outcome::Invalid;
                     }
                     Ok(PyValue::Dict(items)) => {
-                        items.iter().find(|(k, _)| k == spec.name).map(|(_, v)| {
-                            let mut s = String::new();
-                            v.write_json(&mut s);
-                            Bytes::from(s)
-                        })
+                        // The last key wins, as in Python's dict.
+                        items
+                            .iter()
+                            .rev()
+                            .find(|(k, _)| k == spec.name)
+                            .map(|(_, v)| {
+                                let mut s = String::new();
+                                v.write_pyjson(&mut s);
+                                Bytes::from(s)
+                            })
                     }
                     // An object too large to hold decoded: its compact text
                     // is JSON, so serde finds the key (the last one wins).

@@ -122,12 +122,27 @@ impl PyValue {
     /// answer is always JSON (Python writes `NaN`, which no JSON parser reads, and
     /// FastAPI's own response fails on it with a 500).
     pub fn write_json(&self, out: &mut String) {
+        self.write(out, false)
+    }
+
+    /// The same, with non-finite floats as Python's `json.dumps` writes them
+    /// (`NaN`, `Infinity`, `-Infinity`): text that reads back, through
+    /// [`pyjson`](super::pyjson), to this same value.
+    pub(crate) fn write_pyjson(&self, out: &mut String) {
+        self.write(out, true)
+    }
+
+    fn write(&self, out: &mut String, nonfinite: bool) {
         match self {
             PyValue::Null => out.push_str("null"),
             PyValue::Bool(true) => out.push_str("true"),
             PyValue::Bool(false) => out.push_str("false"),
             PyValue::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
             PyValue::BigInt(s) => out.push_str(s),
+            PyValue::Float(f) if nonfinite && f.is_nan() => out.push_str("NaN"),
+            PyValue::Float(f) if nonfinite && f.is_infinite() => {
+                out.push_str(if *f > 0.0 { "Infinity" } else { "-Infinity" })
+            }
             PyValue::Float(f) => write_py_float(*f, out),
             PyValue::Str(s) => write_json_str(s, out),
             PyValue::List(items) => {
@@ -136,7 +151,7 @@ impl PyValue {
                     if i > 0 {
                         out.push(',');
                     }
-                    v.write_json(out);
+                    v.write(out, nonfinite);
                 }
                 out.push(']');
             }
@@ -148,7 +163,7 @@ impl PyValue {
                     }
                     write_json_str(k, out);
                     out.push(':');
-                    v.write_json(out);
+                    v.write(out, nonfinite);
                 }
                 out.push('}');
             }

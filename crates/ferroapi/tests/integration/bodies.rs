@@ -163,6 +163,44 @@ async fn non_finite_floats_reach_the_handler_as_pydantic_keeps_them() {
     );
 }
 
+#[post("/pair")]
+async fn pair(a: Json<f64>, reading: Json<Reading>) -> Json<serde_json::Value> {
+    Json(json!({"a": a.0.to_string(), "value": reading.value.to_string()}))
+}
+
+/// The same in an embedded body (two body parameters: one object keyed by
+/// their names), which FastAPI decodes with the same decoder.
+#[tokio::test]
+async fn non_finite_floats_are_read_in_embedded_bodies_too() {
+    let client = TestClient::new(App::new().route(pair));
+    for (body, a, value) in [
+        (
+            r#"{"a": NaN, "reading": {"value": Infinity}}"#,
+            "NaN",
+            "inf",
+        ),
+        (
+            r#"{"a": -Infinity, "reading": {"value": 1.5}}"#,
+            "-inf",
+            "1.5",
+        ),
+        (
+            r#"{"a": 2, "reading": {"value": NaN, "weight": 1}}"#,
+            "2",
+            "NaN",
+        ),
+    ] {
+        let res = client
+            .post("/pair")
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await;
+        assert_eq!(res.status(), 200, "{body}: {}", res.text());
+        assert_eq!(res.json(), json!({"a": a, "value": value}), "{body}");
+    }
+}
+
 mod plain_values {
     use std::collections::HashMap;
 
