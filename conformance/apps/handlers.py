@@ -3,6 +3,7 @@ HTTPException rendered by the app's handlers, including 404s."""
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 app = FastAPI()
@@ -23,3 +24,12 @@ def read_item(item_id: int, q: int = 0):
     if item_id == 0:
         raise HTTPException(status_code=404, detail="gone")
     return {"item_id": item_id, "q": q}
+
+
+class Note(BaseModel):
+    text: str
+
+
+@app.post("/notes")
+def create_note(note: Note):
+    return note

@@ -1,4 +1,4 @@
-from _lib import get, req
+from _lib import get, json_body, raw, req
 
 CASES = [
     get("ok", "/items/3?q=1"),
@@ -7,4 +7,9 @@ CASES = [
     get("http exception through handler", "/items/0", bad=True),
     get("404 through handler", "/nowhere", bad=True),
     req("405 through handler", "POST", "/items/3", bad=True),
+    json_body("body ok", "/notes", {"text": "a"}),
+    json_body("body invalid through handler", "/notes", {"text": 1}, bad=True),
+    raw("invalid JSON through the validation handler", "/notes", '{"text": '),
+    req("undecodable body through the HTTPException handler", "POST", "/notes",
+        [("content-type", "application/json")], b'{"text": "\xff"}', bad=True),
 ]

@@ -2,7 +2,7 @@
 
 use ferroapi::axum::response::IntoResponse;
 use ferroapi::http::StatusCode;
-use ferroapi::{get, App, HTTPException, Json, Path, Query, RequestValidationError};
+use ferroapi::{get, post, App, HTTPException, Json, Path, Query, RequestValidationError};
 use serde_json::{json, Value};
 
 #[get("/items/{item_id}")]
@@ -16,10 +16,22 @@ async fn read_item(
     Ok(Json(json!({"item_id": item_id.0, "q": q.0})))
 }
 
+#[derive(serde::Deserialize, serde::Serialize, schemars::JsonSchema, garde::Validate)]
+struct Note {
+    #[garde(skip)]
+    text: String,
+}
+
+#[post("/notes")]
+async fn create_note(note: Json<Note>) -> Json<Note> {
+    note
+}
+
 /// The app.
 pub fn app() -> ferroapi::axum::Router {
     App::new()
         .route(read_item)
+        .route(create_note)
         .exception_handler(|_, e: RequestValidationError| {
             let first = e.errors()[0].kind.to_string();
             (

@@ -57,7 +57,13 @@ fn content_too_large() -> Response {
 }
 
 fn parse_error() -> Response {
-    HTTPException::new(400, "There was an error parsing the body").into_response()
+    parse_exception().into_response()
+}
+
+/// FastAPI's answer to a body it could not decode, raised through the app's
+/// handler for `HTTPException` as FastAPI raises it.
+fn parse_exception() -> HTTPException {
+    HTTPException::new(400, "There was an error parsing the body")
 }
 
 /// `application/json` or `application/*+json`, parameters ignored, any case
@@ -731,7 +737,7 @@ fn body_value<S, T: BodyModel>(
     // Diagnose path: decode as Python would (UTF-16 and UTF-32 too), then
     // compare with the schema.
     let Some(text) = pyjson::body_text(bytes) else {
-        cx.set_fatal(parse_error());
+        cx.raise(parse_exception());
         return Outcome::Invalid;
     };
     let value = match pyjson::loads(&text) {
@@ -739,7 +745,7 @@ fn body_value<S, T: BodyModel>(
         // CPython's `RecursionError`, which FastAPI answers as any other
         // failure to read the body.
         Err(pyjson::DecodeError::TooDeep) => {
-            cx.set_fatal(parse_error());
+            cx.raise(parse_exception());
             return Outcome::Invalid;
         }
         Err(pyjson::DecodeError::Invalid { msg, pos }) => {
@@ -753,7 +759,7 @@ fn body_value<S, T: BodyModel>(
                 PyValue::empty_dict(),
             );
             item.loc.truncate(2);
-            cx.set_fatal(crate::error::RequestValidationError::new(vec![item]).into_response());
+            cx.raise(crate::error::RequestValidationError::new(vec![item]));
             return Outcome::Invalid;
         }
     };
@@ -1055,7 +1061,7 @@ fn extract_json<S, T: BodyModel>(
                 // Not an object of keys: either undecodable (json_invalid) or
                 // another JSON value (every key missing).
                 let Some(text) = pyjson::body_text(bytes) else {
-                    cx.set_fatal(parse_error());
+                    cx.raise(parse_exception());
                     return Outcome::Invalid;
                 };
                 match pyjson::loads(&text) {
