@@ -31,5 +31,5 @@ class Note(BaseModel):
 
 
 @app.post("/notes")
-def create_note(note: Note):
+def create_note(note: Note) -> Note:
     return note
