@@ -1,6 +1,6 @@
 """Custom handlers for FastAPI's own errors: validation errors and
 HTTPException rendered by the app's handlers, including 404s."""
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -32,4 +32,15 @@ class Note(BaseModel):
 
 @app.post("/notes")
 def create_note(note: Note) -> Note:
+    return note
+
+
+def token(x_token: str | None = Header(default=None)):
+    if x_token != "s":
+        raise HTTPException(status_code=401, detail="no token")
+    return x_token
+
+
+@app.post("/guarded")
+def guarded(note: Note, t: str = Depends(token)) -> Note:
     return note

@@ -12,4 +12,10 @@ CASES = [
     raw("invalid JSON through the validation handler", "/notes", '{"text": '),
     req("undecodable body through the HTTPException handler", "POST", "/notes",
         [("content-type", "application/json")], b'{"text": "\xff"}', bad=True),
+    raw("invalid JSON answered before the dependency", "/guarded", '{"text": '),
+    req("undecodable body answered before the dependency", "POST", "/guarded",
+        [("content-type", "application/json")], b'{"text": "\xff"}', bad=True),
+    json_body("the dependency before the body's errors", "/guarded", {"text": 1}, bad=True),
+    req("both pass", "POST", "/guarded", [("content-type", "application/json"), ("x-token", "s")],
+        '{"text": "a"}'),
 ]

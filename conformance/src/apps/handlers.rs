@@ -2,7 +2,10 @@
 
 use ferroapi::axum::response::IntoResponse;
 use ferroapi::http::StatusCode;
-use ferroapi::{get, post, App, HTTPException, Json, Path, Query, RequestValidationError};
+use ferroapi::{
+    dependency, get, post, App, Depends, HTTPException, Header, Json, Path, Query,
+    RequestValidationError,
+};
 use serde_json::{json, Value};
 
 #[get("/items/{item_id}")]
@@ -27,11 +30,25 @@ async fn create_note(note: Json<Note>) -> Json<Note> {
     note
 }
 
+#[dependency]
+async fn token(x_token: Header<Option<String>>) -> Result<String, HTTPException> {
+    match x_token.0 {
+        Some(t) if t == "s" => Ok(t),
+        _ => Err(HTTPException::new(401, "no token")),
+    }
+}
+
+#[post("/guarded")]
+async fn guarded(note: Json<Note>, Depends(_t): Depends<token>) -> Json<Note> {
+    note
+}
+
 /// The app.
 pub fn app() -> ferroapi::axum::Router {
     App::new()
         .route(read_item)
         .route(create_note)
+        .route(guarded)
         .exception_handler(|_, e: RequestValidationError| {
             let first = e.errors()[0].kind.to_string();
             (

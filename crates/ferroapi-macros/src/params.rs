@@ -180,7 +180,11 @@ pub(crate) fn generate(
         // parameters); nothing more once a response is decided.
         g.dep_pass.push(quote! {
             if <#ty as ::ferroapi::__private::Extract<__S>>::DEPENDENCY && !__cx.is_fatal() {
-                #extract_one
+                // FastAPI decodes a JSON body before any dependency runs.
+                __cx.decode_body_first();
+                if !__cx.is_fatal() {
+                    #extract_one
+                }
             }
         });
         g.extracts.push(quote! {

@@ -142,6 +142,9 @@ pub async fn run_guards<S: Send + Sync + 'static>(
     guards: &[crate::extract::Guard<S>],
     cx: &mut RequestCtx<'_, S>,
 ) {
+    if !guards.is_empty() {
+        cx.decode_body_first();
+    }
     for g in guards {
         if cx.is_fatal() {
             break;

@@ -749,21 +749,61 @@ fn body_value<S, T: BodyModel>(
             return Outcome::Invalid;
         }
         Err(pyjson::DecodeError::Invalid { msg, pos }) => {
-            let mut item = ErrorItem::from_kind(
-                crate::validation::Kind {
-                    kind: "json_invalid",
-                    msg: "JSON decode error".into(),
-                    ctx: Some(vec![("error".into(), PyValue::Str(msg))]),
-                },
-                vec![LocPart::from("body"), LocPart::Index(pos)],
-                PyValue::empty_dict(),
-            );
-            item.loc.truncate(2);
-            cx.raise(crate::error::RequestValidationError::new(vec![item]));
+            cx.raise(json_invalid(msg, pos));
             return Outcome::Invalid;
         }
     };
     diagnose_value::<S, T>(cx, &value, loc, failure)
+}
+
+/// FastAPI's answer to a body Python's decoder refuses: one `json_invalid`
+/// error at the position it stopped.
+fn json_invalid(msg: String, pos: usize) -> crate::error::RequestValidationError {
+    let item = ErrorItem::from_kind(
+        crate::validation::Kind {
+            kind: "json_invalid",
+            msg: "JSON decode error".into(),
+            ctx: Some(vec![("error".into(), PyValue::Str(msg))]),
+        },
+        vec![LocPart::from("body"), LocPart::Index(pos)],
+        PyValue::empty_dict(),
+    );
+    crate::error::RequestValidationError::new(vec![item])
+}
+
+/// See [`RequestCtx::decode_body_first`]: a JSON body serde reads is JSON to
+/// Python too; only one serde refuses is decoded as Python would, to tell a
+/// body Python reads (`NaN`, a byte-order mark, UTF-16) from one it refuses.
+pub(crate) fn decode_first<S>(cx: &mut RequestCtx<'_, S>) {
+    let BodyData::Json {
+        bytes,
+        json_ct: true,
+        embedded,
+    } = &cx.body
+    else {
+        return;
+    };
+    // serde skips a string's bytes unchecked when it ignores them: the text
+    // is checked to be UTF-8 first (Python's decoder refuses it otherwise).
+    let json = std::str::from_utf8(bytes)
+        .is_ok_and(|text| serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok());
+    if embedded.is_some() || json {
+        return;
+    }
+    let refused = match pyjson::body_text(bytes) {
+        None => Err(parse_exception()),
+        Some(text) => match pyjson::loads(&text) {
+            Ok(_) => Ok(()),
+            Err(pyjson::DecodeError::TooDeep) => Err(parse_exception()),
+            Err(pyjson::DecodeError::Invalid { msg, pos }) => {
+                cx.raise(json_invalid(msg, pos));
+                return;
+            }
+        },
+    };
+    if let Err(e) = refused {
+        cx.raise(e);
+    }
 }
 
 fn diagnose_value<S, T: BodyModel>(

@@ -487,6 +487,8 @@ pub struct RequestCtx<'a, S> {
     after: crate::after::After,
     /// Errors before this index belong to dependencies, already in order.
     sealed: usize,
+    /// The JSON body was checked to decode, before the first dependency.
+    body_decoded: bool,
 }
 
 impl<'a, S> RequestCtx<'a, S> {
@@ -510,6 +512,19 @@ impl<'a, S> RequestCtx<'a, S> {
             scopes: Vec::new(),
             after: crate::after::After::default(),
             sealed: 0,
+            body_decoded: false,
+        }
+    }
+
+    /// FastAPI decodes a JSON body before it solves any dependency: a body
+    /// that is not JSON is answered (422 `json_invalid`, or 400 when it
+    /// cannot be read as text) and no dependency runs. Called before the
+    /// first dependency or guard; costs one syntax pass over the body, once,
+    /// and only on routes with a JSON body and a dependency.
+    pub fn decode_body_first(&mut self) {
+        if !self.body_decoded {
+            self.body_decoded = true;
+            body::decode_first(self);
         }
     }
 

@@ -387,3 +387,61 @@ mod not_clone {
         assert_eq!(res.json(), serde_json::json!([1, 2]));
     }
 }
+
+#[derive(serde::Deserialize, serde::Serialize, schemars::JsonSchema, garde::Validate)]
+struct Entry {
+    #[garde(skip)]
+    text: String,
+}
+
+#[ferroapi::post("/entries")]
+async fn add_entry(Depends(user): Depends<user>, entry: Json<Entry>) -> Json<Value> {
+    Json(json!({"user": user, "text": entry.0.text}))
+}
+
+/// FastAPI decodes a JSON body before it solves the dependencies: a body
+/// that is not JSON is its 422 (or 400) and no dependency runs — not even
+/// one that would refuse the request; a body that decodes but does not
+/// validate still meets the dependencies first.
+#[tokio::test]
+async fn an_undecodable_body_is_answered_before_any_dependency_runs() {
+    let counter = Counter::default();
+    let client = TestClient::new(App::with_state(counter.clone()).route(add_entry));
+    for token in [None, Some("secret")] {
+        let mut req = client
+            .post("/entries")
+            .header("content-type", "application/json")
+            .body(r#"{"text": "#);
+        if let Some(t) = token {
+            req = req.header("x-token", t);
+        }
+        let res = req.send().await;
+        assert_eq!(res.status(), 422, "{token:?}: {}", res.text());
+        assert_eq!(res.json()["detail"][0]["type"], "json_invalid");
+    }
+    let res = client
+        .post("/entries")
+        .header("content-type", "application/json")
+        .body(b"{\"text\": \"\xff\"}".to_vec())
+        .send()
+        .await;
+    assert_eq!(res.status(), 400, "{}", res.text());
+    assert_eq!(counter.0.load(Ordering::SeqCst), 0, "a dependency ran");
+    // Python's decoder reads NaN: decodable, so the dependency refuses first.
+    let res = client
+        .post("/entries")
+        .header("content-type", "application/json")
+        .body(r#"{"text": NaN}"#)
+        .send()
+        .await;
+    assert_eq!(res.status(), 401, "{}", res.text());
+    let res = client
+        .post("/entries")
+        .header("content-type", "application/json")
+        .header("x-token", "secret")
+        .body(r#"{"text": "a"}"#)
+        .send()
+        .await;
+    assert_eq!(res.json(), json!({"user": "user-of-secret", "text": "a"}));
+    assert_eq!(counter.0.load(Ordering::SeqCst), 1);
+}
