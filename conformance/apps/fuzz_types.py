@@ -9,7 +9,8 @@ import uuid
 from typing import Annotated, Literal, Optional
 
 from fastapi import Cookie, FastAPI, Form, Header, Path, Query
-from pydantic import BaseModel, Field, IPvAnyAddress
+from pydantic import (AwareDatetime, BaseModel, Field, FutureDate, FutureDatetime, IPvAnyAddress, NaiveDatetime,
+                      PastDate, PastDatetime)
 
 app = FastAPI()
 
@@ -63,6 +64,21 @@ BODY_TYPES = {
     "ipv4": ipaddress.IPv4Address,
     "ipv6": ipaddress.IPv6Address,
     "ip_any": IPvAnyAddress,
+}
+
+# Types added later: drawn from a stream of their own (the cases above stay
+# as recorded).
+LATER_BODY_TYPES = {
+    "aware_datetime": AwareDatetime,
+    "naive_datetime": NaiveDatetime,
+    "past_date": PastDate,
+    "future_date": FutureDate,
+    "past_datetime": PastDatetime,
+    "future_datetime": FutureDatetime,
+}
+LATER_QUERY_TYPES = {
+    "aware_datetime": AwareDatetime,
+    "past_date": PastDate,
 }
 
 QUERY_TYPES = {
@@ -129,9 +145,9 @@ def _query_route(name, tp):
     app.get(f"/query/{name}")(echo)
 
 
-for _name, _tp in BODY_TYPES.items():
+for _name, _tp in {**BODY_TYPES, **LATER_BODY_TYPES}.items():
     _body_route(_name, _tp)
-for _name, _tp in QUERY_TYPES.items():
+for _name, _tp in {**QUERY_TYPES, **LATER_QUERY_TYPES}.items():
     _query_route(_name, _tp)
 for _name, _tp in SOURCE_TYPES.items():
     for _source in SOURCES:

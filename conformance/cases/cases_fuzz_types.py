@@ -17,7 +17,7 @@ import urllib.parse
 from pydantic import TypeAdapter, ValidationError
 
 from _lib import form, get, json_body, req
-from fuzz_types import BODY_TYPES, QUERY_TYPES, SOURCE_TYPES, SOURCES
+from fuzz_types import BODY_TYPES, LATER_BODY_TYPES, LATER_QUERY_TYPES, QUERY_TYPES, SOURCE_TYPES, SOURCES
 
 SEED = int(os.environ.get("FUZZ_SEED", "0"))
 CASES_PER_TYPE = int(os.environ.get("FUZZ_CASES", "40"))
@@ -94,34 +94,52 @@ def _refused_text(tp, texts):
         return True
 
 
-def _cases():
-    rng = random.Random(SEED)
-    out = []
-    for name, tp in BODY_TYPES.items():
+# Moments far from now either way, for the past and future types (never near
+# now: a recorded answer must not change with the day it is recorded on).
+LATER_ATOMS = ["2999-01-02", "2999-01-02T03:04:05", "2999-01-02T03:04:05Z", "2999-01-02T03:04:05+05:30",
+               "1999-12-31", "1999-12-31T23:59:59-08:00", 32503680000, 32503680000.5, -86400, 946684800]
+
+
+def _later_value(rng):
+    return rng.choice(LATER_ATOMS) if rng.random() < 0.35 else value(rng)
+
+
+def _body_cases(rng, types, draw, out):
+    for name, tp in types.items():
         adapter = TypeAdapter(dict[str, tp])
         seen = set()
         tries = 0
         while len(seen) < CASES_PER_TYPE and tries < CASES_PER_TYPE * 20:
             tries += 1
-            v = value(rng)
+            v = draw(rng)
             raw = json.dumps({"v": v})
             if raw in seen:
                 continue
             seen.add(raw)
             out.append(json_body(f"body {name} {raw}", f"/body/{name}", {"v": v},
                                  bad=_refused(adapter, raw)))
-    for name in QUERY_TYPES:
+
+
+def _query_cases(rng, types, draw, out):
+    for name in types:
         seen = set()
         tries = 0
         while len(seen) < CASES_PER_TYPE // 2 and tries < CASES_PER_TYPE * 20:
             tries += 1
-            vs = query_value(rng)
+            vs = draw(rng)
             qs = urllib.parse.urlencode([("v", x) for x in vs])
             if qs in seen:
                 continue
             seen.add(qs)
             out.append(get(f"query {name} ?{qs}", f"/query/{name}" + (f"?{qs}" if qs else ""),
-                           bad=_refused_text(QUERY_TYPES[name], vs)))
+                           bad=_refused_text(types[name], vs)))
+
+
+def _cases():
+    rng = random.Random(SEED)
+    out = []
+    _body_cases(rng, BODY_TYPES, value, out)
+    _query_cases(rng, QUERY_TYPES, query_value, out)
     # The other sources: one text each (a header or cookie value is what a
     # client can send: printable, no separators that would split it).
     for source in SOURCES:
@@ -151,6 +169,9 @@ def _cases():
                     out.append(get(label, f"/cookie/{name}", headers=[("cookie", f"v={text}")], bad=bad))
                 else:
                     out.append(form(label, f"/form/{name}", [("v", text)], bad=bad))
+    later = random.Random(f"later-{SEED}")
+    _body_cases(later, LATER_BODY_TYPES, _later_value, out)
+    _query_cases(later, LATER_QUERY_TYPES, lambda r: [str(_later_value(r))] if r.random() < 0.5 else query_value(r), out)
     return out
 
 

@@ -150,6 +150,42 @@ body!(
 body!(body_ipv4, Body_ipv4, "/body/ipv4", Ipv4Addr);
 body!(body_ipv6, Body_ipv6, "/body/ipv6", Ipv6Addr);
 body!(body_ip_any, Body_ip_any, "/body/ip_any", IpAddr);
+body!(
+    body_aware_datetime,
+    Body_aware_datetime,
+    "/body/aware_datetime",
+    ferroapi::AwareDatetime
+);
+body!(
+    body_naive_datetime,
+    Body_naive_datetime,
+    "/body/naive_datetime",
+    ferroapi::NaiveDatetime
+);
+body!(
+    body_past_date,
+    Body_past_date,
+    "/body/past_date",
+    ferroapi::PastDate
+);
+body!(
+    body_future_date,
+    Body_future_date,
+    "/body/future_date",
+    ferroapi::FutureDate
+);
+body!(
+    body_past_datetime,
+    Body_past_datetime,
+    "/body/past_datetime",
+    ferroapi::PastDatetime
+);
+body!(
+    body_future_datetime,
+    Body_future_datetime,
+    "/body/future_datetime",
+    ferroapi::FutureDatetime
+);
 
 /// A required query parameter `v`, echoed as `{"v": ...}`.
 macro_rules! query {
@@ -230,6 +266,13 @@ sources! {
     Color, echo, [path_str_enum "/path/str_enum/{v}", header_str_enum "/header/str_enum", cookie_str_enum "/cookie/str_enum", form_str_enum "/form/str_enum"];
 }
 
+#[get("/query/aware_datetime")]
+async fn query_aware_datetime(v: Query<ferroapi::AwareDatetime>) -> Json<Value> {
+    Json(json!({ "v": ferroapi::datetime::PydanticText::isoformat(&v.0) }))
+}
+
+query!(query_past_date, "/query/past_date", ferroapi::PastDate);
+
 #[get("/query/datetime")]
 async fn query_datetime(v: Query<ferroapi::Datetime>) -> Json<Value> {
     Json(json!({ "v": ferroapi::datetime::PydanticText::isoformat(&v.0) }))
@@ -268,6 +311,12 @@ pub fn app() -> ferroapi::axum::Router {
         .route(body_ipv4)
         .route(body_ipv6)
         .route(body_ip_any)
+        .route(body_aware_datetime)
+        .route(body_naive_datetime)
+        .route(body_past_date)
+        .route(body_future_date)
+        .route(body_past_datetime)
+        .route(body_future_datetime)
         .route(query_int)
         .route(query_float)
         .route(query_bool)
@@ -278,6 +327,8 @@ pub fn app() -> ferroapi::axum::Router {
         .route(query_int_ge0_le100)
         .route(query_str_len_2_5)
         .route(query_str_enum)
-        .route(query_list_int);
+        .route(query_list_int)
+        .route(query_aware_datetime)
+        .route(query_past_date);
     with_sources(app).into_router()
 }

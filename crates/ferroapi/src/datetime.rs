@@ -273,6 +273,266 @@ impl schemars::JsonSchema for Datetime {
 /// (naive or aware as sent); never written into the document.
 pub const AS_SENT_KEYWORD: &str = "x-ferroapi-as-sent";
 
+/// The schema keyword that carries a [`Temporal`] rule to the walker; never
+/// written into the document (pydantic documents these types as plain
+/// `date` and `date-time`).
+pub const TEMPORAL_KEYWORD: &str = "x-ferroapi-temporal";
+
+/// What pydantic's constrained date and date-time types ask of a value
+/// beyond being one: an offset or none, a moment past or to come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Temporal {
+    /// `AwareDatetime`: with an offset.
+    Aware,
+    /// `NaiveDatetime`: without one.
+    Naive,
+    /// `PastDate`, `PastDatetime`: before now.
+    Past,
+    /// `FutureDate`, `FutureDatetime`: after now.
+    Future,
+}
+
+impl Temporal {
+    /// Its name in the schema keyword.
+    pub fn name(self) -> &'static str {
+        match self {
+            Temporal::Aware => "aware",
+            Temporal::Naive => "naive",
+            Temporal::Past => "past",
+            Temporal::Future => "future",
+        }
+    }
+
+    /// The rule a schema keyword names.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [
+            Temporal::Aware,
+            Temporal::Naive,
+            Temporal::Past,
+            Temporal::Future,
+        ]
+        .into_iter()
+        .find(|t| t.name() == name)
+    }
+
+    /// Checks a date-time. Past and future compare a naive value with the
+    /// local clock and an aware one with the moment, as pydantic does.
+    pub fn check_datetime(self, d: &Datetime) -> Result<(), crate::validation::Kind> {
+        use crate::validation::kinds;
+        use std::cmp::Ordering;
+        let versus_now = || match d {
+            Datetime::Naive(n) => n.cmp(&chrono::Local::now().naive_local()),
+            Datetime::Aware(a) => a.cmp(&chrono::Utc::now().fixed_offset()),
+        };
+        match (self, d) {
+            (Temporal::Aware, Datetime::Naive(_)) => Err(kinds::timezone_aware()),
+            (Temporal::Naive, Datetime::Aware(_)) => Err(kinds::timezone_naive()),
+            (Temporal::Past, _) if versus_now() != Ordering::Less => Err(kinds::datetime_past()),
+            (Temporal::Future, _) if versus_now() != Ordering::Greater => {
+                Err(kinds::datetime_future())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks a date against today's local date.
+    pub fn check_date(self, d: NaiveDate) -> Result<(), crate::validation::Kind> {
+        use crate::validation::kinds;
+        let today = chrono::Local::now().date_naive();
+        match self {
+            Temporal::Past if d >= today => Err(kinds::date_past()),
+            Temporal::Future if d <= today => Err(kinds::date_future()),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Reads a date as pydantic's lax mode does (text, or a Unix timestamp at
+/// midnight UTC).
+fn deserialize_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+    use crate::validation::lax;
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Int(i64),
+        Float(f64),
+        Text(String),
+    }
+    let read = match Raw::deserialize(deserializer)? {
+        Raw::Int(i) => lax::number_date(lax::Number::Int(i.into())),
+        Raw::Float(f) => lax::number_date(lax::Number::Float(f)),
+        Raw::Text(s) => lax::parse_date(&s),
+    };
+    read.map_err(|k| serde::de::Error::custom(k.msg))
+}
+
+/// The schema of a constrained date or date-time: pydantic's, plus the rule
+/// for the walker.
+fn temporal_schema(format: &str, rule: Temporal) -> schemars::Schema {
+    let mut s = schemars::json_schema!({"type": "string", "format": format});
+    if format == "date-time" {
+        s.insert(AS_SENT_KEYWORD.into(), true.into());
+    }
+    s.insert(TEMPORAL_KEYWORD.into(), rule.name().into());
+    s
+}
+
+macro_rules! constrained_datetime {
+    ($(#[$doc:meta])* $name:ident, $rule:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $name(pub Datetime);
+
+        impl $name {
+            /// Reads text as pydantic does, then checks the type's rule.
+            pub fn parse(raw: &str) -> Result<Self, crate::validation::Kind> {
+                let d = Datetime::parse(raw)?;
+                $rule.check_datetime(&d)?;
+                Ok($name(d))
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = Datetime;
+            fn deref(&self) -> &Datetime {
+                &self.0
+            }
+        }
+
+        impl PydanticText for $name {
+            fn pydantic_text(&self) -> String {
+                self.0.pydantic_text()
+            }
+            fn isoformat(&self) -> String {
+                self.0.isoformat()
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.0.serialize(serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let d = Datetime::deserialize(deserializer)?;
+                $rule
+                    .check_datetime(&d)
+                    .map_err(|k| serde::de::Error::custom(k.msg))?;
+                Ok($name(d))
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn inline_schema() -> bool {
+                true
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                temporal_schema("date-time", $rule)
+            }
+        }
+    };
+}
+
+macro_rules! constrained_date {
+    ($(#[$doc:meta])* $name:ident, $rule:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub NaiveDate);
+
+        impl $name {
+            /// Reads text as pydantic does, then checks the type's rule.
+            pub fn parse(raw: &str) -> Result<Self, crate::validation::Kind> {
+                let d = crate::validation::lax::parse_date(raw)?;
+                $rule.check_date(d)?;
+                Ok($name(d))
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = NaiveDate;
+            fn deref(&self) -> &NaiveDate {
+                &self.0
+            }
+        }
+
+        impl PydanticText for $name {
+            fn pydantic_text(&self) -> String {
+                self.0.pydantic_text()
+            }
+            fn isoformat(&self) -> String {
+                self.0.isoformat()
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0.pydantic_text())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let d = deserialize_date(deserializer)?;
+                $rule
+                    .check_date(d)
+                    .map_err(|k| serde::de::Error::custom(k.msg))?;
+                Ok($name(d))
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn inline_schema() -> bool {
+                true
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                temporal_schema("date", $rule)
+            }
+        }
+    };
+}
+
+constrained_datetime!(
+    /// pydantic's `AwareDatetime`: a date-time with an offset (`timezone_aware`
+    /// otherwise); a Unix timestamp is UTC.
+    AwareDatetime,
+    Temporal::Aware
+);
+constrained_datetime!(
+    /// pydantic's `NaiveDatetime`: a date-time without an offset
+    /// (`timezone_naive` otherwise, a Unix timestamp included).
+    NaiveDatetime,
+    Temporal::Naive
+);
+constrained_datetime!(
+    /// pydantic's `PastDatetime`: before now (`datetime_past`); a naive value
+    /// is compared with the local clock.
+    PastDatetime,
+    Temporal::Past
+);
+constrained_datetime!(
+    /// pydantic's `FutureDatetime`: after now (`datetime_future`).
+    FutureDatetime,
+    Temporal::Future
+);
+constrained_date!(
+    /// pydantic's `PastDate`: before today's local date (`date_past`).
+    PastDate,
+    Temporal::Past
+);
+constrained_date!(
+    /// pydantic's `FutureDate`: after today's local date (`date_future`).
+    FutureDate,
+    Temporal::Future
+);
+
 /// Python's `timedelta`, as pydantic reads and writes it: out as an ISO 8601
 /// duration (`PT1H`, `-P1DT21H`, `P1Y` for 365 days), in as a number of
 /// seconds, an ISO 8601 duration or `[D day[s], ]HH:MM:SS[.f]`. Microsecond

@@ -135,7 +135,10 @@ pub mod validation;
 pub use after::{BackgroundDone, Exit};
 pub use app::{App, Handlers};
 pub use background::BackgroundTasks;
-pub use datetime::{Datetime, Timedelta};
+pub use datetime::{
+    AwareDatetime, Datetime, FutureDate, FutureDatetime, NaiveDatetime, PastDate, PastDatetime,
+    Timedelta,
+};
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
 pub use extract::{
     validate_json, ClientAddr, Cookie, Depends, Form, FormLimits, Header, Json, Limits, Path,

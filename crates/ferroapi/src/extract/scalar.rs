@@ -137,6 +137,24 @@ impl ParamValue for crate::Datetime {
     }
 }
 
+macro_rules! temporal_param {
+    ($($t:ty),*) => {$(
+        impl ParamValue for $t {
+            fn parse(raw: &str, _: &Constraints) -> Result<Self, Kind> {
+                <$t>::parse(raw)
+            }
+        }
+    )*};
+}
+temporal_param!(
+    crate::AwareDatetime,
+    crate::NaiveDatetime,
+    crate::PastDatetime,
+    crate::FutureDatetime,
+    crate::PastDate,
+    crate::FutureDate
+);
+
 impl ParamValue for chrono::NaiveDate {
     fn parse(raw: &str, _: &Constraints) -> Result<Self, Kind> {
         lax::parse_date(raw)

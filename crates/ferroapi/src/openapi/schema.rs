@@ -16,6 +16,7 @@ pub fn pydantic_style(schema: &mut Value) {
             obj.remove(crate::types::HTTP_URL_KEYWORD);
             obj.remove(crate::types::TUPLE_KEYWORD);
             obj.remove(crate::datetime::AS_SENT_KEYWORD);
+            obj.remove(crate::datetime::TEMPORAL_KEYWORD);
             // `dict[int, V]`: pydantic writes `additionalProperties: V`.
             if let Some(v) = crate::validation::schema::int_keyed(obj).cloned() {
                 obj.remove("patternProperties");

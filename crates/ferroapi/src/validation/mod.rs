@@ -657,6 +657,30 @@ pub mod kinds {
     pub fn datetime_type() -> Kind {
         kind("datetime_type", "Input should be a valid datetime")
     }
+    /// `timezone_aware` (pydantic's `AwareDatetime` given a naive value)
+    pub fn timezone_aware() -> Kind {
+        kind("timezone_aware", "Input should have timezone info")
+    }
+    /// `timezone_naive` (pydantic's `NaiveDatetime` given an aware value)
+    pub fn timezone_naive() -> Kind {
+        kind("timezone_naive", "Input should not have timezone info")
+    }
+    /// `date_past`
+    pub fn date_past() -> Kind {
+        kind("date_past", "Date should be in the past")
+    }
+    /// `date_future`
+    pub fn date_future() -> Kind {
+        kind("date_future", "Date should be in the future")
+    }
+    /// `datetime_past`
+    pub fn datetime_past() -> Kind {
+        kind("datetime_past", "Input should be in the past")
+    }
+    /// `datetime_future`
+    pub fn datetime_future() -> Kind {
+        kind("datetime_future", "Input should be in the future")
+    }
     /// `url_parsing`
     pub fn url_parsing(err: &str) -> Kind {
         kind_ctx(

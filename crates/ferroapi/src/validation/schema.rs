@@ -111,6 +111,9 @@ pub struct StrRules {
     pub max_length: Option<usize>,
     /// A pattern searched (not anchored) in the value, as pydantic does.
     pub pattern: Option<(String, Regex)>,
+    /// A date's or date-time's rule beyond its format (pydantic's
+    /// `AwareDatetime`, `PastDate` and kin).
+    pub temporal: Option<crate::datetime::Temporal>,
 }
 
 impl StrRules {
@@ -508,6 +511,10 @@ impl Compiler<'_> {
             Some("number") => Node::Float(bounds_of(s), self.strict),
             Some("string") => {
                 let rules = StrRules {
+                    temporal: s
+                        .get(crate::datetime::TEMPORAL_KEYWORD)
+                        .and_then(Value::as_str)
+                        .and_then(crate::datetime::Temporal::from_name),
                     min_length: s
                         .get("minLength")
                         .and_then(Value::as_u64)
@@ -1053,9 +1060,10 @@ impl Diagnoser {
                 } else {
                     rules.check(s)
                 };
-                match broken {
-                    Some(k) => Err(k),
-                    None => Ok(canonical),
+                match (broken, rules.temporal) {
+                    (Some(k), _) => Err(k),
+                    (None, Some(rule)) => temporal_holds(rule, *format, s).map(|()| canonical),
+                    (None, None) => Ok(canonical),
                 }
             }),
             Node::Enum(values, expected, literal) => {
@@ -1323,6 +1331,15 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
 
 /// A date or date-time from a number of seconds (milliseconds past 2e10)
 /// since the epoch, as pydantic reads a JSON number.
+/// A date's or date-time's rule on its (canonical) text.
+fn temporal_holds(rule: crate::datetime::Temporal, format: StrFormat, s: &str) -> Result<(), Kind> {
+    if format == StrFormat::Date {
+        rule.check_date(lax::parse_date(s)?)
+    } else {
+        rule.check_datetime(&crate::Datetime::parse(s)?)
+    }
+}
+
 fn number_timestamp(v: &PyValue, date: bool) -> Result<PyValue, Kind> {
     let n = match v {
         PyValue::Int(i) => lax::Number::Int(*i),
