@@ -174,36 +174,5 @@ async fn totals_equal_the_rows_after_any_writes() {
                 assert_exact(&db, &owners, &format!("step {i}: concurrent writers")).await;
             }
         }
-        // PostgreSQL keeps changes as deltas until they are folded
-        // (migration 0007): a fold between any two steps moves the total
-        // from one table to the other and changes no total.
-        if i % 2 == 1 {
-            if let Db::Postgres(p) = &db {
-                sqlx::query("SELECT item_count_fold()")
-                    .execute(&mut *p.get().await.unwrap())
-                    .await
-                    .unwrap();
-                assert_exact(&db, &owners, &format!("step {i}: folded")).await;
-            }
-        }
-    }
-    // The background fold (db::fold_counts) empties the deltas by itself.
-    if let Db::Postgres(_) = &db {
-        exec(&db, STEPS[0], owners[0], owners[1]).await;
-        let sql = "SELECT count(*) FROM item_count_delta";
-        assert!(
-            counted(&db, sql, None).await > 0,
-            "a bulk insert leaves deltas"
-        );
-        let mut waited = std::time::Duration::ZERO;
-        while counted(&db, sql, None).await > 0 {
-            assert!(
-                waited < std::time::Duration::from_secs(10),
-                "deltas were never folded"
-            );
-            tokio::time::sleep(fullstack::db::FOLD_BUSY).await;
-            waited += fullstack::db::FOLD_BUSY;
-        }
-        assert_exact(&db, &owners, "the background fold").await;
     }
 }

@@ -225,56 +225,11 @@ macro_rules! item_columns {
     };
 }
 
-/// A listing total on PostgreSQL (migration 0007): the folded rows plus the
-/// deltas not yet folded, for the owner `$p` names (the nil uuid: all items).
-macro_rules! pg_item_total {
-    ($p:literal) => {
-        concat!(
-            "(SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM (SELECT n FROM item_count WHERE owner_id = ",
-            $p,
-            " UNION ALL SELECT n FROM item_count_delta WHERE owner_id = ",
-            $p,
-            ") AS counted)"
-        )
-    };
-}
-
 /// Now, to the microsecond (what both databases and pydantic keep).
 pub fn now() -> DateTime<Utc> {
     let t = Utc::now();
     let micros = t.timestamp_micros();
     DateTime::from_timestamp_micros(micros).unwrap_or(t)
-}
-
-/// How often the listing totals' deltas are folded (migration 0007) while
-/// the last fold found some: what a total sums stays a few hundred rows at
-/// most under thousands of inserts a second.
-pub const FOLD_BUSY: std::time::Duration = std::time::Duration::from_millis(25);
-/// How often they are looked for otherwise (another program's writes).
-pub const FOLD_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// Folds the listing totals' deltas into their totals, for as long as the
-/// pool is open. A failed fold is left for the next one: totals read the
-/// deltas too, so folding late costs a longer sum, never a wrong total.
-async fn fold_counts(pool: pg_pool::WeakPgPool) {
-    let mut wait = FOLD_IDLE;
-    loop {
-        tokio::time::sleep(wait).await;
-        let Some(pool) = pool.upgrade() else { return };
-        let folded = match pool.get().await {
-            Ok(mut conn) => {
-                let folded = sqlx::query_scalar::<_, i64>("SELECT item_count_fold()")
-                    .fetch_one(&mut *conn)
-                    .await;
-                if folded.is_ok() {
-                    conn.done();
-                }
-                folded.unwrap_or(0)
-            }
-            Err(_) => 0,
-        };
-        wait = if folded > 0 { FOLD_BUSY } else { FOLD_IDLE };
-    }
 }
 
 impl Db {
@@ -314,7 +269,6 @@ impl Db {
                 .run(&mut *conn)
                 .await?;
             conn.done();
-            tokio::spawn(fold_counts(pool.weak()));
             Ok(Db::Postgres(pool))
         }
     }
@@ -542,25 +496,21 @@ impl Db {
             Db::Postgres(p) => p,
         };
         // The page and its total in one round trip: the total (kept by
-        // statement triggers and the app's own inserts, migrations 0005 and
-        // 0007: no row count per page) is a sub-query PostgreSQL runs once,
-        // beside every row. All items are counted under the nil uuid.
+        // statement triggers, migration 0005: no row count per page) is a
+        // sub-query PostgreSQL runs once, beside every row. All items are
+        // counted under the nil uuid.
         let sql = if owner.is_some() {
             concat!(
                 "SELECT ",
                 item_columns!(),
-                ", ",
-                pg_item_total!("$3"),
-                " AS total",
+                ", (SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM item_count WHERE owner_id = $3) AS total",
                 " FROM item WHERE owner_id = $3 ORDER BY created_at DESC LIMIT $1 OFFSET $2"
             )
         } else {
             concat!(
                 "SELECT ",
                 item_columns!(),
-                ", ",
-                pg_item_total!("$3"),
-                " AS total",
+                ", (SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM item_count WHERE owner_id = $3) AS total",
                 " FROM item ORDER BY created_at DESC LIMIT $1 OFFSET $2"
             )
         };
@@ -576,7 +526,8 @@ impl Db {
             Some(first) => first.total,
             // A page past the end has no row to carry the total.
             None => {
-                let count_sql = concat!("SELECT ", pg_item_total!("$1"));
+                let count_sql =
+                    "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM item_count WHERE owner_id = $1";
                 sqlx::query_scalar::<_, i64>(count_sql)
                     .bind(counted)
                     .fetch_one(&mut *conn)
@@ -589,25 +540,11 @@ impl Db {
 
     /// Adds an item (see `sqlite_item_page` for the SQLite listing).
     pub async fn insert_item(&self, i: &ItemRow) -> Result<(), DbError> {
-        // On PostgreSQL the statement appends its own count (migration 0007)
-        // and marks its transaction as counted, which the insert trigger
-        // skips: no trigger call on the API's path.
-        let sql = match self {
-            Db::Sqlite(_) => concat!(
-                "INSERT INTO item (",
-                item_columns!(),
-                ") VALUES ($1, $2, $3, $4, $5)"
-            ),
-            Db::Postgres(_) => concat!(
-                "WITH added AS (INSERT INTO item (",
-                item_columns!(),
-                ") SELECT $1, $2, $3, $4, $5 WHERE set_config('ferroapi.counted', 'app', true) = 'app'",
-                " RETURNING owner_id)",
-                " INSERT INTO item_count_delta (owner_id, n)",
-                " SELECT owner_id, 1 FROM added",
-                " UNION ALL SELECT '00000000-0000-0000-0000-000000000000', 1 FROM added"
-            ),
-        };
+        let sql = concat!(
+            "INSERT INTO item (",
+            item_columns!(),
+            ") VALUES ($1, $2, $3, $4, $5)"
+        );
         on_pool!(self, p => {
             sqlx::query(sql)
             .bind(i.id)

@@ -62,18 +62,6 @@ impl managed::Manager for Connector {
 #[derive(Debug, Clone)]
 pub struct PgPool(managed::Pool<Connector>);
 
-/// A handle on the pool that does not keep it open (for a background task
-/// that should end with the pool).
-#[derive(Debug)]
-pub struct WeakPgPool(managed::WeakPool<Connector>);
-
-impl WeakPgPool {
-    /// The pool, while anything else still holds it.
-    pub fn upgrade(&self) -> Option<PgPool> {
-        self.0.upgrade().map(PgPool)
-    }
-}
-
 /// A connection taken from the pool; back to it when dropped.
 #[derive(Debug)]
 pub struct PgConn(managed::Object<Connector>);
@@ -105,11 +93,6 @@ impl PgPool {
             .build()
             .expect("a runtime and a size are set");
         PgPool(pool)
-    }
-
-    /// A handle that does not keep the pool open.
-    pub fn weak(&self) -> WeakPgPool {
-        WeakPgPool(self.0.weak())
     }
 
     /// A connection: an idle one, or a new one while fewer than `max` are open.
