@@ -675,7 +675,11 @@ fn close_frame(code: u16, reason: &str) -> CloseFrame {
 /// A websocket handshake (HTTP/1.1 upgrade, or HTTP/2's extended CONNECT):
 /// what an ASGI server hands the app as a `websocket` scope.
 pub(crate) fn is_handshake(parts: &Parts) -> bool {
-    parts.method == http::Method::CONNECT
+    (parts.method == http::Method::CONNECT
+        && parts
+            .extensions
+            .get::<hyper::ext::Protocol>()
+            .is_some_and(|p| p.as_str().eq_ignore_ascii_case("websocket")))
         || parts
             .headers
             .get(http::header::UPGRADE)
