@@ -77,25 +77,20 @@ async fn exec(db: &Db, sql: &str, owner: Uuid, other: Uuid) {
 }
 
 async fn counted(db: &Db, sql: &str, owner: Option<Uuid>) -> i64 {
-    match (db, owner) {
-        (Db::Postgres(p), Some(o)) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .bind(o)
-            .fetch_one(&mut *p.get().await.unwrap())
-            .await
-            .unwrap(),
-        (Db::Postgres(p), None) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .fetch_one(&mut *p.get().await.unwrap())
-            .await
-            .unwrap(),
-        (Db::Sqlite(p), Some(o)) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .bind(o)
-            .fetch_one(p)
-            .await
-            .unwrap(),
-        (Db::Sqlite(p), None) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .fetch_one(p)
-            .await
-            .unwrap(),
+    // One query text on either database, the owner bound when there is one.
+    macro_rules! scalar {
+        ($on:expr) => {{
+            let q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+            let q = match owner {
+                Some(o) => q.bind(o),
+                None => q,
+            };
+            q.fetch_one($on).await.unwrap()
+        }};
+    }
+    match db {
+        Db::Postgres(p) => scalar!(&mut *p.get().await.unwrap()),
+        Db::Sqlite(p) => scalar!(p),
     }
 }
 
