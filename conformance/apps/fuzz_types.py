@@ -9,8 +9,8 @@ import uuid
 from typing import Annotated, Literal, Optional
 
 from fastapi import Cookie, FastAPI, Form, Header, Path, Query
-from pydantic import (AwareDatetime, BaseModel, Field, FutureDate, FutureDatetime, IPvAnyAddress, NaiveDatetime,
-                      PastDate, PastDatetime)
+from pydantic import (AwareDatetime, BaseModel, Field, FutureDate, FutureDatetime, IPvAnyAddress, IPvAnyInterface,
+                      IPvAnyNetwork, NaiveDatetime, PastDate, PastDatetime)
 
 app = FastAPI()
 
@@ -80,6 +80,18 @@ LATER_QUERY_TYPES = {
     "aware_datetime": AwareDatetime,
     "past_date": PastDate,
 }
+# IP networks and interfaces: a stream of their own too.
+NET_BODY_TYPES = {
+    "ipv4_network": ipaddress.IPv4Network,
+    "ipv6_network": ipaddress.IPv6Network,
+    "ip_any_network": IPvAnyNetwork,
+    "ipv4_interface": ipaddress.IPv4Interface,
+    "ipv6_interface": ipaddress.IPv6Interface,
+    "ip_any_interface": IPvAnyInterface,
+}
+NET_QUERY_TYPES = {
+    "ip_any_network": IPvAnyNetwork,
+}
 
 QUERY_TYPES = {
     "int": int,
@@ -145,9 +157,9 @@ def _query_route(name, tp):
     app.get(f"/query/{name}")(echo)
 
 
-for _name, _tp in {**BODY_TYPES, **LATER_BODY_TYPES}.items():
+for _name, _tp in {**BODY_TYPES, **LATER_BODY_TYPES, **NET_BODY_TYPES}.items():
     _body_route(_name, _tp)
-for _name, _tp in {**QUERY_TYPES, **LATER_QUERY_TYPES}.items():
+for _name, _tp in {**QUERY_TYPES, **LATER_QUERY_TYPES, **NET_QUERY_TYPES}.items():
     _query_route(_name, _tp)
 for _name, _tp in SOURCE_TYPES.items():
     for _source in SOURCES:

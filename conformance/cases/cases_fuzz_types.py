@@ -17,7 +17,8 @@ import urllib.parse
 from pydantic import TypeAdapter, ValidationError
 
 from _lib import form, get, json_body, req
-from fuzz_types import BODY_TYPES, LATER_BODY_TYPES, LATER_QUERY_TYPES, QUERY_TYPES, SOURCE_TYPES, SOURCES
+from fuzz_types import (BODY_TYPES, LATER_BODY_TYPES, LATER_QUERY_TYPES, NET_BODY_TYPES, NET_QUERY_TYPES, QUERY_TYPES,
+                        SOURCE_TYPES, SOURCES)
 
 SEED = int(os.environ.get("FUZZ_SEED", "0"))
 CASES_PER_TYPE = int(os.environ.get("FUZZ_CASES", "40"))
@@ -100,6 +101,16 @@ LATER_ATOMS = ["2999-01-02", "2999-01-02T03:04:05", "2999-01-02T03:04:05Z", "299
                "1999-12-31", "1999-12-31T23:59:59-08:00", 32503680000, 32503680000.5, -86400, 946684800]
 
 
+NET_ATOMS = ["10.0.0.0/8", "10.0.0.1/8", "10.0.0.0/255.0.0.0", "10.0.0.0/0.255.255.255", "10.0.0.0/08",
+             "10.0.0.0/", "192.168.1.0/24", "192.168.1.7/24", "10.0.0.0/255.255.0.255", "10.0.0.0/33", "0.0.0.0/0",
+             "255.255.255.255/32", "1.2.3.4/32/1", "1.2.3.4/ 8", "::/0", "fe80::/10", "fe80::1/64", "2001:db8::/32",
+             "2001:db8::1/129", "::ffff:1.2.3.0/120", "fe80::/010", 2**32 - 1, 2**32, 2**40, 2**128]
+
+
+def _net_value(rng):
+    return rng.choice(NET_ATOMS) if rng.random() < 0.5 else value(rng)
+
+
 def _later_value(rng):
     return rng.choice(LATER_ATOMS) if rng.random() < 0.35 else value(rng)
 
@@ -172,6 +183,9 @@ def _cases():
     later = random.Random(f"later-{SEED}")
     _body_cases(later, LATER_BODY_TYPES, _later_value, out)
     _query_cases(later, LATER_QUERY_TYPES, lambda r: [str(_later_value(r))] if r.random() < 0.5 else query_value(r), out)
+    net = random.Random(f"net-{SEED}")
+    _body_cases(net, NET_BODY_TYPES, _net_value, out)
+    _query_cases(net, NET_QUERY_TYPES, lambda r: [str(_net_value(r))] if r.random() < 0.5 else query_value(r), out)
     return out
 
 

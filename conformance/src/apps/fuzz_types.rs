@@ -181,6 +181,42 @@ body!(
     ferroapi::PastDatetime
 );
 body!(
+    body_ipv4_network,
+    Body_ipv4_network,
+    "/body/ipv4_network",
+    ferroapi::Ipv4Network
+);
+body!(
+    body_ipv6_network,
+    Body_ipv6_network,
+    "/body/ipv6_network",
+    ferroapi::Ipv6Network
+);
+body!(
+    body_ip_any_network,
+    Body_ip_any_network,
+    "/body/ip_any_network",
+    ferroapi::IpNetwork
+);
+body!(
+    body_ipv4_interface,
+    Body_ipv4_interface,
+    "/body/ipv4_interface",
+    ferroapi::Ipv4Interface
+);
+body!(
+    body_ipv6_interface,
+    Body_ipv6_interface,
+    "/body/ipv6_interface",
+    ferroapi::Ipv6Interface
+);
+body!(
+    body_ip_any_interface,
+    Body_ip_any_interface,
+    "/body/ip_any_interface",
+    ferroapi::IpInterface
+);
+body!(
     body_future_datetime,
     Body_future_datetime,
     "/body/future_datetime",
@@ -272,6 +308,11 @@ async fn query_aware_datetime(v: Query<ferroapi::AwareDatetime>) -> Json<Value> 
 }
 
 query!(query_past_date, "/query/past_date", ferroapi::PastDate);
+query!(
+    query_ip_any_network,
+    "/query/ip_any_network",
+    ferroapi::IpNetwork
+);
 
 #[get("/query/datetime")]
 async fn query_datetime(v: Query<ferroapi::Datetime>) -> Json<Value> {
@@ -317,6 +358,12 @@ pub fn app() -> ferroapi::axum::Router {
         .route(body_future_date)
         .route(body_past_datetime)
         .route(body_future_datetime)
+        .route(body_ipv4_network)
+        .route(body_ipv6_network)
+        .route(body_ip_any_network)
+        .route(body_ipv4_interface)
+        .route(body_ipv6_interface)
+        .route(body_ip_any_interface)
         .route(query_int)
         .route(query_float)
         .route(query_bool)
@@ -329,6 +376,7 @@ pub fn app() -> ferroapi::axum::Router {
         .route(query_str_enum)
         .route(query_list_int)
         .route(query_aware_datetime)
-        .route(query_past_date);
+        .route(query_past_date)
+        .route(query_ip_any_network);
     with_sources(app).into_router()
 }

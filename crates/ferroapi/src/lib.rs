@@ -110,6 +110,7 @@ mod error;
 #[cfg(feature = "grpc")]
 pub mod grpc;
 mod handler;
+pub mod ip;
 mod latin1;
 pub mod lifespan;
 #[cfg(feature = "logging")]
@@ -144,6 +145,7 @@ pub use extract::{
     validate_json, ClientAddr, Cookie, Depends, Form, FormLimits, Header, Json, Limits, Path,
     Query, State, UploadFile,
 };
+pub use ip::{IpInterface, IpNetwork, Ipv4Interface, Ipv4Network, Ipv6Interface, Ipv6Network};
 pub use lifespan::LifespanState;
 pub use openapi::AdditionalResponse;
 pub use response::{

@@ -335,6 +335,97 @@ pub fn parse_ip(v: IpInput<'_>, v6: Option<bool>) -> Result<std::net::IpAddr, Ki
     }
 }
 
+/// Reads an IP network (`interface`: an interface) as Python's `ipaddress`
+/// does: `addr`, `addr/prefix`, an IPv4 `addr/netmask` or `addr/hostmask`,
+/// or an integer (a single address). A network with host bits set is
+/// refused. `v6`: `None` tries IPv4, then IPv6 (pydantic's `IPvAny...`).
+pub fn parse_ip_net(
+    v: IpInput<'_>,
+    v6: Option<bool>,
+    interface: bool,
+) -> Result<(std::net::IpAddr, u8), Kind> {
+    let families: &[bool] = match v6 {
+        None => &[false, true],
+        Some(false) => &[false],
+        Some(true) => &[true],
+    };
+    families
+        .iter()
+        .find_map(|&six| ip_net_in(v, six, interface))
+        .ok_or_else(|| kinds::ip_network(v6, interface))
+}
+
+fn ip_net_in(v: IpInput<'_>, six: bool, interface: bool) -> Option<(std::net::IpAddr, u8)> {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    let max: u8 = if six { 128 } else { 32 };
+    let (addr, prefix) = match v {
+        IpInput::Int(n) if six => (IpAddr::V6(Ipv6Addr::from(u128::try_from(n).ok()?)), max),
+        IpInput::Int(n) => (IpAddr::V4(Ipv4Addr::from(u32::try_from(n).ok()?)), max),
+        IpInput::Text(s) => {
+            let mut parts = s.split('/');
+            let address = parts.next()?;
+            let mask = parts.next();
+            if parts.next().is_some() {
+                return None;
+            }
+            let addr = if six {
+                IpAddr::V6(address.parse().ok()?)
+            } else {
+                IpAddr::V4(address.parse().ok()?)
+            };
+            let prefix = match mask {
+                None => max,
+                Some(m) => ip_prefix(m, six)?,
+            };
+            (addr, prefix)
+        }
+    };
+    let bits = match addr {
+        IpAddr::V4(a) => u128::from(u32::from(a)) << 96,
+        IpAddr::V6(a) => u128::from(a),
+    };
+    let host = if prefix == 0 {
+        u128::MAX
+    } else {
+        (1u128 << (128 - u32::from(prefix))) - 1
+    };
+    // `strict=True`, as pydantic builds a network.
+    if !interface && bits & host != 0 {
+        return None;
+    }
+    Some((addr, prefix))
+}
+
+/// A prefix length as Python reads it: ASCII digits (leading zeros allowed)
+/// up to the family's width, or, for IPv4, a netmask or a hostmask.
+fn ip_prefix(m: &str, six: bool) -> Option<u8> {
+    let max: u32 = if six { 128 } else { 32 };
+    if !m.is_empty() && m.bytes().all(|b| b.is_ascii_digit()) {
+        let digits = m.trim_start_matches('0');
+        if digits.len() > 3 {
+            return None;
+        }
+        let n: u32 = if digits.is_empty() {
+            0
+        } else {
+            digits.parse().ok()?
+        };
+        return (n <= max).then_some(n as u8);
+    }
+    if six {
+        return None;
+    }
+    let mask = u32::from(m.parse::<std::net::Ipv4Addr>().ok()?);
+    // Contiguous ones from the top: a netmask; else from the bottom: a hostmask.
+    let prefix_of = |ip: u32| {
+        let zeros = ip.trailing_zeros();
+        let ones = u64::from(ip).checked_shr(zeros).unwrap_or(0);
+        let len = 32 - zeros;
+        (ones == (1u64 << len) - 1).then_some(len as u8)
+    };
+    prefix_of(mask).or_else(|| prefix_of(!mask))
+}
+
 /// What an IP address is read from.
 #[derive(Debug, Clone, Copy)]
 pub enum IpInput<'a> {

@@ -646,6 +646,32 @@ pub mod kinds {
     pub fn ip_v6_address() -> Kind {
         kind("ip_v6_address", "Input is not a valid IPv6 address")
     }
+    /// `ip_v4_network`, `ip_v6_network`, `ip_any_network` and the
+    /// `_interface` kinds (`v6`: `None` for either family).
+    pub fn ip_network(v6: Option<bool>, interface: bool) -> Kind {
+        let what = if interface { "interface" } else { "network" };
+        match v6 {
+            None => Kind {
+                kind: if interface {
+                    "ip_any_interface"
+                } else {
+                    "ip_any_network"
+                },
+                msg: format!("value is not a valid IPv4 or IPv6 {what}").into(),
+                ctx: None,
+            },
+            Some(six) => Kind {
+                kind: match (six, interface) {
+                    (false, false) => "ip_v4_network",
+                    (true, false) => "ip_v6_network",
+                    (false, true) => "ip_v4_interface",
+                    (true, true) => "ip_v6_interface",
+                },
+                msg: format!("Input is not a valid IPv{} {what}", if six { 6 } else { 4 }).into(),
+                ctx: None,
+            },
+        }
+    }
     /// `ip_any_address`
     pub fn ip_any_address() -> Kind {
         kind(

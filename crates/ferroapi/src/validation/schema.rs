@@ -175,6 +175,9 @@ enum StrFormat {
     DatetimeAsSent,
     /// An IP address: `Some(false)` IPv4, `Some(true)` IPv6, `None` either.
     Ip(Option<bool>),
+    /// An IP network (`false`) or interface (`true`) of those families
+    /// ([`crate::ip`]).
+    IpNet(Option<bool>, bool),
 }
 
 /// What an array is to pydantic: a `list`, a `set` (`uniqueItems`, a
@@ -547,6 +550,10 @@ impl Compiler<'_> {
                     Some("ipv4") => StrFormat::Ip(Some(false)),
                     Some("ipv6") => StrFormat::Ip(Some(true)),
                     Some("ip" | "ipvanyaddress") => StrFormat::Ip(None),
+                    Some(f) if crate::ip::ip_net_format(f).is_some() => {
+                        let (v6, interface) = crate::ip::ip_net_format(f).unwrap_or((None, false));
+                        StrFormat::IpNet(v6, interface)
+                    }
                     Some("uri") => StrFormat::Url(
                         s.get(crate::types::HTTP_URL_KEYWORD) == Some(&Value::Bool(true)),
                     ),
@@ -1250,6 +1257,20 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
             let t = lax::number_time(n)?;
             return Ok(Some(PyValue::Str(t.format("%H:%M:%S%.6f").to_string())));
         }
+        // Networks and interfaces likewise: an integer is one address;
+        // anything else (Python reads its `str()`) is refused.
+        _ if matches!(format, StrFormat::IpNet(..)) => {
+            let StrFormat::IpNet(v6, interface) = format else {
+                return Ok(None);
+            };
+            let n = match v {
+                PyValue::Int(i) => *i,
+                PyValue::Bool(b) => i128::from(*b),
+                _ => -1,
+            };
+            let (ip, prefix) = lax::parse_ip_net(lax::IpInput::Int(n), v6, interface)?;
+            return Ok(Some(PyValue::Str(format!("{ip}/{prefix}"))));
+        }
         // Python's `ipaddress` takes an integer too (a bool is one), and
         // refuses anything else in its own words.
         _ if matches!(format, StrFormat::Ip(_)) => {
@@ -1275,7 +1296,7 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
                 StrFormat::Url(_) => kinds::url_type(),
                 StrFormat::Binary => kinds::bytes_type(),
                 StrFormat::Time => kinds::time_type(),
-                StrFormat::Ip(_) => kinds::string_type(),
+                StrFormat::Ip(_) | StrFormat::IpNet(..) => kinds::string_type(),
                 StrFormat::Plain | StrFormat::Email => kinds::string_type(),
             })
         }
@@ -1323,6 +1344,11 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
             let text = ip.to_string();
             (text != s).then_some(PyValue::Str(text))
         }),
+        StrFormat::IpNet(v6, interface) => lax::parse_ip_net(lax::IpInput::Text(s), v6, interface)
+            .map(|(ip, prefix)| {
+                let text = format!("{ip}/{prefix}");
+                (text != s).then_some(PyValue::Str(text))
+            }),
         StrFormat::Email => super::email::validate_email(s)
             .map(|_| None)
             .map_err(|reason| kinds::email(&reason)),
