@@ -317,14 +317,14 @@ impl Temporal {
 
     /// Checks a date-time. Past and future compare a naive value with the
     /// local clock and an aware one with the moment, as pydantic does.
-    pub fn check_datetime(self, d: &Datetime) -> Result<(), crate::validation::Kind> {
+    pub fn check_datetime(self, d: Datetime) -> Result<(), crate::validation::Kind> {
         use crate::validation::kinds;
         use std::cmp::Ordering;
         let versus_now = || match d {
             Datetime::Naive(n) => n.cmp(&chrono::Local::now().naive_local()),
             Datetime::Aware(a) => a.cmp(&chrono::Utc::now().fixed_offset()),
         };
-        match (self, d) {
+        match (self, &d) {
             (Temporal::Aware, Datetime::Naive(_)) => Err(kinds::timezone_aware()),
             (Temporal::Naive, Datetime::Aware(_)) => Err(kinds::timezone_naive()),
             (Temporal::Past, _) if versus_now() != Ordering::Less => Err(kinds::datetime_past()),
@@ -377,85 +377,30 @@ fn temporal_schema(format: &str, rule: Temporal) -> schemars::Schema {
     s
 }
 
-macro_rules! constrained_datetime {
-    ($(#[$doc:meta])* $name:ident, $rule:expr) => {
+/// A date or date-time type with a [`Temporal`] rule: `$inner` read as
+/// pydantic reads it (`$parse` for text, `$read` for JSON), then checked by
+/// `$check`; written and documented as `$inner` is.
+macro_rules! constrained {
+    (
+        $(#[$doc:meta])* $name:ident($inner:ty), derive($($derive:ident),*),
+        $format:literal, $parse:path, $read:path, $check:ident, $rule:expr
+    ) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub struct $name(pub Datetime);
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash $(, $derive)*)]
+        pub struct $name(pub $inner);
 
         impl $name {
             /// Reads text as pydantic does, then checks the type's rule.
             pub fn parse(raw: &str) -> Result<Self, crate::validation::Kind> {
-                let d = Datetime::parse(raw)?;
-                $rule.check_datetime(&d)?;
+                let d = $parse(raw)?;
+                $rule.$check(d)?;
                 Ok($name(d))
             }
         }
 
         impl std::ops::Deref for $name {
-            type Target = Datetime;
-            fn deref(&self) -> &Datetime {
-                &self.0
-            }
-        }
-
-        impl PydanticText for $name {
-            fn pydantic_text(&self) -> String {
-                self.0.pydantic_text()
-            }
-            fn isoformat(&self) -> String {
-                self.0.isoformat()
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                self.0.serialize(serializer)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let d = Datetime::deserialize(deserializer)?;
-                $rule
-                    .check_datetime(&d)
-                    .map_err(|k| serde::de::Error::custom(k.msg))?;
-                Ok($name(d))
-            }
-        }
-
-        impl schemars::JsonSchema for $name {
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                stringify!($name).into()
-            }
-            fn inline_schema() -> bool {
-                true
-            }
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                temporal_schema("date-time", $rule)
-            }
-        }
-    };
-}
-
-macro_rules! constrained_date {
-    ($(#[$doc:meta])* $name:ident, $rule:expr) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(pub NaiveDate);
-
-        impl $name {
-            /// Reads text as pydantic does, then checks the type's rule.
-            pub fn parse(raw: &str) -> Result<Self, crate::validation::Kind> {
-                let d = crate::validation::lax::parse_date(raw)?;
-                $rule.check_date(d)?;
-                Ok($name(d))
-            }
-        }
-
-        impl std::ops::Deref for $name {
-            type Target = NaiveDate;
-            fn deref(&self) -> &NaiveDate {
+            type Target = $inner;
+            fn deref(&self) -> &$inner {
                 &self.0
             }
         }
@@ -477,9 +422,9 @@ macro_rules! constrained_date {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let d = deserialize_date(deserializer)?;
+                let d = $read(deserializer)?;
                 $rule
-                    .check_date(d)
+                    .$check(d)
                     .map_err(|k| serde::de::Error::custom(k.msg))?;
                 Ok($name(d))
             }
@@ -493,43 +438,49 @@ macro_rules! constrained_date {
                 true
             }
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                temporal_schema("date", $rule)
+                temporal_schema($format, $rule)
             }
         }
     };
 }
 
-constrained_datetime!(
+constrained!(
     /// pydantic's `AwareDatetime`: a date-time with an offset (`timezone_aware`
     /// otherwise); a Unix timestamp is UTC.
-    AwareDatetime,
+    AwareDatetime(Datetime), derive(),
+    "date-time", Datetime::parse, Datetime::deserialize, check_datetime,
     Temporal::Aware
 );
-constrained_datetime!(
+constrained!(
     /// pydantic's `NaiveDatetime`: a date-time without an offset
     /// (`timezone_naive` otherwise, a Unix timestamp included).
-    NaiveDatetime,
+    NaiveDatetime(Datetime), derive(),
+    "date-time", Datetime::parse, Datetime::deserialize, check_datetime,
     Temporal::Naive
 );
-constrained_datetime!(
+constrained!(
     /// pydantic's `PastDatetime`: before now (`datetime_past`); a naive value
     /// is compared with the local clock.
-    PastDatetime,
+    PastDatetime(Datetime), derive(),
+    "date-time", Datetime::parse, Datetime::deserialize, check_datetime,
     Temporal::Past
 );
-constrained_datetime!(
+constrained!(
     /// pydantic's `FutureDatetime`: after now (`datetime_future`).
-    FutureDatetime,
+    FutureDatetime(Datetime), derive(),
+    "date-time", Datetime::parse, Datetime::deserialize, check_datetime,
     Temporal::Future
 );
-constrained_date!(
+constrained!(
     /// pydantic's `PastDate`: before today's local date (`date_past`).
-    PastDate,
+    PastDate(NaiveDate), derive(PartialOrd, Ord),
+    "date", crate::validation::lax::parse_date, deserialize_date, check_date,
     Temporal::Past
 );
-constrained_date!(
+constrained!(
     /// pydantic's `FutureDate`: after today's local date (`date_future`).
-    FutureDate,
+    FutureDate(NaiveDate), derive(PartialOrd, Ord),
+    "date", crate::validation::lax::parse_date, deserialize_date, check_date,
     Temporal::Future
 );
 

@@ -1362,7 +1362,7 @@ fn temporal_holds(rule: crate::datetime::Temporal, format: StrFormat, s: &str) -
     if format == StrFormat::Date {
         rule.check_date(lax::parse_date(s)?)
     } else {
-        rule.check_datetime(&crate::Datetime::parse(s)?)
+        rule.check_datetime(crate::Datetime::parse(s)?)
     }
 }
 
