@@ -36,8 +36,12 @@ async fn the_schema_is_the_templates() {
                 .collect();
             assert_eq!(
                 got,
+                // The template's columns, and the one the listing totals
+                // add (migration 0007, DEVIATIONS.md): filled by its
+                // default, never named by the template's SQL.
                 [
                     "item.created_at timestamp with time zone YES",
+                    "item.created_xid xid8 YES",
                     "item.description character varying(255) YES",
                     "item.id uuid NO",
                     "item.owner_id uuid NO",
