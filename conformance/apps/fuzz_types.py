@@ -3,6 +3,7 @@ what a parameter can be) in the query string. Each route echoes what it was
 given, so an accepted value is compared as pydantic wrote it back. The inputs
 are generated (cases/cases_fuzz_types.py, seeded): nobody chose them."""
 import datetime
+import decimal
 import enum
 import ipaddress
 import uuid
@@ -92,6 +93,19 @@ NET_BODY_TYPES = {
 NET_QUERY_TYPES = {
     "ip_any_network": IPvAnyNetwork,
 }
+# Decimals: a stream of their own too.
+DECIMAL_BODY_TYPES = {
+    "decimal": decimal.Decimal,
+    "decimal_5_2": Annotated[decimal.Decimal, Field(max_digits=5, decimal_places=2)],
+    "decimal_bounds": Annotated[decimal.Decimal, Field(ge=decimal.Decimal("-1.5"), lt=100,
+                                                        multiple_of=decimal.Decimal("0.25"))],
+    "list_decimal": list[decimal.Decimal],
+}
+DECIMAL_QUERY_TYPES = {
+    "decimal": decimal.Decimal,
+    "decimal_5_2": Annotated[decimal.Decimal, Query(max_digits=5, decimal_places=2)],
+    "decimal_ge0_le1000": Annotated[decimal.Decimal, Query(ge=0, le=1000)],
+}
 
 QUERY_TYPES = {
     "int": int,
@@ -157,9 +171,9 @@ def _query_route(name, tp):
     app.get(f"/query/{name}")(echo)
 
 
-for _name, _tp in {**BODY_TYPES, **LATER_BODY_TYPES, **NET_BODY_TYPES}.items():
+for _name, _tp in {**BODY_TYPES, **LATER_BODY_TYPES, **NET_BODY_TYPES, **DECIMAL_BODY_TYPES}.items():
     _body_route(_name, _tp)
-for _name, _tp in {**QUERY_TYPES, **LATER_QUERY_TYPES, **NET_QUERY_TYPES}.items():
+for _name, _tp in {**QUERY_TYPES, **LATER_QUERY_TYPES, **NET_QUERY_TYPES, **DECIMAL_QUERY_TYPES}.items():
     _query_route(_name, _tp)
 for _name, _tp in SOURCE_TYPES.items():
     for _source in SOURCES:

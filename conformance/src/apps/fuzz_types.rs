@@ -223,6 +223,32 @@ body!(
     ferroapi::FutureDatetime
 );
 
+body!(
+    body_decimal,
+    Body_decimal,
+    "/body/decimal",
+    ferroapi::Decimal
+);
+body!(body_decimal_5_2, Body_decimal_5_2, "/body/decimal_5_2", ferroapi::Condecimal<5, 2>);
+body!(
+    body_decimal_bounds,
+    Body_decimal_bounds,
+    "/body/decimal_bounds",
+    ferroapi::Decimal,
+    #[garde(
+        custom(ferroapi::rules::ge(ferroapi::Decimal::literal("-1.5"))),
+        custom(ferroapi::rules::lt(ferroapi::Decimal::from(100))),
+        custom(ferroapi::rules::multiple_of(ferroapi::Decimal::literal("0.25")))
+    )],
+    #[schemars(extend("minimum" = -1.5, "exclusiveMaximum" = 100, "multipleOf" = 0.25))]
+);
+body!(
+    body_list_decimal,
+    Body_list_decimal,
+    "/body/list_decimal",
+    Vec<ferroapi::Decimal>
+);
+
 /// A required query parameter `v`, echoed as `{"v": ...}`.
 macro_rules! query {
     ($fn:ident, $path:literal, $ty:ty $(, $param:meta)?) => {
@@ -314,6 +340,25 @@ query!(
     ferroapi::IpNetwork
 );
 
+// FastAPI writes a decimal parameter back through `jsonable_encoder`: a
+// number, not the text a model writes.
+#[get("/query/decimal")]
+async fn query_decimal(v: Query<ferroapi::Decimal>) -> Json<Value> {
+    Json(json!({ "v": v.0.to_jsonable() }))
+}
+
+#[get("/query/decimal_5_2")]
+async fn query_decimal_5_2(v: Query<ferroapi::Condecimal<5, 2>>) -> Json<Value> {
+    Json(json!({ "v": v.0.to_jsonable() }))
+}
+
+#[get("/query/decimal_ge0_le1000")]
+async fn query_decimal_ge0_le1000(
+    #[param(ge = 0, le = 1000)] v: Query<ferroapi::Decimal>,
+) -> Json<Value> {
+    Json(json!({ "v": v.0.to_jsonable() }))
+}
+
 #[get("/query/datetime")]
 async fn query_datetime(v: Query<ferroapi::Datetime>) -> Json<Value> {
     Json(json!({ "v": ferroapi::datetime::PydanticText::isoformat(&v.0) }))
@@ -364,6 +409,10 @@ pub fn app() -> ferroapi::axum::Router {
         .route(body_ipv4_interface)
         .route(body_ipv6_interface)
         .route(body_ip_any_interface)
+        .route(body_decimal)
+        .route(body_decimal_5_2)
+        .route(body_decimal_bounds)
+        .route(body_list_decimal)
         .route(query_int)
         .route(query_float)
         .route(query_bool)
@@ -377,6 +426,9 @@ pub fn app() -> ferroapi::axum::Router {
         .route(query_list_int)
         .route(query_aware_datetime)
         .route(query_past_date)
-        .route(query_ip_any_network);
+        .route(query_ip_any_network)
+        .route(query_decimal)
+        .route(query_decimal_5_2)
+        .route(query_decimal_ge0_le1000);
     with_sources(app).into_router()
 }

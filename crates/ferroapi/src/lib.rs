@@ -105,6 +105,7 @@ mod after;
 mod app;
 mod background;
 pub mod datetime;
+pub mod decimal;
 mod dispatch;
 mod error;
 #[cfg(feature = "grpc")]
@@ -140,6 +141,7 @@ pub use datetime::{
     AwareDatetime, Datetime, FutureDate, FutureDatetime, NaiveDatetime, PastDate, PastDatetime,
     Timedelta,
 };
+pub use decimal::{Condecimal, Decimal};
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
 pub use extract::{
     validate_json, ClientAddr, Cookie, Depends, Form, FormLimits, Header, Json, Limits, Path,

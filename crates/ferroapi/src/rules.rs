@@ -16,7 +16,7 @@
 use std::fmt::Display;
 
 /// The value must be greater than `bound`.
-pub fn gt<T: PartialOrd + Display + Copy>(bound: T) -> impl FnOnce(&T, &()) -> garde::Result {
+pub fn gt<T: PartialOrd<B>, B: Display>(bound: B) -> impl FnOnce(&T, &()) -> garde::Result {
     move |v, _| {
         if *v > bound {
             Ok(())
@@ -29,7 +29,7 @@ pub fn gt<T: PartialOrd + Display + Copy>(bound: T) -> impl FnOnce(&T, &()) -> g
 }
 
 /// The value must be less than `bound`.
-pub fn lt<T: PartialOrd + Display + Copy>(bound: T) -> impl FnOnce(&T, &()) -> garde::Result {
+pub fn lt<T: PartialOrd<B>, B: Display>(bound: B) -> impl FnOnce(&T, &()) -> garde::Result {
     move |v, _| {
         if *v < bound {
             Ok(())
@@ -41,10 +41,38 @@ pub fn lt<T: PartialOrd + Display + Copy>(bound: T) -> impl FnOnce(&T, &()) -> g
     }
 }
 
+/// The value must be at least `bound` (garde's `range(min = ..)` for the
+/// types it lacks, such as [`crate::Decimal`]).
+pub fn ge<T: PartialOrd<B>, B: Display>(bound: B) -> impl FnOnce(&T, &()) -> garde::Result {
+    move |v, _| {
+        if *v >= bound {
+            Ok(())
+        } else {
+            Err(garde::Error::new(format!(
+                "Input should be greater than or equal to {bound}"
+            )))
+        }
+    }
+}
+
+/// The value must be at most `bound` (garde's `range(max = ..)` for the
+/// types it lacks).
+pub fn le<T: PartialOrd<B>, B: Display>(bound: B) -> impl FnOnce(&T, &()) -> garde::Result {
+    move |v, _| {
+        if *v <= bound {
+            Ok(())
+        } else {
+            Err(garde::Error::new(format!(
+                "Input should be less than or equal to {bound}"
+            )))
+        }
+    }
+}
+
 /// The value must be a multiple of `m` (an integer type, or a float).
 pub fn multiple_of<T: Multiple>(m: T) -> impl FnOnce(&T, &()) -> garde::Result {
     move |v, _| {
-        if v.is_multiple(m) {
+        if v.is_multiple(&m) {
             Ok(())
         } else {
             Err(garde::Error::new(format!(
@@ -55,17 +83,23 @@ pub fn multiple_of<T: Multiple>(m: T) -> impl FnOnce(&T, &()) -> garde::Result {
 }
 
 /// A number [`multiple_of`] can check: integers exactly, floats as pydantic
-/// does (the quotient within 1e-9 of a whole number).
-pub trait Multiple: Copy + Display {
+/// does (the quotient within 1e-9 of a whole number), decimals exactly.
+pub trait Multiple: Clone + Display {
     /// Whether `self` is a multiple of `m`.
-    fn is_multiple(self, m: Self) -> bool;
+    fn is_multiple(&self, m: &Self) -> bool;
+}
+
+impl Multiple for crate::Decimal {
+    fn is_multiple(&self, m: &Self) -> bool {
+        self.is_multiple_of(m)
+    }
 }
 
 macro_rules! integer_multiple {
     ($($t:ty),*) => {$(
         impl Multiple for $t {
-            fn is_multiple(self, m: Self) -> bool {
-                m != 0 && self.wrapping_rem(m) == 0
+            fn is_multiple(&self, m: &Self) -> bool {
+                *m != 0 && self.wrapping_rem(*m) == 0
             }
         }
     )*};
@@ -73,14 +107,14 @@ macro_rules! integer_multiple {
 integer_multiple!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
 
 impl Multiple for f64 {
-    fn is_multiple(self, m: Self) -> bool {
+    fn is_multiple(&self, m: &Self) -> bool {
         let q = self / m;
         (q - q.round()).abs() < 1e-9
     }
 }
 
 impl Multiple for f32 {
-    fn is_multiple(self, m: Self) -> bool {
-        f64::from(self).is_multiple(f64::from(m))
+    fn is_multiple(&self, m: &Self) -> bool {
+        f64::from(*self).is_multiple(&f64::from(*m))
     }
 }

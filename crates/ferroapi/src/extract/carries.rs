@@ -17,7 +17,7 @@ pub trait Constrained {
 #[diagnostic::on_unimplemented(
     message = "numeric bounds (gt, ge, lt, le, multiple_of) cannot apply to `{Self}`",
     label = "not a number",
-    note = "bounds apply to integers and floats (and Option of them); for a newtype of a number, implement ferroapi::extract::CarriesBounds for it"
+    note = "bounds apply to integers, floats and decimals (and Option of them); for a newtype of a number, implement ferroapi::extract::CarriesBounds for it"
 )]
 pub trait CarriesBounds {}
 
@@ -41,7 +41,8 @@ macro_rules! marks {
     ($tr:ident: $($t:ty),*) => { $(impl $tr for $t {})* };
 }
 
-marks!(CarriesBounds: i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
+marks!(CarriesBounds: i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, crate::Decimal);
+impl<const M: u32, const P: u32> CarriesBounds for crate::Condecimal<M, P> {}
 marks!(CarriesLength: String, crate::EmailStr, crate::SecretStr, crate::Bytes);
 marks!(CarriesPattern: String, crate::EmailStr);
 

@@ -155,6 +155,23 @@ temporal_param!(
     crate::FutureDate
 );
 
+impl ParamValue for crate::Decimal {
+    fn parse(raw: &str, c: &Constraints) -> Result<Self, Kind> {
+        let d = crate::Decimal::parse(raw)?;
+        crate::decimal::Rules::of_param(c, None, None).check(&d)?;
+        Ok(d)
+    }
+}
+
+impl<const M: u32, const P: u32> ParamValue for crate::Condecimal<M, P> {
+    fn parse(raw: &str, c: &Constraints) -> Result<Self, Kind> {
+        let d = crate::Decimal::parse(raw)?;
+        let limit = |n: u32| (n != crate::decimal::UNLIMITED).then_some(n);
+        crate::decimal::Rules::of_param(c, limit(M), limit(P)).check(&d)?;
+        Ok(crate::Condecimal(d))
+    }
+}
+
 impl ParamValue for chrono::NaiveDate {
     fn parse(raw: &str, _: &Constraints) -> Result<Self, Kind> {
         lax::parse_date(raw)

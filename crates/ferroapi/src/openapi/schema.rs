@@ -6,6 +6,40 @@ use serde_json::{Map, Value};
 
 use super::py_title;
 
+/// A decimal's bounds as pydantic documents them: on the number it may be
+/// read from, none on the string it is written as.
+fn decimal_bounds(obj: &mut Map<String, Value>) {
+    // pydantic sorts a schema's keywords.
+    let keys = [
+        "exclusiveMaximum",
+        "exclusiveMinimum",
+        "maximum",
+        "minimum",
+        "multipleOf",
+    ];
+    let bounds: Vec<(&str, Value)> = keys
+        .iter()
+        .filter_map(|k| obj.remove(*k).map(|v| (*k, v)))
+        .collect();
+    let number = obj
+        .get_mut("anyOf")
+        .and_then(Value::as_array_mut)
+        .and_then(|b| {
+            b.iter_mut()
+                .find(|b| b.get("type") == Some(&Value::from("number")))
+        })
+        .and_then(Value::as_object_mut);
+    if let Some(number) = number {
+        let ty = number.remove("type");
+        for (k, v) in bounds {
+            number.insert(k.to_string(), v);
+        }
+        if let Some(ty) = ty {
+            number.insert("type".into(), ty);
+        }
+    }
+}
+
 /// Rewrites one schema (and everything inside it) in pydantic's style.
 pub fn pydantic_style(schema: &mut Value) {
     match schema {
@@ -17,6 +51,9 @@ pub fn pydantic_style(schema: &mut Value) {
             obj.remove(crate::types::TUPLE_KEYWORD);
             obj.remove(crate::datetime::AS_SENT_KEYWORD);
             obj.remove(crate::datetime::TEMPORAL_KEYWORD);
+            if obj.remove(crate::decimal::DECIMAL_KEYWORD).is_some() {
+                decimal_bounds(obj);
+            }
             // `dict[int, V]`: pydantic writes `additionalProperties: V`.
             if let Some(v) = crate::validation::schema::int_keyed(obj).cloned() {
                 obj.remove("patternProperties");

@@ -259,6 +259,59 @@ pub mod kinds {
     pub fn finite_number() -> Kind {
         kind("finite_number", "Input should be a finite number")
     }
+    /// `decimal_type`: not a number or text.
+    pub fn decimal_type() -> Kind {
+        kind(
+            "decimal_type",
+            "Decimal input should be an integer, float, string or Decimal object",
+        )
+    }
+    /// `decimal_parsing`
+    pub fn decimal_parsing() -> Kind {
+        kind("decimal_parsing", "Input should be a valid decimal")
+    }
+    /// `decimal_max_digits`
+    pub fn decimal_max_digits(max: u32) -> Kind {
+        decimal_digits(
+            "decimal_max_digits",
+            "max_digits",
+            max,
+            "digit",
+            " in total",
+        )
+    }
+    /// `decimal_max_places`
+    pub fn decimal_max_places(max: u32) -> Kind {
+        decimal_digits(
+            "decimal_max_places",
+            "decimal_places",
+            max,
+            "decimal place",
+            "",
+        )
+    }
+    /// `decimal_whole_digits`
+    pub fn decimal_whole_digits(max: u32) -> Kind {
+        decimal_digits(
+            "decimal_whole_digits",
+            "whole_digits",
+            max,
+            "digit",
+            " before the decimal point",
+        )
+    }
+    fn decimal_digits(
+        kind: &'static str,
+        key: &'static str,
+        max: u32,
+        word: &str,
+        tail: &str,
+    ) -> Kind {
+        let mut msg = String::from("Decimal input should have no more than ");
+        push_plural(&mut msg, max as usize, word);
+        msg.push_str(tail);
+        kind_ctx(kind, msg, key, PyValue::Int(max.into()))
+    }
     /// `bool_parsing`
     pub fn bool_parsing() -> Kind {
         kind(

@@ -273,6 +273,8 @@ enum Node {
     /// A `$ref` to another node: pydantic's definition reference, whose
     /// nesting it bounds (`recursion_depth_exceeded`).
     Ref(usize),
+    /// A decimal ([`crate::Decimal`]) and its rules.
+    Decimal(Box<crate::decimal::Rules>),
 }
 
 /// Nested references walked at most: where pydantic-core answers
@@ -383,6 +385,39 @@ pub(crate) fn int_keyed(s: &serde_json::Map<String, Value>) -> Option<&Value> {
     }
 }
 
+/// A decimal's rules: its digit limits (the keyword) and bounds, wherever
+/// the schema states them (beside `anyOf`, or on its number).
+fn decimal_rules(s: &serde_json::Map<String, Value>, limits: &Value) -> crate::decimal::Rules {
+    use crate::decimal::Decimal;
+    let number = s
+        .get("anyOf")
+        .and_then(Value::as_array)
+        .and_then(|b| {
+            b.iter()
+                .find(|b| b.get("type") == Some(&Value::from("number")))
+        })
+        .and_then(Value::as_object);
+    let bound = |k: &str| {
+        let v = s.get(k).or_else(|| number.and_then(|n| n.get(k)))?;
+        match (v.as_i64(), v.as_u64(), v.as_f64()) {
+            (Some(i), _, _) => Some(Decimal::from_int(i.into())),
+            (_, Some(u), _) => Some(Decimal::from_int(u.into())),
+            (_, _, Some(f)) => Decimal::from_f64(f).ok(),
+            _ => None,
+        }
+    };
+    let limit = |k: &str| limits.get(k).and_then(Value::as_u64).map(|n| n as u32);
+    crate::decimal::Rules {
+        max_digits: limit("max_digits"),
+        decimal_places: limit("decimal_places"),
+        multiple_of: bound("multipleOf"),
+        le: bound("maximum"),
+        lt: bound("exclusiveMaximum"),
+        ge: bound("minimum"),
+        gt: bound("exclusiveMinimum"),
+    }
+}
+
 fn bounds_of(s: &serde_json::Map<String, Value>) -> Bounds {
     let f = |k: &str| s.get(k).and_then(Value::as_f64);
     Bounds {
@@ -430,6 +465,9 @@ impl Compiler<'_> {
             self.strict = outer;
             self.nodes[slot] = Node::Ref(compiled);
             return slot;
+        }
+        if let Some(limits) = s.get(crate::decimal::DECIMAL_KEYWORD) {
+            return self.push(Node::Decimal(Box::new(decimal_rules(s, limits))));
         }
         if let Some(c) = s.get("const") {
             let v = PyValue::from_json(c);
@@ -719,6 +757,14 @@ impl Diagnoser {
                 r.min_length.is_some() || r.max_length.is_some() || r.pattern.is_some()
             }
             Node::List(_, min, max, _) => min.is_some() || max.is_some(),
+            // Digit limits are checked by the type; bounds are not.
+            Node::Decimal(r) => {
+                r.multiple_of.is_some()
+                    || r.le.is_some()
+                    || r.lt.is_some()
+                    || r.ge.is_some()
+                    || r.gt.is_some()
+            }
             _ => false,
         })
     }
@@ -803,6 +849,7 @@ impl Diagnoser {
             | Node::Int(..)
             | Node::Float(..)
             | Node::Str(..)
+            | Node::Decimal(_)
             | Node::Enum(..) => self.scalar(node, v, loc, mode, out),
             // Kept as text by the decoder's budget: the kind is right, the
             // entries are not looked at.
@@ -1072,6 +1119,12 @@ impl Diagnoser {
                     (None, Some(rule)) => temporal_holds(rule, *format, s).map(|()| canonical),
                     (None, None) => Ok(canonical),
                 }
+            }),
+            // Always handed on as its text: the type reads it exactly.
+            Node::Decimal(rules) => crate::decimal::Decimal::from_py(v).and_then(|d| {
+                rules.check(&d)?;
+                let text = d.to_string();
+                Ok((*v != PyValue::Str(text.clone())).then_some(PyValue::Str(text)))
             }),
             Node::Enum(values, expected, literal) => {
                 // An enum's int values also match their text in parameters; a
