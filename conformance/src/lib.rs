@@ -37,6 +37,7 @@ pub const APPS: &[&str] = &[
     "mounts",
     "unsplit",
     "fuzz_types",
+    "layers",
     // The guide's chapters (guide/python/tut_*.py against guide/examples).
     "tut_first_steps",
     "tut_path_params",
@@ -86,6 +87,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "dependencies" => apps::dependencies::app(),
         "scopes" => apps::scopes::app(),
         "middleware" => apps::middleware::app(),
+        "layers" => apps::layers::app(),
         "https" => apps::https::app(),
         "cors_any" => apps::cors_any::app(),
         "lax" => apps::lax::app(),

@@ -14,6 +14,7 @@ pub mod handlers;
 pub mod https;
 pub mod including;
 pub mod lax;
+pub mod layers;
 pub mod lifespans;
 pub mod limits;
 pub mod literals;

@@ -145,7 +145,9 @@ pub struct App<S = ()> {
     server: crate::server::ServerConfig,
     finish_on_disconnect: bool,
     tracing: bool,
-    layers: Vec<RouterLayer>,
+    /// The middleware in the order declared: the user's layers and
+    /// Starlette's own (CORS, GZip, HTTPS redirect, trusted hosts).
+    layers: Vec<Layered>,
     #[cfg(feature = "metrics")]
     metrics: Option<String>,
     #[cfg(feature = "otel")]
@@ -164,6 +166,80 @@ pub(crate) enum Built<S> {
 
 /// A user's middleware, applied by `into_router`.
 type RouterLayer = Box<dyn FnOnce(axum::Router) -> axum::Router + Send + Sync>;
+
+/// A middleware where it was declared: of two, the one declared last is
+/// outermost, as Starlette stacks `add_middleware` and
+/// `@app.middleware("http")`.
+enum Layered {
+    User(RouterLayer),
+    Cors,
+    Gzip,
+    HttpsRedirect,
+    TrustedHosts,
+}
+
+impl Layered {
+    fn is_user(&self) -> bool {
+        matches!(self, Layered::User(_))
+    }
+}
+
+/// The built-in middleware's settings, compiled once.
+struct Builtins {
+    gzip_min: Option<u16>,
+    cors: Option<Arc<crate::middleware::CompiledCors>>,
+    trusted: Option<crate::middleware::TrustedHosts>,
+}
+
+impl Builtins {
+    /// Wraps `router` in one built-in middleware.
+    fn wrap(&self, layer: &Layered, router: axum::Router) -> axum::Router {
+        match layer {
+            Layered::User(_) => router,
+            Layered::Gzip => {
+                use tower_http::compression::predicate::{NotForContentType, Predicate};
+                let Some(min) = self.gzip_min else {
+                    return router;
+                };
+                let predicate = crate::middleware::GzipSize::new(min)
+                    .and(NotForContentType::GRPC)
+                    .and(NotForContentType::IMAGES);
+                router
+                    .layer(
+                        tower_http::compression::CompressionLayer::new()
+                            .gzip(true)
+                            .compress_when(predicate),
+                    )
+                    .layer(axum::middleware::map_response(
+                        crate::middleware::vary_as_starlette,
+                    ))
+            }
+            Layered::Cors => {
+                let Some(config) = self.cors.clone() else {
+                    return router;
+                };
+                router.layer(axum::middleware::from_fn(
+                    move |req: Request, next: axum::middleware::Next| {
+                        crate::middleware::cors(config.clone(), req, next)
+                    },
+                ))
+            }
+            Layered::HttpsRedirect => {
+                router.layer(axum::middleware::from_fn(crate::middleware::https_redirect))
+            }
+            Layered::TrustedHosts => {
+                let Some(hosts) = self.trusted.clone() else {
+                    return router;
+                };
+                router.layer(axum::middleware::from_fn(
+                    move |req: Request, next: axum::middleware::Next| {
+                        crate::middleware::trusted_host(hosts.clone(), req, next)
+                    },
+                ))
+            }
+        }
+    }
+}
 
 impl<S> std::fmt::Debug for App<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -245,7 +321,20 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     /// `HTTPSRedirectMiddleware`; honours `x-forwarded-proto` behind a proxy).
     pub fn https_redirect(mut self) -> Self {
         self.https_redirect = true;
+        self.declare(Layered::HttpsRedirect);
         self
+    }
+
+    /// Places a built-in middleware where it is first declared.
+    fn declare(&mut self, builtin: Layered) {
+        let same = std::mem::discriminant(&builtin);
+        if !self
+            .layers
+            .iter()
+            .any(|l| std::mem::discriminant(l) == same)
+        {
+            self.layers.push(builtin);
+        }
     }
 
     /// Answers 408 when a request takes longer than `limit` (tower-http's
@@ -330,9 +419,11 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     /// Adds a middleware (FastAPI's `@app.middleware("http")` or
     /// `app.add_middleware(...)`): any tower layer, such as
     /// `axum::middleware::from_fn(f)`. It wraps every route, mount and the
-    /// 404/405 fallback, inside the built-in gzip, CORS, timeout, tracing,
-    /// HTTPS-redirect and trusted-host layers; of two added layers the one
-    /// added last is outermost, as in Starlette.
+    /// 404/405 fallback. Of two middleware the one declared last is
+    /// outermost, as in Starlette: a layer added after [`App::cors`] sees the
+    /// CORS preflight answers, one added before does not; the same holds for
+    /// [`App::gzip`], [`App::https_redirect`] and [`App::trusted_hosts`].
+    /// The timeout and the access log wrap them all.
     ///
     /// ```
     /// use ferroapi::axum::{extract::Request, middleware::{from_fn, Next}, response::Response};
@@ -357,13 +448,14 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         <L::Service as tower::Service<Request>>::Future: Send + 'static,
     {
         self.layers
-            .push(Box::new(move |router| router.layer(layer)));
+            .push(Layered::User(Box::new(move |router| router.layer(layer))));
         self
     }
 
     /// CORS as Starlette's `CORSMiddleware` answers it.
     pub fn cors(mut self, config: crate::middleware::Cors) -> Self {
         self.cors = Some(config);
+        self.declare(Layered::Cors);
         self
     }
 
@@ -372,6 +464,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     /// default there).
     pub fn gzip(mut self, minimum_size: u16) -> Self {
         self.gzip_min = Some(minimum_size);
+        self.declare(Layered::Gzip);
         self
     }
 
@@ -380,6 +473,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     /// `TrustedHostMiddleware`).
     pub fn trusted_hosts(mut self, hosts: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.trusted = Some(crate::middleware::TrustedHosts::new(hosts));
+        self.declare(Layered::TrustedHosts);
         self
     }
 
@@ -874,7 +968,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
 
     /// What [`App::into_router`] and [`App::serve`] serve: ferroapi's
     /// dispatcher (see `dispatch`), alone or inside the app's middleware.
-    pub(crate) fn build(self) -> Built<S> {
+    pub(crate) fn build(mut self) -> Built<S> {
         // The document is built and serialized once; requests get the bytes.
         let openapi = self.openapi_url.clone().map(|url| {
             let bytes = bytes::Bytes::from(serde_json::to_vec(&self.openapi()).unwrap_or_default());
@@ -892,7 +986,8 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         let opaque = self.merged || !self.grpc.is_empty();
         #[cfg(not(feature = "grpc"))]
         let opaque = self.merged;
-        let mut fast = (!opaque && self.layers.is_empty()).then(crate::dispatch::Table::new);
+        let user_layers = self.layers.iter().any(Layered::is_user);
+        let mut fast = (!opaque && !user_layers).then(crate::dispatch::Table::new);
         let mut table_add = |path: &str, target: crate::dispatch::Target<S>| {
             if let Some(t) = &mut fast {
                 if t.insert(path, target).is_err() {
@@ -1093,8 +1188,32 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 }
             }
         });
-        for layer in self.layers {
-            router = layer(router);
+        // The user's middleware makes the router dispatch: every layer
+        // wraps it, in the order declared. Otherwise the built-in ones wrap
+        // the dispatcher (below).
+        let layers = std::mem::take(&mut self.layers);
+        let builtins = Builtins {
+            gzip_min: self.gzip_min,
+            cors: self.cors.clone().map(|c| Arc::new(c.compile())),
+            trusted: self.trusted.clone(),
+        };
+        let mut later = Vec::new();
+        let gzip_at = layers.iter().position(|l| matches!(l, Layered::Gzip));
+        for (i, layer) in layers.into_iter().enumerate() {
+            match layer {
+                Layered::User(wrap) => {
+                    // What the user's layer gets from below is a stream to
+                    // Starlette's GZip, if GZip is outside it.
+                    if gzip_at.is_some_and(|g| g > i) {
+                        router = router.layer(axum::middleware::map_response(
+                            crate::middleware::mark_streamed,
+                        ));
+                    }
+                    router = wrap(router);
+                }
+                builtin if user_layers => router = builtins.wrap(&builtin, router),
+                builtin => later.push(builtin),
+            }
         }
         // The built-in middleware wraps the dispatcher, or the router when
         // the router dispatches.
@@ -1152,28 +1271,8 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             }
             None => router,
         };
-        if let Some(min) = self.gzip_min {
-            use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
-            let predicate = SizeAbove::new(u64::from(min))
-                .and(NotForContentType::GRPC)
-                .and(NotForContentType::IMAGES);
-            router = router
-                .layer(
-                    tower_http::compression::CompressionLayer::new()
-                        .gzip(true)
-                        .compress_when(predicate),
-                )
-                .layer(axum::middleware::map_response(
-                    crate::middleware::vary_as_starlette,
-                ));
-        }
-        if let Some(config) = self.cors.clone() {
-            let config = Arc::new(config.compile());
-            router = router.layer(axum::middleware::from_fn(
-                move |req: Request, next: axum::middleware::Next| {
-                    crate::middleware::cors(config.clone(), req, next)
-                },
-            ));
+        for builtin in &later {
+            router = builtins.wrap(builtin, router);
         }
         if let Some(limit) = self.timeout {
             router = router.layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -1196,16 +1295,6 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                         ),
                 )
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
-        }
-        if self.https_redirect {
-            router = router.layer(axum::middleware::from_fn(crate::middleware::https_redirect));
-        }
-        if let Some(hosts) = self.trusted.clone() {
-            router = router.layer(axum::middleware::from_fn(
-                move |req: Request, next: axum::middleware::Next| {
-                    crate::middleware::trusted_host(hosts.clone(), req, next)
-                },
-            ));
         }
         // A lifespan nobody started (`into_router` by hand, `TestClient::new`)
         // starts before the first request; its shut-down runs when the last

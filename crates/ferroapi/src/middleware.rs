@@ -527,3 +527,36 @@ pub(crate) fn grpc_unimplemented(req: &axum::extract::Request) -> Option<axum::r
     );
     Some(res)
 }
+
+/// Marks a response that passed through a user's middleware from below:
+/// Starlette's `@app.middleware("http")` hands it on as a stream.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Streamed;
+
+/// See [`Streamed`].
+pub(crate) async fn mark_streamed(mut res: axum::response::Response) -> axum::response::Response {
+    res.extensions_mut().insert(Streamed);
+    res
+}
+
+/// GZip's minimum size as Starlette applies it: a streamed body is
+/// compressed whatever its size.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GzipSize(tower_http::compression::predicate::SizeAbove);
+
+impl GzipSize {
+    pub(crate) fn new(minimum: u16) -> Self {
+        GzipSize(tower_http::compression::predicate::SizeAbove::new(
+            u64::from(minimum),
+        ))
+    }
+}
+
+impl tower_http::compression::predicate::Predicate for GzipSize {
+    fn should_compress<B>(&self, response: &http::Response<B>) -> bool
+    where
+        B: http_body::Body,
+    {
+        response.extensions().get::<Streamed>().is_some() || self.0.should_compress(response)
+    }
+}
