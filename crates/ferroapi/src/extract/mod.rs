@@ -728,8 +728,10 @@ pub(crate) enum Finish {
 /// A type that can be a route-function parameter.
 ///
 /// Implemented for [`Path`], [`Query`], [`Header`], [`Cookie`], [`Json`],
-/// [`Form`], [`UploadFile`] (and `Option`/`Vec` of it), [`State`], and the
-/// request head types (`http::HeaderMap`, `http::Method`, `http::Uri`).
+/// [`Form`], [`UploadFile`] (and `Option`/`Vec` of it), [`State`], the
+/// request head types (`http::HeaderMap`, `http::Method`, `http::Uri`),
+/// [`ClientAddr`] and `axum::Extension<T>` (what a middleware put on the
+/// request).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a ferroapi route parameter",
     label = "this parameter's type is not extractable",
@@ -796,6 +798,27 @@ impl<S: Sync> Extract<S> for http::Method {
 impl<S: Sync> Extract<S> for http::Uri {
     async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
         Outcome::Value(cx.parts.uri.clone())
+    }
+}
+
+/// What a middleware put on the request (FastAPI's `request.state.x`, set
+/// by an `@app.middleware("http")`): a layer inserts it with
+/// `req.extensions_mut().insert(value)`, a route takes `Extension<T>`.
+/// Missing, it is the app's bug, as an unset attribute of `request.state`
+/// is in FastAPI: 500, logged.
+impl<S: Sync, T: Clone + Send + Sync + 'static> Extract<S> for axum::Extension<T> {
+    async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
+        match cx.parts.extensions.get::<T>() {
+            Some(v) => Outcome::Value(axum::Extension(v.clone())),
+            None => {
+                tracing::error!(
+                    extension = std::any::type_name::<T>(),
+                    "a route takes Extension<T>, and no middleware put one on this request"
+                );
+                cx.raise(crate::internal_server_error());
+                Outcome::Invalid
+            }
+        }
     }
 }
 

@@ -170,3 +170,108 @@ async fn server_sent_events() {
             .is_object()
     );
 }
+
+/// What a middleware puts on the request (FastAPI's `request.state`).
+#[derive(Clone)]
+struct Tenant(String);
+
+#[derive(Clone)]
+struct NeverSet;
+
+#[get("/tenant")]
+async fn tenant(t: ferroapi::axum::Extension<Tenant>) -> Json<String> {
+    Json(t.0 .0)
+}
+
+#[get("/unset")]
+async fn unset(_n: ferroapi::axum::Extension<NeverSet>) -> Json<&'static str> {
+    Json("unreachable")
+}
+
+async fn set_tenant(
+    mut req: ferroapi::axum::extract::Request,
+    next: ferroapi::axum::middleware::Next,
+) -> ferroapi::axum::response::Response {
+    let name = req
+        .headers()
+        .get("x-tenant")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("public")
+        .to_string();
+    req.extensions_mut().insert(Tenant(name));
+    next.run(req).await
+}
+
+#[tokio::test]
+async fn a_route_reads_what_a_middleware_put_on_the_request() {
+    let client = TestClient::new(
+        App::new()
+            .route(tenant)
+            .route(unset)
+            .layer(ferroapi::axum::middleware::from_fn(set_tenant)),
+    );
+    let res = client
+        .get("/tenant")
+        .header("x-tenant", "acme")
+        .send()
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.text(), "\"acme\"");
+    assert_eq!(client.get("/tenant").send().await.text(), "\"public\"");
+    // Nothing put it there: the app's bug, a 500 as FastAPI's AttributeError.
+    let res = client.get("/unset").send().await;
+    assert_eq!(res.status(), 500);
+    assert_eq!(res.text(), "Internal Server Error");
+}
+
+/// Declared order: a layer added after `cors` sees the preflight answer,
+/// one added before does not.
+#[tokio::test]
+async fn middleware_stacks_in_the_order_declared() {
+    async fn mark(
+        name: &'static str,
+        req: ferroapi::axum::extract::Request,
+        next: ferroapi::axum::middleware::Next,
+    ) -> ferroapi::axum::response::Response {
+        let mut res = next.run(req).await;
+        res.headers_mut()
+            .append("x-seen-by", ferroapi::http::HeaderValue::from_static(name));
+        res
+    }
+    let app = App::new()
+        .route(small)
+        .layer(ferroapi::axum::middleware::from_fn(|r, n| {
+            mark("inner", r, n)
+        }))
+        .cors(ferroapi::middleware::Cors::new().allow_origins(["https://a.example"]))
+        .layer(ferroapi::axum::middleware::from_fn(|r, n| {
+            mark("outer", r, n)
+        }));
+    let client = TestClient::new(app);
+    let res = client
+        .request(ferroapi::http::Method::OPTIONS, "/small")
+        .header("origin", "https://a.example")
+        .header("access-control-request-method", "GET")
+        .send()
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(seen_by(&res), ["outer"]);
+    let res = client
+        .get("/small")
+        .header("origin", "https://a.example")
+        .send()
+        .await;
+    assert_eq!(seen_by(&res), ["inner", "outer"]);
+    assert_eq!(
+        res.header("access-control-allow-origin"),
+        Some("https://a.example")
+    );
+}
+
+fn seen_by(res: &ferroapi::TestResponse) -> Vec<&str> {
+    res.headers()
+        .get_all("x-seen-by")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect()
+}
