@@ -38,6 +38,7 @@ pub const APPS: &[&str] = &[
     "unsplit",
     "fuzz_types",
     "layers",
+    "unset",
     // The guide's chapters (guide/python/tut_*.py against guide/examples).
     "tut_first_steps",
     "tut_path_params",
@@ -88,6 +89,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "scopes" => apps::scopes::app(),
         "middleware" => apps::middleware::app(),
         "layers" => apps::layers::app(),
+        "unset" => apps::unset::app(),
         "https" => apps::https::app(),
         "cors_any" => apps::cors_any::app(),
         "lax" => apps::lax::app(),

@@ -31,4 +31,5 @@ pub mod special;
 pub mod statics;
 pub mod streams;
 pub mod unions;
+pub mod unset;
 pub mod unsplit;

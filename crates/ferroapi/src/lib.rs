@@ -116,6 +116,7 @@ mod latin1;
 pub mod lifespan;
 #[cfg(feature = "logging")]
 pub mod logs;
+mod maybe;
 pub mod middleware;
 mod request_body;
 mod routing;
@@ -149,6 +150,7 @@ pub use extract::{
 };
 pub use ip::{IpInterface, IpNetwork, Ipv4Interface, Ipv4Network, Ipv6Interface, Ipv6Network};
 pub use lifespan::LifespanState;
+pub use maybe::Maybe;
 pub use openapi::AdditionalResponse;
 pub use response::{
     EventStream, FileResponse, Html, JsonLines, PlainText, Redirect, ResponseHeaders,
