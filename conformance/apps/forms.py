@@ -54,3 +54,8 @@ async def described(
     title: str = Form(description="Its title", max_length=20),
 ):
     return {"file": file.filename, "title": title}
+
+
+@app.post("/form-bytes")
+async def form_bytes(data: Annotated[bytes, Form(max_length=5)]):
+    return {"size": len(data)}

@@ -96,3 +96,11 @@ CASES += [
     req("multipart empty body", "POST", "/login", _MP, "", bad=True),
     req("multipart only close", "POST", "/login", _MP, f"--{_BD}--\r\n", bad=True),
 ]
+CASES += [
+    form("bytes field", "/form-bytes", [("data", "abc")]),
+    form("bytes field counted in bytes", "/form-bytes", [("data", "éé")]),
+    form("bytes field too long in bytes", "/form-bytes", [("data", "ééé")], bad=True),
+    form("bytes field too long", "/form-bytes", [("data", "abcdef")], bad=True),
+    form("bytes field missing", "/form-bytes", [], bad=True),
+    form("bytes field empty", "/form-bytes", [("data", "")]),
+]

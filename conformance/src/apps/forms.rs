@@ -79,6 +79,11 @@ async fn described(
     Json(json!({"file": file.filename(), "title": title.0}))
 }
 
+#[post("/form-bytes")]
+async fn form_bytes(#[param(max_length = 5)] data: Form<ferroapi::Bytes>) -> Json<Value> {
+    Json(json!({"size": data.0.len()}))
+}
+
 /// The app.
 pub fn app() -> ferroapi::axum::Router {
     App::new()
@@ -89,5 +94,6 @@ pub fn app() -> ferroapi::axum::Router {
         .route(uploads)
         .route(signup)
         .route(described)
+        .route(form_bytes)
         .into_router()
 }

@@ -94,6 +94,22 @@ impl ParamValue for String {
     }
 }
 
+/// pydantic's `bytes` from a parameter or a form field (`bytes = Form()`):
+/// the text's UTF-8 bytes, lengths counted in bytes.
+impl ParamValue for crate::Bytes {
+    fn parse(raw: &str, c: &Constraints) -> Result<Self, Kind> {
+        use crate::validation::kinds;
+        let n = raw.len();
+        if let Some(min) = c.min_length.filter(|m| n < *m) {
+            return Err(kinds::bytes_too_short(min));
+        }
+        if let Some(max) = c.max_length.filter(|m| n > *m) {
+            return Err(kinds::bytes_too_long(max));
+        }
+        Ok(crate::Bytes(raw.as_bytes().to_vec()))
+    }
+}
+
 impl ParamValue for uuid::Uuid {
     fn parse(raw: &str, _: &Constraints) -> Result<Self, Kind> {
         lax::parse_uuid(raw)
