@@ -184,6 +184,11 @@ async fn totals_equal_the_rows_after_any_writes() {
 #[tokio::test]
 async fn totals_stay_exact_while_folds_race_writers() {
     let db = common::fresh_db().await;
+    // SQLite keeps its totals by row triggers, with one writer at a time:
+    // nothing to fold, and bulk writers only queue on its lock.
+    if matches!(db, Db::Sqlite(_)) {
+        return;
+    }
     let mut owners = Vec::new();
     for _ in 0..6 {
         owners.push(user(&db).await);

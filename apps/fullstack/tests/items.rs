@@ -296,3 +296,58 @@ async fn totals_stay_exact_through_deletes_and_cascades() {
     assert_eq!(count(bob.clone()).await, 1);
     assert_eq!(users().await, 2);
 }
+
+/// Creating an item looks the user up in the insert itself; its answers
+/// are still `current_user`'s, in the template's order: a gone or inactive
+/// user answers 404 or 400 before a 422 of the body, and nothing is added.
+#[tokio::test]
+async fn create_answers_the_users_checks_before_the_body() {
+    let h = Harness::new().await;
+    let admin = h.admin().await;
+    let (bea, bea_json) = h.user("bea@example.com").await;
+    let bea_url = format!("/api/v1/users/{}", bea_json["id"].as_str().unwrap());
+    let valid = json!({"title": "Vase"});
+    let invalid = json!({"title": ""});
+    let answer = |res: ferroapi::TestResponse| (res.status().as_u16(), res.text());
+    assert_eq!(create(&h, &bea, invalid.clone()).await.status(), 422);
+    assert_eq!(create(&h, &bea, valid.clone()).await.status(), 200);
+    let res = h
+        .client
+        .patch(&bea_url)
+        .header("authorization", &admin)
+        .json(&json!({"is_active": false}))
+        .send()
+        .await;
+    assert_eq!(res.status(), 200);
+    let inactive = (400, r#"{"detail":"Inactive user"}"#.to_string());
+    assert_eq!(answer(create(&h, &bea, invalid.clone()).await), inactive);
+    assert_eq!(answer(create(&h, &bea, valid.clone()).await), inactive);
+    let res = h
+        .client
+        .delete(&bea_url)
+        .header("authorization", &admin)
+        .send()
+        .await;
+    assert_eq!(res.status(), 200);
+    let gone = (404, r#"{"detail":"User not found"}"#.to_string());
+    assert_eq!(answer(create(&h, &bea, invalid).await), gone);
+    assert_eq!(answer(create(&h, &bea, valid).await), gone);
+    // A body that is not JSON answers before any dependency, as FastAPI's.
+    let res = h
+        .client
+        .post("/api/v1/items/")
+        .header("authorization", &bea)
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await;
+    assert_eq!(res.status(), 422);
+    // Only the one valid item was ever added.
+    let res = h
+        .client
+        .get("/api/v1/items/")
+        .header("authorization", &admin)
+        .send()
+        .await;
+    assert_eq!(res.json()["count"], 0, "bea's item left with her");
+}

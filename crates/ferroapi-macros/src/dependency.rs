@@ -169,6 +169,7 @@ fn generate(sig: &mut syn::Signature, target: Target, errors: &mut Errors) -> To
         declares,
         dep_pass,
         extracts,
+        settles,
         bounds,
         arg_names,
         ..
@@ -252,6 +253,7 @@ fn generate(sig: &mut syn::Signature, target: Target, errors: &mut Errors) -> To
                 #(#dep_pass)*
                 let __own = __cx.error_count();
                 #(#extracts)*
+                #(#settles)*
                 __cx.seal_errors(__own);
                 // As FastAPI: a dependency whose own parameters failed is not called.
                 if __cx.error_count() > __before || __cx.is_fatal() {

@@ -63,6 +63,9 @@ pub(crate) struct Generated {
     pub(crate) dep_pass: Vec<TokenStream>,
     /// Extraction of the other parameters.
     pub(crate) extracts: Vec<TokenStream>,
+    /// Deferred dependencies, resolved once every parameter has been read
+    /// when one of them is invalid (their error answers first).
+    pub(crate) settles: Vec<TokenStream>,
     /// `Type: Extract<__S>` bounds, spanned at each parameter.
     pub(crate) bounds: Vec<TokenStream>,
     /// The `__ai` variables, in order.
@@ -83,6 +86,7 @@ pub(crate) fn generate(
         declares: Vec::new(),
         dep_pass: Vec::new(),
         extracts: Vec::new(),
+        settles: Vec::new(),
         bounds: Vec::new(),
         arg_names: Vec::new(),
     };
@@ -190,6 +194,14 @@ pub(crate) fn generate(
         g.extracts.push(quote! {
             if !<#ty as ::ferroapi::__private::Extract<__S>>::DEPENDENCY && !__cx.is_fatal() {
                 #extract_one
+            }
+        });
+        g.settles.push(quote! {
+            if <#ty as ::ferroapi::__private::Extract<__S>>::SETTLES
+                && __cx.error_count() > 0
+                && !__cx.is_fatal()
+            {
+                <#ty as ::ferroapi::__private::Extract<__S>>::settle(&mut *__cx, &#spec).await;
             }
         });
         g.bounds

@@ -412,6 +412,7 @@ pub(crate) fn expand(
         declares,
         dep_pass,
         extracts,
+        settles,
         bounds,
         arg_names,
     } = crate::params::generate(&params, |spec| quote!(__specs::#spec));
@@ -555,6 +556,7 @@ pub(crate) fn expand(
                         #(#dep_pass)*
                         __cx.seal_errors(0);
                         #(#extracts)*
+                        #(#settles)*
                         let (__parts, __after) = match #finish {
                             ::core::result::Result::Ok(p) => p,
                             ::core::result::Result::Err(res) => return res,

@@ -145,8 +145,8 @@ pub use datetime::{
 pub use decimal::{Condecimal, Decimal};
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
 pub use extract::{
-    validate_json, ClientAddr, Cookie, Depends, Form, FormLimits, Header, Json, Limits, Path,
-    Query, State, UploadFile,
+    validate_json, ClientAddr, Cookie, Deferred, Depends, Form, FormLimits, Header, Json, Limits,
+    Path, Query, State, UploadFile,
 };
 pub use ip::{IpInterface, IpNetwork, Ipv4Interface, Ipv4Network, Ipv6Interface, Ipv6Network};
 pub use lifespan::LifespanState;

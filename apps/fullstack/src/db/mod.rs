@@ -638,6 +638,34 @@ impl Db {
         Ok(())
     }
 
+    /// Adds an item for the user `owner` if that user exists, is active and
+    /// accepts a token issued at `issued_at` (`current_user`'s checks), in
+    /// one statement: whether it was added. Not added, nothing was written,
+    /// and `deps::user_for` says why.
+    pub async fn insert_item_for(&self, i: &ItemRow, issued_at: i64) -> Result<bool, DbError> {
+        let sql = concat!(
+            "INSERT INTO item (",
+            item_columns!(),
+            r#") SELECT $1, $2, $3, u.id, $5 FROM "user" u"#,
+            " LEFT JOIN credential_stamp s ON s.user_id = u.id",
+            " WHERE u.id = $4 AND u.is_active",
+            " AND (s.tokens_after IS NULL OR $6 >= s.tokens_after)"
+        );
+        let added = on_pool!(self, p => {
+            sqlx::query(sql)
+                .bind(i.id)
+                .bind(&i.title)
+                .bind(&i.description)
+                .bind(i.owner_id)
+                .bind(i.created_at)
+                .bind(issued_at)
+                .execute(p)
+                .await?
+                .rows_affected()
+        });
+        Ok(added == 1)
+    }
+
     /// Writes an item's title and description back.
     pub async fn update_item(&self, i: &ItemRow) -> Result<(), DbError> {
         let sql = "UPDATE item SET title = $2, description = $3 WHERE id = $1";

@@ -194,6 +194,50 @@ where
     }
 }
 
+/// A dependency whose work the route does itself, resolved by ferroapi only
+/// when another parameter is invalid.
+///
+/// FastAPI solves dependencies before it validates the body: for a missing
+/// user and an invalid body, `current_user`'s 404 answers, not the 422. A
+/// route that would rather look the user up in the same statement as its
+/// own work (one database round trip, not two) takes `Deferred<current_user>`
+/// instead of `Depends<current_user>`: when every parameter is valid the
+/// route gets no value and does the dependency's checks itself; when one is
+/// invalid, ferroapi resolves the dependency before answering, so that its
+/// error still answers first, exactly as `Depends` would. It is documented
+/// as the dependency is (its security scheme, its parameters).
+pub struct Deferred<D>(std::marker::PhantomData<fn() -> D>);
+
+impl<D> std::fmt::Debug for Deferred<D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Deferred")
+    }
+}
+
+impl<S, D> Extract<S> for Deferred<D>
+where
+    S: Send + Sync + 'static,
+    D: Dependency<S>,
+{
+    const SETTLES: bool = true;
+
+    fn prepare(spec: &'static ParamSpec) {
+        <Depends<D> as Extract<S>>::prepare(spec);
+    }
+
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+        <Depends<D> as Extract<S>>::describe(spec, cx);
+    }
+
+    async fn extract(_cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
+        Outcome::Value(Deferred(std::marker::PhantomData))
+    }
+
+    async fn settle(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) {
+        let _ = <Depends<D> as Extract<S>>::extract(cx, spec).await;
+    }
+}
+
 /// The semaphore of one `max_concurrency` declaration (one per parameter
 /// declaring it, as FastAPI has one per `Depends()` object), made on first use.
 fn limiter(spec: &'static ParamSpec, n: usize) -> Arc<tokio::sync::Semaphore> {

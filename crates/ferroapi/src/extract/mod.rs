@@ -34,7 +34,7 @@ pub use body::{validate_json, BodyModel, Form, Json, Plain, Unplain, UploadFile}
 pub use carries::{CarriesBounds, CarriesLength, CarriesPattern, Constrained};
 pub use client::ClientAddr;
 pub(crate) use client::{wanted as client_wanted, Peer};
-pub use depends::{Dependency, DependencyOutput, Depends, Yield};
+pub use depends::{Deferred, Dependency, DependencyOutput, Depends, Yield};
 pub use guard::Guard;
 pub use params::{Cookie, FromParam, Header, Path, Query, Source};
 pub use scalar::ParamValue;
@@ -759,6 +759,18 @@ pub trait Extract<S>: Sized + Send {
         cx: &mut RequestCtx<'_, S>,
         spec: &'static ParamSpec,
     ) -> impl Future<Output = Outcome<Self>> + Send;
+
+    /// Whether [`Extract::settle`] has work: a [`Deferred`] dependency.
+    const SETTLES: bool = false;
+
+    /// Runs once every parameter has been read, when one of them was
+    /// invalid and no answer is decided yet.
+    fn settle(
+        _cx: &mut RequestCtx<'_, S>,
+        _spec: &'static ParamSpec,
+    ) -> impl Future<Output = ()> + Send {
+        async {}
+    }
 }
 
 /// Builds a parameter from its declared default (`#[param(default = ...)]`).

@@ -445,3 +445,55 @@ async fn an_undecodable_body_is_answered_before_any_dependency_runs() {
     assert_eq!(res.json(), json!({"user": "user-of-secret", "text": "a"}));
     assert_eq!(counter.0.load(Ordering::SeqCst), 1);
 }
+
+/// `Deferred<user>`: the route does the user's work itself when every
+/// parameter is valid; ferroapi resolves it only to let its error answer
+/// before a 422, as `Depends` would.
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema, garde::Validate)]
+#[garde(allow_unvalidated)]
+struct Note {
+    text: String,
+}
+
+#[ferroapi::post("/notes")]
+async fn add_note(
+    _user: ferroapi::Deferred<user>,
+    note: Json<Note>,
+    State(counter): State<Counter>,
+) -> Json<Value> {
+    Json(json!({"text": note.0.text, "user_calls": counter.0.load(Ordering::SeqCst)}))
+}
+
+#[tokio::test]
+async fn a_deferred_dependency_runs_only_to_answer_before_a_422() {
+    let counter = Counter::default();
+    let app = App::with_state(counter.clone()).route(add_note);
+    let client = TestClient::new(app);
+    // Valid: the dependency is not run (the route does its work).
+    let res = client
+        .post("/notes")
+        .header("x-token", "secret")
+        .json(&json!({"text": "hi"}))
+        .send()
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json(), json!({"text": "hi", "user_calls": 0}));
+    // Invalid body, failing dependency: the dependency's 401 answers.
+    let res = client.post("/notes").json(&json!({"text": 5})).send().await;
+    assert_eq!(res.status(), 401);
+    assert_eq!(res.json(), json!({"detail": "Not authenticated"}));
+    // Invalid body, passing dependency: it ran, and the 422 answers.
+    let res = client
+        .post("/notes")
+        .header("x-token", "secret")
+        .json(&json!({"text": 5}))
+        .send()
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(res.json()["detail"][0]["loc"], json!(["body", "text"]));
+    assert_eq!(counter.0.load(Ordering::SeqCst), 1);
+    // Documented as the dependency is: its header parameter.
+    let doc = client.get("/openapi.json").send().await.json();
+    let params = &doc["paths"]["/notes"]["post"]["parameters"];
+    assert_eq!(params[0]["name"], "x-token", "{params}");
+}
