@@ -45,7 +45,14 @@ CREATE FUNCTION item_total_fold() RETURNS BIGINT AS $$
 DECLARE
     folded BIGINT;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM item WHERE created_xid >= (SELECT mark FROM item_fold)) THEN
+    -- Both bounds, as the listings write them: with the lower bound alone
+    -- the planner guesses a third of the table matches and scans it whole
+    -- (16 ms at 100,000 items, 50 times a second).
+    IF NOT EXISTS (
+        SELECT 1 FROM item
+        WHERE created_xid >= (SELECT mark FROM item_fold)
+          AND created_xid < pg_snapshot_xmax(pg_current_snapshot())
+    ) THEN
         RETURN 0;
     END IF;
     -- Waits for deletes and moves in flight to commit; holds new ones back.
