@@ -4,6 +4,7 @@
 use ferroapi::{get, patch, App, HTTPException, Json, Maybe, Path};
 use serde::{Deserialize, Serialize};
 
+// ANCHOR: item
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
 #[garde(allow_unvalidated)]
 pub struct Item {
@@ -20,6 +21,7 @@ pub struct Item {
     #[schemars(extend("default" = []))]
     tags: Maybe<Vec<String>>,
 }
+// ANCHOR_END: item
 
 impl Item {
     /// Every field set, its default where it was not: what pydantic writes
@@ -34,6 +36,7 @@ impl Item {
         }
     }
 
+    // ANCHOR: update
     /// `stored.model_copy(update=patch.model_dump(exclude_unset=True))`.
     fn update(self, patch: Item) -> Item {
         Item {
@@ -44,6 +47,7 @@ impl Item {
             tags: patch.tags.or(self.tags),
         }
     }
+    // ANCHOR_END: update
 }
 
 fn items(id: &str) -> Result<Item, HTTPException> {

@@ -48,6 +48,7 @@ async fn read_items(
     }))
 }
 
+// ANCHOR: create
 // The user is looked up in the insert itself (one round trip, not two):
 // `Deferred<current_user>` lets `current_user` answer first only when the
 // body is invalid, as the template's dependency does.
@@ -79,6 +80,7 @@ async fn create_item(
     }
     Ok(Json(public(row)))
 }
+// ANCHOR_END: create
 
 /// Get item by ID.
 #[get("/{id}", tags = ["items"])]
