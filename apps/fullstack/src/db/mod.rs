@@ -260,6 +260,31 @@ macro_rules! all_total {
     };
 }
 
+/// What every PostgreSQL connection is opened with: each statement is
+/// planned once per connection, as migration 0008 explains (the default
+/// re-planned each listing on every request once the table was large).
+pub const SESSION: [(&str, &str); 1] = [("plan_cache_mode", "force_generic_plan")];
+
+/// A page of one owner's items (`$3`), newest first, each row with the
+/// owner's total.
+pub const OWNER_PAGE: &str = concat!(
+    "SELECT ",
+    item_columns!(),
+    ", ",
+    owner_total!("$3"),
+    " AS total FROM item WHERE owner_id = $3 ORDER BY created_at DESC LIMIT $1 OFFSET $2"
+);
+
+/// A page of all items, newest first, each row with the total (`$3` is the
+/// nil uuid, whose row in `item_total` counts everything).
+pub const ALL_PAGE: &str = concat!(
+    "SELECT ",
+    item_columns!(),
+    ", ",
+    all_total!("$3"),
+    " AS total FROM item ORDER BY created_at DESC LIMIT $1 OFFSET $2"
+);
+
 /// How often a server folds new items into the totals: at 5,000 inserts a
 /// second the tail a listing counts stays near 100 items. A fold with
 /// nothing to do is one index probe.
@@ -314,7 +339,7 @@ impl Db {
             sqlx::migrate!("migrations/sqlite").run(&pool).await?;
             Ok(Db::Sqlite(pool))
         } else {
-            let options = PgConnectOptions::from_str(url)?;
+            let options = PgConnectOptions::from_str(url)?.options(SESSION);
             let pool = PgPool::new(options, 16, ACQUIRE_TIMEOUT, CHECK_AFTER_IDLE);
             // sqlx's migrator holds a PostgreSQL advisory lock while it
             // reads and applies: replicas started together migrate one at a
@@ -558,26 +583,8 @@ impl Db {
         // since the last fold, no row count per page) is a sub-query
         // PostgreSQL runs once, beside every row.
         let (sql, count_sql) = match owner {
-            Some(_) => (
-                concat!(
-                    "SELECT ",
-                    item_columns!(),
-                    ", ",
-                    owner_total!("$3"),
-                    " AS total FROM item WHERE owner_id = $3 ORDER BY created_at DESC LIMIT $1 OFFSET $2"
-                ),
-                concat!("SELECT ", owner_total!("$1")),
-            ),
-            None => (
-                concat!(
-                    "SELECT ",
-                    item_columns!(),
-                    ", ",
-                    all_total!("$3"),
-                    " AS total FROM item ORDER BY created_at DESC LIMIT $1 OFFSET $2"
-                ),
-                concat!("SELECT ", all_total!("$1")),
-            ),
+            Some(_) => (OWNER_PAGE, concat!("SELECT ", owner_total!("$1"))),
+            None => (ALL_PAGE, concat!("SELECT ", all_total!("$1"))),
         };
         let counted = owner.unwrap_or(Uuid::nil());
         let mut conn = p.get().await?;
