@@ -66,14 +66,26 @@ pub async fn user_for(state: &AppState, claims: Claims) -> Result<UserRow, ApiEr
         .user_for_token(claims.id)
         .await?
         .ok_or_else(|| http(404, "User not found"))?;
+    admit(state, claims, tokens_after, user.is_active)?;
+    Ok(user)
+}
+
+/// `current_user`'s checks of a user that exists: 403 for a token issued
+/// before the password last changed, then 400 when inactive.
+pub fn admit(
+    state: &AppState,
+    claims: Claims,
+    tokens_after: Option<i64>,
+    is_active: bool,
+) -> Result<(), ApiError> {
     // Issued before the password last changed: void.
     if tokens_after.is_some_and(|after| claims.issued_at(state) < after) {
         return Err(http(403, "Could not validate credentials"));
     }
-    if !user.is_active {
+    if !is_active {
         return Err(http(400, "Inactive user"));
     }
-    Ok(user)
+    Ok(())
 }
 
 /// The current user, if a superuser.

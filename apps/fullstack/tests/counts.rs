@@ -106,6 +106,9 @@ async fn assert_exact(db: &Db, owners: &[Uuid], step: &str) {
         let (_, n) = db.list_items(Some(o), 0, 1).await.unwrap();
         let rows = counted(db, "SELECT count(*) FROM item WHERE owner_id = $1", Some(o)).await;
         assert_eq!(n, rows, "items of {o}, after {step}");
+        // The route's statement, which checks the user too, counts alike.
+        let page = db.list_items_for(o, 0, 1).await.unwrap().unwrap();
+        assert_eq!(page.count, rows, "items of {o} for {o}, after {step}");
     }
     let (_, users) = db.list_users(0, 1).await.unwrap();
     let rows = counted(db, r#"SELECT count(*) FROM "user""#, None).await;

@@ -22,6 +22,17 @@ async fn whoami(h: &Harness, bearer: &str) -> u16 {
         .as_u16()
 }
 
+/// The items page (its route checks the user in its own statement).
+async fn items(h: &Harness, bearer: &str) -> u16 {
+    h.client
+        .get("/api/v1/items/")
+        .header("authorization", bearer)
+        .send()
+        .await
+        .status()
+        .as_u16()
+}
+
 async fn reset(h: &Harness, token: &str, password: &str) -> (u16, String) {
     let res = h
         .client
@@ -78,6 +89,8 @@ async fn changing_ones_password_ends_older_sessions_but_not_this_one() {
     assert_eq!(res.status(), 200, "{}", res.text());
     assert_eq!(whoami(&h, &this).await, 200);
     assert_eq!(whoami(&h, &older).await, 403);
+    assert_eq!(items(&h, &this).await, 200);
+    assert_eq!(items(&h, &older).await, 403);
     // And back, with the same session (the template's own tests do this).
     let res = h
         .client

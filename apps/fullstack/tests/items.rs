@@ -351,3 +351,68 @@ async fn create_answers_the_users_checks_before_the_body() {
         .await;
     assert_eq!(res.json()["count"], 0, "bea's item left with her");
 }
+
+#[tokio::test]
+async fn the_listing_answers_the_users_checks_before_its_parameters() {
+    let h = Harness::new().await;
+    let admin = h.admin().await;
+    let (bea, bea_json) = h.user("bea@example.com").await;
+    let (cal, _) = h.user("cal@example.com").await;
+    let bea_url = format!("/api/v1/users/{}", bea_json["id"].as_str().unwrap());
+    for (who, title) in [(&bea, "Vase"), (&bea, "Lamp"), (&cal, "Desk")] {
+        assert_eq!(create(&h, who, json!({"title": title})).await.status(), 200);
+    }
+    let list = |auth: String, query: &'static str| {
+        let client = &h.client;
+        async move {
+            let res = client
+                .get(&format!("/api/v1/items/{query}"))
+                .header("authorization", &auth)
+                .send()
+                .await;
+            (res.status().as_u16(), res.json())
+        }
+    };
+    // Each user sees their own, the superuser everyone's; a page past the
+    // end still carries the total.
+    let (status, body) = list(bea.clone(), "").await;
+    assert_eq!((status, body["count"].clone()), (200, json!(2)));
+    let (_, body) = list(cal.clone(), "").await;
+    assert_eq!(body["count"], 1);
+    assert_eq!(body["data"][0]["title"], "Desk");
+    let (_, body) = list(admin.clone(), "").await;
+    assert_eq!(body["count"], 3);
+    let (_, body) = list(admin.clone(), "?skip=3").await;
+    assert_eq!(
+        (body["count"].clone(), body["data"].clone()),
+        (json!(3), json!([]))
+    );
+    let (_, body) = list(bea.clone(), "?skip=1&limit=1").await;
+    assert_eq!(
+        (body["count"].clone(), body["data"][0]["title"].clone()),
+        (json!(2), json!("Vase"))
+    );
+    assert_eq!(list(bea.clone(), "?skip=-1").await.0, 422);
+    // Inactive, then gone: the dependency's answer, whatever the parameters.
+    let res = h
+        .client
+        .patch(&bea_url)
+        .header("authorization", &admin)
+        .json(&json!({"is_active": false}))
+        .send()
+        .await;
+    assert_eq!(res.status(), 200);
+    let inactive = (400, json!({"detail": "Inactive user"}));
+    assert_eq!(list(bea.clone(), "").await, inactive);
+    assert_eq!(list(bea.clone(), "?skip=-1").await, inactive);
+    let res = h
+        .client
+        .delete(&bea_url)
+        .header("authorization", &admin)
+        .send()
+        .await;
+    assert_eq!(res.status(), 200);
+    let gone = (404, json!({"detail": "User not found"}));
+    assert_eq!(list(bea.clone(), "").await, gone);
+    assert_eq!(list(bea, "?limit=x").await, gone);
+}

@@ -4,7 +4,7 @@
 
 mod common;
 
-use fullstack::db::{Db, ALL_PAGE, OWNER_PAGE};
+use fullstack::db::{Db, ALL_PAGE, OWNER_PAGE, USER_PAGE};
 use serde_json::Value;
 use sqlx::{AssertSqlSafe, Row};
 use uuid::Uuid;
@@ -72,20 +72,21 @@ async fn pages_read_only_their_rows_when_one_owner_holds_every_item() {
         return;
     };
     let mut owners = Vec::new();
-    for n in 0..2 {
+    for n in 0..3 {
         let id = Uuid::new_v4();
         sqlx::query(
             "INSERT INTO \"user\" (id, email, is_active, is_superuser, hashed_password) \
-             VALUES ($1, $2, true, false, 'x')",
+             VALUES ($1, $2, true, $3, 'x')",
         )
         .bind(id)
         .bind(format!("owner{n}@example.com"))
+        .bind(n == 2)
         .execute(&mut *pool.get().await.unwrap())
         .await
         .unwrap();
         owners.push(id);
     }
-    let (heavy, light) = (owners[0], owners[1]);
+    let (heavy, light, superuser) = (owners[0], owners[1], owners[2]);
     let mut conn = pool.get().await.unwrap();
     sqlx::query(
         "INSERT INTO item (id, title, owner_id, created_at) \
@@ -115,5 +116,15 @@ async fn pages_read_only_their_rows_when_one_owner_holds_every_item() {
         assert_eq!(plan["Actual Rows"], 100, "{plan:#}");
         let hits = plan["Shared Hit Blocks"].as_u64().unwrap();
         assert!(hits < 60, "{hits} pages read for a page of 100: {plan:#}");
+    }
+
+    // The page with the user's checks (the route's statement): the same,
+    // for a user with nothing (one row: the flags and a total of 0), the
+    // owner of everything and a superuser (everyone's items).
+    for (user, rows, most) in [(light, 1, 40), (heavy, 100, 60), (superuser, 100, 60)] {
+        let plan = explain(&db, USER_PAGE, user).await;
+        assert_eq!(plan["Actual Rows"], rows, "{plan:#}");
+        let hits = plan["Shared Hit Blocks"].as_u64().unwrap();
+        assert!(hits < most, "{hits} pages read for {rows} rows: {plan:#}");
     }
 }

@@ -285,6 +285,69 @@ pub const ALL_PAGE: &str = concat!(
     " AS total FROM item ORDER BY created_at DESC LIMIT $1 OFFSET $2"
 );
 
+/// A page for the user `$3` in one statement, with what `current_user`
+/// checks of that user: their own items for a user, everyone's for a
+/// superuser, newest first (`$1` rows from `$2`), each row with the
+/// user's flags and the page's total. A page past the end is one row of
+/// flags and total with no item; an unknown user, no row.
+pub const USER_PAGE: &str = concat!(
+    "WITH me AS MATERIALIZED (SELECT u.id, u.is_active, u.is_superuser, s.tokens_after, ",
+    "CASE WHEN u.is_superuser THEN ",
+    all_total!("'00000000-0000-0000-0000-000000000000'::uuid"),
+    " ELSE ",
+    owner_total!("u.id"),
+    r#" END AS total FROM "user" u LEFT JOIN credential_stamp s ON s.user_id = u.id WHERE u.id = $3)"#,
+    " SELECT me.is_active, me.tokens_after, me.total, p.id, p.title, p.description, p.owner_id, p.created_at",
+    " FROM me LEFT JOIN LATERAL (",
+    "(SELECT ",
+    item_columns!(),
+    " FROM item WHERE NOT me.is_superuser AND owner_id = me.id",
+    " ORDER BY created_at DESC LIMIT $1 OFFSET $2)",
+    " UNION ALL (SELECT ",
+    item_columns!(),
+    " FROM item WHERE me.is_superuser ORDER BY created_at DESC LIMIT $1 OFFSET $2)",
+    ") p ON true"
+);
+
+/// A page the user a token names may see, with what `current_user` checks
+/// of that user.
+#[derive(Debug)]
+pub struct UserPage {
+    /// Whether the user is active.
+    pub is_active: bool,
+    /// The second before which the user's access tokens are void.
+    pub tokens_after: Option<i64>,
+    /// The page: the user's own items, or everyone's for a superuser.
+    pub items: Vec<ItemRow>,
+    /// The listing's total.
+    pub count: i64,
+}
+
+/// A row of [`USER_PAGE`].
+struct UserPageRow {
+    is_active: bool,
+    tokens_after: Option<i64>,
+    total: i64,
+    item: Option<ItemRow>,
+}
+
+impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for UserPageRow {
+    fn from_row(row: &'r sqlx::postgres::PgRow) -> Result<Self, sqlx::Error> {
+        use sqlx::Row;
+        // The item's columns are all null on a page past the end.
+        let id: Option<Uuid> = row.try_get(3)?;
+        Ok(UserPageRow {
+            is_active: row.try_get(0)?,
+            tokens_after: row.try_get(1)?,
+            total: row.try_get(2)?,
+            item: match id {
+                Some(_) => Some(item_at(row, 3)?),
+                None => None,
+            },
+        })
+    }
+}
+
 /// How often a server folds new items into the totals: at 5,000 inserts a
 /// second the tail a listing counts stays near 100 items. A fold with
 /// nothing to do is one index probe.
@@ -606,6 +669,52 @@ impl Db {
         };
         conn.done();
         Ok((rows.into_iter().map(|r| r.item).collect(), count))
+    }
+
+    /// The page `list_items` gives the user `user` (everyone's items for a
+    /// superuser, their own otherwise), with the flags `current_user`
+    /// checks, or `None` for an unknown user. One round trip on
+    /// PostgreSQL; on SQLite the user, then the page.
+    pub async fn list_items_for(
+        &self,
+        user: Uuid,
+        skip: i64,
+        limit: i64,
+    ) -> Result<Option<UserPage>, DbError> {
+        let p = match self {
+            Db::Sqlite(_) => {
+                let Some((u, tokens_after)) = self.user_for_token(user).await? else {
+                    return Ok(None);
+                };
+                let owner = (!u.is_superuser).then_some(u.id);
+                let (items, count) = self.list_items(owner, skip, limit).await?;
+                return Ok(Some(UserPage {
+                    is_active: u.is_active,
+                    tokens_after,
+                    items,
+                    count,
+                }));
+            }
+            Db::Postgres(p) => p,
+        };
+        let mut conn = p.get().await?;
+        let rows = sqlx::query_as::<_, UserPageRow>(USER_PAGE)
+            .bind(limit)
+            .bind(skip)
+            .bind(user)
+            .fetch_all(&mut *conn)
+            .await?;
+        conn.done();
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        let (is_active, tokens_after, count) = (first.is_active, first.tokens_after, first.total);
+        Ok(Some(UserPage {
+            is_active,
+            tokens_after,
+            items: rows.into_iter().filter_map(|r| r.item).collect(),
+            count,
+        }))
     }
 
     /// Folds the items inserted since the last fold into the totals
