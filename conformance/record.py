@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 GUIDE = ["first_steps", "path_params", "query_params", "request_body", "query_validations",
          "path_validations", "header_cookie", "param_models", "body_multiple", "body_fields", "nested_models", "schema_examples", "extra_types", "response_model", "status_codes", "forms_files", "handling_errors", "operation_config", "body_updates", "dependencies", "dependencies_global", "scopes", "http_basic", "middleware", "bigger_apps", "background_tasks", "metadata", "lax_strict", "streams", "lifespan"]
-APPS = ["params", "bodies", "constraints", "errors", "responses", "routers", "forms", "handlers", "security", "cors", "dependencies", "scopes", "middleware", "https", "cors_any", "lax", "literals", "unions", "datetimes", "special", "operations", "including", "schemes", "limits", "lifespans", "statics", "streams", "callbacks", "mounts", "unsplit", "fuzz_types", "layers", "unset"] + [
+APPS = ["params", "bodies", "constraints", "errors", "responses", "routers", "forms", "handlers", "security", "cors", "dependencies", "scopes", "middleware", "https", "cors_any", "lax", "literals", "unions", "datetimes", "special", "operations", "including", "schemes", "limits", "lifespans", "statics", "streams", "callbacks", "mounts", "unsplit", "fuzz_types", "layers", "unset", "urls"] + [
     # The guide's FastAPI apps (guide/python/tut_*.py), in chapter order.
     "tut_" + name for name in GUIDE]
 
@@ -62,10 +62,14 @@ def record(name: str):
     # As a test suite uses it: `with`, so the lifespan runs.
     with TestClient(app, raise_server_exceptions=False) as client:
         out = replay(name, client, cases)
+        doc = app.openapi()
+        if app.root_path and app.openapi_url:
+            # As served: FastAPI adds its root path as the first server.
+            doc = client.get(app.openapi_url).json()
     # conformance/fuzz records other samples elsewhere.
     out_dir = os.environ.get("CONFORMANCE_GOLDEN_DIR", os.path.join(HERE, "golden"))
     with open(os.path.join(out_dir, f"{name}.openapi.json"), "w", encoding="utf-8") as f:
-        json.dump(app.openapi(), f, indent=1, ensure_ascii=False)
+        json.dump(doc, f, indent=1, ensure_ascii=False)
         f.write("\n")
     path = os.path.join(out_dir, f"{name}.json")
     with open(path, "w", encoding="utf-8") as f:

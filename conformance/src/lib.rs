@@ -39,6 +39,7 @@ pub const APPS: &[&str] = &[
     "fuzz_types",
     "layers",
     "unset",
+    "urls",
     // The guide's chapters (guide/python/tut_*.py against guide/examples).
     "tut_first_steps",
     "tut_path_params",
@@ -90,6 +91,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "middleware" => apps::middleware::app(),
         "layers" => apps::layers::app(),
         "unset" => apps::unset::app(),
+        "urls" => apps::urls::app(),
         "https" => apps::https::app(),
         "cors_any" => apps::cors_any::app(),
         "lax" => apps::lax::app(),

@@ -230,15 +230,21 @@ body!(
     ferroapi::Decimal
 );
 body!(body_decimal_5_2, Body_decimal_5_2, "/body/decimal_5_2", ferroapi::Condecimal<5, 2>);
+// Bounds that are read from text are made once (garde builds its rules on
+// each validation).
+static DECIMAL_MIN: std::sync::LazyLock<ferroapi::Decimal> =
+    std::sync::LazyLock::new(|| ferroapi::Decimal::literal("-1.5"));
+static DECIMAL_STEP: std::sync::LazyLock<ferroapi::Decimal> =
+    std::sync::LazyLock::new(|| ferroapi::Decimal::literal("0.25"));
 body!(
     body_decimal_bounds,
     Body_decimal_bounds,
     "/body/decimal_bounds",
     ferroapi::Decimal,
     #[garde(
-        custom(ferroapi::rules::ge(ferroapi::Decimal::literal("-1.5"))),
+        custom(ferroapi::rules::ge(&*DECIMAL_MIN)),
         custom(ferroapi::rules::lt(ferroapi::Decimal::from(100))),
-        custom(ferroapi::rules::multiple_of(ferroapi::Decimal::literal("0.25")))
+        custom(ferroapi::rules::multiple_of(&*DECIMAL_STEP))
     )],
     #[schemars(extend("minimum" = -1.5, "exclusiveMaximum" = 100, "multipleOf" = 0.25))]
 );

@@ -33,3 +33,4 @@ pub mod streams;
 pub mod unions;
 pub mod unset;
 pub mod unsplit;
+pub mod urls;

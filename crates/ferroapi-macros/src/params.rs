@@ -117,6 +117,7 @@ pub(crate) fn generate(
                 has_default: #has_default,
                 constraints: ::ferroapi::__private::Constraints {
                     #(#constraints,)*
+                    decimal: ::core::option::Option::Some(::std::sync::OnceLock::new()),
                     ..::ferroapi::__private::Constraints::NONE
                 },
                 #(#fields,)*

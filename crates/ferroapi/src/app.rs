@@ -1259,6 +1259,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                     || self.tracing
                     || self.https_redirect
                     || self.trusted.is_some()
+                    || crate::extract::url_wanted()
                     || lifespan.pending();
                 if !wrapped {
                     #[cfg(any(feature = "metrics", feature = "otel"))]
@@ -1279,6 +1280,22 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
                 StatusCode::REQUEST_TIMEOUT,
                 limit,
             ));
+        }
+        // `RequestUrl`'s base URL: the outermost app's root path (a mounted
+        // app's layer finds its parent's already there).
+        if crate::extract::url_wanted() {
+            let root =
+                crate::extract::AppRootPath(self.info.root_path.clone().unwrap_or_default().into());
+            router = router.layer(axum::middleware::map_request(move |mut req: Request| {
+                if req
+                    .extensions()
+                    .get::<crate::extract::AppRootPath>()
+                    .is_none()
+                {
+                    req.extensions_mut().insert(root.clone());
+                }
+                std::future::ready(req)
+            }));
         }
         if self.tracing {
             use tower_http::request_id::{

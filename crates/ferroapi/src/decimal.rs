@@ -505,6 +505,19 @@ impl PartialOrd for Decimal {
     }
 }
 
+// A bound made once and given by reference (`rules::ge(&*MIN)`).
+impl PartialEq<&Decimal> for Decimal {
+    fn eq(&self, other: &&Decimal) -> bool {
+        self == *other
+    }
+}
+
+impl PartialOrd<&Decimal> for Decimal {
+    fn partial_cmp(&self, other: &&Decimal) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 impl Ord for Decimal {
     fn cmp(&self, other: &Self) -> Ordering {
         match (self.is_negative(), other.is_negative()) {
@@ -645,7 +658,7 @@ fn bound(d: &Decimal) -> (f64, bool) {
 
 impl Rules {
     /// A parameter's rules: its bounds (`#[param(ge = ..)]`) and the type's
-    /// digit limits.
+    /// digit limits (made once per parameter: `Constraints::check_decimal`).
     pub fn of_param(
         c: &crate::extract::Constraints,
         max_digits: Option<u32>,
@@ -803,6 +816,51 @@ impl<const M: u32, const P: u32> schemars::JsonSchema for Condecimal<M, P> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Python's `Decimal(str(d))` is `d`, sign, coefficient and exponent
+    /// alike: the text a decimal is written as reads back as it.
+    fn round_trips(d: &Decimal) {
+        let text = d.to_string();
+        let again = Decimal::parse(&text).unwrap_or_else(|k| panic!("{text:?}: {}", k.msg));
+        assert_eq!(
+            (again.negative, &again.digits, again.exponent),
+            (d.negative, &d.digits, d.exponent),
+            "{text:?}"
+        );
+        assert_eq!(again.to_string(), text);
+    }
+
+    proptest! {
+        /// Any text: an answer (a value or pydantic's kind), never a panic;
+        /// a value round-trips through its text.
+        #[test]
+        fn any_text_reads_and_round_trips(raw in "\\PC{0,40}") {
+            if let Ok(d) = Decimal::parse(&raw) {
+                round_trips(&d);
+            }
+        }
+
+        /// Numbers of every shape, exponents from tiny to huge, round-trip.
+        #[test]
+        fn numbers_round_trip(
+            sign in "[-+]?",
+            int in "[0-9]{0,30}",
+            frac in "(\\.[0-9]{0,30})?",
+            exp in proptest::option::of(-2_000_000_000_000_000_000i128..1_000_000_000_000_000_000i128),
+        ) {
+            let exp = exp.map(|e| format!("E{e}")).unwrap_or_default();
+            let raw = format!("{sign}{int}{frac}{exp}");
+            match Decimal::parse(&raw) {
+                Ok(d) => round_trips(&d),
+                // No digits at all, or an exponent past Python's limits.
+                Err(k) => prop_assert!(
+                    (int.is_empty() && frac.len() < 2) || !exp.is_empty(),
+                    "{raw:?}: {}", k.msg
+                ),
+            }
+        }
+    }
 
     fn text(raw: &str) -> String {
         match Decimal::parse(raw) {

@@ -146,7 +146,7 @@ pub use decimal::{Condecimal, Decimal};
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
 pub use extract::{
     validate_json, ClientAddr, Cookie, Deferred, Depends, Form, FormLimits, Header, Json, Limits,
-    Path, Query, State, UploadFile,
+    Path, Query, RequestUrl, State, UploadFile,
 };
 pub use ip::{IpInterface, IpNetwork, Ipv4Interface, Ipv4Network, Ipv6Interface, Ipv6Network};
 pub use lifespan::LifespanState;

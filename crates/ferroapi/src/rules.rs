@@ -43,6 +43,27 @@ pub fn lt<T: PartialOrd<B>, B: Display>(bound: B) -> impl FnOnce(&T, &()) -> gar
 
 /// The value must be at least `bound` (garde's `range(min = ..)` for the
 /// types it lacks, such as [`crate::Decimal`]).
+///
+/// garde builds a rule each time it validates, so a bound that costs
+/// something to make (a decimal read from text) is best made once and
+/// given by reference:
+///
+/// ```
+/// use std::sync::LazyLock;
+/// use ferroapi::{rules, Decimal};
+///
+/// static MIN: LazyLock<Decimal> = LazyLock::new(|| Decimal::literal("-1.5"));
+///
+/// #[derive(garde::Validate)]
+/// struct Price {
+///     #[garde(custom(rules::ge(&*MIN)))]
+///     amount: Decimal,
+/// }
+///
+/// use garde::Validate;
+/// assert!(Price { amount: Decimal::literal("-1.5") }.validate().is_ok());
+/// assert!(Price { amount: Decimal::literal("-1.51") }.validate().is_err());
+/// ```
 pub fn ge<T: PartialOrd<B>, B: Display>(bound: B) -> impl FnOnce(&T, &()) -> garde::Result {
     move |v, _| {
         if *v >= bound {
@@ -69,10 +90,13 @@ pub fn le<T: PartialOrd<B>, B: Display>(bound: B) -> impl FnOnce(&T, &()) -> gar
     }
 }
 
-/// The value must be a multiple of `m` (an integer type, or a float).
-pub fn multiple_of<T: Multiple>(m: T) -> impl FnOnce(&T, &()) -> garde::Result {
+/// The value must be a multiple of `m` (an integer type, or a float; a
+/// decimal, or a reference to one made once, as `rules::ge` shows).
+pub fn multiple_of<T: Multiple, M: std::borrow::Borrow<T> + Display>(
+    m: M,
+) -> impl FnOnce(&T, &()) -> garde::Result {
     move |v, _| {
-        if v.is_multiple(&m) {
+        if v.is_multiple(m.borrow()) {
             Ok(())
         } else {
             Err(garde::Error::new(format!(

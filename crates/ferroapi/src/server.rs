@@ -204,7 +204,10 @@ where
         let io_state = conn_state.clone();
         let app = app.clone();
         let body_timeout = config.body_timeout;
-        let peer = crate::extract::client_wanted().then_some(crate::extract::Peer(peer));
+        let peer = crate::extract::client_wanted().then(|| {
+            let local = stream.local_addr().ok().map(crate::extract::Server::Addr);
+            crate::extract::Peer(peer, local)
+        });
         let service =
             hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
                 let guard = RequestGuard::start(conn_state.clone());

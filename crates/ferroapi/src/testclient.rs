@@ -144,11 +144,10 @@ impl RequestBuilder {
         *req.headers_mut() = self.headers;
         // Starlette's test client is `("testclient", 50000)`; an address
         // here (loopback, so a test may send `X-Forwarded-For`).
-        req.extensions_mut()
-            .insert(crate::extract::Peer(std::net::SocketAddr::from((
-                [127, 0, 0, 1],
-                50000,
-            ))));
+        req.extensions_mut().insert(crate::extract::Peer(
+            std::net::SocketAddr::from(([127, 0, 0, 1], 50000)),
+            Some(crate::extract::Server::Named("testserver", 80)),
+        ));
         if !req.headers().contains_key(http::header::HOST) {
             req.headers_mut()
                 .insert(http::header::HOST, HeaderValue::from_static("testserver"));

@@ -13,13 +13,28 @@ use super::{Extract, Outcome, ParamSpec, RequestCtx};
 /// request, which no other app pays for).
 static WANTED: AtomicBool = AtomicBool::new(false);
 
-/// The peer of the connection a request came on, as `App::serve` records it.
+/// The peer of the connection a request came on, and the server's end of
+/// it, as `App::serve` records them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Peer(pub(crate) SocketAddr);
+pub(crate) struct Peer(pub(crate) SocketAddr, pub(crate) Option<Server>);
+
+/// The server a request reached (uvicorn's ASGI `server`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Server {
+    /// The connection's local address.
+    Addr(SocketAddr),
+    /// A name and port (`TestClient`'s, as Starlette's: `testserver`, 80).
+    Named(&'static str, u16),
+}
 
 /// Whether the server should record peers.
 pub(crate) fn wanted() -> bool {
     WANTED.load(Ordering::Relaxed)
+}
+
+/// Asks the server to record peers (a parameter that reads them was built).
+pub(super) fn want() {
+    WANTED.store(true, Ordering::Relaxed);
 }
 
 /// The address of the client (FastAPI's `request.client.host`).
@@ -57,7 +72,7 @@ fn trusted() -> &'static Trusted {
     })
 }
 
-fn is_trusted(ip: &IpAddr) -> bool {
+pub(super) fn is_trusted(ip: &IpAddr) -> bool {
     match trusted() {
         Trusted::All => true,
         Trusted::These(list) => {
@@ -91,7 +106,7 @@ impl<S: Sync> Extract<S> for ClientAddr {
 
     async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
         let parts = cx.parts();
-        let Some(Peer(peer)) = parts.extensions.get::<Peer>().copied() else {
+        let Some(Peer(peer, _)) = parts.extensions.get::<Peer>().copied() else {
             return Outcome::Value(ClientAddr(None));
         };
         let forwarded = parts

@@ -20,6 +20,7 @@ mod guard;
 mod pairs_de;
 pub(crate) mod params;
 mod scalar;
+mod url;
 
 use std::future::Future;
 use std::sync::OnceLock;
@@ -33,11 +34,13 @@ use crate::validation::{schema::Bounds, ErrorItem, Kind, Loc, LocPart, PyValue};
 pub use body::{validate_json, BodyModel, Form, Json, Plain, Unplain, UploadFile};
 pub use carries::{CarriesBounds, CarriesLength, CarriesPattern, Constrained};
 pub use client::ClientAddr;
-pub(crate) use client::{wanted as client_wanted, Peer};
+pub(crate) use client::{wanted as client_wanted, Peer, Server};
 pub use depends::{Deferred, Dependency, DependencyOutput, Depends, Yield};
 pub use guard::Guard;
 pub use params::{Cookie, FromParam, Header, Path, Query, Source};
 pub use scalar::ParamValue;
+pub use url::RequestUrl;
+pub(crate) use url::{wanted as url_wanted, AppRootPath};
 
 #[doc(hidden)]
 pub mod params_private {
@@ -173,6 +176,11 @@ pub struct Constraints {
     pub max_length: Option<usize>,
     /// A regular expression searched in the value.
     pub pattern: Option<Pattern>,
+    /// Where a decimal parameter keeps the bounds above as it compares
+    /// them, converted on its first value (`check_decimal`); a route's
+    /// parameters have one, other constraints none.
+    #[doc(hidden)]
+    pub decimal: Option<OnceLock<crate::decimal::Rules>>,
 }
 
 impl Constraints {
@@ -186,7 +194,23 @@ impl Constraints {
         min_length: None,
         max_length: None,
         pattern: None,
+        decimal: None,
     };
+
+    /// Checks a decimal parameter against these bounds and the type's digit
+    /// limits, converted once (a parameter has one type).
+    pub fn check_decimal(
+        &self,
+        d: &crate::Decimal,
+        max_digits: Option<u32>,
+        decimal_places: Option<u32>,
+    ) -> Result<(), Kind> {
+        let make = || crate::decimal::Rules::of_param(self, max_digits, decimal_places);
+        match &self.decimal {
+            Some(kept) => kept.get_or_init(make).check(d),
+            None => make().check(d),
+        }
+    }
 
     /// Whether no constraint is declared.
     pub fn is_empty(&self) -> bool {
@@ -730,8 +754,8 @@ pub(crate) enum Finish {
 /// Implemented for [`Path`], [`Query`], [`Header`], [`Cookie`], [`Json`],
 /// [`Form`], [`UploadFile`] (and `Option`/`Vec` of it), [`State`], the
 /// request head types (`http::HeaderMap`, `http::Method`, `http::Uri`),
-/// [`ClientAddr`] and `axum::Extension<T>` (what a middleware put on the
-/// request).
+/// [`ClientAddr`], [`RequestUrl`] and `axum::Extension<T>` (what a
+/// middleware put on the request).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a ferroapi route parameter",
     label = "this parameter's type is not extractable",

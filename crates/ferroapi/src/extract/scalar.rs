@@ -174,7 +174,7 @@ temporal_param!(
 impl ParamValue for crate::Decimal {
     fn parse(raw: &str, c: &Constraints) -> Result<Self, Kind> {
         let d = crate::Decimal::parse(raw)?;
-        crate::decimal::Rules::of_param(c, None, None).check(&d)?;
+        c.check_decimal(&d, None, None)?;
         Ok(d)
     }
 }
@@ -183,7 +183,7 @@ impl<const M: u32, const P: u32> ParamValue for crate::Condecimal<M, P> {
     fn parse(raw: &str, c: &Constraints) -> Result<Self, Kind> {
         let d = crate::Decimal::parse(raw)?;
         let limit = |n: u32| (n != crate::decimal::UNLIMITED).then_some(n);
-        crate::decimal::Rules::of_param(c, limit(M), limit(P)).check(&d)?;
+        c.check_decimal(&d, limit(M), limit(P))?;
         Ok(crate::Condecimal(d))
     }
 }

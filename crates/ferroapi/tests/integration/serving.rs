@@ -118,3 +118,55 @@ mod disconnect {
         assert_eq!(writes_after_client_leaves(false).await, 0);
     }
 }
+
+#[get("/url")]
+async fn url_of(url: ferroapi::RequestUrl) -> Json<(String, String)> {
+    Json((url.to_string(), url.base_url().to_string()))
+}
+
+/// One `GET` with the given `host` header line (or none) and extra lines.
+async fn get_with(addr: std::net::SocketAddr, path: &str, head: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\n{head}connection: close\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.unwrap();
+    out.split_once("\r\n\r\n").unwrap().1.to_string()
+}
+
+#[tokio::test]
+async fn request_url_over_a_socket_as_uvicorn_and_starlette_give_it() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let sub = App::new().route(url_of);
+    let app = App::new()
+        .root_path("/api")
+        .route(url_of)
+        .mount("/sub", sub);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.serve_until(listener, async {
+        let _ = stopped.await;
+    }));
+    let port = addr.port();
+    let got = get_with(addr, "/url?a=1", "host: example.com\r\n").await;
+    assert_eq!(
+        got,
+        r#"["http://example.com/url?a=1","http://example.com/api/"]"#
+    );
+    // No host: the server's own address (uvicorn's ASGI `server`).
+    let got = get_with(addr, "/url", "host: not a host\r\n").await;
+    assert_eq!(
+        got,
+        format!(r#"["http://127.0.0.1:{port}/url","http://127.0.0.1:{port}/api/"]"#)
+    );
+    // A trusted peer (loopback) says the client used HTTPS.
+    let got = get_with(addr, "/url", "host: h\r\nx-forwarded-proto: https\r\n").await;
+    assert_eq!(got, r#"["https://h/url","https://h/api/"]"#);
+    // A mounted app: its path keeps the prefix, its base is its parent's.
+    let got = get_with(addr, "/sub/url", "host: h\r\n").await;
+    assert_eq!(got, r#"["http://h/sub/url","http://h/api/"]"#);
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+}
