@@ -1284,8 +1284,9 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         // `RequestUrl`'s base URL: the outermost app's root path (a mounted
         // app's layer finds its parent's already there).
         if crate::extract::url_wanted() {
-            let root =
-                crate::extract::AppRootPath(self.info.root_path.clone().unwrap_or_default().into());
+            let root = crate::extract::AppRootPath::new(
+                self.info.root_path.as_deref().unwrap_or_default(),
+            );
             router = router.layer(axum::middleware::map_request(move |mut req: Request| {
                 if req
                     .extensions()

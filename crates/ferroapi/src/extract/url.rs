@@ -18,10 +18,23 @@ pub(crate) fn wanted() -> bool {
     WANTED.load(Ordering::Relaxed)
 }
 
-/// The root path of the outermost app a request went through (Starlette's
-/// `app_root_path`): a mounted app's base URL is its parent's.
+/// The base path of the outermost app a request went through: its root
+/// path (Starlette's `app_root_path`; a mounted app's base URL is its
+/// parent's) as a URL writes it, ending in `/`. Made once, when the app is
+/// built.
 #[derive(Debug, Clone)]
-pub(crate) struct AppRootPath(pub(crate) Arc<str>);
+pub(crate) struct AppRootPath(Arc<str>);
+
+impl AppRootPath {
+    /// The base path of an app with this root path.
+    pub(crate) fn new(root_path: &str) -> AppRootPath {
+        let mut base = escape(root_path);
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        AppRootPath(base.into())
+    }
+}
 
 /// The URL of the request, FastAPI's `request.url`, and the app's base URL,
 /// `request.base_url`, as Starlette writes them:
@@ -84,7 +97,7 @@ impl RequestUrl {
         server: Option<Server>,
         raw_path: &str,
         query: Option<&str>,
-        app_root_path: &str,
+        base_path: &str,
     ) -> RequestUrl {
         let origin = origin(scheme, host, server);
         let mut path = escape(&percent_encoding::percent_decode_str(raw_path).decode_utf8_lossy());
@@ -100,13 +113,9 @@ impl RequestUrl {
             url.push('?');
             url.push_str(q);
         }
-        let mut base = escape(app_root_path);
-        if !base.ends_with('/') {
-            base.push('/');
-        }
         let base_url = match &origin {
-            Some(o) => format!("{o}{base}"),
-            None => base,
+            Some(o) => format!("{o}{base_path}"),
+            None => base_path.to_string(),
         };
         RequestUrl {
             url,
@@ -198,7 +207,7 @@ impl<S: Sync> Extract<S> for RequestUrl {
             .extensions
             .get::<axum::extract::OriginalUri>()
             .map_or(&parts.uri, |o| &o.0);
-        let root = parts.extensions.get::<AppRootPath>().map_or("", |r| &r.0);
+        let base = parts.extensions.get::<AppRootPath>().map_or("/", |r| &r.0);
         let host = parts
             .headers
             .get(http::header::HOST)
@@ -210,7 +219,7 @@ impl<S: Sync> Extract<S> for RequestUrl {
             peer.and_then(|p| p.1),
             uri.path(),
             uri.query(),
-            root,
+            base,
         ))
     }
 }
@@ -231,7 +240,7 @@ mod tests {
             server.map(|s| Server::Addr(s.parse().unwrap())),
             path,
             query,
-            "",
+            &AppRootPath::new("").0,
         )
     }
 
@@ -267,7 +276,8 @@ mod tests {
         let u = url(Some("h"), None, "/a%20b/%3F%23%5C/%E2%82%AC", Some(""));
         assert_eq!(u.as_str(), "http://h/a b/%3F%23%5C/€");
         assert_eq!(u.query(), "");
-        let u = RequestUrl::new("https", Some(b"h"), None, "/x", None, "/api");
+        let base = AppRootPath::new("/api");
+        let u = RequestUrl::new("https", Some(b"h"), None, "/x", None, &base.0);
         assert_eq!(
             (u.as_str(), u.base_url()),
             ("https://h/x", "https://h/api/")
