@@ -271,6 +271,22 @@ mod tests {
         assert_eq!(url(None, None, "//a", Some("x")).as_str(), "/%2Fa?x");
     }
 
+    proptest::proptest! {
+        /// Any Host header bytes, any path and query text: a URL, never a
+        /// panic; its path and query are the parts it says they are.
+        #[test]
+        fn any_host_and_path_give_a_url(
+            host in proptest::collection::vec(proptest::num::u8::ANY, 0..40),
+            path in "\\PC{0,40}",
+            query in proptest::option::of("[ -~]{0,20}"),
+        ) {
+            let u = RequestUrl::new("http", Some(&host), None, &path, query.as_deref(), "/");
+            proptest::prop_assert!(u.as_str().ends_with(u.query()));
+            proptest::prop_assert!(u.as_str().contains(u.path()));
+            proptest::prop_assert!(!u.path().contains('?') && !u.path().contains('#'));
+        }
+    }
+
     #[test]
     fn the_path_is_decoded_and_re_escaped_as_starlette_does() {
         let u = url(Some("h"), None, "/a%20b/%3F%23%5C/%E2%82%AC", Some(""));
