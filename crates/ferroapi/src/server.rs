@@ -136,6 +136,25 @@ pub async fn termination() {
 
 /// Serves `app` (the app's dispatcher or router; always ready) on `listener`
 /// until `shutdown` completes, then drains.
+/// While alive, a server serves (see `ferroapi::logs`).
+#[cfg(feature = "logging")]
+struct ServingLogs;
+
+#[cfg(feature = "logging")]
+impl ServingLogs {
+    fn start() -> Self {
+        crate::logs::serving(true);
+        ServingLogs
+    }
+}
+
+#[cfg(feature = "logging")]
+impl Drop for ServingLogs {
+    fn drop(&mut self) {
+        crate::logs::serving(false);
+    }
+}
+
 pub(crate) async fn run<T>(
     listener: tokio::net::TcpListener,
     app: T,
@@ -153,6 +172,9 @@ where
         + 'static,
     T::Future: Send + 'static,
 {
+    // Lines are batched while this serves, and all written when it stops.
+    #[cfg(feature = "logging")]
+    let _logs = ServingLogs::start();
     let limit = effective_max_connections(config.max_connections);
     let permits = Arc::new(tokio::sync::Semaphore::new(limit));
     // Every connection task holds a receiver; `true` asks it to finish its

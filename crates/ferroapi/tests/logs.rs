@@ -32,6 +32,31 @@ fn child() {
             .await;
         assert_eq!(res.header("x-request-id"), Some("req-42"));
     });
+    // A real server batches its lines, and writes them all when it stops.
+    rt.block_on(async {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(App::new().route(hello).tracing().serve_until(
+            listener,
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(
+            b"GET /hello HTTP/1.1\r\nhost: x\r\nx-request-id: served-7\r\nconnection: close\r\n\r\n",
+        )
+        .await
+        .unwrap();
+        let mut answer = Vec::new();
+        s.read_to_end(&mut answer).await.unwrap();
+        assert!(answer.starts_with(b"HTTP/1.1 200"));
+        stop.send(()).unwrap();
+        server.await.unwrap().unwrap();
+    });
+    // Nothing is logged after: the process ends with what the stop wrote.
 }
 
 /// The child's standard output with `env`, the test harness's own lines left out.
@@ -95,6 +120,13 @@ fn logs_in_a_pipe() {
         "{inside}"
     );
     assert!(inside.contains("answer=42"), "{inside}");
+    // The served request's access line, batched, written when the server
+    // stopped.
+    assert!(
+        text.iter()
+            .any(|l| l.contains("request_id=served-7") && l.contains("status=200")),
+        "{text:#?}"
+    );
 
     // JSON lines: every line an object; the handler's has the request's span.
     let json = run_child(&[("LOG_FORMAT", "json")]);
