@@ -163,7 +163,23 @@ where
     })
 }
 
-fn item_at<'r, R>(row: &'r R, at: usize) -> Result<ItemRow, sqlx::Error>
+/// Column `i` of `row`; `checked` compares the type the database sent with
+/// `T`'s. The rows of one answer share their types: a page checks its first
+/// row and not the others (the checks were a tenth of a page's decoding).
+fn column<'r, R, T>(row: &'r R, i: usize, checked: bool) -> Result<T, sqlx::Error>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    T: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    if checked {
+        row.try_get(i)
+    } else {
+        row.try_get_unchecked(i)
+    }
+}
+
+fn item_at<'r, R>(row: &'r R, at: usize, checked: bool) -> Result<ItemRow, sqlx::Error>
 where
     R: sqlx::Row,
     usize: sqlx::ColumnIndex<R>,
@@ -172,11 +188,11 @@ where
     DateTime<Utc>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
 {
     Ok(ItemRow {
-        id: row.try_get(at)?,
-        title: row.try_get(at + 1)?,
-        description: row.try_get(at + 2)?,
-        owner_id: row.try_get(at + 3)?,
-        created_at: row.try_get(at + 4)?,
+        id: column(row, at, checked)?,
+        title: column(row, at + 1, checked)?,
+        description: column(row, at + 2, checked)?,
+        owner_id: column(row, at + 3, checked)?,
+        created_at: column(row, at + 4, checked)?,
     })
 }
 
@@ -188,7 +204,13 @@ from_row!(
     bool,
     DateTime<Utc>
 );
-from_row!(ItemRow, |row| item_at(row, 0), Uuid, String, DateTime<Utc>);
+from_row!(
+    ItemRow,
+    |row| item_at(row, 0, true),
+    Uuid,
+    String,
+    DateTime<Utc>
+);
 from_row!(
     UserWithStamp,
     |row| Ok(UserWithStamp {
@@ -204,7 +226,7 @@ from_row!(
 from_row!(
     PagedItem,
     |row| Ok(PagedItem {
-        item: item_at(row, 0)?,
+        item: item_at(row, 0, true)?,
         total: row.try_get(5)?,
     }),
     Uuid,
@@ -331,17 +353,17 @@ struct UserPageRow {
     item: Option<ItemRow>,
 }
 
-impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for UserPageRow {
-    fn from_row(row: &'r sqlx::postgres::PgRow) -> Result<Self, sqlx::Error> {
-        use sqlx::Row;
+impl UserPageRow {
+    /// Reads a row, its columns' types `checked` (see [`column`]).
+    fn read(row: &sqlx::postgres::PgRow, checked: bool) -> Result<Self, sqlx::Error> {
         // The item's columns are all null on a page past the end.
-        let id: Option<Uuid> = row.try_get(3)?;
+        let id: Option<Uuid> = column(row, 3, checked)?;
         Ok(UserPageRow {
-            is_active: row.try_get(0)?,
-            tokens_after: row.try_get(1)?,
-            total: row.try_get(2)?,
+            is_active: column(row, 0, checked)?,
+            tokens_after: column(row, 1, checked)?,
+            total: column(row, 2, checked)?,
             item: match id {
-                Some(_) => Some(item_at(row, 3)?),
+                Some(_) => Some(item_at(row, 3, checked)?),
                 None => None,
             },
         })
@@ -698,13 +720,18 @@ impl Db {
             Db::Postgres(p) => p,
         };
         let mut conn = p.get().await?;
-        let rows = sqlx::query_as::<_, UserPageRow>(USER_PAGE)
+        let raw = sqlx::query(USER_PAGE)
             .bind(limit)
             .bind(skip)
             .bind(user)
             .fetch_all(&mut *conn)
             .await?;
         conn.done();
+        let rows = raw
+            .iter()
+            .enumerate()
+            .map(|(i, row)| UserPageRow::read(row, i == 0))
+            .collect::<Result<Vec<_>, _>>()?;
         let Some(first) = rows.first() else {
             return Ok(None);
         };
