@@ -1,7 +1,6 @@
 //! The application: routes, routers, state, exception handlers and serving.
 
 use std::any::TypeId;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::Request;
@@ -9,95 +8,11 @@ use axum::response::{IntoResponse, Response};
 use http::{header, request::Parts, HeaderValue, StatusCode};
 
 use crate::error::internal_server_error;
-use crate::response::ErasedError;
+use crate::handlers::{ErasedHandler, ErasedOverride, Handlers};
 use crate::routing::{
     axum_path, APIRouter, OperationIdFn, PathService, PathTable, Route, RouteDef, RouteMeta,
 };
 use crate::HTTPException;
-
-type ErasedHandler = Arc<dyn Fn(&Parts, ErasedError) -> Response + Send + Sync>;
-
-/// The app's exception handlers, by error type (FastAPI's
-/// `@app.exception_handler(X)`).
-#[derive(Clone, Default)]
-pub struct Handlers {
-    map: HashMap<TypeId, ErasedHandler>,
-    overrides: HashMap<TypeId, ErasedOverride>,
-    /// Dependencies overridden by other dependencies: a
-    /// [`ResolveFn`]`<S>` per overridden dependency, erased (the handlers
-    /// are not generic over the state).
-    resolvers: HashMap<TypeId, Arc<dyn std::any::Any + Send + Sync>>,
-    /// The lifespan's hooks and, once started, its state.
-    pub(crate) lifespan: Arc<crate::lifespan::Lifespan>,
-}
-
-/// Resolves a replacement dependency and boxes its value.
-pub(crate) type ResolveFn<S> = for<'a, 'b> fn(
-    &'a mut crate::extract::RequestCtx<'b, S>,
-) -> futures_util::future::BoxFuture<
-    'a,
-    Option<Box<dyn std::any::Any + Send + Sync>>,
->;
-
-fn resolve_boxed<'a, 'b, S, W>(
-    cx: &'a mut crate::extract::RequestCtx<'b, S>,
-) -> futures_util::future::BoxFuture<'a, Option<Box<dyn std::any::Any + Send + Sync>>>
-where
-    S: Send + Sync + 'static,
-    W: crate::extract::Dependency<S>,
-{
-    Box::pin(async move {
-        W::resolve(cx)
-            .await
-            .map(|v| Box::new(v) as Box<dyn std::any::Any + Send + Sync>)
-    })
-}
-
-type ErasedOverride =
-    Arc<dyn Fn(&Parts) -> Result<Box<dyn std::any::Any + Send + Sync>, Response> + Send + Sync>;
-
-impl std::fmt::Debug for Handlers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Handlers")
-            .field("count", &self.map.len())
-            .finish()
-    }
-}
-
-impl Handlers {
-    /// Renders `e` with the handler registered for its type, else with its own
-    /// `IntoResponse`.
-    pub fn render<E: IntoResponse + Send + 'static>(&self, parts: &Parts, e: E) -> Response {
-        match self.map.get(&TypeId::of::<E>()) {
-            Some(h) => h(parts, Box::new(e)),
-            None => e.into_response(),
-        }
-    }
-
-    /// The dependency registered to replace `dependency`, if any.
-    pub(crate) fn dependency_resolver<S: 'static>(
-        &self,
-        dependency: TypeId,
-    ) -> Option<ResolveFn<S>> {
-        self.resolvers
-            .get(&dependency)
-            .and_then(|r| r.downcast_ref::<ResolveFn<S>>())
-            .copied()
-    }
-
-    /// The override registered for dependency `D`, if any.
-    pub(crate) fn dependency_override<T: 'static>(
-        &self,
-        dependency: TypeId,
-        parts: &Parts,
-    ) -> Option<Result<T, Response>> {
-        let f = self.overrides.get(&dependency)?;
-        Some(f(parts).map(|b| {
-            *b.downcast::<T>()
-                .expect("a dependency override produces the dependency's output type")
-        }))
-    }
-}
 
 pub use crate::extract::DEFAULT_MAX_BODY;
 
@@ -943,7 +858,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         W: crate::extract::Dependency<S, Output = D::Output>,
     {
         W::prepare();
-        let f: ResolveFn<S> = resolve_boxed::<S, W>;
+        let f: crate::extract::ResolveFn<S> = crate::extract::resolve_boxed::<S, W>;
         self.handlers
             .resolvers
             .insert(TypeId::of::<D>(), Arc::new(f));
@@ -1370,6 +1285,44 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
         }
         lifespan.stop().await;
         Ok(())
+    }
+}
+
+/// gRPC on the app's port (feature `grpc`, see `ferroapi::grpc`).
+#[cfg(feature = "grpc")]
+impl<S: Clone + Send + Sync + 'static> App<S> {
+    /// Serves a tonic service (a generated `...Server::new(impl)`) on the
+    /// app's port, at `/{package.Service}/{Method}`.
+    pub fn grpc_service<G: crate::grpc::GrpcService>(mut self, service: G) -> Self {
+        self.grpc.names.push(G::NAME);
+        self.grpc.routes.push(crate::grpc::route(service));
+        self
+    }
+
+    /// Adds `grpc.health.v1.Health`: the server (`""`) and every service
+    /// mounted with [`App::grpc_service`] report `SERVING`.
+    pub fn grpc_health(mut self) -> Self {
+        self.grpc.health = true;
+        self
+    }
+
+    /// Adds server reflection (`grpc.reflection.v1` and `v1alpha`) for the
+    /// services in an encoded `FileDescriptorSet` (what
+    /// `tonic_prost_build`'s `file_descriptor_set_path` writes; include it with
+    /// `include_bytes!`). Call once per set.
+    pub fn grpc_reflection(mut self, encoded_file_descriptor_set: &'static [u8]) -> Self {
+        self.grpc.reflection.push(encoded_file_descriptor_set);
+        self
+    }
+}
+
+/// A sub-application, FastAPI's `app.mount("/subapi", subapi)`: its prefix
+/// becomes its `root_path`.
+impl<S: Clone + Send + Sync + 'static> From<App<S>> for crate::staticfiles::Mounted {
+    fn from(app: App<S>) -> Self {
+        crate::staticfiles::Mounted(crate::staticfiles::MountedKind::App(Box::new(
+            move |prefix: &str| app.root_path(prefix).into_router(),
+        )))
     }
 }
 

@@ -6,8 +6,6 @@ use std::sync::{Arc, Mutex};
 
 use futures_util::future::BoxFuture;
 
-use crate::extract::{Extract, Outcome, ParamSpec, RequestCtx};
-
 type Tasks = Arc<Mutex<Vec<BoxFuture<'static, ()>>>>;
 
 /// Tasks to run after the response: `tasks.add(async move { ... })`.
@@ -38,19 +36,5 @@ impl BackgroundTasks {
             .lock()
             .map(|mut t| std::mem::take(&mut *t))
             .unwrap_or_default()
-    }
-}
-
-impl<S: Sync> Extract<S> for BackgroundTasks {
-    async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
-        // One list per request, shared by every parameter that asks for it.
-        let key = std::any::TypeId::of::<BackgroundTasks>();
-        if let Some(t) = cx.cached::<BackgroundTasks>(key) {
-            return Outcome::Value(t);
-        }
-        let t = BackgroundTasks::default();
-        cx.store(key, t.clone());
-        cx.set_background(t.clone());
-        Outcome::Value(t)
     }
 }

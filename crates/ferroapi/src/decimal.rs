@@ -657,31 +657,6 @@ fn bound(d: &Decimal) -> (f64, bool) {
 }
 
 impl Rules {
-    /// A parameter's rules: its bounds (`#[param(ge = ..)]`) and the type's
-    /// digit limits (made once per parameter: `Constraints::check_decimal`).
-    pub fn of_param(
-        c: &crate::extract::Constraints,
-        max_digits: Option<u32>,
-        decimal_places: Option<u32>,
-    ) -> Rules {
-        // A whole bound was an int to Python (`Query(ge=0)`): `ctx` says 0.
-        let d = |b: Option<f64>| {
-            b.and_then(|b| match b.fract() == 0.0 && b.abs() < 1e18 {
-                true => Some(Decimal::from_int(b as i128)),
-                false => Decimal::from_f64(b).ok(),
-            })
-        };
-        Rules {
-            max_digits,
-            decimal_places,
-            multiple_of: d(c.multiple_of),
-            le: d(c.le),
-            lt: d(c.lt),
-            ge: d(c.ge),
-            gt: d(c.gt),
-        }
-    }
-
     /// Checks a value in pydantic's order: digits, places, whole digits,
     /// then multiple_of, le, lt, ge, gt.
     pub fn check(&self, d: &Decimal) -> Result<(), Kind> {

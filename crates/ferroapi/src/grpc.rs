@@ -2,9 +2,9 @@
 //! in the app's router at `/{package.Service}/{Method}`, served by the same
 //! hyper server as the REST routes (HTTP/1.1 and HTTP/2 with prior knowledge,
 //! h2c). The REST side stays in the OpenAPI document; gRPC services are not in
-//! it (their contract is the `.proto`). With [`App::grpc_health`] the standard
+//! it (their contract is the `.proto`). With [`App::grpc_health`](crate::App::grpc_health) the standard
 //! `grpc.health.v1.Health` service reports every mounted service as serving;
-//! with [`App::grpc_reflection`] `grpc.reflection.v1` (and `v1alpha`, for
+//! with [`App::grpc_reflection`](crate::App::grpc_reflection) `grpc.reflection.v1` (and `v1alpha`, for
 //! older clients) describe them. A call to a service the app lacks answers
 //! gRPC's `UNIMPLEMENTED`, not an HTTP 404 page.
 //!
@@ -29,15 +29,13 @@ use tower::Service;
 
 pub use tonic;
 
-use crate::App;
-
 /// What the app mounts for gRPC.
 #[derive(Default)]
 pub(crate) struct GrpcConfig {
-    names: Vec<&'static str>,
-    routes: Vec<axum::Router>,
-    health: bool,
-    reflection: Vec<&'static [u8]>,
+    pub(crate) names: Vec<&'static str>,
+    pub(crate) routes: Vec<axum::Router>,
+    pub(crate) health: bool,
+    pub(crate) reflection: Vec<&'static [u8]>,
 }
 
 impl std::fmt::Debug for GrpcConfig {
@@ -79,7 +77,7 @@ impl<G> GrpcService for G where
 {
 }
 
-fn route<G: GrpcService>(service: G) -> axum::Router {
+pub(crate) fn route<G: GrpcService>(service: G) -> axum::Router {
     axum::Router::new().route_service(&format!("/{}/{{*method}}", G::NAME), service)
 }
 
@@ -133,31 +131,5 @@ fn set_serving(reporter: &tonic_health::server::HealthReporter, name: &str) {
     let mut cx = Context::from_waker(Waker::noop());
     if update.poll(&mut cx).is_pending() {
         tracing::warn!("gRPC health: could not mark {name} as serving");
-    }
-}
-
-impl<S: Clone + Send + Sync + 'static> App<S> {
-    /// Serves a tonic service (a generated `...Server::new(impl)`) on the
-    /// app's port, at `/{package.Service}/{Method}`.
-    pub fn grpc_service<G: GrpcService>(mut self, service: G) -> Self {
-        self.grpc.names.push(G::NAME);
-        self.grpc.routes.push(route(service));
-        self
-    }
-
-    /// Adds `grpc.health.v1.Health`: the server (`""`) and every service
-    /// mounted with [`App::grpc_service`] report `SERVING`.
-    pub fn grpc_health(mut self) -> Self {
-        self.grpc.health = true;
-        self
-    }
-
-    /// Adds server reflection (`grpc.reflection.v1` and `v1alpha`) for the
-    /// services in an encoded `FileDescriptorSet` (what
-    /// `tonic_prost_build`'s `file_descriptor_set_path` writes; include it with
-    /// `include_bytes!`). Call once per set.
-    pub fn grpc_reflection(mut self, encoded_file_descriptor_set: &'static [u8]) -> Self {
-        self.grpc.reflection.push(encoded_file_descriptor_set);
-        self
     }
 }

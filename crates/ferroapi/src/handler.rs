@@ -6,8 +6,8 @@ use axum::response::Response;
 use http::request::Parts;
 
 use crate::after::After;
-use crate::app::Handlers;
 use crate::extract::{BodyKind, Finish, ParamSpec, RequestCtx, RouteInfo};
+use crate::handlers::Handlers;
 use crate::RequestValidationError;
 
 /// Starts a request: its extraction context, the body not yet read (see
@@ -193,7 +193,7 @@ mod tests {
     /// a rare case (multipart's reader is boxed, a fatal response boxed).
     #[test]
     fn a_route_future_carries_no_rare_case() {
-        let handlers = crate::app::Handlers::default();
+        let handlers = crate::handlers::Handlers::default();
         let (parts, body) = http::Request::new(axum::body::Body::empty()).into_parts();
         let path = crate::extract::PathParams::default();
         let mut cx = super::begin(parts, path, &(), Default::default(), &handlers);

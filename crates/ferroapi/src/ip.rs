@@ -49,26 +49,6 @@ impl Family for IpAddr {
     }
 }
 
-/// The schema keyword value (`format`) pydantic documents each type with.
-fn format_of(v6: Option<bool>, interface: bool) -> &'static str {
-    match (v6, interface) {
-        (Some(false), false) => "ipv4network",
-        (Some(true), false) => "ipv6network",
-        (None, false) => "ipvanynetwork",
-        (Some(false), true) => "ipv4interface",
-        (Some(true), true) => "ipv6interface",
-        (None, true) => "ipvanyinterface",
-    }
-}
-
-/// The formats above, and what each asks for (for the schema walker).
-pub(crate) fn ip_net_format(format: &str) -> Option<(Option<bool>, bool)> {
-    [Some(false), Some(true), None]
-        .into_iter()
-        .flat_map(|v6| [(v6, false), (v6, true)])
-        .find(|&(v6, interface)| format_of(v6, interface) == format)
-}
-
 macro_rules! ip_net {
     ($(#[$doc:meta])* $name:ident, $addr:ty, $interface:expr) => {
         $(#[$doc])*
@@ -149,7 +129,7 @@ macro_rules! ip_net {
                 true
             }
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                let format = format_of(<$addr as Family>::V6, $interface);
+                let format = lax::ip_net_format_of(<$addr as Family>::V6, $interface);
                 schemars::json_schema!({"type": "string", "format": format})
             }
         }

@@ -111,6 +111,7 @@ mod error;
 #[cfg(feature = "grpc")]
 pub mod grpc;
 mod handler;
+mod handlers;
 pub mod ip;
 mod latin1;
 pub mod lifespan;
@@ -121,6 +122,7 @@ pub mod middleware;
 mod request_body;
 mod routing;
 mod server;
+mod spec;
 mod staticfiles;
 pub mod telemetry;
 mod testclient;
@@ -136,7 +138,7 @@ pub mod security;
 pub mod validation;
 
 pub use after::{BackgroundDone, Exit};
-pub use app::{App, Handlers};
+pub use app::App;
 pub use background::BackgroundTasks;
 pub use datetime::{
     AwareDatetime, Datetime, FutureDate, FutureDatetime, NaiveDatetime, PastDate, PastDatetime,
@@ -148,6 +150,7 @@ pub use extract::{
     validate_json, ClientAddr, Cookie, Deferred, Depends, Form, FormLimits, Header, Json, Limits,
     Path, Query, RequestUrl, State, UploadFile,
 };
+pub use handlers::Handlers;
 pub use ip::{IpInterface, IpNetwork, Ipv4Interface, Ipv4Network, Ipv6Interface, Ipv6Network};
 pub use lifespan::LifespanState;
 pub use maybe::Maybe;
@@ -180,7 +183,6 @@ pub use {axum, garde, http, schemars, serde_json};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::after::After;
-    pub use crate::app::Handlers;
     pub use crate::error::internal_server_error;
     pub use crate::extract::carries as carries_check;
     pub use crate::extract::params_private::*;
@@ -193,6 +195,7 @@ pub mod __private {
         begin, finish, read_body, respond, respond_shaped, route_info, run_blocking, run_guards,
         Shape,
     };
+    pub use crate::handlers::Handlers;
     pub use crate::openapi::default_json;
     pub use crate::response::{IntoModel, Responder, ResponseCtx};
     pub use crate::routing::{Call, RouteDef, RouteMeta, Shared, UniqueId};

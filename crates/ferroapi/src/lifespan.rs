@@ -22,8 +22,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use futures_util::future::BoxFuture;
 
-use crate::extract::{Extract, Outcome, ParamSpec, RequestCtx};
-
 type Value = Arc<dyn Any + Send + Sync>;
 
 /// A start-up hook; a state hook returns the value it made.
@@ -98,7 +96,7 @@ impl Lifespan {
         }
     }
 
-    fn value<T: 'static>(&self) -> Option<&T> {
+    pub(crate) fn value<T: 'static>(&self) -> Option<&T> {
         self.values.get()?.get(&TypeId::of::<T>())?.downcast_ref()
     }
 }
@@ -173,22 +171,6 @@ impl<T> std::ops::Deref for LifespanState<T> {
     type Target = T;
     fn deref(&self) -> &T {
         &self.0
-    }
-}
-
-impl<S: Sync, T: Clone + Send + Sync + 'static> Extract<S> for LifespanState<T> {
-    async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
-        match cx.handlers().lifespan.value::<T>() {
-            Some(v) => Outcome::Value(LifespanState(v.clone())),
-            None => {
-                tracing::error!(
-                    "no lifespan state of type {}: register it with App::lifespan_state",
-                    std::any::type_name::<T>()
-                );
-                cx.set_fatal(crate::error::internal_server_error());
-                Outcome::Invalid
-            }
-        }
     }
 }
 

@@ -17,8 +17,8 @@ use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 use http::{request::Parts, HeaderValue, Method, StatusCode};
 
-use crate::app::Handlers;
 use crate::extract::RouteInfo;
+use crate::handlers::Handlers;
 use crate::HTTPException;
 
 /// One call of a route's handler: the request, split, plus what the app provides.
@@ -73,10 +73,10 @@ pub struct RouteMeta {
     /// An explicit operationId.
     pub operation_id: Option<&'static str>,
     /// What the route's types contribute to the OpenAPI operation.
-    pub doc: crate::openapi::OperationDoc,
+    pub doc: crate::openapi::parts::OperationDoc,
     /// Extra documented responses, FastAPI's `responses=` (a router's
     /// first, a route's own winning for the same status).
-    pub responses: Vec<crate::openapi::AdditionalResponse>,
+    pub responses: Vec<crate::openapi::additional::AdditionalResponse>,
     /// The success response's description (FastAPI's `response_description`).
     pub response_description: Option<&'static str>,
     /// Merged into the operation as written (FastAPI's `openapi_extra`).
@@ -152,7 +152,7 @@ impl RouteMeta {
             deprecated: false,
             include_in_schema: true,
             operation_id: None,
-            doc: crate::openapi::OperationDoc::default(),
+            doc: crate::openapi::parts::OperationDoc::default(),
             responses: Vec::new(),
             response_description: None,
             openapi_extra: None,
@@ -351,7 +351,7 @@ where
 pub struct APIRouter<S = ()> {
     prefix: String,
     tags: Vec<String>,
-    responses: Vec<crate::openapi::AdditionalResponse>,
+    responses: Vec<crate::openapi::additional::AdditionalResponse>,
     guards: Vec<crate::extract::Guard<S>>,
     routes: Vec<RouteDef<S>>,
     deprecated: bool,
@@ -422,13 +422,16 @@ impl<S: Send + Sync + 'static> APIRouter<S> {
     /// (FastAPI's router-level `responses=`), e.g. `404, "Not found"`.
     pub fn response(self, status: u16, description: &str) -> Self {
         self.additional_response(
-            crate::openapi::AdditionalResponse::new(status).description(description),
+            crate::openapi::additional::AdditionalResponse::new(status).description(description),
         )
     }
 
     /// Documents a response with a model, media types or examples on every
     /// route of this router (FastAPI's `responses={404: {"model": Message}}`).
-    pub fn additional_response(mut self, response: crate::openapi::AdditionalResponse) -> Self {
+    pub fn additional_response(
+        mut self,
+        response: crate::openapi::additional::AdditionalResponse,
+    ) -> Self {
         self.responses =
             crate::openapi::additional::merge_responses(&self.responses, vec![response]);
         self

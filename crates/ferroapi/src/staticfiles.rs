@@ -12,7 +12,7 @@ use axum::extract::{OriginalUri, Request};
 use axum::response::Response;
 use http::{header, request::Parts, HeaderValue, Method, StatusCode};
 
-use crate::app::Handlers;
+use crate::handlers::Handlers;
 use crate::HTTPException;
 
 /// A directory of files to mount (FastAPI's `StaticFiles(directory=...,
@@ -201,16 +201,6 @@ impl std::fmt::Debug for Mounted {
 impl From<StaticFiles> for Mounted {
     fn from(files: StaticFiles) -> Self {
         Mounted(MountedKind::Files(files))
-    }
-}
-
-/// A sub-application, FastAPI's `app.mount("/subapi", subapi)`: its prefix
-/// becomes its `root_path`.
-impl<S: Clone + Send + Sync + 'static> From<crate::App<S>> for Mounted {
-    fn from(app: crate::App<S>) -> Self {
-        Mounted(MountedKind::App(Box::new(move |prefix: &str| {
-            app.root_path(prefix).into_router()
-        })))
     }
 }
 

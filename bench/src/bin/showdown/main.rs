@@ -299,7 +299,7 @@ async fn run() -> Result<usize, String> {
     } else {
         "showdown"
     };
-    report.write(&options.out, stem)?;
+    report.write(&options.out, stem, &chart::svg(&report))?;
     println!("\n{}", report.markdown());
     println!("written: {}/{stem}.{{md,json,svg}}", options.out.display());
     Ok(0)

@@ -207,14 +207,15 @@ impl Report {
         md
     }
 
-    /// Writes `{stem}.md`, `{stem}.json` and `{stem}.svg` into `dir`.
-    pub fn write(&self, dir: &Path, stem: &str) -> Result<(), String> {
+    /// Writes `{stem}.md`, `{stem}.json` and `{stem}.svg` (the chart drawn
+    /// from this report, `chart::svg`) into `dir`.
+    pub fn write(&self, dir: &Path, stem: &str, svg: &str) -> Result<(), String> {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         let json = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
         let file = |ext: &str| dir.join(format!("{stem}.{ext}"));
         std::fs::write(file("json"), json + "\n").map_err(|e| e.to_string())?;
         std::fs::write(file("md"), self.markdown()).map_err(|e| e.to_string())?;
-        std::fs::write(file("svg"), crate::chart::svg(self)).map_err(|e| e.to_string())?;
+        std::fs::write(file("svg"), svg).map_err(|e| e.to_string())?;
         Ok(())
     }
 

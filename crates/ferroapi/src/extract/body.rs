@@ -922,10 +922,10 @@ pub fn validate_json<T: BodyModel>(
 fn describe_json<T: BodyModel>(
     spec: &'static ParamSpec,
     required: bool,
-    cx: &mut crate::openapi::Describe,
+    cx: &mut crate::openapi::parts::Describe,
 ) {
     let schema = cx.schema_for::<T>();
-    cx.body(crate::openapi::BodyDoc {
+    cx.body(crate::openapi::parts::BodyDoc {
         openapi_examples: None,
         model: false,
         name: spec.name.to_string(),
@@ -946,7 +946,7 @@ impl<S: Sync, T: BodyModel> Extract<S> for Json<T> {
         prepare_walk::<T>(spec);
     }
 
-    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::parts::Describe) {
         describe_json::<T>(spec, true, cx);
     }
 
@@ -968,7 +968,7 @@ impl<S: Sync, T: BodyModel> Extract<S> for Option<Json<T>> {
         prepare_walk::<T>(spec);
     }
 
-    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::parts::Describe) {
         describe_json::<T>(spec, false, cx);
     }
 
@@ -1201,7 +1201,7 @@ impl<S: Sync, T: FromParam> Extract<S> for Form<T> {
         T::prepare();
     }
 
-    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::parts::Describe) {
         T::describe(spec, Location::Body, cx);
     }
 
@@ -1278,7 +1278,7 @@ fn describe_file(
     spec: &'static ParamSpec,
     list: bool,
     required: bool,
-    cx: &mut crate::openapi::Describe,
+    cx: &mut crate::openapi::parts::Describe,
 ) {
     let file =
         serde_json::json!({"type": "string", "contentMediaType": "application/octet-stream"});
@@ -1287,7 +1287,7 @@ fn describe_file(
         (false, true) => file,
         (false, false) => serde_json::json!({"anyOf": [file, {"type": "null"}]}),
     };
-    cx.body(crate::openapi::BodyDoc {
+    cx.body(crate::openapi::parts::BodyDoc {
         openapi_examples: None,
         model: false,
         name: spec.name.to_string(),
@@ -1336,7 +1336,7 @@ fn not_a_file<S>(
 impl<S: Sync> Extract<S> for UploadFile {
     const BODY: BodyKind = BodyKind::File;
 
-    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::parts::Describe) {
         describe_file(spec, false, true, cx);
     }
 
@@ -1356,7 +1356,7 @@ impl<S: Sync> Extract<S> for UploadFile {
 impl<S: Sync> Extract<S> for Option<UploadFile> {
     const BODY: BodyKind = BodyKind::File;
 
-    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::parts::Describe) {
         describe_file(spec, false, false, cx);
     }
 
@@ -1378,7 +1378,7 @@ impl<S: Sync> Extract<S> for Option<UploadFile> {
 impl<S: Sync> Extract<S> for Vec<UploadFile> {
     const BODY: BodyKind = BodyKind::File;
 
-    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::parts::Describe) {
         describe_file(spec, true, true, cx);
     }
 

@@ -134,7 +134,7 @@ pub trait Dependency<S>: DependencyOutput {
     fn prepare() {}
 
     /// What its parameters add to the OpenAPI operation.
-    fn describe(_cx: &mut crate::openapi::Describe) {}
+    fn describe(_cx: &mut crate::openapi::parts::Describe) {}
 
     /// Extracts its parameters and runs it. `None`: its parameters were invalid
     /// (errors recorded) or it raised (response set).
@@ -180,7 +180,7 @@ where
         D::prepare();
     }
 
-    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::parts::Describe) {
         cx.enter_dependency(spec.scopes);
         D::describe(cx);
         cx.exit_dependency();
@@ -225,7 +225,7 @@ where
         <Depends<D> as Extract<S>>::prepare(spec);
     }
 
-    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::parts::Describe) {
         <Depends<D> as Extract<S>>::describe(spec, cx);
     }
 
@@ -278,7 +278,7 @@ where
             cx.set_fatal(res);
             None
         }
-        None => match handlers.dependency_resolver::<S>(key) {
+        None => match handlers.resolver::<ResolveFn<S>>(key) {
             // Replaced by another dependency: same output type, checked when
             // the override was registered.
             Some(resolve) => resolve(cx)
@@ -300,4 +300,28 @@ where
         }
         None => Outcome::Invalid,
     }
+}
+
+/// Resolves a replacement dependency and boxes its value (what
+/// `App::override_dependency` stores in the handlers' table).
+pub(crate) type ResolveFn<S> = for<'a, 'b> fn(
+    &'a mut RequestCtx<'b, S>,
+) -> futures_util::future::BoxFuture<
+    'a,
+    Option<Box<dyn std::any::Any + Send + Sync>>,
+>;
+
+/// The [`ResolveFn`] of dependency `W`.
+pub(crate) fn resolve_boxed<'a, 'b, S, W>(
+    cx: &'a mut RequestCtx<'b, S>,
+) -> futures_util::future::BoxFuture<'a, Option<Box<dyn std::any::Any + Send + Sync>>>
+where
+    S: Send + Sync + 'static,
+    W: Dependency<S>,
+{
+    Box::pin(async move {
+        W::resolve(cx)
+            .await
+            .map(|v| Box::new(v) as Box<dyn std::any::Any + Send + Sync>)
+    })
 }

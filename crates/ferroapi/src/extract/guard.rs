@@ -15,7 +15,7 @@ type RunFn<S> = for<'a, 'b> fn(&'a mut RequestCtx<'b, S>) -> BoxFuture<'a, ()>;
 pub struct Guard<S> {
     name: &'static str,
     run: RunFn<S>,
-    describe: fn(&mut crate::openapi::Describe),
+    describe: fn(&mut crate::openapi::parts::Describe),
     prepare: fn(),
 }
 
@@ -45,7 +45,7 @@ where
     })
 }
 
-fn describe<S: Sync, D: Dependency<S>>(cx: &mut crate::openapi::Describe) {
+fn describe<S: Sync, D: Dependency<S>>(cx: &mut crate::openapi::parts::Describe) {
     D::describe(cx);
 }
 
@@ -66,8 +66,8 @@ impl<S: Send + Sync + 'static> Guard<S> {
     }
 
     /// Its parameters and security, for the OpenAPI operation.
-    pub fn describe(&self) -> crate::openapi::OperationDoc {
-        let mut d = crate::openapi::Describe::new();
+    pub fn describe(&self) -> crate::openapi::parts::OperationDoc {
+        let mut d = crate::openapi::parts::Describe::new();
         (self.describe)(&mut d);
         d.finish()
     }

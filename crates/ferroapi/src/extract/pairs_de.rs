@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 
-use super::params::Source;
+use super::source::Source;
 use crate::validation::lax;
 
 /// Deserialization failed; the diagnose path will say why, pydantic-style.

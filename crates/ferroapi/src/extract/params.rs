@@ -8,31 +8,9 @@ use http::HeaderMap;
 
 use crate::latin1::header_text;
 
+use super::source::Source;
 use super::{Extract, Location, Outcome, ParamSpec, ParamValue, RequestCtx, WithDefault};
 use crate::validation::{kinds, schema::Mode, ErrorItem, LocPart, PyValue};
-
-/// A source of named text values (query string, headers, cookies, path, form).
-pub trait Source {
-    /// The last value under `name` (FastAPI's scalar rule: `?n=1&n=2` → `2`).
-    fn last(&self, name: &str) -> Option<Cow<'_, str>>;
-    /// Every value under `name`, in order.
-    fn all(&self, name: &str) -> Vec<Cow<'_, str>>;
-    /// Every key present, in first-seen order.
-    fn keys(&self) -> Vec<Cow<'_, str>>;
-    /// Every key present, in first-seen order, with its values as
-    /// [`all`](Source::all) gives them (possibly none). The sources a client
-    /// fills with many pairs read themselves once here, so that a model's
-    /// cost is linear in the pairs.
-    fn grouped(&self) -> Vec<(Cow<'_, str>, Vec<Cow<'_, str>>)> {
-        self.keys()
-            .into_iter()
-            .map(|k| {
-                let v = self.all(&k);
-                (k, v)
-            })
-            .collect()
-    }
-}
 
 /// Pairs grouped by key in one pass: keys in first-seen order, values in
 /// order (those `keep` refuses dropped, their key kept).
@@ -248,14 +226,14 @@ pub trait FromParam: Sized + Send {
     fn prepare() {}
 
     /// What the parameter adds to the OpenAPI operation.
-    fn describe(spec: &'static ParamSpec, loc: Location, cx: &mut crate::openapi::Describe);
+    fn describe(spec: &'static ParamSpec, loc: Location, cx: &mut crate::openapi::parts::Describe);
 }
 
 fn describe_one<T: schemars::JsonSchema>(
     spec: &'static ParamSpec,
     loc: Location,
     required: bool,
-    cx: &mut crate::openapi::Describe,
+    cx: &mut crate::openapi::parts::Describe,
 ) {
     let schema = cx.schema_for::<T>();
     let name = wire_name(spec, loc).to_string();
@@ -264,7 +242,7 @@ fn describe_one<T: schemars::JsonSchema>(
 
 /// Records one documented input: a form field in the body, or a parameter.
 fn document(
-    cx: &mut crate::openapi::Describe,
+    cx: &mut crate::openapi::parts::Describe,
     spec: &'static ParamSpec,
     loc: Location,
     name: String,
@@ -272,7 +250,7 @@ fn document(
     schema: schemars::Schema,
 ) {
     if loc == Location::Body {
-        cx.body(crate::openapi::BodyDoc {
+        cx.body(crate::openapi::parts::BodyDoc {
             openapi_examples: None,
             model: false,
             name,
@@ -284,7 +262,7 @@ fn document(
             spec,
         });
     } else {
-        cx.parameter(crate::openapi::ParameterDoc {
+        cx.parameter(crate::openapi::parts::ParameterDoc {
             openapi_examples: None,
             name,
             location: loc,
@@ -334,7 +312,7 @@ impl<T: ParamValue> FromParam for T {
         T::prepare();
     }
 
-    fn describe(spec: &'static ParamSpec, loc: Location, cx: &mut crate::openapi::Describe) {
+    fn describe(spec: &'static ParamSpec, loc: Location, cx: &mut crate::openapi::parts::Describe) {
         describe_one::<T>(spec, loc, true, cx);
     }
 
@@ -361,7 +339,7 @@ impl<T: ParamValue> FromParam for Option<T> {
         T::prepare();
     }
 
-    fn describe(spec: &'static ParamSpec, loc: Location, cx: &mut crate::openapi::Describe) {
+    fn describe(spec: &'static ParamSpec, loc: Location, cx: &mut crate::openapi::parts::Describe) {
         describe_one::<Option<T>>(spec, loc, false, cx);
     }
 
@@ -391,7 +369,7 @@ impl<T: ParamValue> FromParam for Vec<T> {
         T::prepare();
     }
 
-    fn describe(spec: &'static ParamSpec, loc: Location, cx: &mut crate::openapi::Describe) {
+    fn describe(spec: &'static ParamSpec, loc: Location, cx: &mut crate::openapi::parts::Describe) {
         describe_one::<Vec<T>>(spec, loc, true, cx);
     }
 
@@ -449,7 +427,7 @@ impl<T: ParamValue> FromParam for Option<Vec<T>> {
         T::prepare();
     }
 
-    fn describe(spec: &'static ParamSpec, loc: Location, cx: &mut crate::openapi::Describe) {
+    fn describe(spec: &'static ParamSpec, loc: Location, cx: &mut crate::openapi::parts::Describe) {
         describe_one::<Option<Vec<T>>>(spec, loc, false, cx);
     }
 
@@ -552,12 +530,12 @@ impl Source for HeaderFields<'_> {
 pub fn describe_model<T: schemars::JsonSchema>(
     spec: &'static ParamSpec,
     loc: Location,
-    cx: &mut crate::openapi::Describe,
+    cx: &mut crate::openapi::parts::Describe,
 ) {
     if loc == Location::Body {
         // FastAPI documents a form model by reference to the model itself.
         let schema = cx.schema_for::<T>();
-        cx.body(crate::openapi::BodyDoc {
+        cx.body(crate::openapi::parts::BodyDoc {
             openapi_examples: None,
             model: true,
             name: spec.name.to_string(),
@@ -589,7 +567,7 @@ pub fn describe_model<T: schemars::JsonSchema>(
             // Titled by the field, named by the header.
             if let Some(o) = schema.as_object_mut() {
                 o.entry("title")
-                    .or_insert_with(|| crate::openapi::py_title(name).into());
+                    .or_insert_with(|| crate::openapi::parts::py_title(name).into());
             }
             name.replace('_', "-")
         } else {
@@ -732,7 +710,7 @@ macro_rules! text_param {
                 T::prepare();
             }
 
-            fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::Describe) {
+            fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::parts::Describe) {
                 T::describe(spec, $loc, cx);
             }
 

@@ -5,10 +5,10 @@ use http::Method;
 use serde_json::{json, Map, Value};
 
 use super::additional::{deep_update, status_text};
-use super::parts::{BodyDoc, OperationDoc};
+use super::parts::{py_title, BodyDoc, OperationDoc};
 use super::schema::pydantic_style;
-use crate::extract::{BodyKind, Location};
 use crate::routing::RouteMeta;
+use crate::spec::{BodyKind, Location};
 
 /// The document's `info` (FastAPI's `title`, `version`, `description`, `summary`).
 #[derive(Debug, Clone)]
@@ -253,28 +253,6 @@ fn split_input_output(
     (in_renames, out_renames)
 }
 
-/// Python's `str.title()`, after FastAPI's `replace("_", " ")`: `item_id` →
-/// `Item Id`, `x-token` → `X-Token`.
-pub fn py_title(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut prev_letter = false;
-    for c in name.chars() {
-        let c = if c == '_' { ' ' } else { c };
-        if c.is_alphabetic() {
-            if prev_letter {
-                out.extend(c.to_lowercase());
-            } else {
-                out.extend(c.to_uppercase());
-            }
-            prev_letter = true;
-        } else {
-            out.push(c);
-            prev_letter = false;
-        }
-    }
-    out
-}
-
 /// FastAPI's default operationId: the function name and the path with every
 /// non-word character as `_`, then `_` and the method (`read_item_items__item_id__get`).
 pub fn operation_id(name: &str, path: &str, method: &Method) -> String {
@@ -329,7 +307,7 @@ fn is_ref(v: &Value) -> bool {
 
 /// Writes a parameter's declared constraints into its schema (inside the
 /// non-null branch of an optional value, as pydantic does).
-fn apply_constraints(v: &mut Value, c: &crate::extract::Constraints) {
+fn apply_constraints(v: &mut Value, c: &crate::spec::Constraints) {
     if let Some(Value::Array(branches)) = v.get_mut("anyOf") {
         if let Some(b) = branches
             .iter_mut()
@@ -383,13 +361,13 @@ fn apply_constraints(v: &mut Value, c: &crate::extract::Constraints) {
 /// declared default.
 /// A parameter's schema title: the declared one (`#[param(title = ..)]`), or
 /// pydantic's from its name.
-fn param_title(spec: &crate::extract::ParamSpec, name: &str) -> String {
+fn param_title(spec: &crate::spec::ParamSpec, name: &str) -> String {
     spec.title.map_or_else(|| py_title(name), str::to_string)
 }
 
 fn field_schema(
     schema: &schemars::Schema,
-    spec: &crate::extract::ParamSpec,
+    spec: &crate::spec::ParamSpec,
     title: &str,
     default: Option<&Value>,
 ) -> Value {

@@ -9,10 +9,12 @@
 
 pub(crate) mod additional;
 mod document;
-mod parts;
+pub(crate) mod parts;
 pub mod schema;
 
 pub use additional::AdditionalResponse;
 pub use document::RouteEntry;
-pub use document::{build, operation_id, py_title, Info};
-pub use parts::{default_json, BodyDoc, Describe, OperationDoc, ParameterDoc, ResponseDoc};
+pub use document::{build, operation_id, Info};
+pub use parts::{
+    default_json, py_title, BodyDoc, Describe, OperationDoc, ParameterDoc, ResponseDoc,
+};

@@ -12,7 +12,7 @@
 
 use schemars::{generate::SchemaSettings, JsonSchema, Schema, SchemaGenerator};
 
-use crate::extract::{BodyKind, Location, ParamSpec};
+use crate::spec::{BodyKind, Location, ParamSpec};
 
 /// A declared default as JSON (what the route macro records for the document).
 pub fn default_json<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
@@ -353,4 +353,26 @@ impl Describe {
         self.doc.output_read_definitions = self.output_read.take_definitions(true);
         self.doc
     }
+}
+
+/// Python's `str.title()`, after FastAPI's `replace("_", " ")`: `item_id` →
+/// `Item Id`, `x-token` → `X-Token`.
+pub fn py_title(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut prev_letter = false;
+    for c in name.chars() {
+        let c = if c == '_' { ' ' } else { c };
+        if c.is_alphabetic() {
+            if prev_letter {
+                out.extend(c.to_lowercase());
+            } else {
+                out.extend(c.to_uppercase());
+            }
+            prev_letter = true;
+        } else {
+            out.push(c);
+            prev_letter = false;
+        }
+    }
+    out
 }

@@ -11,8 +11,6 @@ mod file;
 mod headers;
 mod streams;
 
-use std::any::Any;
-
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
 use http::{header, request::Parts, HeaderValue, StatusCode};
@@ -32,7 +30,7 @@ pub struct ResponseCtx<'a> {
     pub status: StatusCode,
     /// The request head.
     pub parts: &'a Parts,
-    pub(crate) handlers: &'a crate::app::Handlers,
+    pub(crate) handlers: &'a crate::handlers::Handlers,
 }
 
 impl<'a> ResponseCtx<'a> {
@@ -40,7 +38,7 @@ impl<'a> ResponseCtx<'a> {
     pub fn new(
         status: http::StatusCode,
         parts: &'a Parts,
-        handlers: &'a crate::app::Handlers,
+        handlers: &'a crate::handlers::Handlers,
     ) -> Self {
         ResponseCtx {
             status,
@@ -68,7 +66,7 @@ pub trait Responder {
 
     /// What the success response looks like in the OpenAPI document (called
     /// once, when the route is built).
-    fn describe(_cx: &mut crate::openapi::Describe) {}
+    fn describe(_cx: &mut crate::openapi::parts::Describe) {}
 }
 
 // Content types checked once, at compile time (`from_static` called at run
@@ -85,7 +83,7 @@ fn with_type(status: StatusCode, body: Body, content_type: HeaderValue) -> Respo
 }
 
 impl<T: serde::Serialize + schemars::JsonSchema> Responder for Json<T> {
-    fn describe(cx: &mut crate::openapi::Describe) {
+    fn describe(cx: &mut crate::openapi::parts::Describe) {
         let schema = cx.output_schema_for::<T>();
         cx.response(Some("application/json"), Some(schema));
     }
@@ -114,7 +112,7 @@ impl<T: serde::Serialize> IntoResponse for Json<T> {
 }
 
 impl Responder for () {
-    fn describe(cx: &mut crate::openapi::Describe) {
+    fn describe(cx: &mut crate::openapi::parts::Describe) {
         cx.response(Some("application/json"), None);
     }
 
@@ -144,7 +142,7 @@ impl Responder for crate::HTTPException {
 }
 
 impl<T: Responder, E: IntoResponse + Send + 'static> Responder for Result<T, E> {
-    fn describe(cx: &mut crate::openapi::Describe) {
+    fn describe(cx: &mut crate::openapi::parts::Describe) {
         T::describe(cx);
     }
 
@@ -157,7 +155,7 @@ impl<T: Responder, E: IntoResponse + Send + 'static> Responder for Result<T, E> 
 }
 
 impl<T: Responder> Responder for (ResponseHeaders, T) {
-    fn describe(cx: &mut crate::openapi::Describe) {
+    fn describe(cx: &mut crate::openapi::parts::Describe) {
         T::describe(cx);
     }
 
@@ -169,7 +167,7 @@ impl<T: Responder> Responder for (ResponseHeaders, T) {
 }
 
 impl<T: Responder> Responder for (StatusCode, T) {
-    fn describe(cx: &mut crate::openapi::Describe) {
+    fn describe(cx: &mut crate::openapi::parts::Describe) {
         T::describe(cx);
     }
 
@@ -188,7 +186,7 @@ impl<T: Responder> Responder for (StatusCode, T) {
 pub struct Html<T>(pub T);
 
 impl<T: Into<Body>> Responder for Html<T> {
-    fn describe(cx: &mut crate::openapi::Describe) {
+    fn describe(cx: &mut crate::openapi::parts::Describe) {
         cx.response(Some("text/html"), None);
     }
 
@@ -202,7 +200,7 @@ impl<T: Into<Body>> Responder for Html<T> {
 pub struct PlainText<T>(pub T);
 
 impl<T: Into<Body>> Responder for PlainText<T> {
-    fn describe(cx: &mut crate::openapi::Describe) {
+    fn describe(cx: &mut crate::openapi::parts::Describe) {
         cx.response(Some("text/plain"), None);
     }
 
@@ -241,7 +239,7 @@ impl Redirect {
 }
 
 impl Responder for Redirect {
-    fn describe(cx: &mut crate::openapi::Describe) {
+    fn describe(cx: &mut crate::openapi::parts::Describe) {
         cx.redirect();
     }
 
@@ -360,5 +358,3 @@ where
         self.map(T::into_model)
     }
 }
-
-pub(crate) type ErasedError = Box<dyn Any + Send>;

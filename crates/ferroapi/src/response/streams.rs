@@ -67,7 +67,7 @@ impl<T: serde::Serialize + Send + 'static> JsonLines<T> {
 }
 
 impl<T: schemars::JsonSchema + 'static> Responder for JsonLines<T> {
-    fn describe(cx: &mut crate::openapi::Describe) {
+    fn describe(cx: &mut crate::openapi::parts::Describe) {
         let schema = cx.output_schema_for::<T>();
         cx.stream("application/jsonl", Some(schema));
     }
@@ -226,23 +226,23 @@ impl<T: serde::Serialize + Send + 'static> EventStream<crate::Json<T>> {
 /// (`ServerSentEvent`) say nothing, `Json<T>` items give `T`'s schema.
 pub trait EventItem {
     /// The `data` schema, if the items are typed.
-    fn data_schema(cx: &mut crate::openapi::Describe) -> Option<schemars::Schema>;
+    fn data_schema(cx: &mut crate::openapi::parts::Describe) -> Option<schemars::Schema>;
 }
 
 impl EventItem for ServerSentEvent {
-    fn data_schema(_: &mut crate::openapi::Describe) -> Option<schemars::Schema> {
+    fn data_schema(_: &mut crate::openapi::parts::Describe) -> Option<schemars::Schema> {
         None
     }
 }
 
 impl<T: schemars::JsonSchema> EventItem for crate::Json<T> {
-    fn data_schema(cx: &mut crate::openapi::Describe) -> Option<schemars::Schema> {
+    fn data_schema(cx: &mut crate::openapi::parts::Describe) -> Option<schemars::Schema> {
         Some(cx.output_schema_for::<T>())
     }
 }
 
 impl<T: EventItem> Responder for EventStream<T> {
-    fn describe(cx: &mut crate::openapi::Describe) {
+    fn describe(cx: &mut crate::openapi::parts::Describe) {
         let schema = T::data_schema(cx);
         cx.stream("text/event-stream", schema);
     }

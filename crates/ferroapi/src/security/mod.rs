@@ -34,7 +34,7 @@ use crate::extract::{
     BodyKind, Constraints, Extract, Form, Outcome, ParamSpec, Pattern, RequestCtx, Source,
 };
 use crate::latin1::header_text;
-use crate::openapi::Describe;
+use crate::openapi::parts::Describe;
 use crate::HTTPException;
 
 fn not_authenticated(challenge: &str) -> HTTPException {

@@ -335,6 +335,26 @@ pub fn parse_ip(v: IpInput<'_>, v6: Option<bool>) -> Result<std::net::IpAddr, Ki
     }
 }
 
+/// The schema keyword value (`format`) pydantic documents each type with.
+pub(crate) fn ip_net_format_of(v6: Option<bool>, interface: bool) -> &'static str {
+    match (v6, interface) {
+        (Some(false), false) => "ipv4network",
+        (Some(true), false) => "ipv6network",
+        (None, false) => "ipvanynetwork",
+        (Some(false), true) => "ipv4interface",
+        (Some(true), true) => "ipv6interface",
+        (None, true) => "ipvanyinterface",
+    }
+}
+
+/// The formats above, and what each asks for (for the schema walker).
+pub(crate) fn ip_net_format(format: &str) -> Option<(Option<bool>, bool)> {
+    [Some(false), Some(true), None]
+        .into_iter()
+        .flat_map(|v6| [(v6, false), (v6, true)])
+        .find(|&(v6, interface)| ip_net_format_of(v6, interface) == format)
+}
+
 /// Reads an IP network (`interface`: an interface) as Python's `ipaddress`
 /// does: `addr`, `addr/prefix`, an IPv4 `addr/netmask` or `addr/hostmask`,
 /// or an integer (a single address). A network with host bits set is

@@ -588,8 +588,8 @@ impl Compiler<'_> {
                     Some("ipv4") => StrFormat::Ip(Some(false)),
                     Some("ipv6") => StrFormat::Ip(Some(true)),
                     Some("ip" | "ipvanyaddress") => StrFormat::Ip(None),
-                    Some(f) if crate::ip::ip_net_format(f).is_some() => {
-                        let (v6, interface) = crate::ip::ip_net_format(f).unwrap_or((None, false));
+                    Some(f) if super::lax::ip_net_format(f).is_some() => {
+                        let (v6, interface) = super::lax::ip_net_format(f).unwrap_or((None, false));
                         StrFormat::IpNet(v6, interface)
                     }
                     Some("uri") => StrFormat::Url(
