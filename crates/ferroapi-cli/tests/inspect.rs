@@ -225,3 +225,102 @@ fn an_app_that_does_not_import_is_an_error_with_pythons_words() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("MODULE:APP"));
 }
+
+/// Every FastAPI app of the conformance suite: inspected twice, the same
+/// bytes; each operation of FastAPI's document is a route of the manifest,
+/// with the same operationId (the manifest keeps a path's converters,
+/// `{p:path}`, as declared; the document drops them).
+#[test]
+fn every_conformance_app_is_inspected_the_same_twice_with_its_documented_operations() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../conformance/apps");
+    let mut apps: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".py").map(str::to_string)
+        })
+        .collect();
+    apps.sort();
+    assert!(apps.len() >= 30, "{apps:?}");
+    let inspect = |app: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_ferroapi"))
+            .args(["port", "inspect", &format!("{app}:app"), "--python"])
+            .arg(python())
+            .arg("--app-dir")
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{app}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let converter = without_converters;
+    std::thread::scope(|s| {
+        for half in apps.chunks(apps.len().div_ceil(2)) {
+            s.spawn(move || {
+                for app in half {
+                    let first = inspect(app);
+                    assert_eq!(first, inspect(app), "{app}: two runs differ");
+                    let m: Value = serde_json::from_slice(&first).unwrap();
+                    let mut documented = Vec::new();
+                    if let Some(paths) = m["openapi"]["paths"].as_object() {
+                        for (path, item) in paths {
+                            for (method, op) in item.as_object().unwrap() {
+                                if let Some(id) = op.get("operationId") {
+                                    documented.push((
+                                        path.clone(),
+                                        method.to_uppercase(),
+                                        id.clone(),
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                    for (path, method, id) in documented {
+                        let found = m["routes"].as_array().unwrap().iter().any(|r| {
+                            r["kind"] == "route"
+                                && converter(r["path"].as_str().unwrap()) == path
+                                && r["methods"]
+                                    .as_array()
+                                    .unwrap()
+                                    .iter()
+                                    .any(|x| x == &method)
+                                && (r["operation_id"] == id || r["unique_id"] == id)
+                        });
+                        assert!(
+                            found,
+                            "{app}: {method} {path} ({id}) is not in the manifest"
+                        );
+                    }
+                }
+            });
+        }
+    });
+}
+
+/// `/files/{p:path}` → `/files/{p}`.
+fn without_converters(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_param = false;
+    let mut skipping = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push(c);
+            }
+            '}' => {
+                in_param = false;
+                skipping = false;
+                out.push(c);
+            }
+            ':' if in_param => skipping = true,
+            _ if skipping => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
