@@ -46,8 +46,10 @@ class Where:
         if func is None:
             return None
         target = inspect.unwrap(func)
-        if isinstance(target, type):
-            target = getattr(target, "__call__", target) if callable(target) else target
+        if not (isinstance(target, type) or inspect.isfunction(target) or inspect.ismethod(target)):
+            # A callable instance (a class used as a dependency, once made):
+            # where its `__call__` is.
+            target = getattr(type(target), "__call__", target)
         try:
             source = inspect.getsourcefile(target)
             _, line = inspect.getsourcelines(target)
@@ -305,8 +307,9 @@ def route(r, where, models, context=None):
     from starlette.routing import Mount, Route, WebSocketRoute
 
     if isinstance(r, APIRoute) and context is not None:
+        # What FastAPI serves: the route with its routers' prefix, tags,
+        # dependencies and options folded in.
         r = context
-        r.response_model = getattr(context, "response_model", None)
     if isinstance(r, APIRoute) or (context is not None and r is context):
         models.visit_type(r.response_model)
         return {

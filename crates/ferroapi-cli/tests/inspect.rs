@@ -62,7 +62,11 @@ fn defines(at: &str, name: &str) -> bool {
                 || l.contains("def ")
                 || l.contains("class ")
         })
-        .any(|l| l.contains(&format!("def {name}(")) || l.contains(&format!("class {name}")))
+        .any(|l| {
+            l.contains(&format!("def {name}("))
+                || l.contains(&format!("class {name}("))
+                || l.contains(&format!("class {name}:"))
+        })
 }
 
 #[test]
@@ -158,6 +162,7 @@ fn the_manifest_holds_what_a_port_needs() {
 
     // Models: fields in order, defaults, validators with their place.
     let item = &m["models"]["shop.Item"];
+    assert!(defines(item["at"].as_str().unwrap(), "Item"));
     assert_eq!(
         item["field_order"],
         serde_json::json!(["name", "price", "tags", "sku"])
