@@ -1,16 +1,16 @@
 //! Mirrors apps/datetimes.py.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use ferroapi::{get, post, App, Json, Timedelta};
+use chrono::{NaiveDate, TimeZone, Utc};
+use ferroapi::{get, post, App, Datetime, Json, Timedelta};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
 #[garde(allow_unvalidated)]
 pub struct Times {
-    #[serde(serialize_with = "ferroapi::datetime::serialize")]
-    at: DateTime<FixedOffset>,
-    #[serde(default, serialize_with = "ferroapi::datetime::serialize")]
-    naive: Option<NaiveDateTime>,
+    // Python's plain `datetime`: naive or aware, as sent.
+    at: Datetime,
+    #[serde(default)]
+    naive: Option<Datetime>,
     #[serde(default)]
     day: Option<NaiveDate>,
     #[serde(default)]
@@ -27,8 +27,10 @@ async fn fixed() -> Json<Times> {
     let at =
         Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap() + chrono::TimeDelta::milliseconds(120);
     Json(Times {
-        at: at.fixed_offset(),
-        naive: NaiveDate::from_ymd_opt(2024, 1, 2).and_then(|d| d.and_hms_micro_opt(3, 4, 5, 7)),
+        at: Datetime::Aware(at.fixed_offset()),
+        naive: NaiveDate::from_ymd_opt(2024, 1, 2)
+            .and_then(|d| d.and_hms_micro_opt(3, 4, 5, 7))
+            .map(Datetime::Naive),
         day: NaiveDate::from_ymd_opt(2024, 2, 29),
         wait: Some(Timedelta(chrono::TimeDelta::hours(-45))),
     })

@@ -92,10 +92,12 @@ fn isoformat(t: &NaiveDateTime) -> String {
 }
 
 #[get("/dates")]
-async fn dates(d: Query<NaiveDate>, dt: Query<Option<NaiveDateTime>>) -> Json<Value> {
+async fn dates(d: Query<NaiveDate>, dt: Query<Option<ferroapi::Datetime>>) -> Json<Value> {
+    use ferroapi::datetime::PydanticText;
+    // Python's plain `datetime`: naive or aware, as sent.
     Json(json!({
         "d": d.0.to_string(),
-        "dt": dt.0.as_ref().map(isoformat),
+        "dt": dt.0.as_ref().map(PydanticText::isoformat),
     }))
 }
 

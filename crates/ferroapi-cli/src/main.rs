@@ -9,16 +9,68 @@
 //! validator, lifespan, middleware function) carries `"todo": true` and its
 //! `file:line`. Two runs give byte-identical manifests; FastAPI's, Starlette's
 //! and pydantic's versions are recorded in it.
+//!
+//! `ferroapi contract record module:app` makes requests from the app's own
+//! document (a valid one for every operation, then each way it can be wrong
+//! before the handler runs), adds the user's (a JSON list, HAR exports),
+//! and records FastAPI's answers, twice, noting what differed as proposed
+//! noise. `ferroapi contract replay RECORDING --against URL` sends them to
+//! the port and fails on every difference its ledger does not list.
 
 #![forbid(unsafe_code)]
 
 use std::path::PathBuf;
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 
 use clap::{Arg, ArgAction, ArgMatches};
 
+mod contract;
+
 /// The introspection script, run by the user's Python.
 const INSPECT: &str = include_str!("port_inspect.py");
+
+/// The recorder, run by the user's Python.
+const RECORD: &str = include_str!("contract_record.py");
+
+/// The arguments that say which app and which Python.
+fn app_args(cmd: clap::Command) -> clap::Command {
+    cmd.arg(
+        Arg::new("app")
+            .value_name("MODULE:APP")
+            .required(true)
+            .help("The app to import, as uvicorn names it (`main:app`)"),
+    )
+    .arg(
+        Arg::new("python")
+            .long("python")
+            .value_name("PATH")
+            .default_value("python3")
+            .help("The Python that has the app's dependencies"),
+    )
+    .arg(
+        Arg::new("app-dir")
+            .long("app-dir")
+            .value_name("DIR")
+            .default_value(".")
+            .help("Where the module is imported from; locations are relative to it"),
+    )
+    .arg(
+        Arg::new("output")
+            .short('o')
+            .long("output")
+            .value_name("FILE")
+            .action(ArgAction::Set)
+            .help("Write it here instead of standard output"),
+    )
+}
+
+fn repeated(name: &'static str, value: &'static str, help: &'static str) -> Arg {
+    Arg::new(name)
+        .long(name)
+        .value_name(value)
+        .action(ArgAction::Append)
+        .help(help)
+}
 
 fn cli() -> clap::Command {
     clap::Command::new("ferroapi")
@@ -30,36 +82,77 @@ fn cli() -> clap::Command {
                 .about("Ports a FastAPI app")
                 .subcommand_required(true)
                 .arg_required_else_help(true)
+                .subcommand(app_args(
+                    clap::Command::new("inspect").about("Writes the app's port manifest (JSON)"),
+                )),
+        )
+        .subcommand(
+            clap::Command::new("contract")
+                .about("Records what a FastAPI app answers, and replays it against a port")
+                .subcommand_required(true)
+                .arg_required_else_help(true)
                 .subcommand(
-                    clap::Command::new("inspect")
-                        .about("Writes the app's port manifest (JSON)")
+                    app_args(clap::Command::new("record").about(
+                        "Records FastAPI's answers to requests made from the app's document \
+                         and to the requests given (JSON)",
+                    ))
+                    .arg(repeated(
+                        "cases",
+                        "FILE",
+                        "More requests: a JSON list of {name, method, path, headers, body or json}",
+                    ))
+                    .arg(repeated("har", "FILE", "More requests: a HAR export (a browser's, a proxy's)"))
+                    .arg(repeated(
+                        "header",
+                        "NAME: VALUE",
+                        "Sent with every generated request (credentials); recorded as given, not written",
+                    ))
+                    .arg(
+                        Arg::new("no-generate")
+                            .long("no-generate")
+                            .action(ArgAction::SetTrue)
+                            .help("Only the requests given, none made from the document"),
+                    ),
+                )
+                .subcommand(
+                    clap::Command::new("replay")
+                        .about("Sends a recording's requests to a port and compares the answers")
                         .arg(
-                            Arg::new("app")
-                                .value_name("MODULE:APP")
+                            Arg::new("recording")
+                                .value_name("RECORDING")
                                 .required(true)
-                                .help("The app to import, as uvicorn names it (`main:app`)"),
+                                .help("What `contract record` wrote"),
                         )
                         .arg(
-                            Arg::new("python")
-                                .long("python")
-                                .value_name("PATH")
-                                .default_value("python3")
-                                .help("The Python that has the app's dependencies"),
+                            Arg::new("against")
+                                .long("against")
+                                .value_name("URL")
+                                .required(true)
+                                .help("The port, served: http://HOST:PORT[/PREFIX]"),
                         )
                         .arg(
-                            Arg::new("app-dir")
-                                .long("app-dir")
-                                .value_name("DIR")
-                                .default_value(".")
-                                .help("Where the module is imported from; locations are relative to it"),
-                        )
-                        .arg(
-                            Arg::new("output")
-                                .short('o')
-                                .long("output")
+                            Arg::new("ledger")
+                                .long("ledger")
                                 .value_name("FILE")
-                                .action(ArgAction::Set)
-                                .help("Write the manifest here instead of standard output"),
+                                .help("Expected differences: a Markdown table `| case | reason |`"),
+                        )
+                        .arg(repeated("ignore-header", "NAME", "A header not compared"))
+                        .arg(repeated(
+                            "ignore",
+                            "POINTER",
+                            "A JSON pointer left out of JSON bodies (`*` matches any key or index)",
+                        ))
+                        .arg(repeated(
+                            "header",
+                            "NAME: VALUE",
+                            "The value of a header the recording was given (`--header` at record time)",
+                        ))
+                        .arg(
+                            Arg::new("only")
+                                .long("only")
+                                .value_name("KINDS")
+                                .value_delimiter(',')
+                                .help("Only these kinds of case: valid, invalid, routing, given, har"),
                         ),
                 ),
         )
@@ -70,6 +163,11 @@ fn main() -> ExitCode {
     let result = match matches.subcommand() {
         Some(("port", port)) => match port.subcommand() {
             Some(("inspect", args)) => inspect(args),
+            _ => unreachable!("clap requires a subcommand"),
+        },
+        Some(("contract", c)) => match c.subcommand() {
+            Some(("record", args)) => record(args),
+            Some(("replay", args)) => replay(args),
             _ => unreachable!("clap requires a subcommand"),
         },
         _ => unreachable!("clap requires a subcommand"),
@@ -83,8 +181,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// `port inspect`: runs the script in the user's Python, writes what it prints.
-fn inspect(args: &ArgMatches) -> Result<(), String> {
+/// Runs `script` in the user's Python on the app `args` name, with `input`
+/// on its standard input, and writes what it prints where `-o` says.
+fn run_python(args: &ArgMatches, script: &str, what: &str, input: &[u8]) -> Result<(), String> {
     let app = args.get_one::<String>("app").expect("required");
     if !app.contains(':') || app.starts_with(':') || app.ends_with(':') {
         return Err(format!("`{app}` is not MODULE:APP (say `main:app`)"));
@@ -105,29 +204,130 @@ fn inspect(args: &ArgMatches) -> Result<(), String> {
         .map_err(|e| format!("--app-dir {}: {e}", app_dir.display()))?;
     // The script goes through `-c`, not a file: nothing to clean up, and no
     // file of ours beside the app shadows one of its modules.
-    let out = Command::new(&python)
+    let mut child = Command::new(&python)
         .arg("-c")
-        .arg(INSPECT)
+        .arg(script)
         .arg(app)
         .arg(&app_dir)
         .current_dir(&app_dir)
         .env("PYTHONHASHSEED", "0")
         .env("PYTHONDONTWRITEBYTECODE", "1")
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(|e| format!("could not run {python}: {e}"))?;
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("piped");
+        stdin
+            .write_all(input)
+            .map_err(|e| format!("{python}: {e}"))?;
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("{python}: {e}"))?;
     if !out.status.success() {
         return Err(format!(
-            "{python} could not inspect {app}:\n{}",
+            "{python} could not {what} {app}:\n{}",
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    match args.get_one::<String>("output") {
-        Some(file) => std::fs::write(file, &out.stdout).map_err(|e| format!("{file}: {e}")),
+    write_out(args.get_one::<String>("output"), &out.stdout)
+}
+
+fn write_out(file: Option<&String>, data: &[u8]) -> Result<(), String> {
+    match file {
+        Some(file) => std::fs::write(file, data).map_err(|e| format!("{file}: {e}")),
         None => {
             use std::io::Write;
-            std::io::stdout()
-                .write_all(&out.stdout)
-                .map_err(|e| e.to_string())
+            std::io::stdout().write_all(data).map_err(|e| e.to_string())
         }
+    }
+}
+
+/// `port inspect`: runs the introspection script, writes what it prints.
+fn inspect(args: &ArgMatches) -> Result<(), String> {
+    run_python(args, INSPECT, "inspect", b"")
+}
+
+/// `NAME: VALUE` as a pair.
+fn header_pair(h: &str) -> Result<(String, String), String> {
+    match h.split_once(':') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
+        _ => Err(format!("--header {h:?}: say `NAME: VALUE`")),
+    }
+}
+
+fn headers(args: &ArgMatches) -> Result<Vec<(String, String)>, String> {
+    args.get_many::<String>("header")
+        .into_iter()
+        .flatten()
+        .map(|h| header_pair(h))
+        .collect()
+}
+
+/// Paths the user gave, made absolute (the script runs in the app's directory).
+fn files(args: &ArgMatches, name: &str) -> Result<Vec<String>, String> {
+    args.get_many::<String>(name)
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            std::path::absolute(f)
+                .map(|p| p.display().to_string())
+                .map_err(|e| format!("--{name} {f}: {e}"))
+        })
+        .collect()
+}
+
+/// `contract record`: runs the recorder, writes what it prints.
+fn record(args: &ArgMatches) -> Result<(), String> {
+    let options = serde_json::json!({
+        "generate": !args.get_flag("no-generate"),
+        "cases": files(args, "cases")?,
+        "har": files(args, "har")?,
+        "headers": headers(args)?,
+    });
+    run_python(args, RECORD, "record", options.to_string().as_bytes())
+}
+
+/// `contract replay`: prints each unlisted difference and stale ledger row,
+/// then the summary; fails unless the port kept the contract.
+fn replay(args: &ArgMatches) -> Result<(), String> {
+    let file = args.get_one::<String>("recording").expect("required");
+    let recording = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    let ledger = match args.get_one::<String>("ledger") {
+        Some(f) => Some(std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}"))?),
+        None => None,
+    };
+    let strings = |name: &str| -> Vec<String> {
+        args.get_many::<String>(name)
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect()
+    };
+    let opts = contract::Replay {
+        against: args.get_one::<String>("against").expect("required").clone(),
+        ledger,
+        ignore_headers: strings("ignore-header"),
+        ignore_pointers: strings("ignore"),
+        headers: headers(args)?,
+        only: strings("only"),
+    };
+    let out = contract::replay(&recording, &opts)?;
+    for d in &out.different {
+        println!("DIFFERENT {d}");
+    }
+    for s in &out.stale {
+        println!("STALE LEDGER ROW {s}");
+    }
+    for (what, n) in &out.noise {
+        println!("noise seen at record time (not applied; --ignore/--ignore-header to apply): {what} in {n} cases");
+    }
+    println!("{}", out.summary());
+    match out.kept() {
+        true => Ok(()),
+        false => Err(format!("{file}: the port does not answer as recorded")),
     }
 }

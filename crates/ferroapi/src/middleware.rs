@@ -467,6 +467,28 @@ pub(crate) async fn https_redirect(req: Request, next: Next) -> Response {
     redirect_to(&req, "https", host)
 }
 
+/// A redirect's target as Starlette writes it: the URL built from the
+/// request's decoded path, then quoted by `RedirectResponse` with its safe
+/// characters, so `%3A` comes back as `:` and a decoded space as `%20`.
+fn starlette_url(scheme: &str, host: &str, raw_path: &str, query: Option<&str>) -> String {
+    let path = percent_encoding::percent_decode_str(raw_path).decode_utf8_lossy();
+    let mut url = format!("{scheme}://{host}{path}");
+    if let Some(q) = query {
+        url.push('?');
+        url.push_str(q);
+    }
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        // Python's `quote(url, safe=":/%#?=@[]!$&'()*+,;")`.
+        if b.is_ascii_alphanumeric() || b"_.-~:/%#?=@[]!$&'()*+,;".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Starlette's slash redirect: 307 to `http://{host}{path}` with the
 /// request's query kept.
 pub(crate) fn slash_redirect(parts: &http::request::Parts, path: &str) -> Response {
@@ -475,13 +497,8 @@ pub(crate) fn slash_redirect(parts: &http::request::Parts, path: &str) -> Respon
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("localhost");
-    let query = parts
-        .uri
-        .query()
-        .map(|q| format!("?{q}"))
-        .unwrap_or_default();
     let mut res = StatusCode::TEMPORARY_REDIRECT.into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("http://{host}{path}{query}")) {
+    if let Ok(v) = HeaderValue::from_str(&starlette_url("http", host, path, parts.uri.query())) {
         res.headers_mut().insert(header::LOCATION, v);
     }
     res
@@ -495,12 +512,27 @@ fn redirect_to(req: &Request, scheme: &str, netloc: &str) -> Response {
         .extensions()
         .get::<axum::extract::OriginalUri>()
         .map_or(req.uri(), |o| &o.0);
-    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let mut res = StatusCode::TEMPORARY_REDIRECT.into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("{scheme}://{netloc}{path}")) {
+    if let Ok(v) = HeaderValue::from_str(&starlette_url(scheme, netloc, uri.path(), uri.query())) {
         res.headers_mut().insert(header::LOCATION, v);
     }
     res
+}
+
+#[cfg(test)]
+mod redirect_tests {
+    #[test]
+    fn redirect_urls_are_quoted_as_starlette_quotes_them() {
+        let url = |p, q| super::starlette_url("http", "testserver", p, q);
+        assert_eq!(url("/a%3Ab/", None), "http://testserver/a:b/");
+        assert_eq!(
+            url("/a%20b", Some("q=1%202")),
+            "http://testserver/a%20b?q=1%202"
+        );
+        assert_eq!(url("/caf%C3%A9", None), "http://testserver/caf%C3%A9");
+        assert_eq!(url("/%7Bx%7D%25", None), "http://testserver/%7Bx%7D%");
+        assert_eq!(url("/a%2Fb", None), "http://testserver/a/b");
+    }
 }
 
 /// A gRPC call to a service the app does not serve: gRPC's `UNIMPLEMENTED`
@@ -540,7 +572,8 @@ pub(crate) async fn mark_streamed(mut res: axum::response::Response) -> axum::re
 }
 
 /// GZip's minimum size as Starlette applies it: a streamed body is
-/// compressed whatever its size.
+/// compressed whatever its size, unless it is empty (Starlette's GZip sees
+/// its first and last chunk at once, and an empty one is under any minimum).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GzipSize(tower_http::compression::predicate::SizeAbove);
 
@@ -557,6 +590,8 @@ impl tower_http::compression::predicate::Predicate for GzipSize {
     where
         B: http_body::Body,
     {
-        response.extensions().get::<Streamed>().is_some() || self.0.should_compress(response)
+        let streamed = response.extensions().get::<Streamed>().is_some()
+            && response.body().size_hint().exact() != Some(0);
+        streamed || self.0.should_compress(response)
     }
 }

@@ -617,7 +617,16 @@ fn unchecked_rules<T: BodyModel>() -> Unchecked {
             };
             let nulls = as_array(&|_| serde_json::Value::Null);
             let valids = as_array(&|sub| valid_value(defs, sub));
-            as_arrays |= nulls.into_iter().chain(valids).any(&accepted);
+            // The empty array: serde fills a sequence's missing tail with
+            // the fields' defaults, so a model whose fields all have one
+            // takes `[]` (found by `ferroapi contract replay`).
+            let mut empty = base.clone();
+            let empty = path
+                .iter()
+                .try_fold(&mut empty, |v, k| v.get_mut(k.as_str()))
+                .map(|slot| *slot = serde_json::Value::Array(Vec::new()))
+                .map(|()| empty);
+            as_arrays |= nulls.into_iter().chain(valids).chain(empty).any(&accepted);
         }
         for v in violations(defs, &schema) {
             let mut probe = base.clone();
@@ -952,7 +961,7 @@ impl<S: Sync, T: BodyModel> Extract<S> for Json<T> {
 
     async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
         match extract_json::<S, T>(cx, spec, false) {
-            Outcome::Value(Some(_)) if !declared_rules_hold(cx, spec) => Outcome::Invalid,
+            Outcome::Value(Some(_)) if !declared_rules_hold::<S, T>(cx, spec) => Outcome::Invalid,
             Outcome::Value(Some(v)) => Outcome::Value(Json(v)),
             Outcome::Value(None) | Outcome::Missing => Outcome::Missing,
             Outcome::Invalid => Outcome::Invalid,
@@ -974,7 +983,7 @@ impl<S: Sync, T: BodyModel> Extract<S> for Option<Json<T>> {
 
     async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
         match extract_json::<S, T>(cx, spec, true) {
-            Outcome::Value(Some(_)) if !declared_rules_hold(cx, spec) => Outcome::Invalid,
+            Outcome::Value(Some(_)) if !declared_rules_hold::<S, T>(cx, spec) => Outcome::Invalid,
             Outcome::Value(v) => Outcome::Value(v.map(Json)),
             Outcome::Missing => Outcome::Missing,
             Outcome::Invalid => Outcome::Invalid,
@@ -987,7 +996,10 @@ impl<S: Sync, T: BodyModel> Extract<S> for Option<Json<T>> {
 /// accepted: numbers against the bounds, strings against lengths and
 /// pattern, lists against their length. Nothing to do (and no work) when
 /// none is declared. Returns whether they hold; a failure is recorded.
-fn declared_rules_hold<S>(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> bool {
+fn declared_rules_hold<S, T: BodyModel>(
+    cx: &mut RequestCtx<'_, S>,
+    spec: &'static ParamSpec,
+) -> bool {
     let rules = &spec.constraints;
     if rules.is_empty() {
         return true;
@@ -1011,7 +1023,7 @@ fn declared_rules_hold<S>(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) 
     let kind = match &value {
         serde_json::Value::Number(n) => n
             .as_f64()
-            .and_then(|f| rules.bounds().check(f, n.is_i64() || n.is_u64())),
+            .and_then(|f| rules.bounds().check(f, schema::cached::<T>().is_integer())),
         serde_json::Value::String(s) => rules.check_str(s),
         serde_json::Value::Array(items) => {
             let n = items.len();

@@ -647,7 +647,16 @@ where
         };
         entries.push((key.into_owned(), value));
     }
-    let value = PyValue::Dict(entries);
+    // FastAPI's order: the model's fields found, in declaration order, then
+    // every other key as the request gave it.
+    let mut ordered = Vec::with_capacity(entries.len());
+    for (field, _) in diag.field_names() {
+        if let Some(i) = entries.iter().position(|(k, _)| k == field) {
+            ordered.push(entries.remove(i));
+        }
+    }
+    ordered.append(&mut entries);
+    let value = PyValue::Dict(ordered);
     let before = errors.len();
     // The serde pass over the pairs already read text as pydantic does.
     let _ = diag.diagnose(

@@ -781,6 +781,22 @@ impl Diagnoser {
         }
     }
 
+    /// Whether the root is an integer (or an optional one): pydantic writes
+    /// an integer field's bounds in `ctx` as ints, whatever the input was.
+    pub fn is_integer(&self) -> bool {
+        match self.resolve(self.root) {
+            Node::Int(..) => true,
+            Node::Union(members, _) => {
+                let mut kinds = members
+                    .iter()
+                    .map(|m| self.resolve(*m))
+                    .filter(|n| !matches!(n, Node::Null));
+                matches!(kinds.next(), Some(Node::Int(..))) && kinds.next().is_none()
+            }
+            _ => false,
+        }
+    }
+
     fn resolve(&self, mut i: usize) -> &Node {
         loop {
             match &self.nodes[i] {

@@ -324,6 +324,38 @@ async fn flat(v: Json<Flat>) -> Json<Flat> {
     v
 }
 
+fn one() -> i64 {
+    1
+}
+
+/// Every field has a default: serde's derived struct takes `[]` and `[1]`.
+#[derive(serde::Deserialize, serde::Serialize, schemars::JsonSchema, garde::Validate)]
+struct Defaults {
+    #[serde(default)]
+    #[garde(skip)]
+    count: i64,
+    #[serde(default)]
+    #[garde(skip)]
+    ratio: f64,
+    #[serde(default)]
+    #[garde(skip)]
+    maybe: Option<i64>,
+    #[serde(default = "one")]
+    #[garde(range(min = 1, max = 10))]
+    bounded: i64,
+    #[serde(default)]
+    #[garde(skip)]
+    tags: Vec<String>,
+    #[serde(default)]
+    #[garde(skip)]
+    scores: std::collections::BTreeMap<String, f64>,
+}
+
+#[post("/defaults")]
+async fn defaults(v: Json<Defaults>) -> Json<Defaults> {
+    v
+}
+
 #[post("/nested")]
 async fn nested(v: Json<Nested>) -> Json<Nested> {
     v
@@ -334,10 +366,20 @@ async fn nested(v: Json<Nested>) -> Json<Nested> {
 /// looked at) and inside a list (a nesting model: any `[` is looked at).
 #[tokio::test]
 async fn a_model_is_never_read_from_an_array() {
-    let client = TestClient::new(App::new().route(flat).route(nested));
+    let client = TestClient::new(App::new().route(flat).route(nested).route(defaults));
     let res = client.post("/flat").json(&json!(["a", ["b"]])).send().await;
     assert_eq!(res.status(), 422, "{}", res.text());
     assert_eq!(res.json()["detail"][0]["type"], "model_attributes_type");
+    for body in [json!([]), json!([1]), json!([1, 0.5])] {
+        let res = client.post("/defaults").json(&body).send().await;
+        assert_eq!(res.status(), 422, "{body}: {}", res.text());
+        assert_eq!(res.json()["detail"][0]["type"], "model_attributes_type");
+    }
+    let res = client.post("/defaults").json(&json!({})).send().await;
+    assert_eq!(
+        res.text(),
+        r#"{"count":0,"ratio":0.0,"maybe":null,"bounded":1,"tags":[],"scores":{}}"#
+    );
     // A list of strings is still a list of strings.
     let res = client
         .post("/flat")

@@ -70,3 +70,29 @@ fn routes_describe_their_inputs_and_output_once() {
     assert!(doc.definitions.contains_key("Item"));
     assert_eq!(doc.response.media_type, Some("application/json"));
 }
+
+#[derive(serde::Deserialize, schemars::JsonSchema, ParamModel)]
+struct Filter {
+    kind: String,
+    limit: i64,
+}
+
+#[ferroapi::get("/filtered")]
+async fn filtered(f: Query<Filter>) -> Json<String> {
+    Json(format!("{} {}", f.kind, f.limit))
+}
+
+/// A parameter model's 422 echoes what FastAPI builds: the model's fields
+/// found, in declaration order, then the other keys as sent (found by
+/// `ferroapi contract replay` on a header model).
+#[tokio::test]
+async fn a_models_input_lists_its_fields_first() {
+    let client = ferroapi::TestClient::new(App::new().route(filtered));
+    let res = client.get("/filtered?extra=1&limit=5").send().await;
+    assert_eq!(res.status(), 422, "{}", res.text());
+    assert_eq!(res.json()["detail"][0]["type"], "missing");
+    assert_eq!(
+        res.json()["detail"][0]["input"].to_string(),
+        r#"{"limit":"5","extra":"1"}"#
+    );
+}

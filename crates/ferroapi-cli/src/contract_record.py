@@ -1,0 +1,553 @@
+"""ferroapi contract record: imports a FastAPI app in the user's own Python,
+makes requests from its OpenAPI document (a valid request for every
+operation, then each way the request can be wrong before the handler runs),
+adds the requests the user gives (a JSON list, or a browser's HAR export),
+sends each through Starlette's TestClient twice and prints the recording
+(JSON): every request with FastAPI's answer, and what differed between the
+two passes (proposed noise, for review).
+
+    python contract_record.py MODULE:ATTR APP_DIR < OPTIONS_JSON
+
+OPTIONS_JSON (standard input, so no secret shows in a process listing): {"cases": [FILE...], "har": [FILE...], "generate": bool,
+"headers": [[NAME, VALUE]...]}. The given headers go with every generated
+request (credentials, say) but are recorded as GIVEN: the replay supplies
+them again, so no secret is written into the recording.
+Written for ferroapi's `contract record`; nothing here is random: two runs
+over the same app make the same requests.
+"""
+
+import base64
+import importlib
+import json
+import os
+import re
+import sys
+import urllib.parse
+import warnings
+
+FORMAT = "ferroapi-contract/1"
+METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+# A path no app serves, for the 404 every app answers.
+UNKNOWN_PATH = "/__ferroapi_contract_unknown__"
+BOUNDARY = "ferroapi-contract-boundary"
+# What a given header's value is recorded as.
+GIVEN = "<given at replay>"
+MISSING = object()
+
+
+class Values:
+    """Values made from JSON Schemas: one the schema accepts, one of the
+    wrong type, and the values just outside each bound."""
+
+    def __init__(self, doc):
+        self.schemas = (doc.get("components") or {}).get("schemas") or {}
+
+    def resolve(self, schema, depth=0):
+        seen = 0
+        while isinstance(schema, dict) and "$ref" in schema and seen < 32:
+            schema = self.schemas.get(schema["$ref"].rsplit("/", 1)[-1], {})
+            seen += 1
+        if not isinstance(schema, dict):
+            return {}
+        if "allOf" in schema and len(schema["allOf"]) == 1 and "type" not in schema:
+            merged = dict(self.resolve(schema["allOf"][0]))
+            merged.update({k: v for k, v in schema.items() if k != "allOf"})
+            return merged
+        return schema
+
+    def kind(self, schema):
+        """The JSON type a schema asks for, or None when it takes several."""
+        s = self.resolve(schema)
+        if "const" in s or "enum" in s:
+            return "enum"
+        for key in ("anyOf", "oneOf"):
+            if key in s:
+                kinds = {self.kind(m) for m in s[key]} - {"null"}
+                return kinds.pop() if len(kinds) == 1 else None
+        t = s.get("type")
+        if isinstance(t, list):
+            t = [x for x in t if x != "null"]
+            return t[0] if len(t) == 1 else None
+        return t
+
+    def valid(self, schema, full=False, depth=0):
+        s = self.resolve(schema)
+        if depth > 8:
+            return MISSING
+        if "examples" in s and isinstance(s["examples"], list) and s["examples"]:
+            return s["examples"][0]
+        if "example" in s:
+            return s["example"]
+        if "default" in s and s["default"] is not None:
+            return s["default"]
+        if "const" in s:
+            return s["const"]
+        if s.get("enum"):
+            return s["enum"][0]
+        for key in ("anyOf", "oneOf"):
+            if key in s:
+                members = [m for m in s[key] if self.resolve(m).get("type") != "null"] or s[key]
+                for m in members:
+                    v = self.valid(m, full, depth + 1)
+                    if v is not MISSING:
+                        return v
+                return None
+        if "allOf" in s:
+            return self.valid(s["allOf"][0], full, depth + 1)
+        t = s.get("type")
+        if isinstance(t, list):
+            t = next((x for x in t if x != "null"), "null")
+        if t == "string":
+            return self.string(s)
+        if t in ("integer", "number"):
+            return self.number(s, t == "integer")
+        if t == "boolean":
+            return True
+        if t == "null":
+            return None
+        if t == "array":
+            item = self.valid(s.get("items", {}), full, depth + 1)
+            if item is MISSING:
+                return []
+            n = max(s.get("minItems", 1), 1)
+            if s.get("maxItems") is not None:
+                n = min(n, s["maxItems"])
+            if s.get("uniqueItems") and n > 1:
+                return [item]
+            return [item] * n
+        if t == "object" or "properties" in s:
+            out = {}
+            required = s.get("required", [])
+            for name, prop in (s.get("properties") or {}).items():
+                if name in required or full:
+                    v = self.valid(prop, full, depth + 1)
+                    if v is not MISSING:
+                        out[name] = v
+            extra = s.get("additionalProperties")
+            if isinstance(extra, dict) and not s.get("properties") and extra:
+                v = self.valid(extra, full, depth + 1)
+                if v is not MISSING:
+                    out["key"] = v
+            return out
+        # No type at all (`Any`): any JSON value.
+        return "anything"
+
+    def string(self, s):
+        fmt = s.get("format")
+        known = {
+            "date": "2024-01-02", "date-time": "2024-01-02T03:04:05Z", "time": "03:04:05",
+            "uuid": "12345678-1234-5678-1234-567812345678", "email": "user@example.com",
+            "uri": "https://example.com/", "ipv4": "192.0.2.1", "ipv6": "2001:db8::1",
+            "duration": "P1D", "ipvanyaddress": "192.0.2.1", "ipv4network": "192.0.2.0/24",
+            "ipv6network": "2001:db8::/32", "ipvanynetwork": "192.0.2.0/24",
+            "ipv4interface": "192.0.2.1/24", "ipv6interface": "2001:db8::1/32",
+            "ipvanyinterface": "192.0.2.1/24", "binary": "file contents", "password": "secret",
+            "multi-host-uri": "https://example.com/", "json-string": "{}",
+        }
+        low, high = s.get("minLength", 0), s.get("maxLength")
+        if fmt in known:
+            return known[fmt]
+        pattern = s.get("pattern")
+        candidates = ["x" * max(low, 1), "abc", "1", "12", "123", "A1", "a1", "abc-123", "ab_c",
+                      "2024-01-02", "1.5", "user@example.com", "AB", "ABC", "a", "0"]
+        for c in candidates:
+            if high is not None and len(c) > high or len(c) < low:
+                continue
+            if pattern is None:
+                return c
+            try:
+                if re.search(pattern, c):
+                    return c
+            except re.error:
+                return c
+        return "x" * max(low, 1)
+
+    def number(self, s, integer):
+        lo = s.get("minimum")
+        if lo is None and s.get("exclusiveMinimum") is not None:
+            lo = s["exclusiveMinimum"] + (1 if integer else 0.5)
+        hi = s.get("maximum")
+        if hi is None and s.get("exclusiveMaximum") is not None:
+            hi = s["exclusiveMaximum"] - (1 if integer else 0.5)
+        step = s.get("multipleOf")
+        v = lo if lo is not None else (hi if hi is not None and hi < 1 else 1)
+        if step:
+            v = step * max(1, -(-v // step)) if v > 0 else step * (v // step)
+        if integer:
+            return int(v)
+        return v if isinstance(v, float) else float(v) + (0.5 if step is None and lo is None else 0)
+
+    def wrong(self, schema, on_wire):
+        """A value of another type. `on_wire`: the value will travel as text
+        (a query, header or form field), so only texts that cannot be read
+        as the type count."""
+        k = self.kind(schema)
+        if k in ("integer", "number"):
+            return "not-a-number"
+        if k == "boolean":
+            return "maybe"
+        if k == "enum":
+            return "not-a-member"
+        if k in ("array", "object"):
+            return None if on_wire else "not-a-container"
+        if k == "string" and not on_wire:
+            return ["not", "a", "string"]
+        return None
+
+    def bounds(self, schema):
+        """(label, value) pairs just outside the schema's bounds."""
+        s = self.resolve(schema)
+        out = []
+        if "minimum" in s:
+            out.append(("below minimum", s["minimum"] - 1))
+        if "exclusiveMinimum" in s:
+            out.append(("at exclusive minimum", s["exclusiveMinimum"]))
+        if "maximum" in s:
+            out.append(("above maximum", s["maximum"] + 1))
+        if "exclusiveMaximum" in s:
+            out.append(("at exclusive maximum", s["exclusiveMaximum"]))
+        if s.get("minLength", 0) > 0:
+            out.append(("too short", "x" * (s["minLength"] - 1)))
+        if s.get("maxLength") is not None:
+            out.append(("too long", "x" * (s["maxLength"] + 1)))
+        if s.get("minItems", 0) > 0 and s.get("type") == "array":
+            out.append(("too few items", []))
+        return out
+
+
+def text(value):
+    """A parameter's value as it travels in a URL, header or form."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return str(value)
+
+
+class Operation:
+    def __init__(self, values, path, method, op, path_item):
+        self.values = values
+        self.path = path
+        self.method = method.upper()
+        self.id = op.get("operationId") or f"{self.method} {path}"
+        self.params = list(path_item.get("parameters") or []) + list(op.get("parameters") or [])
+        self.params = [values.resolve(p) for p in self.params]
+        body = values.resolve(op.get("requestBody") or {})
+        content = body.get("content") or {}
+        self.body_required = bool(body.get("required"))
+        self.media = next(iter(content), None)
+        self.body_schema = (content.get(self.media) or {}).get("schema") if self.media else None
+
+    def param_values(self, full):
+        out = {}
+        for p in self.params:
+            if p.get("required") or full:
+                v = self.values.valid(p.get("schema", {}), full)
+                if v is not MISSING and v is not None:
+                    out[(p["in"], p["name"])] = v
+        return out
+
+    def request(self, name, params, body=MISSING, raw=None, content_type=None):
+        path = self.path
+        query, headers, cookies = [], [], []
+        for (where, pname), v in params.items():
+            if where == "path":
+                path = path.replace("{" + pname + "}", urllib.parse.quote(text(v), safe=""))
+            elif where == "query":
+                for item in v if isinstance(v, list) else [v]:
+                    query.append((pname, text(item)))
+            elif where == "header":
+                for item in v if isinstance(v, list) else [v]:
+                    headers.append([pname, text(item)])
+            elif where == "cookie":
+                cookies.append(f"{pname}={text(v)}")
+        if cookies:
+            headers.append(["cookie", "; ".join(cookies)])
+        if query:
+            path += "?" + urllib.parse.urlencode(query)
+        data = None
+        if raw is not None:
+            data = raw
+            headers.append(["content-type", content_type or "application/json"])
+        elif body is not MISSING:
+            data, ctype = encode(self.media, body)
+            headers.append(["content-type", ctype])
+        return {"name": f"{self.id}: {name}", "method": self.method, "path": path,
+                "headers": headers, "body": data}
+
+    def cases(self):
+        v = self.values
+        base = self.param_values(False)
+        body = MISSING
+        if self.body_schema is not None:
+            body = v.valid(self.body_schema, False)
+            if body is MISSING:
+                body = {}
+        out = [("valid", self.request("valid", base, body))]
+        full = self.param_values(True)
+        full_body = v.valid(self.body_schema, True) if self.body_schema is not None else MISSING
+        if full != base or (full_body is not MISSING and full_body != body):
+            out.append(("valid", self.request("valid, every optional part", full,
+                                              body if full_body is MISSING else full_body)))
+        on_wire = {"path", "query", "header", "cookie"}
+        for p in self.params:
+            key = (p["in"], p["name"])
+            label = f"{p['in']} {p['name']}"
+            schema = p.get("schema", {})
+            if p.get("required") and p["in"] != "path":
+                params = dict(full)
+                params.pop(key, None)
+                out.append(("invalid", self.request(f"{label} missing", params, body)))
+            bad = v.wrong(schema, p["in"] in on_wire)
+            if bad is not None:
+                out.append(("invalid", self.request(f"{label} wrong type", {**full, key: bad}, body)))
+            for what, value in v.bounds(schema):
+                out.append(("invalid", self.request(f"{label} {what}", {**full, key: value}, body)))
+        if self.body_schema is not None:
+            if self.body_required:
+                out.append(("invalid", self.request("body missing", full)))
+            if self.media == "application/json":
+                out.append(("invalid", self.request("body not JSON", full, raw=b'{"unfinished": ')))
+                kind = v.kind(self.body_schema)
+                if kind == "object":
+                    out.append(("invalid", self.request("body not an object", full, raw=b"[]")))
+            s = v.resolve(self.body_schema)
+            props = s.get("properties") or {}
+            if isinstance(full_body, dict) and props:
+                for field in s.get("required", []):
+                    less = {k: x for k, x in full_body.items() if k != field}
+                    out.append(("invalid", self.request(f"body {field} missing", full, less)))
+                for field, schema in props.items():
+                    bad = v.wrong(schema, self.media != "application/json")
+                    if bad is not None:
+                        out.append(("invalid", self.request(f"body {field} wrong type", full,
+                                                            {**full_body, field: bad})))
+                    for what, value in v.bounds(schema):
+                        out.append(("invalid", self.request(f"body {field} {what}", full,
+                                                            {**full_body, field: value})))
+        return out
+
+
+def encode(media, body):
+    """A body in the operation's media type: bytes and the content type."""
+    if media == "application/x-www-form-urlencoded":
+        pairs = []
+        for k, x in (body or {}).items():
+            for item in x if isinstance(x, list) else [x]:
+                pairs.append((k, text(item)))
+        return urllib.parse.urlencode(pairs).encode(), media
+    if media == "multipart/form-data":
+        parts = []
+        for k, x in (body or {}).items():
+            for item in x if isinstance(x, list) else [x]:
+                if item == "file contents":
+                    head = (f'Content-Disposition: form-data; name="{k}"; filename="{k}.txt"\r\n'
+                            "Content-Type: text/plain\r\n")
+                else:
+                    head = f'Content-Disposition: form-data; name="{k}"\r\n'
+                parts.append(f"--{BOUNDARY}\r\n{head}\r\n{text(item)}\r\n")
+        data = ("".join(parts) + f"--{BOUNDARY}--\r\n").encode()
+        return data, f"multipart/form-data; boundary={BOUNDARY}"
+    return json.dumps(body).encode(), media or "application/json"
+
+
+def generated(app, doc, given_headers):
+    values = Values(doc)
+    cases = []
+    for path, item in (doc.get("paths") or {}).items():
+        item = values.resolve(item)
+        methods = [m for m in METHODS if m in item]
+        for m in methods:
+            op = Operation(values, path, m, item[m], item)
+            for expect, req in op.cases():
+                names = {k.lower() for k, _ in req["headers"]}
+                req["headers"] += [[k, v] for k, v in given_headers if k.lower() not in names]
+                cases.append((expect, req))
+            if given_headers and (item[m].get("security") or doc.get("security")):
+                req = op.request("valid, without the given headers", op.param_values(False),
+                                 op.values.valid(op.body_schema) if op.body_schema is not None else MISSING)
+                cases.append(("invalid", req))
+        first = Operation(values, path, methods[0], item[methods[0]], item) if methods else None
+        if first is not None:
+            req = first.request("valid", first.param_values(False))
+            other = next((m for m in ["delete", "patch", "put", "post", "get"] if m not in methods), None)
+            if other is not None:
+                cases.append(("routing", dict(req, name=f"{path}: {other.upper()} not allowed",
+                                              method=other.upper(), headers=[], body=None)))
+            bare, _, query = req["path"].partition("?")
+            # `//` is no path a client sends (it names a host).
+            if bare != "/":
+                toggled = bare[:-1] if bare.endswith("/") else bare + "/"
+                cases.append(("routing", dict(req, name=f"{path}: other trailing slash",
+                                              path=toggled + ("?" + query if query else ""),
+                                              headers=[], body=None)))
+    cases.append(("routing", {"name": "unknown path", "method": "GET", "path": UNKNOWN_PATH,
+                              "headers": [], "body": None}))
+    if app.openapi_url:
+        # A document is compared as JSON without its key order (as the
+        # conformance suite compares documents): clients read it as data.
+        cases.append(("routing", {"name": "the document", "method": "GET", "path": app.openapi_url,
+                                  "headers": [], "body": None, "compare": "json-unordered"}))
+    return cases
+
+
+def given(files):
+    """Requests from the user's JSON files: a list of {name, method, path,
+    headers?: [[k, v]], body?: text, json?: value}."""
+    out = []
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            items = json.load(fh)
+        for i, c in enumerate(items):
+            headers = [list(h) for h in c.get("headers", [])]
+            body = None
+            if "json" in c:
+                body = json.dumps(c["json"]).encode()
+                if not any(k.lower() == "content-type" for k, _ in headers):
+                    headers.append(["content-type", "application/json"])
+            elif c.get("body") is not None:
+                body = c["body"].encode()
+            out.append(("given", {"name": c.get("name") or f"{os.path.basename(f)} #{i + 1}",
+                                  "method": c.get("method", "GET").upper(), "path": c["path"],
+                                  "headers": headers, "body": body}))
+    return out
+
+
+# Headers a HAR carries that the transport sets itself.
+HAR_SKIPPED = {"host", "content-length", "connection", "accept-encoding", "transfer-encoding"}
+
+
+def har(files):
+    """Requests of HAR exports (a browser's network panel, `Save all as HAR`)."""
+    out = []
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            entries = json.load(fh)["log"]["entries"]
+        for i, e in enumerate(entries):
+            r = e["request"]
+            url = urllib.parse.urlsplit(r["url"])
+            path = url.path + ("?" + url.query if url.query else "")
+            headers = [[h["name"].lower(), h["value"]] for h in r.get("headers", [])
+                       if not h["name"].startswith(":") and h["name"].lower() not in HAR_SKIPPED]
+            post = r.get("postData") or {}
+            body = post.get("text")
+            if body is not None and post.get("encoding") == "base64":
+                body = base64.b64decode(body)
+            elif body is not None:
+                body = body.encode()
+            out.append(("har", {"name": f"{os.path.basename(f)} #{i + 1} {r['method']} {url.path}",
+                                "method": r["method"].upper(), "path": path, "headers": headers,
+                                "body": body}))
+    return out
+
+
+def encode_body(data):
+    if data is None:
+        return None
+    try:
+        return {"text": data.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {"base64": base64.b64encode(data).decode()}
+
+
+# Headers the replay's transport writes itself.
+SENT_BY_TRANSPORT = {"content-length", "transfer-encoding"}
+
+
+def answer(client, req):
+    """FastAPI's answer, and the headers the client really sent (httpx adds
+    its own: `host`, `accept`, `accept-encoding`, `user-agent`...), which
+    the replay sends too."""
+    res = client.request(req["method"], req["path"], headers=[tuple(h) for h in req["headers"]],
+                         content=req["body"], follow_redirects=False)
+    sent = [[k.lower(), v] for k, v in res.request.headers.multi_items()
+            if k.lower() not in SENT_BY_TRANSPORT]
+    return sent, {"status": res.status_code,
+                  "headers": [[k.lower(), v] for k, v in res.headers.multi_items()],
+                  "body": encode_body(res.content)}
+
+
+def differences(a, b, at=""):
+    """JSON pointers where two decoded bodies differ."""
+    if isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys():
+        return [p for k in a for p in differences(a[k], b[k], f"{at}/{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [p for i, (x, y) in enumerate(zip(a, b)) for p in differences(x, y, f"{at}/{i}")]
+    return [] if a == b else [at or "/"]
+
+
+def noise(first, second):
+    out = []
+    if first["status"] != second["status"]:
+        out.append("status")
+    h1, h2 = dict(first["headers"]), dict(second["headers"])
+    out += [f"header {k}" for k in sorted(set(h1) | set(h2)) if h1.get(k) != h2.get(k)]
+    if first["body"] != second["body"]:
+        try:
+            a = json.loads((first["body"] or {}).get("text", ""))
+            b = json.loads((second["body"] or {}).get("text", ""))
+            out += [f"body {p}" for p in differences(a, b)]
+        except ValueError:
+            out.append("body")
+    return out
+
+
+def record(target, app_dir, options):
+    sys.path.insert(0, app_dir)
+    warnings.simplefilter("ignore")
+    import fastapi
+    import pydantic
+    import starlette
+    from fastapi.testclient import TestClient
+
+    module_name, _, attr = target.partition(":")
+    app = getattr(importlib.import_module(module_name), attr or "app")
+    cases = []
+    if options.get("generate", True):
+        cases += generated(app, app.openapi(), options.get("headers", []))
+    cases += given(options.get("cases", []))
+    cases += har(options.get("har", []))
+    names = set()
+    for _, req in cases:
+        base, n = req["name"], 2
+        while req["name"] in names:
+            req["name"] = f"{base} ({n})"
+            n += 1
+        names.add(req["name"])
+    # Two passes, each over every case in order, each in a client of its own
+    # (the lifespan runs once a pass): what differs between them is noise.
+    passes = []
+    for _ in range(2):
+        with TestClient(app, raise_server_exceptions=False) as client:
+            passes.append([answer(client, req) for _, req in cases])
+    secret = {(k.lower(), v) for k, v in options.get("headers", [])}
+    out = []
+    for (expect, req), (sent, first), (_, second) in zip(cases, *passes):
+        headers = [[k, GIVEN if (k.lower(), v) in secret else v] for k, v in sent]
+        out.append({"name": req["name"], "expect": expect,
+                    "request": {"method": req["method"], "path": req["path"], "headers": headers,
+                                "body": encode_body(req["body"])},
+                    "response": first, "noise": noise(first, second)})
+        if req.get("compare"):
+            out[-1]["compare"] = req["compare"]
+    return {"format": FORMAT, "app": target,
+            "versions": {"python": sys.version.split()[0], "fastapi": fastapi.__version__,
+                         "pydantic": pydantic.VERSION, "starlette": starlette.__version__},
+            "cases": out}
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    out = record(sys.argv[1], sys.argv[2], json.load(sys.stdin))
+    sys.stdout.write(json.dumps(out, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+//! `ferroapi contract record` against every FastAPI app the project has
+//! (`conformance/apps`, `guide/python`), and `contract replay` of each
+//! recording against the app's ferroapi twin (`ferroapi_conformance::app`),
+//! served on a real socket. The recorded requests are made from each app's
+//! own document, not written by hand: they reach what the conformance cases
+//! never asked. Differences are listed in `conformance/CONTRACT.md`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn python() -> PathBuf {
+    if let Some(p) = std::env::var_os("FERROAPI_TEST_PYTHON") {
+        return p.into();
+    }
+    let venv = root().join("conformance/.venv/bin/python");
+    assert!(
+        venv.exists(),
+        "no Python with FastAPI: run conformance/setup.sh (or set FERROAPI_TEST_PYTHON)"
+    );
+    venv
+}
+
+fn ferroapi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ferroapi"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Where an app's FastAPI module lives.
+fn app_dir(name: &str) -> PathBuf {
+    match name.starts_with("tut_") {
+        true => root().join("guide/python"),
+        false => root().join("conformance/apps"),
+    }
+}
+
+fn record(name: &str, out: &Path, extra: &[&str]) -> Output {
+    let target = format!("{name}:app");
+    let python = python();
+    let dir = app_dir(name);
+    let mut args = vec![
+        "contract",
+        "record",
+        &target,
+        "--python",
+        python.to_str().unwrap(),
+        "--app-dir",
+        dir.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    ferroapi(&args)
+}
+
+/// Serves `router` on a free port of 127.0.0.1 until the test ends.
+fn serve(router: ferroapi::axum::Router) -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            ferroapi::axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+    });
+    rx.recv().unwrap()
+}
+
+fn replay(recording: &Path, addr: SocketAddr, extra: &[&str]) -> Output {
+    let against = format!("http://{addr}");
+    let mut args = vec![
+        "contract",
+        "replay",
+        recording.to_str().unwrap(),
+        "--against",
+        &against,
+    ];
+    args.extend_from_slice(extra);
+    ferroapi(&args)
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// `contract: N identical, M listed, K different, S stale ledger rows`.
+fn counts(out: &Output) -> [usize; 4] {
+    let s = String::from_utf8_lossy(&out.stdout);
+    let line = s
+        .lines()
+        .find(|l| l.starts_with("contract: "))
+        .unwrap_or_else(|| panic!("no summary:\n{}", text(out)));
+    let n: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse().unwrap())
+        .collect();
+    [n[0], n[1], n[2], n[3]]
+}
+
+#[test]
+fn every_project_app_is_recorded_and_its_twin_answers_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = std::fs::read_to_string(root().join("conformance/CONTRACT.md")).unwrap();
+    let names = ferroapi_conformance::APPS;
+    // Two at a time: recording is Python's start-up and the app's answers.
+    let recordings: Vec<(String, PathBuf, Output)> = std::thread::scope(|s| {
+        let mut all = Vec::new();
+        for chunk in names.chunks(names.len().div_ceil(2)) {
+            let dir = dir.path();
+            all.push(s.spawn(move || {
+                chunk
+                    .iter()
+                    .map(|name| {
+                        let file = dir.join(format!("{name}.json"));
+                        let out = record(name, &file, &[]);
+                        (name.to_string(), file, out)
+                    })
+                    .collect::<Vec<_>>()
+            }));
+        }
+        all.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    let mut report = Vec::new();
+    let mut total = [0usize; 4];
+    let mut failures = Vec::new();
+    for (name, file, rec) in &recordings {
+        assert!(rec.status.success(), "record {name}: {}", text(rec));
+        let recording: Value =
+            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let cases = recording["cases"].as_array().unwrap();
+        // Every operation of the document has its valid request.
+        let paths = recording["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["expect"] == "valid")
+            .count();
+        assert!(paths > 0, "{name}: no valid request made");
+        // This app's rows of the project's ledger, as a ledger of its own.
+        let ledger = dir.path().join(format!("{name}.ledger.md"));
+        std::fs::write(&ledger, own_rows(&rows, name)).unwrap();
+        let addr = serve(ferroapi_conformance::app(name).unwrap());
+        let out = replay(file, addr, &["--ledger", ledger.to_str().unwrap()]);
+        let n = counts(&out);
+        for (t, x) in total.iter_mut().zip(n) {
+            *t += x;
+        }
+        report.push(format!(
+            "{name}: {} cases, {} identical, {} listed, {} different",
+            cases.len(),
+            n[0],
+            n[1],
+            n[2]
+        ));
+        if !out.status.success() {
+            failures.push(format!("{name}:\n{}", text(&out)));
+        }
+    }
+    for line in &report {
+        println!("{line}");
+    }
+    println!(
+        "contract replay, every project app: {} identical, {} listed, {} different",
+        total[0], total[1], total[2]
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `| app | case | reason |` rows of the project's ledger for `app`, as
+/// `| case | reason |` rows.
+fn own_rows(rows: &str, app: &str) -> String {
+    let mut out = String::from("| case | reason |\n|---|---|\n");
+    for line in rows.lines() {
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        if line.trim().starts_with('|') && cells.len() >= 3 && cells[0].trim_matches('`') == app {
+            out.push_str(&format!("| {} | {} |\n", cells[1], cells[2..].join("|")));
+        }
+    }
+    out
+}
