@@ -1,6 +1,6 @@
 //! Mirrors apps/params.py.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
+use chrono::NaiveDate;
 use ferroapi::{get, App, Cookie, Header, Json, ParamEnum, ParamModel, Path, Query};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -82,15 +82,6 @@ async fn uuids(u: Path<uuid::Uuid>) -> Json<Value> {
     Json(json!({"u": u.0.to_string()}))
 }
 
-/// Python's `isoformat()`: microseconds only when there are some.
-fn isoformat(t: &NaiveDateTime) -> String {
-    if t.nanosecond() == 0 {
-        t.format("%Y-%m-%dT%H:%M:%S").to_string()
-    } else {
-        t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()
-    }
-}
-
 #[get("/dates")]
 async fn dates(d: Query<NaiveDate>, dt: Query<Option<ferroapi::Datetime>>) -> Json<Value> {
     use ferroapi::datetime::PydanticText;
@@ -101,12 +92,11 @@ async fn dates(d: Query<NaiveDate>, dt: Query<Option<ferroapi::Datetime>>) -> Js
     }))
 }
 
-// The date-times the cases send here carry an offset (or are timestamps,
-// UTC), so Python's `datetime` is aware, as this one.
+// Python's `datetime`: naive or aware, as sent.
 #[get("/aware")]
-async fn aware(dt: Query<DateTime<FixedOffset>>) -> Json<Value> {
-    let offset = dt.0.format("%:z");
-    Json(json!({"dt": format!("{}{offset}", isoformat(&dt.0.naive_local()))}))
+async fn aware(dt: Query<ferroapi::Datetime>) -> Json<Value> {
+    use ferroapi::datetime::PydanticText;
+    Json(json!({"dt": dt.0.isoformat()}))
 }
 
 #[get("/multi")]

@@ -101,6 +101,27 @@ impl Outcome {
     }
 }
 
+/// Whether a ledger row names a case: the same name, or a pattern whose `*`
+/// stands for any text (`* as 'inf'`).
+pub fn row_matches(row: &str, case: &str) -> bool {
+    if !row.contains('*') {
+        return row == case;
+    }
+    let parts: Vec<&str> = row.split('*').collect();
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !case.starts_with(first) || case.len() < first.len() + last.len() || !case.ends_with(last) {
+        return false;
+    }
+    let mut rest = &case[first.len()..case.len() - last.len()];
+    for middle in &parts[1..parts.len() - 1] {
+        match rest.find(middle) {
+            Some(i) => rest = &rest[i + middle.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
 /// The case names a ledger lists: the first cell of each table row, with
 /// backticks dropped; the header row and the separator are not cases.
 pub fn ledger_cases(text: &str) -> BTreeSet<String> {
@@ -400,7 +421,9 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
         .map_err(|e| e.to_string())?;
     let mut out = Outcome::default();
     let mut noise = std::collections::BTreeMap::<String, usize>::new();
+    // Rows that named a case, and patterns that named a differing one.
     let mut seen = BTreeSet::new();
+    let mut differing_patterns = BTreeSet::new();
     for case in cases {
         let name = case["name"].as_str().ok_or("a case without a name")?;
         let expect = case["expect"].as_str().unwrap_or("");
@@ -408,7 +431,6 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
             out.skipped += 1;
             continue;
         }
-        seen.insert(name.to_string());
         for n in case["noise"].as_array().into_iter().flatten() {
             if let Some(n) = n.as_str() {
                 *noise.entry(n.to_string()).or_default() += 1;
@@ -518,19 +540,35 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
                 }
             }
         }
-        match (problems.is_empty(), listed.contains(name)) {
-            (true, false) => out.identical += 1,
-            (true, true) => out.stale.push(format!("{name} (now identical)")),
-            (false, true) => out.listed += 1,
-            (false, false) => out.different.push(format!(
+        let row = listed.iter().find(|row| row_matches(row, name));
+        if let Some(row) = row {
+            seen.insert(row.clone());
+        }
+        match (problems.is_empty(), row) {
+            (true, None) => out.identical += 1,
+            // A pattern also names cases that answer the same.
+            (true, Some(row)) if row.contains('*') => out.identical += 1,
+            (true, Some(_)) => out.stale.push(format!("{name} (now identical)")),
+            (false, Some(row)) => {
+                out.listed += 1;
+                differing_patterns.insert(row.clone());
+            }
+            (false, None) => out.different.push(format!(
                 "{name} ({method} {path}):\n    {}",
                 problems.join("\n    ")
             )),
         }
     }
     if opts.only.is_empty() {
-        for name in listed.difference(&seen) {
-            out.stale.push(format!("{name} (no such case)"));
+        for row in &listed {
+            let stale = match row.contains('*') {
+                // A pattern is stale when no case it names differs.
+                true => !differing_patterns.contains(row),
+                false => !seen.contains(row),
+            };
+            if stale {
+                out.stale.push(format!("{row} (no such case differs)"));
+            }
         }
     }
     out.noise = noise.into_iter().collect();
@@ -558,6 +596,18 @@ mod tests {
         let text = "# Ledger\n\n| case | reason |\n|---|---|\n| `a: b` | why |\n| c | x |\nprose | not a row\n";
         let got: Vec<String> = ledger_cases(text).into_iter().collect();
         assert_eq!(got, ["a: b", "c"]);
+    }
+
+    #[test]
+    fn rows_name_cases_or_patterns() {
+        assert!(row_matches("a: b", "a: b"));
+        assert!(!row_matches("a: b", "a: bc"));
+        assert!(row_matches("* as 'inf'", "op: body x as 'inf'"));
+        assert!(!row_matches("* as 'inf'", "op: body x as 'inf' (2)"));
+        assert!(row_matches("op: *", "op: anything"));
+        assert!(row_matches("op: * as *", "op: body x as 'NaN'"));
+        assert!(!row_matches("op: * as *", "other: body x as 'NaN'"));
+        assert!(!row_matches("ab*ba", "aba"));
     }
 
     #[test]

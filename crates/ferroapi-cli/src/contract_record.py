@@ -194,6 +194,77 @@ class Values:
             return ["not", "a", "string"]
         return None
 
+    def lax(self, schema, on_wire):
+        """(label, value) pairs pydantic's lax mode reads one way or another:
+        the conversions of its conversion table and their edges. Each is
+        recorded with FastAPI's answer, accepted or refused."""
+        s = self.resolve(schema)
+        k = self.kind(schema)
+        fmt = s.get("format")
+        for key in ("anyOf", "oneOf"):
+            for m in s.get(key, []):
+                fmt = fmt or self.resolve(m).get("format")
+        text_forms = {
+            "date": ["2024-01-02T00:00:00", "2024-1-2", "20240102", "1704153600", "2024-01-02T00:00:01"],
+            "date-time": ["2024-01-02", "2024-01-02 03:04:05", "2024-01-02T03:04:05+02:00",
+                          "1704164645", "2024-01-02T03:04:05.123456789Z", "2024-01-02T03:04"],
+            "time": ["03:04", "03:04:05.5", "03:04:05+02:00", "3600", "25:00:00"],
+            "uuid": ["12345678123456781234567812345678", "12345678-1234-5678-1234-56781234567Z",
+                     "{12345678-1234-5678-1234-567812345678}", "12345678-1234-5678-1234-567812345678".upper()],
+            "email": ["User <user@example.com>", "USER@EXAMPLE.COM", "user@localhost", "@example.com"],
+            "duration": ["P1DT2H", "1 day, 2:00:00", "3600", "-P1D", "PT0.5S"],
+            "uri": ["example.com", "ftp://example.com/x", "https://", "https://exa mple.com"],
+            "ipv4": ["192.0.2.256", "3232235777", "::1"],
+            "ipv6": ["2001:DB8::1", "192.0.2.1", "::ffff:192.0.2.1"],
+        }
+        if fmt in text_forms:
+            out = [(f"as {v!r}", v) for v in text_forms[fmt]]
+            if not on_wire and fmt in ("date", "date-time", "time", "duration"):
+                out.append(("as a number", 1704164645 if fmt != "time" else 3600))
+            return out
+        if k == "integer":
+            forms = ["5.0", " 5 ", "+5", "1_000", "0x10", "5.5", "1e3", "-0"]
+            out = [(f"as {v!r}", v) for v in forms]
+            if not on_wire:
+                out += [("as 5.0", 5.0), ("as 5.5", 5.5), ("as true", True), ("as '5'", "5"),
+                        ("as 1e3", 1e3)]
+            return out
+        if k == "number":
+            forms = ["1.5", " 1.5 ", "1_000.5", "inf", "NaN", "1e400", ".5", "5."]
+            out = [(f"as {v!r}", v) for v in forms]
+            if not on_wire:
+                out += [("as 2", 2), ("as true", True), ("as '2.5'", "2.5")]
+            return out
+        if k == "boolean":
+            forms = ["yes", "off", "t", "Y", "1", "0", "2", "True", "on ", ""]
+            out = [(f"as {v!r}", v) for v in forms]
+            if not on_wire:
+                out += [("as 1", 1), ("as 0", 0), ("as 2", 2), ("as 1.0", 1.0), ("as 'true'", "true")]
+            return out
+        if k == "string" and not on_wire and fmt is None:
+            return [("as 123", 123), ("as 1.5", 1.5), ("as true", True), ("as null", None)]
+        if k == "enum":
+            values = s.get("enum") or [s.get("const")]
+            first = values[0] if values else None
+            out = []
+            if isinstance(first, str):
+                out.append(("in other case", first.upper() if first != first.upper() else first.lower()))
+                out.append(("with a space", f" {first}"))
+            elif isinstance(first, int) and not isinstance(first, bool):
+                out.append(("as text", str(first)))
+                if not on_wire:
+                    out.append(("as a float", float(first)))
+            return out
+        if k == "array" and not on_wire:
+            item = self.valid(s.get("items", {}))
+            out = [("as one value", item if item is not MISSING else "x")]
+            if self.kind(s.get("items", {})) == "integer":
+                out.append(("with a text item", ["5"]))
+            return out
+        if k == "object" and not on_wire:
+            return [("as []", []), ("as text", "{}")]
+        return []
+
     def bounds(self, schema):
         """(label, value) pairs just outside the schema's bounds."""
         s = self.resolve(schema)
@@ -307,6 +378,8 @@ class Operation:
                 out.append(("invalid", self.request(f"{label} wrong type", {**full, key: bad}, body)))
             for what, value in v.bounds(schema):
                 out.append(("invalid", self.request(f"{label} {what}", {**full, key: value}, body)))
+            for what, value in v.lax(schema, True):
+                out.append(("lax", self.request(f"{label} {what}", {**full, key: value}, body)))
         if self.body_schema is not None:
             if self.body_required:
                 out.append(("invalid", self.request("body missing", full)))
@@ -329,6 +402,12 @@ class Operation:
                     for what, value in v.bounds(schema):
                         out.append(("invalid", self.request(f"body {field} {what}", full,
                                                             {**full_body, field: value})))
+                    on_wire = self.media != "application/json"
+                    for what, value in v.lax(schema, on_wire):
+                        if on_wire and not isinstance(value, str):
+                            continue
+                        out.append(("lax", self.request(f"body {field} {what}", full,
+                                                        {**full_body, field: value})))
         return out
 
 

@@ -1,7 +1,7 @@
 //! Chapter "Extra data types".
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
-use ferroapi::{put, App, Json, Path, Timedelta};
+use chrono::NaiveDate;
+use ferroapi::{put, App, Datetime, Json, Path, Timedelta};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -10,8 +10,8 @@ use serde_json::{json, Value};
 #[garde(allow_unvalidated)]
 pub struct Booking {
     pub arrive: NaiveDate,
-    #[serde(serialize_with = "ferroapi::datetime::serialize")]
-    pub check_in: DateTime<FixedOffset>,
+    // Python's `datetime`: naive or aware, as sent.
+    pub check_in: Datetime,
     pub stay: Timedelta,
 }
 

@@ -781,19 +781,27 @@ impl Diagnoser {
         }
     }
 
-    /// Whether the root is an integer (or an optional one): pydantic writes
-    /// an integer field's bounds in `ctx` as ints, whatever the input was.
-    pub fn is_integer(&self) -> bool {
+    /// Whether the root is a number (or an optional one): `Some(true)` for
+    /// an integer, `Some(false)` for a float. pydantic writes an integer
+    /// field's bounds in `ctx` as ints, whatever the input was.
+    pub fn number_root(&self) -> Option<bool> {
+        let kind = |n: &Node| match n {
+            Node::Int(..) => Some(true),
+            Node::Float(..) => Some(false),
+            _ => None,
+        };
         match self.resolve(self.root) {
-            Node::Int(..) => true,
             Node::Union(members, _) => {
                 let mut kinds = members
                     .iter()
                     .map(|m| self.resolve(*m))
                     .filter(|n| !matches!(n, Node::Null));
-                matches!(kinds.next(), Some(Node::Int(..))) && kinds.next().is_none()
+                match (kinds.next(), kinds.next()) {
+                    (Some(n), None) => kind(n),
+                    _ => None,
+                }
             }
-            _ => false,
+            n => kind(n),
         }
     }
 

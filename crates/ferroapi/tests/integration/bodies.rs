@@ -438,3 +438,42 @@ async fn a_nullable_field_must_be_sent() {
         r#"{"detail":[{"type":"missing","loc":["body","due"],"msg":"Field required","input":{}}]}"#
     );
 }
+
+#[post("/loans")]
+async fn lend(
+    #[param(gt = 0, le = 8)] weeks: Json<i64>,
+    reader: Json<String>,
+) -> Json<serde_json::Value> {
+    Json(json!({"weeks": *weeks, "reader": reader.0}))
+}
+
+/// An embedded body parameter's own bounds (`Body(gt=0, le=8)`) hold for
+/// the number lax mode reads from text, and `ctx` writes them in the
+/// field's type whatever the input's (found by `ferroapi contract replay`).
+#[tokio::test]
+async fn an_embedded_parameters_bounds_hold_for_numbers_sent_as_text() {
+    let client = TestClient::new(App::new().route(lend));
+    for (weeks, kind, ctx) in [
+        (json!("1_000"), "less_than_equal", json!({"le": 8})),
+        (json!("-0"), "greater_than", json!({"gt": 0})),
+        (json!(9.0), "less_than_equal", json!({"le": 8})),
+        (json!(0), "greater_than", json!({"gt": 0})),
+    ] {
+        let res = client
+            .post("/loans")
+            .json(&json!({"weeks": weeks, "reader": "ann"}))
+            .send()
+            .await;
+        assert_eq!(res.status(), 422, "{weeks}: {}", res.text());
+        let e = &res.json()["detail"][0];
+        assert_eq!(e["type"], kind, "{weeks}");
+        assert_eq!(e["input"], weeks);
+        assert_eq!(e["ctx"].to_string(), ctx.to_string(), "{weeks}");
+    }
+    let res = client
+        .post("/loans")
+        .json(&json!({"weeks": "2", "reader": "ann"}))
+        .send()
+        .await;
+    assert_eq!(res.text(), r#"{"weeks":2,"reader":"ann"}"#);
+}
