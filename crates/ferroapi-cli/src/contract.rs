@@ -388,6 +388,36 @@ async fn send(
     })
 }
 
+/// GETs `url` (`http://host:port/path`), with `host` as the `Host` header
+/// when given: the body of a 200 answer.
+pub fn get(url: &str, host: Option<&str>) -> Result<Vec<u8>, String> {
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or_else(|| format!("{url}: say http://HOST:PORT/PATH"))?;
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let (addr, authority_host, _) = target(&format!("http://{authority}"))?;
+    let host = host.map_or(authority_host, str::to_string);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let answer = runtime.block_on(async {
+        tokio::time::timeout(
+            ANSWER_TIMEOUT,
+            send(&addr, &host, "GET", path, &[], Vec::new()),
+        )
+        .await
+        .unwrap_or_else(|_| Err(format!("no answer in {ANSWER_TIMEOUT:?}")))
+    })?;
+    match answer.status {
+        200 => Ok(answer.body),
+        s => Err(format!("{url}: answered {s}")),
+    }
+}
+
 /// Replays `recording` (the text `contract record` wrote) as `opts` says.
 pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
     let recording: Value =

@@ -24,6 +24,7 @@ use std::process::{Command, ExitCode, Stdio};
 
 use clap::{Arg, ArgAction, ArgMatches};
 
+mod check;
 mod contract;
 
 /// The introspection script, run by the user's Python.
@@ -115,6 +116,46 @@ fn cli() -> clap::Command {
                     ),
                 )
                 .subcommand(
+                    clap::Command::new("lock")
+                        .about("Writes an app's OpenAPI document to a lock file, to commit")
+                        .arg(
+                            Arg::new("document")
+                                .value_name("FILE|URL")
+                                .required(true)
+                                .help("The document: a file, or http://HOST:PORT/openapi.json of a running app"),
+                        )
+                        .arg(
+                            Arg::new("host")
+                                .long("host")
+                                .value_name("NAME")
+                                .help("The Host header to send (an app that checks it)"),
+                        )
+                        .arg(
+                            Arg::new("output")
+                                .short('o')
+                                .long("output")
+                                .value_name("FILE")
+                                .default_value("openapi.lock.json")
+                                .help("The lock file"),
+                        ),
+                )
+                .subcommand(
+                    clap::Command::new("check")
+                        .about("Lists what a document breaks for clients of the locked one; fails on any break")
+                        .arg(
+                            Arg::new("lock")
+                                .value_name("LOCK")
+                                .required(true)
+                                .help("The locked document (`contract lock`)"),
+                        )
+                        .arg(
+                            Arg::new("document")
+                                .value_name("FILE|URL")
+                                .required(true)
+                                .help("The document now: a file, or http://HOST:PORT/openapi.json"),
+                        ),
+                )
+                .subcommand(
                     clap::Command::new("replay")
                         .about("Sends a recording's requests to a port and compares the answers")
                         .arg(
@@ -168,6 +209,8 @@ fn main() -> ExitCode {
         Some(("contract", c)) => match c.subcommand() {
             Some(("record", args)) => record(args),
             Some(("replay", args)) => replay(args),
+            Some(("lock", args)) => lock(args),
+            Some(("check", args)) => check_document(args),
             _ => unreachable!("clap requires a subcommand"),
         },
         _ => unreachable!("clap requires a subcommand"),
@@ -329,5 +372,49 @@ fn replay(args: &ArgMatches) -> Result<(), String> {
     match out.kept() {
         true => Ok(()),
         false => Err(format!("{file}: the port does not answer as recorded")),
+    }
+}
+
+/// A document from a file or a running app.
+fn document(source: &str, host: Option<&str>) -> Result<serde_json::Value, String> {
+    let bytes = match source.starts_with("http://") {
+        true => contract::get(source, host)?,
+        false => std::fs::read(source).map_err(|e| format!("{source}: {e}"))?,
+    };
+    serde_json::from_slice(&bytes).map_err(|e| format!("{source}: not a JSON document: {e}"))
+}
+
+/// `contract lock`: the document, indented, as the lock file.
+fn lock(args: &ArgMatches) -> Result<(), String> {
+    let host = args.get_one::<String>("host").map(String::as_str);
+    let doc = document(args.get_one::<String>("document").expect("required"), host)?;
+    if doc.get("openapi").is_none() || doc.get("paths").is_none() {
+        return Err("not an OpenAPI document (no `openapi` or `paths`)".into());
+    }
+    let mut text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+    text.push('\n');
+    let file = args.get_one::<String>("output").expect("defaulted");
+    std::fs::write(file, text).map_err(|e| format!("{file}: {e}"))
+}
+
+/// `contract check`: each change, breaking ones first; fails on any break.
+fn check_document(args: &ArgMatches) -> Result<(), String> {
+    let old = document(args.get_one::<String>("lock").expect("required"), None)?;
+    let new = document(args.get_one::<String>("document").expect("required"), None)?;
+    let changes = check::check(&old, &new);
+    for c in &changes.breaking {
+        println!("BREAKING {c}");
+    }
+    for c in &changes.other {
+        println!("safe     {c}");
+    }
+    println!(
+        "check: {} breaking changes, {} safe",
+        changes.breaking.len(),
+        changes.other.len()
+    );
+    match changes.breaking.is_empty() {
+        true => Ok(()),
+        false => Err("the document breaks clients of the locked one".into()),
     }
 }

@@ -146,6 +146,7 @@ fn every_project_app_is_recorded_and_its_twin_answers_the_same() {
     let mut report = Vec::new();
     let mut total = [0usize; 4];
     let mut failures = Vec::new();
+    let mut checked = 0;
     for (name, file, rec) in &recordings {
         assert!(rec.status.success(), "record {name}: {}", text(rec));
         let recording: Value =
@@ -178,6 +179,49 @@ fn every_project_app_is_recorded_and_its_twin_answers_the_same() {
         if !out.status.success() {
             failures.push(format!("{name}:\n{}", text(&out)));
         }
+        // The twin's served document, locked, against FastAPI's: nothing
+        // changed, nothing breaks.
+        let Some(doc_case) = cases.iter().find(|c| c["name"] == "the document") else {
+            continue;
+        };
+        if doc_case["response"]["status"] != 200 {
+            continue;
+        }
+        let fastapi = dir.path().join(format!("{name}.fastapi.json"));
+        std::fs::write(
+            &fastapi,
+            doc_case["response"]["body"]["text"].as_str().unwrap(),
+        )
+        .unwrap();
+        let locked = dir.path().join(format!("{name}.lock.json"));
+        let url = format!(
+            "http://{addr}{}",
+            doc_case["request"]["path"].as_str().unwrap()
+        );
+        // As the recording's client named the server (an app may check it).
+        let lock = ferroapi(&[
+            "contract",
+            "lock",
+            &url,
+            "--host",
+            "testserver",
+            "-o",
+            locked.to_str().unwrap(),
+        ]);
+        assert!(lock.status.success(), "{name}: {}", text(&lock));
+        let check = ferroapi(&[
+            "contract",
+            "check",
+            fastapi.to_str().unwrap(),
+            locked.to_str().unwrap(),
+        ]);
+        if !String::from_utf8_lossy(&check.stdout).contains("check: 0 breaking changes, 0 safe") {
+            failures.push(format!(
+                "{name}: the twin's document differs:\n{}",
+                text(&check)
+            ));
+        }
+        checked += 1;
     }
     for line in &report {
         println!("{line}");
@@ -186,7 +230,65 @@ fn every_project_app_is_recorded_and_its_twin_answers_the_same() {
         "contract replay, every project app: {} identical, {} listed, {} different",
         total[0], total[1], total[2]
     );
+    println!(
+        "contract check, every project app's twin document against FastAPI's: {checked} unchanged"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked >= 60, "only {checked} documents checked");
+}
+
+/// `contract check` finds each break a change to a real document makes,
+/// and passes an addition.
+#[test]
+fn check_finds_what_breaks_a_real_document() {
+    let golden = root().join("conformance/golden/bodies.openapi.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&golden).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run = |new: &Value| {
+        let file = dir.path().join("new.json");
+        std::fs::write(&file, new.to_string()).unwrap();
+        ferroapi(&[
+            "contract",
+            "check",
+            golden.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ])
+    };
+    let same = run(&doc);
+    assert!(same.status.success(), "{}", text(&same));
+    // Each path removed in turn is a break that names it.
+    let paths: Vec<String> = doc["paths"].as_object().unwrap().keys().cloned().collect();
+    for path in &paths {
+        let mut d = doc.clone();
+        d["paths"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove(path.as_str());
+        let out = run(&d);
+        assert!(!out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(&format!("{path}: operation removed")),
+            "{}",
+            text(&out)
+        );
+    }
+    // A new optional query parameter on every operation is safe.
+    let mut d = doc.clone();
+    for item in d["paths"].as_object_mut().unwrap().values_mut() {
+        for op in item.as_object_mut().unwrap().values_mut() {
+            let params = op
+                .as_object_mut()
+                .unwrap()
+                .entry("parameters")
+                .or_insert_with(|| serde_json::json!([]));
+            params.as_array_mut().unwrap().push(serde_json::json!(
+                {"name": "new", "in": "query", "required": false, "schema": {"type": "string"}}
+            ));
+        }
+    }
+    let out = run(&d);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("parameter query new added"));
 }
 
 /// `| app | case | reason |` rows of the project's ledger for `app`, as

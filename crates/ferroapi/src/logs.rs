@@ -99,7 +99,11 @@ pub(crate) fn serving(started: bool) {
                 });
         });
     } else {
-        OUT.servers.fetch_sub(1, Ordering::Relaxed);
+        // Never below zero: a server started before `init` made batching
+        // possible stops without having counted itself.
+        let _ = OUT
+            .servers
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
         OUT.flush();
     }
 }
