@@ -388,27 +388,54 @@ class Operation:
                 kind = v.kind(self.body_schema)
                 if kind == "object":
                     out.append(("invalid", self.request("body not an object", full, raw=b"[]")))
-            s = v.resolve(self.body_schema)
-            props = s.get("properties") or {}
-            if isinstance(full_body, dict) and props:
-                for field in s.get("required", []):
-                    less = {k: x for k, x in full_body.items() if k != field}
-                    out.append(("invalid", self.request(f"body {field} missing", full, less)))
-                for field, schema in props.items():
-                    bad = v.wrong(schema, self.media != "application/json")
-                    if bad is not None:
-                        out.append(("invalid", self.request(f"body {field} wrong type", full,
-                                                            {**full_body, field: bad})))
-                    for what, value in v.bounds(schema):
-                        out.append(("invalid", self.request(f"body {field} {what}", full,
-                                                            {**full_body, field: value})))
-                    on_wire = self.media != "application/json"
-                    for what, value in v.lax(schema, on_wire):
-                        if on_wire and not isinstance(value, str):
-                            continue
-                        out.append(("lax", self.request(f"body {field} {what}", full,
-                                                        {**full_body, field: value})))
+            on_wire = self.media != "application/json"
+            for expect, label, changed in field_cases(v, self.body_schema, full_body, on_wire):
+                out.append((expect, self.request(f"body {label}", full, changed)))
         return out
+
+
+# How deep the body's nested models are taken apart (a field of a model in
+# a list in a model is depth 3).
+FIELD_DEPTH = 3
+
+
+def field_cases(v, schema, value, on_wire, depth=1):
+    """(expect, label, body) for each field of the model `value` is and of the
+    models inside it: missing, of another type, past a bound, in a lax form."""
+    s = v.resolve(schema)
+    for key in ("anyOf", "oneOf"):
+        members = [m for m in s.get(key, []) if v.resolve(m).get("type") != "null"]
+        if len(members) == 1:
+            s = v.resolve(members[0])
+    props = s.get("properties") or {}
+    if not isinstance(value, dict) or not props:
+        return
+    for field in s.get("required", []):
+        if field in value:
+            yield "invalid", f"{field} missing", {k: x for k, x in value.items() if k != field}
+    for field, sub in props.items():
+        def changed(new, field=field):
+            return {**value, field: new}
+
+        bad = v.wrong(sub, on_wire)
+        if bad is not None:
+            yield "invalid", f"{field} wrong type", changed(bad)
+        for what, x in v.bounds(sub):
+            yield "invalid", f"{field} {what}", changed(x)
+        for what, x in v.lax(sub, on_wire):
+            if on_wire and not isinstance(x, str):
+                continue
+            yield "lax", f"{field} {what}", changed(x)
+        # The models inside: a field's own model, a list's first.
+        if depth < FIELD_DEPTH and not on_wire and field in value:
+            inner = value[field]
+            if isinstance(inner, dict):
+                for expect, label, new in field_cases(v, sub, inner, on_wire, depth + 1):
+                    yield expect, f"{field}.{label}", changed(new)
+            elif isinstance(inner, list) and inner and isinstance(inner[0], dict):
+                items = v.resolve(sub).get("items", {})
+                for expect, label, new in field_cases(v, items, inner[0], on_wire, depth + 1):
+                    yield expect, f"{field}.0.{label}", changed([new] + inner[1:])
 
 
 def encode(media, body):
