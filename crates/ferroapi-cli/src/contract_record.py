@@ -380,6 +380,10 @@ class Operation:
                 out.append(("invalid", self.request(f"{label} {what}", {**full, key: value}, body)))
             for what, value in v.lax(schema, True):
                 out.append(("lax", self.request(f"{label} {what}", {**full, key: value}, body)))
+            if p["in"] in ("query", "header") and key in full:
+                good = full[key]
+                twice = good + good if isinstance(good, list) else [bad if bad is not None else good, good]
+                out.append(("lax", self.request(f"{label} given twice", {**full, key: twice}, body)))
         if self.body_schema is not None:
             if self.body_required:
                 out.append(("invalid", self.request("body missing", full)))
@@ -388,6 +392,23 @@ class Operation:
                 kind = v.kind(self.body_schema)
                 if kind == "object":
                     out.append(("invalid", self.request("body not an object", full, raw=b"[]")))
+                good = json.dumps(body if full_body is MISSING else full_body).encode()
+                # The body's framing: JSON's edges, as Python's decoder reads them.
+                for label, raw, ctype in [
+                    ("body null", b"null", None),
+                    ("body empty", b"", None),
+                    ("body with a byte-order mark", b"\xef\xbb\xbf" + good, None),
+                    ("body as text/plain", good, "text/plain"),
+                    ("body as application/vnd.api+json", good, "application/vnd.api+json"),
+                    ("body with trailing text", good + b" x", None),
+                    ("body with a trailing comma", good[:-1] + b",}" if good.endswith(b"}") else good + b",", None),
+                ]:
+                    out.append(("invalid", self.request(label, full, raw=raw, content_type=ctype)))
+                if isinstance(full_body, dict) and full_body:
+                    first = next(iter(full_body))
+                    dup = json.dumps({first: "duplicate"})[:-1] + ", " + good[1:].decode()
+                    out.append(("lax", self.request(f"body {first} given twice", full,
+                                                    raw=dup.encode())))
             on_wire = self.media != "application/json"
             for expect, label, changed in field_cases(v, self.body_schema, full_body, on_wire):
                 out.append((expect, self.request(f"body {label}", full, changed)))
