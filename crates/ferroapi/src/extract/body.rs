@@ -553,6 +553,8 @@ struct Unchecked {
     rules: Vec<String>,
     /// Where serde reads a model of `T` from a JSON array.
     arrays: ArrayWalk,
+    /// A date field of `T` takes text pydantic refuses.
+    lax_dates: bool,
 }
 
 /// Where a body's JSON may hold a model given as an array, which serde's
@@ -587,6 +589,7 @@ fn unchecked_rules<T: BodyModel>() -> Unchecked {
     let mut out = Unchecked {
         rules: Vec::new(),
         arrays: ArrayWalk::Never,
+        lax_dates: false,
     };
     // Without a valid value to start from, nothing can be told apart.
     if !accepted(base.clone()) {
@@ -632,6 +635,15 @@ fn unchecked_rules<T: BodyModel>() -> Unchecked {
             let mut probe = base.clone();
             if set_path(&mut probe, &path, v.value) && accepted(probe) {
                 out.rules.push(format!("{} {}", path.join("."), v.rule));
+            }
+        }
+        // A date pydantic refuses that chrono's `NaiveDate` reads
+        // (`2024-1-2`): such a type's accepted bodies are walked too, with
+        // no warning (no attribute would keep the fast path).
+        if schema.get("format").and_then(|f| f.as_str()) == Some("date") {
+            let mut probe = base.clone();
+            if set_path(&mut probe, &path, serde_json::json!("2024-1-2")) && accepted(probe) {
+                out.lax_dates = true;
             }
         }
     }
@@ -710,7 +722,8 @@ impl Walk {
 fn prepare_walk<T: BodyModel>(spec: &ParamSpec) {
     use std::sync::atomic::Ordering::Relaxed;
     let found = unchecked_rules::<T>();
-    spec.walk_accepted.store(!found.rules.is_empty(), Relaxed);
+    spec.walk_accepted
+        .store(!found.rules.is_empty() || found.lax_dates, Relaxed);
     spec.walk_arrays.store(found.arrays as u8, Relaxed);
 }
 

@@ -127,8 +127,28 @@ fn valid_at(doc: Defs<'_>, s: &Value, depth: usize) -> Value {
         }
         Some("object") => json!({}),
         _ => {
-            let n = s.get("minLength").and_then(Value::as_u64).unwrap_or(1) as usize;
-            json!("a".repeat(n.max(1)))
+            // A string of a known format is one the format's type reads (a
+            // date for `NaiveDate`): without it no probe of the body starts.
+            let known = match s.get("format").and_then(Value::as_str) {
+                Some("date") => Some("2024-01-02"),
+                Some("date-time") => Some("2024-01-02T03:04:05Z"),
+                Some("time") => Some("03:04:05"),
+                Some("partial-time") => Some("03:04:05"),
+                Some("uuid") => Some("12345678-1234-5678-1234-567812345678"),
+                Some("email") => Some("user@example.com"),
+                Some("uri") => Some("https://example.com/"),
+                Some("ipv4") => Some("192.0.2.1"),
+                Some("ipv6") => Some("2001:db8::1"),
+                Some("duration") => Some("P1D"),
+                _ => None,
+            };
+            match known {
+                Some(v) => json!(v),
+                None => {
+                    let n = s.get("minLength").and_then(Value::as_u64).unwrap_or(1) as usize;
+                    json!("a".repeat(n.max(1)))
+                }
+            }
         }
     }
 }
