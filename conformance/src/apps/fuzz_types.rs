@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use ferroapi::{get, post, App, Cookie, Form, Header, Json, ParamEnum, Path, Query};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -140,13 +140,8 @@ body!(
     ferroapi::Tuple<i64>
 );
 body!(body_set_int, Body_set_int, "/body/set_int", BTreeSet<i64>);
-body!(
-    body_time,
-    Body_time,
-    "/body/time",
-    NaiveTime,
-    #[serde(serialize_with = "ferroapi::datetime::serialize")]
-);
+// Python's `time`: naive or aware, as sent.
+body!(body_time, Body_time, "/body/time", ferroapi::Time);
 body!(body_ipv4, Body_ipv4, "/body/ipv4", Ipv4Addr);
 body!(body_ipv6, Body_ipv6, "/body/ipv6", Ipv6Addr);
 body!(body_ip_any, Body_ip_any, "/body/ip_any", IpAddr);

@@ -107,21 +107,26 @@ fn write_aware<Tz: TimeZone>(t: &DateTime<Tz>, utc: &str) -> String {
     write_date(&mut s, &local.date());
     s.push('T');
     write_time(&mut s, &local.time());
-    let offset = t.offset().fix().local_minus_utc();
+    write_offset(&mut s, t.offset().fix().local_minus_utc(), utc);
+    s
+}
+
+/// An offset as Python writes it (`+02:00`, seconds when there are some),
+/// UTC as `utc`.
+fn write_offset(s: &mut String, offset: i32, utc: &str) {
     if offset == 0 {
         s.push_str(utc);
     } else {
         s.push(if offset < 0 { '-' } else { '+' });
         let a = offset.unsigned_abs();
-        digits(&mut s, a / 3600, 2);
+        digits(s, a / 3600, 2);
         s.push(':');
-        digits(&mut s, a / 60 % 60, 2);
+        digits(s, a / 60 % 60, 2);
         if !a.is_multiple_of(60) {
             s.push(':');
-            digits(&mut s, a % 60, 2);
+            digits(s, a % 60, 2);
         }
     }
-    s
 }
 
 impl<Tz: TimeZone> PydanticText for DateTime<Tz> {
@@ -264,6 +269,113 @@ impl schemars::JsonSchema for Datetime {
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         let mut s = schemars::json_schema!({"type": "string", "format": "date-time"});
+        s.insert(AS_SENT_KEYWORD.into(), true.into());
+        s
+    }
+}
+
+/// Python's `time` as pydantic reads and writes it: naive or aware, as sent.
+/// Text keeps its offset (`12:30:00+02:00`); a number is seconds since
+/// midnight, UTC (written `Z`). chrono's `NaiveTime` drops an offset and
+/// reads no number: use this where a FastAPI field is a `time`.
+///
+/// ```
+/// let t: ferroapi::Time = serde_json::from_str(r#""12:30:00+02:00""#).unwrap();
+/// assert_eq!(serde_json::to_string(&t).unwrap(), r#""12:30:00+02:00""#);
+/// let t: ferroapi::Time = serde_json::from_str("3600.5").unwrap();
+/// assert_eq!(serde_json::to_string(&t).unwrap(), r#""01:00:00.500000Z""#);
+/// let t: ferroapi::Time = serde_json::from_str(r#""07:05""#).unwrap();
+/// assert_eq!(serde_json::to_string(&t).unwrap(), r#""07:05:00""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Time {
+    /// No offset was given.
+    Naive(NaiveTime),
+    /// An offset was given, in seconds east of UTC (or a number: UTC).
+    Aware(NaiveTime, chrono::FixedOffset),
+}
+
+impl Time {
+    /// Reads text as pydantic does (speedate's time parser).
+    pub fn parse(raw: &str) -> Result<Self, crate::validation::Kind> {
+        let (t, offset) = crate::validation::lax::time_text(raw)?;
+        Ok(match offset.and_then(chrono::FixedOffset::east_opt) {
+            None => Time::Naive(t),
+            Some(o) => Time::Aware(t, o),
+        })
+    }
+
+    /// Seconds since midnight, as pydantic reads a JSON number: UTC.
+    pub fn from_number(n: crate::validation::lax::Number) -> Result<Self, crate::validation::Kind> {
+        let t = crate::validation::lax::number_time(n)?;
+        Ok(Time::Aware(
+            t,
+            chrono::FixedOffset::east_opt(0).expect("UTC"),
+        ))
+    }
+
+    /// The time of day, without its offset.
+    pub fn time(&self) -> NaiveTime {
+        match self {
+            Time::Naive(t) | Time::Aware(t, _) => *t,
+        }
+    }
+}
+
+impl Time {
+    fn text(&self, utc: &str) -> String {
+        let mut s = String::with_capacity(21);
+        write_time(&mut s, &self.time());
+        if let Time::Aware(_, o) = self {
+            write_offset(&mut s, o.local_minus_utc(), utc);
+        }
+        s
+    }
+}
+
+impl PydanticText for Time {
+    fn pydantic_text(&self) -> String {
+        self.text("Z")
+    }
+    fn isoformat(&self) -> String {
+        self.text("+00:00")
+    }
+}
+
+impl Serialize for Time {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.pydantic_text())
+    }
+}
+
+impl<'de> Deserialize<'de> for Time {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use crate::validation::lax;
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Int(i64),
+            Float(f64),
+            Text(String),
+        }
+        let read = match Raw::deserialize(deserializer)? {
+            Raw::Int(i) => Time::from_number(lax::Number::Int(i.into())),
+            Raw::Float(f) => Time::from_number(lax::Number::Float(f)),
+            Raw::Text(s) => Time::parse(&s),
+        };
+        read.map_err(|k| serde::de::Error::custom(k.msg))
+    }
+}
+
+impl schemars::JsonSchema for Time {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Time".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut s = schemars::json_schema!({"type": "string", "format": "time"});
         s.insert(AS_SENT_KEYWORD.into(), true.into());
         s
     }

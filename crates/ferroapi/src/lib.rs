@@ -142,7 +142,7 @@ pub use app::App;
 pub use background::BackgroundTasks;
 pub use datetime::{
     AwareDatetime, Datetime, FutureDate, FutureDatetime, NaiveDatetime, PastDate, PastDatetime,
-    Timedelta,
+    Time, Timedelta,
 };
 pub use decimal::{Condecimal, Decimal};
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};

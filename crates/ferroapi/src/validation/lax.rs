@@ -277,10 +277,16 @@ pub fn number_date(n: Number) -> Result<chrono::NaiveDate, Kind> {
 /// A time of day from text as pydantic reads it (speedate); an offset is
 /// read and left out (chrono's `NaiveTime` has none).
 pub fn parse_time(raw: &str) -> Result<chrono::NaiveTime, Kind> {
+    time_text(raw).map(|(t, _)| t)
+}
+
+/// A time of day from text and its offset in seconds (`None`: naive), as
+/// pydantic reads it.
+pub fn time_text(raw: &str) -> Result<(chrono::NaiveTime, Option<i32>), Kind> {
     let config = datetime_config().time_config;
     let t = speedate::Time::parse_bytes_with_config(raw.as_bytes(), &config)
         .map_err(|e| kinds::time_parsing(words(&e)))?;
-    chrono_time(&t)
+    Ok((chrono_time(&t)?, t.tz_offset))
 }
 
 fn chrono_time(t: &speedate::Time) -> Result<chrono::NaiveTime, Kind> {

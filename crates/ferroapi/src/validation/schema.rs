@@ -173,6 +173,8 @@ enum StrFormat {
     Time,
     /// A date-time naive or aware as sent ([`crate::Datetime`]).
     DatetimeAsSent,
+    /// A time naive or aware as sent ([`crate::Time`]).
+    TimeAsSent,
     /// An IP address: `Some(false)` IPv4, `Some(true)` IPv6, `None` either.
     Ip(Option<bool>),
     /// An IP network (`false`) or interface (`true`) of those families
@@ -584,6 +586,11 @@ impl Compiler<'_> {
                     Some("email") => StrFormat::Email,
                     Some("duration") => StrFormat::Duration,
                     Some("partial-date-time") => StrFormat::NaiveDateTime,
+                    Some("time")
+                        if s.get(crate::datetime::AS_SENT_KEYWORD) == Some(&Value::Bool(true)) =>
+                    {
+                        StrFormat::TimeAsSent
+                    }
                     Some("partial-time" | "time") => StrFormat::Time,
                     Some("ipv4") => StrFormat::Ip(Some(false)),
                     Some("ipv6") => StrFormat::Ip(Some(true)),
@@ -1323,7 +1330,7 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
         }
         // ... and as seconds since midnight for a time.
         PyValue::Int(_) | PyValue::Float(_) | PyValue::BigInt(_)
-            if mode == Mode::Json && format == StrFormat::Time =>
+            if mode == Mode::Json && matches!(format, StrFormat::Time | StrFormat::TimeAsSent) =>
         {
             let n = match v {
                 PyValue::Int(i) => lax::Number::Int(*i),
@@ -1332,7 +1339,16 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
                 _ => lax::Number::Int(i128::MAX),
             };
             let t = lax::number_time(n)?;
-            return Ok(Some(PyValue::Str(t.format("%H:%M:%S%.6f").to_string())));
+            // A `time` as sent is aware there: UTC.
+            let utc = if format == StrFormat::TimeAsSent {
+                "+00:00"
+            } else {
+                ""
+            };
+            return Ok(Some(PyValue::Str(format!(
+                "{}{utc}",
+                t.format("%H:%M:%S%.6f")
+            ))));
         }
         // Networks and interfaces likewise: an integer is one address;
         // anything else (Python reads its `str()`) is refused.
@@ -1372,7 +1388,7 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
                 StrFormat::Duration => kinds::time_delta_type(),
                 StrFormat::Url(_) => kinds::url_type(),
                 StrFormat::Binary => kinds::bytes_type(),
-                StrFormat::Time => kinds::time_type(),
+                StrFormat::Time | StrFormat::TimeAsSent => kinds::time_type(),
                 StrFormat::Ip(_) | StrFormat::IpNet(..) => kinds::string_type(),
                 StrFormat::Plain | StrFormat::Email => kinds::string_type(),
             })
@@ -1410,6 +1426,13 @@ fn lax_str(v: &PyValue, format: StrFormat, mode: Mode) -> Result<Option<PyValue>
             let text = match d {
                 crate::Datetime::Naive(n) => n.format("%Y-%m-%dT%H:%M:%S%.f").to_string(),
                 crate::Datetime::Aware(a) => a.to_rfc3339(),
+            };
+            (text != s).then_some(PyValue::Str(text))
+        }),
+        StrFormat::TimeAsSent => crate::Time::parse(s).map(|t| {
+            let text = match t {
+                crate::Time::Naive(n) => n.format("%H:%M:%S%.6f").to_string(),
+                crate::Time::Aware(n, o) => format!("{}{o}", n.format("%H:%M:%S%.6f")),
             };
             (text != s).then_some(PyValue::Str(text))
         }),
