@@ -598,4 +598,95 @@ mod tests {
             "{c:?}"
         );
     }
+
+    /// Any JSON, as either document: no panic, and a document breaks
+    /// nothing of itself.
+    mod garbage {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn json() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<i64>().prop_map(Value::from),
+                prop_oneof![
+                    Just("paths"),
+                    Just("get"),
+                    Just("$ref"),
+                    Just("#/components/schemas/A"),
+                    Just("components"),
+                    Just("schemas"),
+                    Just("A"),
+                    Just("properties"),
+                    Just("type"),
+                    Just("string"),
+                    Just("required"),
+                    Just("anyOf"),
+                    Just("enum"),
+                    Just("maximum"),
+                    Just("items"),
+                    Just("parameters"),
+                    Just("responses"),
+                    Just("content"),
+                    Just("application/json"),
+                    Just("schema"),
+                    Just("200"),
+                ]
+                .prop_map(Value::from),
+            ];
+            leaf.prop_recursive(6, 96, 6, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                    prop::collection::vec(
+                        (
+                            prop_oneof![
+                                Just("paths"),
+                                Just("/a"),
+                                Just("get"),
+                                Just("post"),
+                                Just("$ref"),
+                                Just("components"),
+                                Just("schemas"),
+                                Just("A"),
+                                Just("properties"),
+                                Just("type"),
+                                Just("required"),
+                                Just("anyOf"),
+                                Just("enum"),
+                                Just("const"),
+                                Just("maximum"),
+                                Just("minLength"),
+                                Just("items"),
+                                Just("parameters"),
+                                Just("requestBody"),
+                                Just("responses"),
+                                Just("content"),
+                                Just("application/json"),
+                                Just("schema"),
+                                Just("200"),
+                                Just("in"),
+                                Just("name"),
+                                Just("additionalProperties"),
+                            ],
+                            inner,
+                        ),
+                        0..6,
+                    )
+                    .prop_map(|kv| {
+                        Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+                    }),
+                ]
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn any_documents_compare_without_panic(old in json(), new in json()) {
+                let _ = check(&old, &new);
+                let same = check(&old, &old);
+                prop_assert!(same.breaking.is_empty(), "{:?}", same.breaking);
+            }
+        }
+    }
 }

@@ -241,20 +241,27 @@ impl Serialize for Datetime {
     }
 }
 
+/// What pydantic reads a date-time or a time from in JSON: a number
+/// (seconds) or text.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum NumberOrText {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
 impl<'de> Deserialize<'de> for Datetime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use crate::validation::lax;
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Int(i64),
-            Float(f64),
-            Text(String),
-        }
-        let read = match Raw::deserialize(deserializer)? {
-            Raw::Int(i) => lax::number_datetime(lax::Number::Int(i.into())).map(Datetime::Aware),
-            Raw::Float(f) => lax::number_datetime(lax::Number::Float(f)).map(Datetime::Aware),
-            Raw::Text(s) => Datetime::parse(&s),
+        let read = match NumberOrText::deserialize(deserializer)? {
+            NumberOrText::Int(i) => {
+                lax::number_datetime(lax::Number::Int(i.into())).map(Datetime::Aware)
+            }
+            NumberOrText::Float(f) => {
+                lax::number_datetime(lax::Number::Float(f)).map(Datetime::Aware)
+            }
+            NumberOrText::Text(s) => Datetime::parse(&s),
         };
         read.map_err(|k| serde::de::Error::custom(k.msg))
     }
@@ -351,17 +358,10 @@ impl Serialize for Time {
 impl<'de> Deserialize<'de> for Time {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use crate::validation::lax;
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Int(i64),
-            Float(f64),
-            Text(String),
-        }
-        let read = match Raw::deserialize(deserializer)? {
-            Raw::Int(i) => Time::from_number(lax::Number::Int(i.into())),
-            Raw::Float(f) => Time::from_number(lax::Number::Float(f)),
-            Raw::Text(s) => Time::parse(&s),
+        let read = match NumberOrText::deserialize(deserializer)? {
+            NumberOrText::Int(i) => Time::from_number(lax::Number::Int(i.into())),
+            NumberOrText::Float(f) => Time::from_number(lax::Number::Float(f)),
+            NumberOrText::Text(s) => Time::parse(&s),
         };
         read.map_err(|k| serde::de::Error::custom(k.msg))
     }

@@ -76,6 +76,10 @@ pub struct ParamSpec {
     /// is then walked by the schema too), 2 when nested models can (a body
     /// with any `[` is walked), 0 otherwise.
     pub walk_arrays: std::sync::atomic::AtomicU8,
+    /// Set at start-up for a JSON body: 2 when its type is an integer, 1 a
+    /// float, 0 neither (its declared bounds are checked, and written in
+    /// `ctx`, in that type).
+    pub number_kind: std::sync::atomic::AtomicU8,
 }
 
 impl ParamSpec {
@@ -102,6 +106,7 @@ impl ParamSpec {
         max_concurrency: None,
         walk_accepted: std::sync::atomic::AtomicBool::new(false),
         walk_arrays: std::sync::atomic::AtomicU8::new(0),
+        number_kind: std::sync::atomic::AtomicU8::new(0),
     };
 }
 

@@ -725,6 +725,12 @@ fn prepare_walk<T: BodyModel>(spec: &ParamSpec) {
     spec.walk_accepted
         .store(!found.rules.is_empty() || found.lax_dates, Relaxed);
     spec.walk_arrays.store(found.arrays as u8, Relaxed);
+    let number = match schema::cached::<T>().number_root() {
+        Some(true) => 2,
+        Some(false) => 1,
+        None => 0,
+    };
+    spec.number_kind.store(number, Relaxed);
 }
 
 /// Reads one body value (the whole body, or one embedded key) from bytes.
@@ -1033,21 +1039,21 @@ fn declared_rules_hold<S, T: BodyModel>(
     let Some(value) = text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok()) else {
         return true;
     };
-    let number = schema::cached::<T>().number_root();
+    // Found at start-up (`prepare_walk`): 2 an integer, 1 a float.
+    let number = spec.number_kind.load(std::sync::atomic::Ordering::Relaxed);
+    let integer = number == 2;
     let kind = match &value {
-        serde_json::Value::Number(n) => n
-            .as_f64()
-            .and_then(|f| rules.bounds().check(f, number == Some(true))),
+        serde_json::Value::Number(n) => n.as_f64().and_then(|f| rules.bounds().check(f, integer)),
         // A number sent as text (`"1_000"`), which lax mode read: its bounds
         // hold for the number it became.
-        serde_json::Value::String(_) if number.is_some() => {
+        serde_json::Value::String(_) if number != 0 => {
             let mut ignored = Vec::new();
             let sent = PyValue::from_json(&value);
             let read =
                 schema::cached::<T>().diagnose(&sent, &mut Vec::new(), Mode::Json, &mut ignored);
             match read.as_ref().unwrap_or(&sent) {
-                PyValue::Int(i) => rules.bounds().check(*i as f64, number == Some(true)),
-                PyValue::Float(f) => rules.bounds().check(*f, number == Some(true)),
+                PyValue::Int(i) => rules.bounds().check(*i as f64, integer),
+                PyValue::Float(f) => rules.bounds().check(*f, integer),
                 _ => None,
             }
         }
