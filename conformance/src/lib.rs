@@ -40,6 +40,7 @@ pub const APPS: &[&str] = &[
     "layers",
     "unset",
     "urls",
+    "validators",
     // The guide's chapters (guide/python/tut_*.py against guide/examples).
     "tut_first_steps",
     "tut_path_params",
@@ -92,6 +93,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "layers" => apps::layers::app(),
         "unset" => apps::unset::app(),
         "urls" => apps::urls::app(),
+        "validators" => apps::validators::app(),
         "https" => apps::https::app(),
         "cors_any" => apps::cors_any::app(),
         "lax" => apps::lax::app(),

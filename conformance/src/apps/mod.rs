@@ -34,3 +34,4 @@ pub mod unions;
 pub mod unset;
 pub mod unsplit;
 pub mod urls;
+pub mod validators;

@@ -855,10 +855,26 @@ fn diagnose_into<T: BodyModel>(
     errors: &mut Vec<ErrorItem>,
 ) -> Option<T> {
     let before = errors.len();
-    let coerced = schema::cached::<T>().diagnose(value, &mut loc, Mode::Json, errors);
+    let schema = schema::cached::<T>();
+    let coerced = schema.diagnose_partial(value, &mut loc, Mode::Json, errors);
+    if errors.len() != before {
+        // The model's own validators still run on the fields that were
+        // valid, as pydantic's do (a value kept as text is not re-read).
+        if !value.contains_raw() {
+            validators_beside::<T>(
+                &schema,
+                coerced.as_ref().unwrap_or(value),
+                value,
+                &loc,
+                before,
+                errors,
+            );
+        }
+        return None;
+    }
     // A value partly kept as text (the decoder's budget) is not re-read: the
     // bytes serde refused are the same.
-    if errors.len() == before && garde.is_none() && !value.contains_raw() {
+    if garde.is_none() && !value.contains_raw() {
         // Python's decoder accepts what serde's refuses (duplicate keys, a
         // byte-order mark), and pydantic's lax mode what serde's types refuse
         // (`"5"` for an int): when the value is valid as pydantic reads it,
@@ -871,44 +887,143 @@ fn diagnose_into<T: BodyModel>(
             }
         }
     }
-    if errors.len() == before {
-        // The schema cannot express the rule that failed: report garde's words.
-        match garde {
-            Some(report) => {
-                for (path, error) in report.iter() {
-                    let mut l = loc.clone();
-                    // pydantic's `input` is the value the rule was given.
-                    let mut input = Some(value);
-                    for part in path.to_string().split('.').filter(|p| !p.is_empty()) {
-                        match part.parse::<usize>() {
-                            Ok(i) => {
-                                l.push(LocPart::Index(i));
-                                input = input.and_then(|v| match v {
-                                    PyValue::List(items) => items.get(i),
-                                    _ => v.get(part),
-                                });
-                            }
-                            Err(_) => {
-                                l.push(LocPart::from(part.to_string()));
-                                input = input.and_then(|v| v.get(part));
-                            }
-                        }
-                    }
-                    errors.push(ErrorItem::from_kind(
-                        kinds::value_error(error.message()),
-                        l,
-                        input.unwrap_or(value).clone(),
-                    ));
-                }
-            }
-            None => errors.push(ErrorItem::from_kind(
-                kinds::value_error("the value does not match the expected type"),
-                loc,
-                value.clone(),
-            )),
+    // The schema cannot express the rule that failed: report garde's words.
+    match garde {
+        Some(report) => {
+            let mut items = validator_errors(&report, value, &loc, &[]);
+            // garde's order is not pydantic's (a `dive` may come after
+            // later fields): the model's field order.
+            items.sort_by_cached_key(|(rel, _)| schema.order_key(rel, value));
+            errors.extend(items.into_iter().map(|(_, item)| item));
         }
+        None => errors.push(ErrorItem::from_kind(
+            kinds::value_error("the value does not match the expected type"),
+            loc,
+            value.clone(),
+        )),
     }
     None
+}
+
+/// garde's errors as pydantic's `value_error` items, each at its location
+/// under `loc` with the input there as sent, with their locations relative
+/// to `loc`. Left out: an error on a location `skip` covers or contains,
+/// and one on a container of another error (pydantic runs a model's or a
+/// list's validator only when everything inside it passed).
+fn validator_errors(
+    report: &garde::Report,
+    value: &PyValue,
+    loc: &[LocPart],
+    skip: &[&[LocPart]],
+) -> Vec<(Vec<LocPart>, ErrorItem)> {
+    let found: Vec<(Vec<LocPart>, &garde::Error)> = report
+        .iter()
+        .map(|(path, error)| (schema::garde_loc(path), error))
+        .collect();
+    let mut items = Vec::new();
+    for (i, (rel, error)) in found.iter().enumerate() {
+        let inside_skipped = skip.iter().any(|s| schema::on_one_branch(s, rel));
+        let holds_another = found
+            .iter()
+            .enumerate()
+            .any(|(j, (other, _))| j != i && other.len() > rel.len() && other.starts_with(rel));
+        if inside_skipped || holds_another {
+            continue;
+        }
+        // pydantic's `input` is the value the rule was given.
+        let mut input = Some(value);
+        for part in rel {
+            input = input.and_then(|v| match (v, part) {
+                (PyValue::List(items), LocPart::Index(i)) => items.get(*i),
+                (_, LocPart::Index(i)) => v.get(&i.to_string()),
+                (_, LocPart::Key(k)) => v.get(k),
+            });
+        }
+        // Beside schema errors, a field left to its default was not
+        // validated (pydantic does not validate defaults).
+        if input.is_none() && !skip.is_empty() {
+            continue;
+        }
+        let mut l = loc.to_vec();
+        l.extend(rel.iter().cloned());
+        let item = ErrorItem::from_kind(
+            kinds::value_error(error.message()),
+            l,
+            input.unwrap_or(value).clone(),
+        );
+        items.push((rel.clone(), item));
+    }
+    items
+}
+
+/// A model's own validators (garde rules the schema does not state) on the
+/// parts of a body that passed the schema, their errors merged among the
+/// schema's `errors[before..]` in pydantic's order. `mended` is the value
+/// as the schema walk coerced it.
+fn validators_beside<T: BodyModel>(
+    schema: &schema::Diagnoser,
+    coerced: &PyValue,
+    sent: &PyValue,
+    loc: &[LocPart],
+    before: usize,
+    errors: &mut Vec<ErrorItem>,
+) {
+    let base = loc.len();
+    {
+        // Most refused bodies leave nothing valid to run a validator on.
+        let mut rels: Vec<&[LocPart]> = errors[before..]
+            .iter()
+            .map(|e| e.loc.get(base..).unwrap_or_default())
+            .collect();
+        rels.sort_by(|a, b| schema::loc_order(a, b));
+        if schema.covered(coerced, &rels) {
+            return;
+        }
+    }
+    let found: Vec<Vec<LocPart>> = errors[before..]
+        .iter()
+        .map(|e| e.loc.get(base..).unwrap_or_default().to_vec())
+        .collect();
+    let Some((mended, replaced)) = schema.repair(coerced, found.iter().map(Vec::as_slice)) else {
+        return;
+    };
+    let Some(v) = crate::validation::value_de::from_py::<T>(&mended) else {
+        return;
+    };
+    let Err(report) = v.validate() else {
+        return;
+    };
+    let skip: Vec<&[LocPart]> = found
+        .iter()
+        .chain(replaced.iter())
+        .map(Vec::as_slice)
+        .collect();
+    let extra = validator_errors(&report, sent, loc, &skip);
+    if extra.is_empty() {
+        return;
+    }
+    // Merge into the schema's errors, which are in pydantic's order
+    // already (garde's are not: a `dive` may come after later fields).
+    let theirs: Vec<ErrorItem> = errors.drain(before..).collect();
+    let mut extra: Vec<(Vec<usize>, ErrorItem)> = extra
+        .into_iter()
+        .map(|(rel, item)| (schema.order_key(&rel, sent), item))
+        .collect();
+    extra.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut extra = extra.into_iter().peekable();
+    for (item, rel) in theirs.into_iter().zip(found.iter()) {
+        let key = schema.order_key(rel, sent);
+        while let Some((k, _)) = extra.peek() {
+            if *k < key {
+                let (_, e) = extra.next().expect("peeked");
+                errors.push(e);
+            } else {
+                break;
+            }
+        }
+        errors.push(item);
+    }
+    errors.extend(extra.map(|(_, e)| e));
 }
 
 /// Validates a JSON value as a request body of type `T` would be, outside a

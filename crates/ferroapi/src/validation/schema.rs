@@ -10,6 +10,9 @@ use serde_json::Value;
 
 use super::{expected_list, kinds, lax, ErrorItem, Kind, Loc, LocPart, PyValue};
 
+mod repair;
+pub(crate) use repair::{garde_loc, loc_order, on_one_branch};
+
 /// How leaf values arrive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -838,6 +841,19 @@ impl Diagnoser {
         coerced.filter(|_| out.len() == before)
     }
 
+    /// As [`Diagnoser::diagnose`], but the value as pydantic's lax mode
+    /// changed it is returned even when errors were found: the parts that
+    /// were valid, in the form the user's type reads them.
+    pub(crate) fn diagnose_partial(
+        &self,
+        value: &PyValue,
+        loc: &mut Loc,
+        mode: Mode,
+        out: &mut Vec<ErrorItem>,
+    ) -> Option<PyValue> {
+        self.walk(self.root, value, loc, mode, 0, out)
+    }
+
     fn err(out: &mut Vec<ErrorItem>, k: Kind, loc: &Loc, input: &PyValue) {
         out.push(ErrorItem::from_kind(k, loc.clone(), input.clone()));
     }
@@ -945,7 +961,7 @@ impl Diagnoser {
                             loc.pop();
                         }
                         if out.len() != before {
-                            return None;
+                            return changed.map(PyValue::List);
                         }
                         list.len()
                     }
