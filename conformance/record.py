@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 GUIDE = ["first_steps", "path_params", "query_params", "request_body", "query_validations",
          "path_validations", "header_cookie", "param_models", "body_multiple", "body_fields", "nested_models", "schema_examples", "extra_types", "response_model", "status_codes", "forms_files", "handling_errors", "operation_config", "body_updates", "dependencies", "dependencies_global", "scopes", "http_basic", "middleware", "bigger_apps", "background_tasks", "metadata", "lax_strict", "streams", "lifespan"]
-APPS = ["params", "bodies", "constraints", "errors", "responses", "routers", "forms", "handlers", "security", "cors", "dependencies", "scopes", "middleware", "https", "cors_any", "lax", "literals", "unions", "datetimes", "special", "operations", "including", "schemes", "limits", "lifespans", "statics", "streams", "callbacks", "mounts", "unsplit", "fuzz_types", "layers", "unset", "urls", "validators"] + [
+APPS = ["params", "bodies", "constraints", "errors", "responses", "routers", "forms", "handlers", "security", "cors", "dependencies", "scopes", "middleware", "https", "cors_any", "lax", "literals", "unions", "datetimes", "special", "operations", "including", "schemes", "limits", "lifespans", "statics", "streams", "callbacks", "mounts", "unsplit", "fuzz_types", "layers", "unset", "urls", "validators", "options"] + [
     # The guide's FastAPI apps (guide/python/tut_*.py), in chapter order.
     "tut_" + name for name in GUIDE]
 

@@ -41,6 +41,7 @@ pub const APPS: &[&str] = &[
     "unset",
     "urls",
     "validators",
+    "options",
     // The guide's chapters (guide/python/tut_*.py against guide/examples).
     "tut_first_steps",
     "tut_path_params",
@@ -94,6 +95,7 @@ pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
         "unset" => apps::unset::app(),
         "urls" => apps::urls::app(),
         "validators" => apps::validators::app(),
+        "options" => apps::options::app(),
         "https" => apps::https::app(),
         "cors_any" => apps::cors_any::app(),
         "lax" => apps::lax::app(),

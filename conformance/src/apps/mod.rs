@@ -21,6 +21,7 @@ pub mod literals;
 pub mod middleware;
 pub mod mounts;
 pub mod operations;
+pub mod options;
 pub mod params;
 pub mod responses;
 pub mod routers;

@@ -154,6 +154,7 @@ pub use handlers::Handlers;
 pub use ip::{IpInterface, IpNetwork, Ipv4Interface, Ipv4Network, Ipv6Interface, Ipv6Network};
 pub use lifespan::LifespanState;
 pub use maybe::Maybe;
+pub use openapi::schema::default_factory;
 pub use openapi::AdditionalResponse;
 pub use response::{
     EventStream, FileResponse, Html, JsonLines, PlainText, Redirect, ResponseHeaders,
@@ -169,7 +170,7 @@ pub use types::{
     AnyUrl, Bytes, HttpUrl, Nullable, SecretStr, Tuple, Uuid1, Uuid3, Uuid4, Uuid5, UuidVersion,
 };
 pub use validation::email::EmailStr;
-pub use validation::schema::{literal, strict};
+pub use validation::schema::{finite, literal, strict};
 pub use websocket::{WebSocket, WebSocketException};
 
 pub use ferroapi_macros::{

@@ -856,6 +856,7 @@ fn diagnose_into<T: BodyModel>(
 ) -> Option<T> {
     let before = errors.len();
     let schema = schema::cached::<T>();
+    schema.read_with(read_as::<T>);
     let coerced = schema.diagnose_partial(value, &mut loc, Mode::Json, errors);
     if errors.len() != before {
         // The model's own validators still run on the fields that were
@@ -903,6 +904,12 @@ fn diagnose_into<T: BodyModel>(
         )),
     }
     None
+}
+
+/// Whether serde reads a value as `T` (its error's text when not): what
+/// tells the schema walker a field's other names.
+fn read_as<T: BodyModel>(value: &PyValue) -> Result<(), String> {
+    crate::validation::value_de::from_py_result::<T>(value).map(drop)
 }
 
 /// garde's errors as pydantic's `value_error` items, each at its location
@@ -1085,7 +1092,7 @@ impl<S: Sync, T: BodyModel> Extract<S> for Json<T> {
     const BODY: BodyKind = BodyKind::Json;
 
     fn prepare(spec: &'static ParamSpec) {
-        schema::cached::<T>();
+        schema::cached::<T>().read_with(read_as::<T>);
         prepare_walk::<T>(spec);
     }
 
@@ -1107,7 +1114,7 @@ impl<S: Sync, T: BodyModel> Extract<S> for Option<Json<T>> {
     const BODY: BodyKind = BodyKind::Json;
 
     fn prepare(spec: &'static ParamSpec) {
-        schema::cached::<T>();
+        schema::cached::<T>().read_with(read_as::<T>);
         prepare_walk::<T>(spec);
     }
 

@@ -46,6 +46,7 @@ pub fn pydantic_style(schema: &mut Value) {
         Value::Bool(true) => *schema = Value::Object(Map::new()),
         Value::Object(obj) => {
             obj.remove(crate::validation::schema::STRICT_KEYWORD);
+            obj.remove(crate::validation::schema::FINITE_KEYWORD);
             obj.remove(crate::validation::schema::LITERAL_KEYWORD);
             obj.remove(crate::types::HTTP_URL_KEYWORD);
             obj.remove(crate::types::TUPLE_KEYWORD);
@@ -90,6 +91,14 @@ pub fn pydantic_style(schema: &mut Value) {
                 for (name, prop) in props.iter_mut() {
                     pydantic_style(prop);
                     if let Value::Object(p) = prop {
+                        // A field never written (`#[serde(skip_serializing)]`,
+                        // pydantic's `Field(exclude=True)`): pydantic marks
+                        // nothing; its `writeOnly` is a secret's alone.
+                        if p.get("writeOnly") == Some(&Value::Bool(true))
+                            && p.get("format") != Some(&Value::String("password".into()))
+                        {
+                            p.remove("writeOnly");
+                        }
                         if !p.contains_key("$ref") && !p.contains_key("title") && !nullable_ref(p) {
                             p.insert("title".into(), Value::String(py_title(name)));
                         }
@@ -368,4 +377,24 @@ mod tests {
             })
         );
     }
+}
+
+/// pydantic's `Field(default_factory=...)`, as a schemars transform on a
+/// field with `#[serde(default)]` or `#[serde(default = "f")]`: the value is
+/// made per request, so the document states no `default` (pydantic writes
+/// none; schemars would write the value the function returned once).
+///
+/// ```
+/// #[derive(serde::Deserialize, schemars::JsonSchema, garde::Validate)]
+/// #[garde(allow_unvalidated)]
+/// struct Post {
+///     #[serde(default)]
+///     #[schemars(transform = ferroapi::default_factory)]
+///     tags: Vec<String>,
+/// }
+/// let schema = schemars::schema_for!(Post).to_value();
+/// assert!(schema["properties"]["tags"].get("default").is_none());
+/// ```
+pub fn default_factory(schema: &mut schemars::Schema) {
+    schema.remove("default");
 }

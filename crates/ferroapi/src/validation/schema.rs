@@ -10,7 +10,9 @@ use serde_json::Value;
 
 use super::{expected_list, kinds, lax, ErrorItem, Kind, Loc, LocPart, PyValue};
 
+mod aliases;
 mod repair;
+pub(crate) use aliases::Reader;
 pub(crate) use repair::{garde_loc, loc_order, on_one_branch};
 
 /// How leaf values arrive.
@@ -200,6 +202,29 @@ enum Seq {
 /// exactly as lax ones.
 pub const STRICT_KEYWORD: &str = "x-ferroapi-strict";
 
+/// The schema keyword that marks a float finite (pydantic's
+/// `allow_inf_nan=False`); never written into the document.
+pub const FINITE_KEYWORD: &str = "x-ferroapi-finite";
+
+/// pydantic's `Field(allow_inf_nan=False)` (and `FiniteFloat`), as a
+/// schemars transform on an `f64` field: `Infinity`, `-Infinity`, `NaN` and
+/// numbers too large for a float (`1e400`), which Python's JSON decoder
+/// reads, answer `finite_number`. The document is unchanged, as pydantic's.
+///
+/// ```
+/// #[derive(serde::Deserialize, schemars::JsonSchema, garde::Validate)]
+/// struct Reading {
+///     #[schemars(transform = ferroapi::finite)]
+///     #[garde(skip)]
+///     celsius: f64,
+/// }
+/// let err = ferroapi::validate_json::<Reading>(&serde_json::json!({"celsius": 1e308}), &["body"]);
+/// assert!(err.is_ok());
+/// ```
+pub fn finite(schema: &mut schemars::Schema) {
+    schema.insert(FINITE_KEYWORD.into(), Value::Bool(true));
+}
+
 /// pydantic's `strict=True`, as a schemars transform: on a field
 /// (`#[schemars(transform = ferroapi::strict)]`) it makes that field strict,
 /// on a struct every field of it (nested models keep their own setting). A
@@ -254,8 +279,8 @@ enum Node {
     Bool(bool),
     /// Bounds, the Rust type's range, strict.
     Int(Bounds, Option<(i128, i128)>, bool),
-    /// Bounds, strict.
-    Float(Bounds, bool),
+    /// Bounds, strict, finite (pydantic's `allow_inf_nan=False`).
+    Float(Bounds, bool, bool),
     Str(StrRules, StrFormat),
     Enum(Vec<PyValue>, String, bool),
     /// Items, minimum and maximum length, and what pydantic calls it.
@@ -307,6 +332,10 @@ struct Field {
 pub struct Diagnoser {
     nodes: Vec<Node>,
     root: usize,
+    /// The body type's reader, which knows serde's other names of fields.
+    reader: std::sync::OnceLock<Reader>,
+    /// Input keys asked of it: (model node, key) to the field it names.
+    aliases: std::sync::RwLock<HashMap<(usize, String), Option<usize>>>,
 }
 
 struct Compiler<'a> {
@@ -554,7 +583,11 @@ impl Compiler<'_> {
                 int_range(s.get("format").and_then(Value::as_str)),
                 self.strict,
             ),
-            Some("number") => Node::Float(bounds_of(s), self.strict),
+            Some("number") => Node::Float(
+                bounds_of(s),
+                self.strict,
+                s.get(FINITE_KEYWORD) == Some(&Value::Bool(true)),
+            ),
             Some("string") => {
                 let rules = StrRules {
                     temporal: s
@@ -742,6 +775,8 @@ impl Diagnoser {
         Diagnoser {
             nodes: c.nodes,
             root,
+            reader: std::sync::OnceLock::new(),
+            aliases: Default::default(),
         }
     }
 
@@ -756,7 +791,7 @@ impl Diagnoser {
     /// rules a model documents with `#[schemars(range/length/regex)]`).
     pub fn constrained(&self) -> bool {
         self.nodes.iter().any(|n| match n {
-            Node::Int(b, _, _) | Node::Float(b, _) => {
+            Node::Int(b, _, _) | Node::Float(b, _, _) => {
                 b.gt.is_some()
                     || b.ge.is_some()
                     || b.lt.is_some()
@@ -1032,9 +1067,31 @@ impl Diagnoser {
                     return None;
                 };
                 let mut changed: Option<Vec<(String, PyValue)>> = None;
-                for f in fields {
-                    loc.push(LocPart::Key(std::borrow::Cow::Borrowed(f.name)));
-                    match entries.iter().position(|(k, _)| *k == f.name) {
+                let declared = |k: &str| fields.iter().any(|f| f.name == k);
+                // Keys naming no field may be another name of one (serde's
+                // `alias`): asked only when there are such keys.
+                let undeclared = entries.iter().any(|(k, _)| !declared(k));
+                let mut shadowed: Vec<&str> = Vec::new();
+                for (fi, f) in fields.iter().enumerate() {
+                    let mut at = entries.iter().position(|(k, _)| *k == f.name);
+                    let mut key = std::borrow::Cow::Borrowed(f.name);
+                    if undeclared {
+                        for (k, _) in entries.iter().filter(|(k, _)| !declared(k)) {
+                            if self.alias_of(node, k) != Some(fi) {
+                                continue;
+                            }
+                            if at.is_some() {
+                                // pydantic reads the alias first; serde would
+                                // refuse the field given twice.
+                                shadowed.push(k);
+                            } else {
+                                at = entries.iter().position(|(e, _)| e == k);
+                                key = std::borrow::Cow::Owned(k.clone());
+                            }
+                        }
+                    }
+                    loc.push(LocPart::Key(key));
+                    match at {
                         Some(i) => {
                             if let Some(c) = self.walk(f.node, &entries[i].1, loc, mode, refs, out)
                             {
@@ -1046,9 +1103,17 @@ impl Diagnoser {
                     }
                     loc.pop();
                 }
+                if !shadowed.is_empty() {
+                    let kept = changed.take().unwrap_or_else(|| entries.clone());
+                    changed = Some(
+                        kept.into_iter()
+                            .filter(|(k, _)| !shadowed.contains(&k.as_str()))
+                            .collect(),
+                    );
+                }
                 if *forbid {
                     for (k, item) in entries {
-                        if !fields.iter().any(|f| f.name == *k) {
+                        if !declared(k) && (!undeclared || self.alias_of(node, k).is_none()) {
                             loc.push(LocPart::Key(k.clone().into()));
                             Self::err(out, kinds::extra_forbidden(), loc, item);
                             loc.pop();
@@ -1144,7 +1209,10 @@ impl Diagnoser {
                     None => Ok((n != *v).then_some(n)),
                 }
             }),
-            Node::Float(bounds, strict) => lax_float(v, mode, *strict).and_then(|n| {
+            Node::Float(bounds, strict, finite) => lax_float(v, mode, *strict).and_then(|n| {
+                if *finite && !n.is_finite() {
+                    return Err(kinds::finite_number());
+                }
                 match bounds.check(n, false) {
                     Some(k) => Err(k),
                     // Numbers stay as sent (an int is a valid float to serde).

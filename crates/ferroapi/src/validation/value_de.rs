@@ -18,6 +18,11 @@ pub(crate) fn from_py<T: de::DeserializeOwned>(value: &PyValue) -> Option<T> {
     T::deserialize(value).ok()
 }
 
+/// As [`from_py`], with serde's error text.
+pub(crate) fn from_py_result<T: de::DeserializeOwned>(value: &PyValue) -> Result<T, String> {
+    T::deserialize(value).map_err(|e| e.to_string())
+}
+
 impl PyValue {
     fn unexpected(&self) -> Unexpected<'_> {
         match self {

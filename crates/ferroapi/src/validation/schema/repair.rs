@@ -214,7 +214,7 @@ impl Diagnoser {
     /// A value valid for `node`'s type and format (its bounds kept where
     /// that is simple): what serde reads the user's type from. `None` when
     /// there is none to be had (a recursion without end).
-    fn fill(&self, node: usize, depth: usize) -> Option<PyValue> {
+    pub(super) fn fill(&self, node: usize, depth: usize) -> Option<PyValue> {
         if depth > MAX_FILL_DEPTH {
             return None;
         }
@@ -228,7 +228,7 @@ impl Diagnoser {
                 let n = low.map_or(0, |l| l as i128);
                 PyValue::Int(range.map_or(n, |(lo, hi)| n.clamp(lo, hi)))
             }
-            Node::Float(b, _) => PyValue::Float(b.ge.or(b.gt.map(|g| g + 1.0)).unwrap_or(0.0)),
+            Node::Float(b, ..) => PyValue::Float(b.ge.or(b.gt.map(|g| g + 1.0)).unwrap_or(0.0)),
             Node::Decimal(_) => PyValue::Str("1".into()),
             Node::Enum(values, ..) => values.first()?.clone(),
             Node::Str(rules, format) => {
