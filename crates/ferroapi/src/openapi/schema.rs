@@ -345,6 +345,26 @@ fn nullable_to_any_of(obj: &mut Map<String, Value>) {
     obj.extend(outer);
 }
 
+/// pydantic's `Field(default_factory=...)`, as a schemars transform on a
+/// field with `#[serde(default)]` or `#[serde(default = "f")]`: the value is
+/// made per request, so the document states no `default` (pydantic writes
+/// none; schemars would write the value the function returned once).
+///
+/// ```
+/// #[derive(serde::Deserialize, schemars::JsonSchema, garde::Validate)]
+/// #[garde(allow_unvalidated)]
+/// struct Post {
+///     #[serde(default)]
+///     #[schemars(transform = ferroapi::default_factory)]
+///     tags: Vec<String>,
+/// }
+/// let schema = schemars::schema_for!(Post).to_value();
+/// assert!(schema["properties"]["tags"].get("default").is_none());
+/// ```
+pub fn default_factory(schema: &mut schemars::Schema) {
+    schema.remove("default");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,24 +397,4 @@ mod tests {
             })
         );
     }
-}
-
-/// pydantic's `Field(default_factory=...)`, as a schemars transform on a
-/// field with `#[serde(default)]` or `#[serde(default = "f")]`: the value is
-/// made per request, so the document states no `default` (pydantic writes
-/// none; schemars would write the value the function returned once).
-///
-/// ```
-/// #[derive(serde::Deserialize, schemars::JsonSchema, garde::Validate)]
-/// #[garde(allow_unvalidated)]
-/// struct Post {
-///     #[serde(default)]
-///     #[schemars(transform = ferroapi::default_factory)]
-///     tags: Vec<String>,
-/// }
-/// let schema = schemars::schema_for!(Post).to_value();
-/// assert!(schema["properties"]["tags"].get("default").is_none());
-/// ```
-pub fn default_factory(schema: &mut schemars::Schema) {
-    schema.remove("default");
 }
