@@ -70,6 +70,7 @@ class Split(BaseModel):
     out_only: str = Field(serialization_alias="outName")
     either: int = Field(validation_alias=AliasChoices("either", "other"))
     aliased: str = Field(alias="Aliased")
+    nick: str | None = Field(default=None, serialization_alias="nickName")
 
 
 @app.post("/split")

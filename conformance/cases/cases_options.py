@@ -14,6 +14,7 @@ CASES = [
     json_body("camel by name beside an error", "/camel", {"first_name": "ann", "item_count": "x"}, bad=True),
     json_body("camel by name, other field by alias, error", "/camel", {"first_name": 5, "itemCount": "x"}, bad=True),
     json_body("split valid", "/split", {"inName": "i", "out_only": "o", "either": 1, "Aliased": "a"}),
+    json_body("split with the optional", "/split", {"inName": "i", "out_only": "o", "either": 1, "Aliased": "a", "nick": "n"}),
     json_body("split second choice", "/split", {"inName": "i", "out_only": "o", "other": 2, "Aliased": "a"}),
     json_body("split field names refused", "/split",
               {"in_only": "i", "outName": "o", "either": "x", "aliased": "a"}, bad=True),

@@ -87,6 +87,9 @@ pub struct Split {
     // `Field(alias="Aliased")`
     #[serde(rename = "Aliased")]
     aliased: String,
+    // An optional field written under another name.
+    #[serde(default, rename(serialize = "nickName"))]
+    nick: Option<String>,
 }
 // ANCHOR_END: split
 

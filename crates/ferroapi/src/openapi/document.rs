@@ -124,13 +124,20 @@ fn pydantic_required(
                     .map(|a| a.iter().collect())
                     .unwrap_or_default();
                 if let Some(props) = w.get("properties").and_then(Value::as_object) {
+                    // A field only ever written (`readOnly`: pydantic's
+                    // `computed_field`) is required; one written under
+                    // another name than it is read (`#[serde(rename(serialize
+                    // = ..))]`) is, unless it has a default.
                     let required: Vec<Value> = props
-                        .keys()
-                        .filter(|k| {
+                        .iter()
+                        .filter(|(k, p)| {
                             let key = Value::String((*k).clone());
                             read_required.contains(&&key)
-                                || read_props.is_none_or(|p| !p.contains_key(*k))
+                                || (read_props.is_none_or(|r| !r.contains_key(*k))
+                                    && (p.get("readOnly") == Some(&Value::Bool(true))
+                                        || p.get("default").is_none()))
                         })
+                        .map(|(k, _)| k)
                         .map(|k| Value::String(k.clone()))
                         .collect();
                     if required.is_empty() {
