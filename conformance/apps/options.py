@@ -140,3 +140,23 @@ class Finite(BaseModel):
 @app.post("/finite")
 def finite(body: Finite) -> Finite:
     return body
+
+
+from typing import Mapping, NewType  # noqa: E402
+
+from pydantic import StrictStr, confloat, conbytes  # noqa: E402
+
+UserId = NewType("UserId", int)
+
+
+class Kinds(BaseModel):
+    uid: UserId
+    counts: Mapping[str, int] = {}
+    ratio: confloat(ge=0, lt=1) = 0.5
+    tag: StrictStr = "t"
+    blob: conbytes(max_length=3) = b""
+
+
+@app.post("/kinds")
+def kinds(body: Kinds) -> Kinds:
+    return body

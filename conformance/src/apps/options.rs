@@ -197,6 +197,52 @@ fn finite(body: Json<Finite>) -> Json<Finite> {
     body
 }
 
+// ANCHOR: kinds
+// `UserId = NewType("UserId", int)`
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(transparent)]
+#[schemars(inline)]
+pub struct UserId(i64);
+
+fn half() -> f64 {
+    0.5
+}
+
+fn t() -> String {
+    "t".into()
+}
+
+#[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
+pub struct Kinds {
+    #[garde(skip)]
+    uid: UserId,
+    // `Mapping[str, int]`
+    #[serde(default)]
+    #[schemars(extend("default" = {}))]
+    #[garde(skip)]
+    counts: IndexMap<String, i64>,
+    // `confloat(ge=0, lt=1)`
+    #[serde(default = "half")]
+    #[garde(range(min = 0.0), custom(ferroapi::rules::lt(1.0)))]
+    #[schemars(extend("exclusiveMaximum" = 1.0))]
+    ratio: f64,
+    // `StrictStr`
+    #[serde(default = "t")]
+    #[schemars(transform = ferroapi::strict)]
+    #[garde(skip)]
+    tag: String,
+    // `conbytes(max_length=3)`
+    #[serde(default)]
+    #[garde(length(max = 3))]
+    blob: ferroapi::Bytes,
+}
+// ANCHOR_END: kinds
+
+#[post("/kinds")]
+fn kinds(body: Json<Kinds>) -> Json<Kinds> {
+    body
+}
+
 #[derive(Debug, Deserialize, Serialize, schemars::JsonSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 #[garde(allow_unvalidated)]
@@ -221,5 +267,6 @@ pub fn app() -> ferroapi::axum::Router {
         .route(team)
         .route(shaped)
         .route(finite)
+        .route(kinds)
         .into_router()
 }

@@ -400,6 +400,13 @@ url_type!(
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Bytes(pub Vec<u8>);
 
+/// `#[garde(length(max = 3))]` counts bytes, as pydantic's `conbytes`.
+impl garde::rules::length::simple::HasSimpleLength for Bytes {
+    fn length(&self) -> usize {
+        self.0.len()
+    }
+}
+
 impl std::ops::Deref for Bytes {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
