@@ -13,4 +13,7 @@ CASES = [
     multipart("scans none", "/scans/", [("other", None, None, "x")], bad=True),
     multipart("raw", "/raw/", [("blob", "b.bin", "application/octet-stream", "12345")]),
     multipart("raw missing", "/raw/", [], bad=True),
+    multipart("raw as a text field", "/raw/", [("blob", None, None, "héllo")]),
+    form("raw as a urlencoded field", "/raw/", [("blob", "abc")]),
+    multipart("raw empty text field", "/raw/", [("blob", None, None, "")], bad=True),
 ]

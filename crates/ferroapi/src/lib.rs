@@ -147,8 +147,8 @@ pub use datetime::{
 pub use decimal::{Condecimal, Decimal};
 pub use error::{internal_server_error, Error, HTTPException, RequestValidationError};
 pub use extract::{
-    validate_json, ClientAddr, Cookie, Deferred, Depends, Form, FormLimits, Header, Json, Limits,
-    Path, Query, RequestUrl, State, UploadFile,
+    validate_json, ClientAddr, Cookie, Deferred, Depends, FileBytes, Form, FormLimits, Header,
+    Json, Limits, Path, Query, RequestUrl, State, UploadFile,
 };
 pub use handlers::Handlers;
 pub use ip::{IpInterface, IpNetwork, Ipv4Interface, Ipv4Network, Ipv6Interface, Ipv6Network};

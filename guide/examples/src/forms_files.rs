@@ -1,6 +1,6 @@
 //! Chapter "Forms and files".
 
-use ferroapi::{post, App, Form, Json, UploadFile};
+use ferroapi::{post, App, FileBytes, Form, Json, UploadFile};
 use serde_json::{json, Value};
 
 // ANCHOR: form
@@ -38,9 +38,8 @@ async fn upload_scans(scans: Vec<UploadFile>) -> Json<Value> {
 
 // ANCHOR: bytes
 #[post("/raw/")]
-async fn raw_file(blob: UploadFile) -> Json<Value> {
-    let size = blob.bytes().await.map(|b| b.len()).unwrap_or(0);
-    Json(json!({"size": size}))
+async fn raw_file(blob: FileBytes) -> Json<Value> {
+    Json(json!({"size": blob.len()}))
 }
 // ANCHOR_END: bytes
 

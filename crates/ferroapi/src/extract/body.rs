@@ -1562,3 +1562,80 @@ impl<S: Sync> Extract<S> for Vec<UploadFile> {
         Outcome::Invalid
     }
 }
+
+/// FastAPI's `bytes = File()`: a form part's content read whole, whether the
+/// client sent it as a file or as a plain text field (whose UTF-8 bytes it
+/// then is, as pydantic reads `bytes` from a `str`). Documented as a file,
+/// as FastAPI documents it. `Option<FileBytes>` when it may be left out.
+///
+/// ```
+/// use ferroapi::{post, FileBytes, Json};
+///
+/// #[post("/raw/")]
+/// async fn raw_file(blob: FileBytes) -> Json<usize> {
+///     Json(blob.len())
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileBytes(pub Bytes);
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// The named part's bytes: the last file of that name, else its text.
+async fn file_bytes<S>(
+    cx: &mut RequestCtx<'_, S>,
+    spec: &'static ParamSpec,
+) -> Option<Result<FileBytes, ()>> {
+    let (mut files, text) = take_files(cx, spec.name);
+    if let Some(f) = files.pop() {
+        return Some(match f.bytes().await {
+            Ok(b) => Ok(FileBytes(b)),
+            Err(e) => {
+                tracing::error!(error = %e, part = spec.name, "an uploaded file could not be read back");
+                cx.raise(crate::error::internal_server_error());
+                Err(())
+            }
+        });
+    }
+    text.map(|t| Ok(FileBytes(Bytes::from(t))))
+}
+
+impl<S: Sync> Extract<S> for FileBytes {
+    const BODY: BodyKind = BodyKind::File;
+
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::parts::Describe) {
+        describe_file(spec, false, true, cx);
+    }
+
+    async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
+        match file_bytes(cx, spec).await {
+            Some(Ok(b)) => Outcome::Value(b),
+            Some(Err(())) => Outcome::Invalid,
+            None => {
+                cx.push_missing(Location::Body.loc(spec.name));
+                Outcome::Invalid
+            }
+        }
+    }
+}
+
+impl<S: Sync> Extract<S> for Option<FileBytes> {
+    const BODY: BodyKind = BodyKind::File;
+
+    fn describe(spec: &'static ParamSpec, cx: &mut crate::openapi::parts::Describe) {
+        describe_file(spec, false, false, cx);
+    }
+
+    async fn extract(cx: &mut RequestCtx<'_, S>, spec: &'static ParamSpec) -> Outcome<Self> {
+        match file_bytes(cx, spec).await {
+            Some(Ok(b)) => Outcome::Value(Some(b)),
+            Some(Err(())) => Outcome::Invalid,
+            None => Outcome::Value(None),
+        }
+    }
+}

@@ -32,7 +32,7 @@ use crate::background::BackgroundTasks;
 use crate::validation::{ErrorItem, Loc, PyValue};
 
 pub use crate::spec::{BodyKind, Constraints, Location, ParamSpec, Pattern};
-pub use body::{validate_json, BodyModel, Form, Json, Plain, Unplain, UploadFile};
+pub use body::{validate_json, BodyModel, FileBytes, Form, Json, Plain, Unplain, UploadFile};
 pub use carries::{CarriesBounds, CarriesLength, CarriesPattern, Constrained};
 pub use client::ClientAddr;
 pub(crate) use client::{wanted as client_wanted, Peer, Server};
