@@ -963,6 +963,10 @@ fn validator_errors(
     items
 }
 
+/// Levels of nesting up to which a model's validators run beside schema
+/// errors (serde_json's own recursion limit).
+const MAX_VALIDATOR_DEPTH: usize = 128;
+
 /// A model's own validators (garde rules the schema does not state) on the
 /// parts of a body that passed the schema, their errors merged among the
 /// schema's `errors[before..]` in pydantic's order. `mended` is the value
@@ -976,6 +980,11 @@ fn validators_beside<T: BodyModel>(
     errors: &mut Vec<ErrorItem>,
 ) {
     let base = loc.len();
+    // serde, garde and the mending recurse once per level: a body nested
+    // deeper than serde_json itself reads is reported by the schema alone.
+    if sent.nests_deeper_than(MAX_VALIDATOR_DEPTH) {
+        return;
+    }
     {
         // Most refused bodies leave nothing valid to run a validator on.
         let mut rels: Vec<&[LocPart]> = errors[before..]

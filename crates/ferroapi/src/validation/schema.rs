@@ -318,6 +318,22 @@ pub(crate) const STACK_RED_ZONE: usize = 64 * 1024;
 /// The size of such a segment.
 pub(crate) const STACK_SEGMENT: usize = 1024 * 1024;
 
+/// Stack kept free before a container is copied into an error's `input`.
+const ECHO_RED_ZONE: usize = 1024 * 1024;
+
+/// A copy of an input for an error item. A container is copied recursively,
+/// one level of stack per level of nesting, from wherever the walk found the
+/// error (deep inside the input, on a nearly spent stack segment): it is
+/// copied on a fresh segment when less than [`ECHO_RED_ZONE`] is left.
+fn echo(v: &PyValue) -> PyValue {
+    match v {
+        PyValue::List(_) | PyValue::Dict(_) => {
+            stacker::maybe_grow(ECHO_RED_ZONE, 2 * ECHO_RED_ZONE, || v.clone())
+        }
+        _ => v.clone(),
+    }
+}
+
 #[derive(Debug)]
 struct Field {
     /// Kept for the life of the process, as the compiled schema is (one per
@@ -890,7 +906,7 @@ impl Diagnoser {
     }
 
     fn err(out: &mut Vec<ErrorItem>, k: Kind, loc: &Loc, input: &PyValue) {
-        out.push(ErrorItem::from_kind(k, loc.clone(), input.clone()));
+        out.push(ErrorItem::from_kind(k, loc.clone(), echo(input)));
     }
 
     /// Walks `v` against `node`: errors into `out`; `Some` when a lax
@@ -955,7 +971,7 @@ impl Diagnoser {
                                 changed.get_or_insert_with(|| list.clone())[i] = c;
                             }
                         }
-                        None => out.push(ErrorItem::missing(loc.clone(), v.clone())),
+                        None => out.push(ErrorItem::missing(loc.clone(), echo(v))),
                     }
                     loc.pop();
                 }
@@ -1098,7 +1114,7 @@ impl Diagnoser {
                                 changed.get_or_insert_with(|| entries.clone())[i].1 = c;
                             }
                         }
-                        None if f.required => out.push(ErrorItem::missing(loc.clone(), v.clone())),
+                        None if f.required => out.push(ErrorItem::missing(loc.clone(), echo(v))),
                         None => {}
                     }
                     loc.pop();

@@ -48,6 +48,21 @@ impl PyValue {
         }
     }
 
+    /// Whether lists and objects nest more than `limit` levels deep (found
+    /// without recursion, so any depth is safe to ask about).
+    pub fn nests_deeper_than(&self, limit: usize) -> bool {
+        let mut stack = vec![(self, 0usize)];
+        while let Some((v, depth)) = stack.pop() {
+            match v {
+                PyValue::List(_) | PyValue::Dict(_) if depth >= limit => return true,
+                PyValue::List(items) => stack.extend(items.iter().map(|c| (c, depth + 1))),
+                PyValue::Dict(items) => stack.extend(items.iter().map(|(_, c)| (c, depth + 1))),
+                _ => {}
+            }
+        }
+        false
+    }
+
     /// Looks a key up in an object.
     pub fn get(&self, key: &str) -> Option<&PyValue> {
         match self {
