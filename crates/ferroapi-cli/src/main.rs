@@ -16,6 +16,11 @@
 //! and records FastAPI's answers, twice, noting what differed as proposed
 //! noise. `ferroapi contract replay RECORDING --against URL` sends them to
 //! the port and fails on every difference its ledger does not list.
+//!
+//! `ferroapi openapi` prints an app's OpenAPI document without serving it:
+//! a ferroapi app's (its binary run with `FERROAPI_OPENAPI` set, which makes
+//! `App::serve` write the document and return), or with `MODULE:APP` a
+//! FastAPI app's (`app.openapi()`, in the user's Python).
 
 #![forbid(unsafe_code)]
 
@@ -32,6 +37,15 @@ const INSPECT: &str = include_str!("port_inspect.py");
 
 /// The recorder, run by the user's Python.
 const RECORD: &str = include_str!("contract_record.py");
+
+/// Prints a FastAPI app's document, run by the user's Python.
+const OPENAPI: &str = r#"
+import importlib, json, sys
+module, _, name = sys.argv[1].partition(":")
+sys.path.insert(0, sys.argv[2])
+app = getattr(importlib.import_module(module), name)
+print(json.dumps(app.openapi(), indent=2, ensure_ascii=False))
+"#;
 
 /// The arguments that say which app and which Python.
 fn app_args(cmd: clap::Command) -> clap::Command {
@@ -86,6 +100,58 @@ fn cli() -> clap::Command {
                 .subcommand(app_args(
                     clap::Command::new("inspect").about("Writes the app's port manifest (JSON)"),
                 )),
+        )
+        .subcommand(
+            clap::Command::new("openapi")
+                .about(
+                    "Prints an app's OpenAPI document without serving it: a ferroapi app's \
+                     (built and run by cargo), or a FastAPI app's with MODULE:APP",
+                )
+                .arg(
+                    Arg::new("app")
+                        .value_name("MODULE:APP")
+                        .help("A FastAPI app to import (`main:app`); without it, the ferroapi app cargo runs"),
+                )
+                .arg(
+                    Arg::new("python")
+                        .long("python")
+                        .value_name("PATH")
+                        .default_value("python3")
+                        .help("With MODULE:APP: the Python that has the app's dependencies"),
+                )
+                .arg(
+                    Arg::new("app-dir")
+                        .long("app-dir")
+                        .value_name("DIR")
+                        .default_value(".")
+                        .help("With MODULE:APP: where the module is imported from"),
+                )
+                .arg(
+                    Arg::new("package")
+                        .short('p')
+                        .long("package")
+                        .value_name("NAME")
+                        .help("The package whose binary serves the app (cargo's -p)"),
+                )
+                .arg(
+                    Arg::new("bin")
+                        .long("bin")
+                        .value_name("NAME")
+                        .help("The binary that serves the app (cargo's --bin)"),
+                )
+                .arg(
+                    Arg::new("manifest-path")
+                        .long("manifest-path")
+                        .value_name("PATH")
+                        .help("Its Cargo.toml (cargo's --manifest-path)"),
+                )
+                .arg(
+                    Arg::new("output")
+                        .short('o')
+                        .long("output")
+                        .value_name("FILE")
+                        .help("Write it here instead of standard output"),
+                ),
         )
         .subcommand(
             clap::Command::new("contract")
@@ -206,6 +272,7 @@ fn main() -> ExitCode {
             Some(("inspect", args)) => inspect(args),
             _ => unreachable!("clap requires a subcommand"),
         },
+        Some(("openapi", args)) => openapi(args),
         Some(("contract", c)) => match c.subcommand() {
             Some(("record", args)) => record(args),
             Some(("replay", args)) => replay(args),
@@ -287,6 +354,49 @@ fn write_out(file: Option<&String>, data: &[u8]) -> Result<(), String> {
             std::io::stdout().write_all(data).map_err(|e| e.to_string())
         }
     }
+}
+
+/// `openapi`: a FastAPI app's document from its Python, or a ferroapi app's
+/// from its binary (run by cargo with `FERROAPI_OPENAPI` naming a file).
+fn openapi(args: &ArgMatches) -> Result<(), String> {
+    if args.get_one::<String>("app").is_some() {
+        return run_python(args, OPENAPI, "import", b"");
+    }
+    let file = std::env::temp_dir().join(format!("ferroapi-openapi-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cargo.args(["run", "--quiet"]);
+    for (flag, name) in [
+        ("-p", "package"),
+        ("--bin", "bin"),
+        ("--manifest-path", "manifest-path"),
+    ] {
+        if let Some(v) = args.get_one::<String>(name) {
+            cargo.args([flag, v]);
+        }
+    }
+    let out = cargo
+        // `ferroapi::OPENAPI_ENV`: `App::serve` writes the document there.
+        .env("FERROAPI_OPENAPI", &file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("could not run cargo: {e}"))?;
+    let doc = std::fs::read(&file).map_err(|_| {
+        let why = match out.status.success() {
+            true => "it ran without writing one: does its main serve the app with \
+                     `App::serve` or `App::serve_until`?"
+                .to_string(),
+            false => format!(
+                "it failed before serving (an app that needs a database or settings \
+                 before it serves needs them here too):\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        };
+        format!("no document from the app: {why}")
+    })?;
+    let _ = std::fs::remove_file(&file);
+    write_out(args.get_one::<String>("output"), &doc)
 }
 
 /// `port inspect`: runs the introspection script, writes what it prints.

@@ -16,6 +16,12 @@ use crate::HTTPException;
 
 pub use crate::extract::DEFAULT_MAX_BODY;
 
+/// The environment variable that makes [`App::serve`] and
+/// [`App::serve_until`] write the app's OpenAPI document (to the file it
+/// names, or to standard output for `-`) instead of serving: what
+/// `ferroapi openapi` sets.
+pub const OPENAPI_ENV: &str = "FERROAPI_OPENAPI";
+
 /// A ferroapi application, FastAPI's `FastAPI()`.
 ///
 /// ```
@@ -1255,6 +1261,11 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     /// [`ServerConfig::shutdown_timeout`](crate::ServerConfig)), runs the
     /// shut-down hooks and returns.
     pub async fn serve(self, addr: &str) -> Result<(), crate::Error> {
+        if let Some(to) = std::env::var_os(OPENAPI_ENV) {
+            // The document only (see `serve_until`): no port is bound.
+            let to = to.to_string_lossy();
+            return self.write_openapi(Some(&*to).filter(|t| *t != "-"));
+        }
         let listener = tokio::net::TcpListener::bind(addr).await?;
         self.serve_until(listener, crate::server::termination())
             .await
@@ -1263,11 +1274,20 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     /// Serves on `listener` until `shutdown` completes: start-up hooks first,
     /// then requests; on shutdown the listener closes, in-flight requests
     /// finish, then the shut-down hooks run.
+    ///
+    /// With [`OPENAPI_ENV`] (`FERROAPI_OPENAPI`) set in the environment, it
+    /// writes the document there instead (`-`: standard output) and returns
+    /// at once: no start-up hook runs, no request is accepted. That is how
+    /// `ferroapi openapi` prints any app's document without serving it.
     pub async fn serve_until(
         self,
         listener: tokio::net::TcpListener,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), crate::Error> {
+        if let Some(to) = std::env::var_os(OPENAPI_ENV) {
+            let to = to.to_string_lossy();
+            return self.write_openapi(Some(&*to).filter(|t| *t != "-"));
+        }
         self.run_startup().await;
         let lifespan = self.handlers.lifespan.clone();
         let config = self.server.clone();

@@ -138,7 +138,7 @@ pub mod security;
 pub mod validation;
 
 pub use after::{BackgroundDone, Exit};
-pub use app::App;
+pub use app::{App, OPENAPI_ENV};
 pub use background::BackgroundTasks;
 pub use datetime::{
     AwareDatetime, Datetime, FutureDate, FutureDatetime, NaiveDatetime, PastDate, PastDatetime,
