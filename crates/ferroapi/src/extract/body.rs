@@ -541,10 +541,21 @@ impl<T> BodyModel for T where
 
 /// The fast path: serde straight from the bytes, then garde. `Err(None)`:
 /// serde refused; `Err(Some(report))`: garde refused.
+///
+/// garde runs every rule of a field, where pydantic runs a field's validator
+/// only once its type and constraints passed: a `custom` rule that panics on
+/// a value its field's pattern refuses (it trusted the pattern) is caught
+/// here, and the body goes to the diagnose path, which reports the broken
+/// rule. One that panics on a value the schema accepts panics again there,
+/// as a pydantic validator raising something else than `ValueError` fails
+/// the request.
 fn fast_value<T: BodyModel>(bytes: &[u8]) -> Result<T, Option<garde::Report>> {
     let v = serde_json::from_slice::<T>(bytes).map_err(|_| None)?;
-    v.validate().map_err(Some)?;
-    Ok(v)
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| v.validate())) {
+        Ok(Ok(())) => Ok(v),
+        Ok(Err(report)) => Err(Some(report)),
+        Err(_) => Err(None),
+    }
 }
 
 /// What the start-up probe of a body type found.
@@ -583,8 +594,14 @@ fn unchecked_rules<T: BodyModel>() -> Unchecked {
         .into_root_schema_for::<T>()
         .to_value();
     let defs = Defs::of_root(&root);
-    let accepted =
-        |v: serde_json::Value| serde_json::from_value::<T>(v).is_ok_and(|t| t.validate().is_ok());
+    // A rule that panics on the value breaking another (see `fast_value`)
+    // refuses it, as the request path does.
+    let accepted = |v: serde_json::Value| {
+        serde_json::from_value::<T>(v).is_ok_and(|t| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| t.validate()))
+                .is_ok_and(|r| r.is_ok())
+        })
+    };
     let base = valid_value(defs, &root);
     let mut out = Unchecked {
         rules: Vec::new(),
@@ -1006,7 +1023,12 @@ fn validators_beside<T: BodyModel>(
     let Some(v) = crate::validation::value_de::from_py::<T>(&mended) else {
         return;
     };
-    let Err(report) = v.validate() else {
+    // The user's validators now see stand-in values where the body was
+    // wrong, which pydantic would never give them: one that panics on such
+    // a value (it trusted its field's pattern) costs its errors, not the
+    // request.
+    let validated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| v.validate()));
+    let Ok(Err(report)) = validated else {
         return;
     };
     let skip: Vec<&[LocPart]> = found

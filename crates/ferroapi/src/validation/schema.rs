@@ -350,8 +350,8 @@ pub struct Diagnoser {
     root: usize,
     /// The body type's reader, which knows serde's other names of fields.
     reader: std::sync::OnceLock<Reader>,
-    /// Input keys asked of it: (model node, key) to the field it names.
-    aliases: std::sync::RwLock<HashMap<(usize, String), Option<usize>>>,
+    /// Input keys asked of it, per model node: the field each names.
+    aliases: std::sync::RwLock<HashMap<usize, HashMap<String, Option<usize>>>>,
 }
 
 struct Compiler<'a> {
@@ -1085,24 +1085,24 @@ impl Diagnoser {
                 let mut changed: Option<Vec<(String, PyValue)>> = None;
                 let declared = |k: &str| fields.iter().any(|f| f.name == k);
                 // Keys naming no field may be another name of one (serde's
-                // `alias`): asked only when there are such keys.
-                let undeclared = entries.iter().any(|(k, _)| !declared(k));
-                let mut shadowed: Vec<&str> = Vec::new();
+                // `alias`): (entry, field) pairs, asked only when there are
+                // such keys.
+                let aliases = match entries.iter().any(|(k, _)| !declared(k)) {
+                    true => self.aliases_in(node, entries),
+                    false => Vec::new(),
+                };
+                let mut shadowed: Vec<usize> = Vec::new();
                 for (fi, f) in fields.iter().enumerate() {
                     let mut at = entries.iter().position(|(k, _)| *k == f.name);
                     let mut key = std::borrow::Cow::Borrowed(f.name);
-                    if undeclared {
-                        for (k, _) in entries.iter().filter(|(k, _)| !declared(k)) {
-                            if self.alias_of(node, k) != Some(fi) {
-                                continue;
-                            }
-                            if at.is_some() {
-                                // pydantic reads the alias first; serde would
-                                // refuse the field given twice.
-                                shadowed.push(k);
-                            } else {
-                                at = entries.iter().position(|(e, _)| e == k);
-                                key = std::borrow::Cow::Owned(k.clone());
+                    for &(ei, _) in aliases.iter().filter(|(_, af)| *af == fi) {
+                        match at {
+                            // pydantic reads the alias first; serde would
+                            // refuse the field given twice.
+                            Some(_) => shadowed.push(ei),
+                            None => {
+                                at = Some(ei);
+                                key = std::borrow::Cow::Owned(entries[ei].0.clone());
                             }
                         }
                     }
@@ -1123,13 +1123,15 @@ impl Diagnoser {
                     let kept = changed.take().unwrap_or_else(|| entries.clone());
                     changed = Some(
                         kept.into_iter()
-                            .filter(|(k, _)| !shadowed.contains(&k.as_str()))
+                            .enumerate()
+                            .filter(|(i, _)| !shadowed.contains(i))
+                            .map(|(_, e)| e)
                             .collect(),
                     );
                 }
                 if *forbid {
-                    for (k, item) in entries {
-                        if !declared(k) && (!undeclared || self.alias_of(node, k).is_none()) {
+                    for (i, (k, item)) in entries.iter().enumerate() {
+                        if !declared(k) && !aliases.iter().any(|(ei, _)| *ei == i) {
                             loc.push(LocPart::Key(k.clone().into()));
                             Self::err(out, kinds::extra_forbidden(), loc, item);
                             loc.pop();

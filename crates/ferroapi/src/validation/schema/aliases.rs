@@ -15,9 +15,15 @@ use crate::validation::{LocPart, PyValue};
 /// Reads a value as the body type (serde's error text when it refuses).
 pub(crate) type Reader = fn(&PyValue) -> Result<(), String>;
 
-/// Different keys asked of one model at most: beyond it a key is taken as
-/// unknown (a body of many extra keys costs no more reads).
-const MAX_KEYS_ASKED: usize = 64;
+/// Keys of one object in one body asked of the reader at most (each ask
+/// reads a small value once per field): a body of many unknown keys costs
+/// its own request a bounded amount, and the rest are taken as unknown.
+const MAX_ASKS_PER_OBJECT: usize = 16;
+
+/// Keys remembered as naming no field, per model: past this, unknown keys
+/// are still asked (within the per-object bound) but not remembered, so a
+/// client sending many junk keys cannot crowd out a real alias.
+const MAX_UNKNOWN_KEPT: usize = 1024;
 
 impl Diagnoser {
     /// Gives the body type's reader (the first one given stays).
@@ -25,31 +31,48 @@ impl Diagnoser {
         let _ = self.reader.set(reader);
     }
 
-    /// Which field of the model at `node` (its index) the input key `key`
-    /// is another name of, if any.
-    pub(super) fn alias_of(&self, node: usize, key: &str) -> Option<usize> {
-        let reader = *self.reader.get()?;
-        if let Some(known) = self
-            .aliases
-            .read()
-            .ok()
-            .and_then(|a| a.get(&(node, key.to_string())).copied())
-        {
-            return known;
+    /// The input keys of the model at `node` that name no field but are
+    /// another name of one: (entry index, field index), in input order.
+    #[inline(never)]
+    pub(super) fn aliases_in(
+        &self,
+        node: usize,
+        entries: &[(String, PyValue)],
+    ) -> Vec<(usize, usize)> {
+        let (Some(reader), Node::Object(fields, _)) = (self.reader.get(), &self.nodes[node]) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut asked = 0;
+        for (i, (key, _)) in entries.iter().enumerate() {
+            if fields.iter().any(|f| f.name == key) {
+                continue;
+            }
+            let known = self
+                .aliases
+                .read()
+                .ok()
+                .and_then(|a| a.get(&node).and_then(|m| m.get(key.as_str()).copied()));
+            let field = match known {
+                Some(found) => found,
+                None if asked >= MAX_ASKS_PER_OBJECT => None,
+                None => {
+                    asked += 1;
+                    let found = self.ask(*reader, node, key);
+                    if let Ok(mut a) = self.aliases.write() {
+                        let m = a.entry(node).or_default();
+                        if found.is_some() || m.len() < MAX_UNKNOWN_KEPT {
+                            m.insert(key.clone(), found);
+                        }
+                    }
+                    found
+                }
+            };
+            if let Some(f) = field {
+                out.push((i, f));
+            }
         }
-        let asked = self
-            .aliases
-            .read()
-            .map(|a| a.keys().filter(|(n, _)| *n == node).count())
-            .unwrap_or(MAX_KEYS_ASKED);
-        if asked >= MAX_KEYS_ASKED {
-            return None;
-        }
-        let found = self.ask(reader, node, key);
-        if let Ok(mut a) = self.aliases.write() {
-            a.insert((node, key.to_string()), found);
-        }
-        found
+        out
     }
 
     fn ask(&self, reader: Reader, node: usize, key: &str) -> Option<usize> {
