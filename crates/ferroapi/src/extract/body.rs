@@ -997,11 +997,6 @@ fn validators_beside<T: BodyModel>(
     errors: &mut Vec<ErrorItem>,
 ) {
     let base = loc.len();
-    // serde, garde and the mending recurse once per level: a body nested
-    // deeper than serde_json itself reads is reported by the schema alone.
-    if sent.nests_deeper_than(MAX_VALIDATOR_DEPTH) {
-        return;
-    }
     {
         // Most refused bodies leave nothing valid to run a validator on.
         let mut rels: Vec<&[LocPart]> = errors[before..]
@@ -1009,9 +1004,14 @@ fn validators_beside<T: BodyModel>(
             .map(|e| e.loc.get(base..).unwrap_or_default())
             .collect();
         rels.sort_by(|a, b| schema::loc_order(a, b));
-        if schema.covered(coerced, &rels) {
+        if schema.covered(coerced, &rels, MAX_VALIDATOR_DEPTH) {
             return;
         }
+    }
+    // serde, garde and the mending recurse once per level: a body nested
+    // deeper than serde_json itself reads is reported by the schema alone.
+    if sent.nests_deeper_than(MAX_VALIDATOR_DEPTH) {
+        return;
     }
     let found: Vec<Vec<LocPart>> = errors[before..]
         .iter()

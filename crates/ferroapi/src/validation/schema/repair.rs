@@ -125,12 +125,21 @@ impl Diagnoser {
     /// model or list with at least one part and all of them covered. Then
     /// there is nothing to mend. `errors`: locations relative to the body,
     /// sorted with [`loc_order`].
-    pub(crate) fn covered(&self, value: &PyValue, errors: &[&[LocPart]]) -> bool {
-        self.covered_at(self.root, value, errors, 0)
+    /// Parts deeper than `max_depth` count as covered (the recursion, one
+    /// frame a level, stops there).
+    pub(crate) fn covered(&self, value: &PyValue, errors: &[&[LocPart]], max_depth: usize) -> bool {
+        self.covered_at(self.root, value, errors, 0, max_depth)
     }
 
-    fn covered_at(&self, node: usize, v: &PyValue, errors: &[&[LocPart]], d: usize) -> bool {
-        if errors.first().is_some_and(|e| e.len() == d) {
+    fn covered_at(
+        &self,
+        node: usize,
+        v: &PyValue,
+        errors: &[&[LocPart]],
+        d: usize,
+        max_depth: usize,
+    ) -> bool {
+        if d > max_depth || errors.first().is_some_and(|e| e.len() == d) {
             return true;
         }
         // The errors under one part: a contiguous run of the sorted list.
@@ -148,7 +157,7 @@ impl Diagnoser {
                     if let Some(child) = v.get(f.name) {
                         any = true;
                         let part = LocPart::Key(Cow::Borrowed(f.name));
-                        if !self.covered_at(f.node, child, under(&part), d + 1) {
+                        if !self.covered_at(f.node, child, under(&part), d + 1, max_depth) {
                             return false;
                         }
                     }
@@ -158,7 +167,7 @@ impl Diagnoser {
             (Node::List(items, ..), PyValue::List(values)) => {
                 !values.is_empty()
                     && values.iter().enumerate().all(|(i, child)| {
-                        self.covered_at(*items, child, under(&LocPart::Index(i)), d + 1)
+                        self.covered_at(*items, child, under(&LocPart::Index(i)), d + 1, max_depth)
                     })
             }
             (Node::Tuple(positions), PyValue::List(values)) => {
@@ -168,7 +177,7 @@ impl Diagnoser {
                         .zip(positions)
                         .enumerate()
                         .all(|(i, (child, p))| {
-                            self.covered_at(*p, child, under(&LocPart::Index(i)), d + 1)
+                            self.covered_at(*p, child, under(&LocPart::Index(i)), d + 1, max_depth)
                         })
             }
             _ => false,
