@@ -886,6 +886,7 @@ fn diagnose_into<T: BodyModel>(
                 &loc,
                 before,
                 errors,
+                garde.as_ref(),
             );
         }
         return None;
@@ -995,8 +996,30 @@ fn validators_beside<T: BodyModel>(
     loc: &[LocPart],
     before: usize,
     errors: &mut Vec<ErrorItem>,
+    garde: Option<&garde::Report>,
 ) {
     let base = loc.len();
+    if let Some(report) = garde {
+        // serde read the body as sent and garde ran on it: its errors away
+        // from the schema's are the validators' (checked first without
+        // allocating: usually there are none).
+        let off_branch = |path: &garde::Path| {
+            errors[before..]
+                .iter()
+                .all(|e| !schema::garde_on_branch(path, e.loc.get(base..).unwrap_or_default()))
+        };
+        if !report.iter().any(|(path, _)| off_branch(path)) {
+            return;
+        }
+        let found: Vec<Vec<LocPart>> = errors[before..]
+            .iter()
+            .map(|e| e.loc.get(base..).unwrap_or_default().to_vec())
+            .collect();
+        let skip: Vec<&[LocPart]> = found.iter().map(Vec::as_slice).collect();
+        let extra = validator_errors(report, sent, loc, &skip);
+        merge_validator_errors(schema, sent, before, errors, &found, extra);
+        return;
+    }
     {
         // Most refused bodies leave nothing valid to run a validator on.
         let mut rels: Vec<&[LocPart]> = errors[before..]
@@ -1037,11 +1060,24 @@ fn validators_beside<T: BodyModel>(
         .map(Vec::as_slice)
         .collect();
     let extra = validator_errors(&report, sent, loc, &skip);
+    merge_validator_errors(schema, sent, before, errors, &found, extra);
+}
+
+/// Merges validator errors into the schema's `errors[before..]` (located at
+/// `found`, relative to the body), in the model's field order.
+fn merge_validator_errors(
+    schema: &schema::Diagnoser,
+    sent: &PyValue,
+    before: usize,
+    errors: &mut Vec<ErrorItem>,
+    found: &[Vec<LocPart>],
+    extra: Vec<(Vec<LocPart>, ErrorItem)>,
+) {
     if extra.is_empty() {
         return;
     }
-    // Merge into the schema's errors, which are in pydantic's order
-    // already (garde's are not: a `dive` may come after later fields).
+    // The schema's errors are in pydantic's order already (garde's are
+    // not: a `dive` may come after later fields).
     let theirs: Vec<ErrorItem> = errors.drain(before..).collect();
     let mut extra: Vec<(Vec<usize>, ErrorItem)> = extra
         .into_iter()

@@ -13,7 +13,7 @@ use super::{expected_list, kinds, lax, ErrorItem, Kind, Loc, LocPart, PyValue};
 mod aliases;
 mod repair;
 pub(crate) use aliases::Reader;
-pub(crate) use repair::{garde_loc, loc_order, on_one_branch};
+pub(crate) use repair::{garde_loc, garde_on_branch, loc_order, on_one_branch};
 
 /// How leaf values arrive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

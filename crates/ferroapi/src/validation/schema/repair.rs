@@ -398,3 +398,28 @@ pub(crate) fn garde_loc(path: &garde::Path) -> Vec<LocPart> {
         })
         .collect()
 }
+
+/// Whether a garde path and a location are on one branch (one inside the
+/// other, or the same), compared part by part without allocating.
+pub(crate) fn garde_on_branch(path: &garde::Path, loc: &[LocPart]) -> bool {
+    let mut parts = loc.iter();
+    for (kind, component) in path.__iter().rev() {
+        if kind == garde::error::Kind::None {
+            continue;
+        }
+        let same = match (kind, parts.next()) {
+            // The location ends here: the path is inside it.
+            (_, None) => return true,
+            (garde::error::Kind::Key, Some(LocPart::Key(k))) => component.as_str() == k.as_ref(),
+            (garde::error::Kind::Index, Some(LocPart::Index(i))) => {
+                component.parse::<usize>().is_ok_and(|c| c == *i)
+            }
+            _ => false,
+        };
+        if !same {
+            return false;
+        }
+    }
+    // The path ends first (or with the location): the location is inside it.
+    true
+}
