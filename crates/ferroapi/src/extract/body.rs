@@ -1004,9 +1004,10 @@ fn validators_beside<T: BodyModel>(
         // from the schema's are the validators' (checked first without
         // allocating: usually there are none).
         let off_branch = |path: &garde::Path| {
+            let parts = schema::GardeParts::of(path);
             errors[before..]
                 .iter()
-                .all(|e| !schema::garde_on_branch(path, e.loc.get(base..).unwrap_or_default()))
+                .all(|e| !parts.on_branch(e.loc.get(base..).unwrap_or_default()))
         };
         if !report.iter().any(|(path, _)| off_branch(path)) {
             return;

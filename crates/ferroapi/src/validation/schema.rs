@@ -13,7 +13,7 @@ use super::{expected_list, kinds, lax, ErrorItem, Kind, Loc, LocPart, PyValue};
 mod aliases;
 mod repair;
 pub(crate) use aliases::Reader;
-pub(crate) use repair::{garde_loc, garde_on_branch, loc_order, on_one_branch};
+pub(crate) use repair::{garde_loc, loc_order, on_one_branch, GardeParts};
 
 /// How leaf values arrive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1083,28 +1083,24 @@ impl Diagnoser {
                     return None;
                 };
                 let mut changed: Option<Vec<(String, PyValue)>> = None;
-                let declared = |k: &str| fields.iter().any(|f| f.name == k);
                 // Keys naming no field may be another name of one (serde's
-                // `alias`): (entry, field) pairs, asked only when there are
-                // such keys.
-                let aliases = match entries.iter().any(|(k, _)| !declared(k)) {
-                    true => self.aliases_in(node, entries),
-                    false => Vec::new(),
-                };
-                let mut shadowed: Vec<usize> = Vec::new();
+                // `alias`): (entry, field) pairs, looked for only when some
+                // key may name no field (the common body needs no scan).
+                let mut aliases: Option<Vec<(usize, usize)>> = None;
+                let mut found = 0;
                 for (fi, f) in fields.iter().enumerate() {
                     let mut at = entries.iter().position(|(k, _)| *k == f.name);
                     let mut key = std::borrow::Cow::Borrowed(f.name);
-                    for &(ei, _) in aliases.iter().filter(|(_, af)| *af == fi) {
-                        match at {
-                            // pydantic reads the alias first; serde would
-                            // refuse the field given twice.
-                            Some(_) => shadowed.push(ei),
-                            None => {
+                    match at {
+                        Some(_) => found += 1,
+                        None if entries.len() > found => {
+                            let a = aliases.get_or_insert_with(|| self.aliases_in(node, entries));
+                            if let Some(&(ei, _)) = a.iter().find(|(_, af)| *af == fi) {
                                 at = Some(ei);
                                 key = std::borrow::Cow::Owned(entries[ei].0.clone());
                             }
                         }
+                        None => {}
                     }
                     loc.push(LocPart::Key(key));
                     match at {
@@ -1119,22 +1115,36 @@ impl Diagnoser {
                     }
                     loc.pop();
                 }
-                if !shadowed.is_empty() {
-                    let kept = changed.take().unwrap_or_else(|| entries.clone());
-                    changed = Some(
-                        kept.into_iter()
-                            .enumerate()
-                            .filter(|(i, _)| !shadowed.contains(i))
-                            .map(|(_, e)| e)
-                            .collect(),
-                    );
-                }
-                if *forbid {
-                    for (i, (k, item)) in entries.iter().enumerate() {
-                        if !declared(k) && !aliases.iter().any(|(ei, _)| *ei == i) {
-                            loc.push(LocPart::Key(k.clone().into()));
-                            Self::err(out, kinds::extra_forbidden(), loc, item);
-                            loc.pop();
+                if entries.len() > found || *forbid {
+                    let a = aliases.get_or_insert_with(|| self.aliases_in(node, entries));
+                    // pydantic reads the alias first, then the first other
+                    // name; serde would refuse a field given twice.
+                    let shadowed: Vec<usize> = a
+                        .iter()
+                        .filter(|&&(ei, fi)| {
+                            entries.iter().any(|(k, _)| *k == fields[fi].name)
+                                || a.iter().any(|&(other, f)| f == fi && other < ei)
+                        })
+                        .map(|&(ei, _)| ei)
+                        .collect();
+                    if !shadowed.is_empty() {
+                        let kept = changed.take().unwrap_or_else(|| entries.clone());
+                        changed = Some(
+                            kept.into_iter()
+                                .enumerate()
+                                .filter(|(i, _)| !shadowed.contains(i))
+                                .map(|(_, e)| e)
+                                .collect(),
+                        );
+                    }
+                    if *forbid {
+                        for (i, (k, item)) in entries.iter().enumerate() {
+                            let declared = fields.iter().any(|f| f.name == k);
+                            if !declared && !a.iter().any(|(ei, _)| *ei == i) {
+                                loc.push(LocPart::Key(k.clone().into()));
+                                Self::err(out, kinds::extra_forbidden(), loc, item);
+                                loc.pop();
+                            }
                         }
                     }
                 }

@@ -42,6 +42,12 @@ impl Diagnoser {
         let (Some(reader), Node::Object(fields, _)) = (self.reader.get(), &self.nodes[node]) else {
             return Vec::new();
         };
+        if entries
+            .iter()
+            .all(|(k, _)| fields.iter().any(|f| f.name == k))
+        {
+            return Vec::new();
+        }
         let mut out = Vec::new();
         let mut asked = 0;
         for (i, (key, _)) in entries.iter().enumerate() {

@@ -399,27 +399,41 @@ pub(crate) fn garde_loc(path: &garde::Path) -> Vec<LocPart> {
         .collect()
 }
 
-/// Whether a garde path and a location are on one branch (one inside the
-/// other, or the same), compared part by part without allocating.
-pub(crate) fn garde_on_branch(path: &garde::Path, loc: &[LocPart]) -> bool {
-    let mut parts = loc.iter();
-    for (kind, component) in path.__iter().rev() {
-        if kind == garde::error::Kind::None {
-            continue;
-        }
-        let same = match (kind, parts.next()) {
-            // The location ends here: the path is inside it.
-            (_, None) => return true,
-            (garde::error::Kind::Key, Some(LocPart::Key(k))) => component.as_str() == k.as_ref(),
-            (garde::error::Kind::Index, Some(LocPart::Index(i))) => {
-                component.parse::<usize>().is_ok_and(|c| c == *i)
-            }
-            _ => false,
+/// A garde path's named parts, root first, read once (garde lists them
+/// leaf first); at most 16 are kept on the stack, deeper paths are cut
+/// there (compared as far as they go).
+pub(crate) struct GardeParts<'a> {
+    parts: [(garde::error::Kind, &'a str); 16],
+    len: usize,
+}
+
+impl<'a> GardeParts<'a> {
+    pub(crate) fn of(path: &'a garde::Path) -> Self {
+        let mut out = GardeParts {
+            parts: [(garde::error::Kind::None, ""); 16],
+            len: 0,
         };
-        if !same {
-            return false;
+        for (kind, component) in path.__iter().rev() {
+            if kind == garde::error::Kind::None || out.len == out.parts.len() {
+                continue;
+            }
+            out.parts[out.len] = (kind, component.as_str());
+            out.len += 1;
         }
+        out
     }
-    // The path ends first (or with the location): the location is inside it.
-    true
+
+    /// Whether the path and `loc` are on one branch (one inside the other,
+    /// or the same), part by part, without allocating.
+    pub(crate) fn on_branch(&self, loc: &[LocPart]) -> bool {
+        let mut digits = itoa::Buffer::new();
+        self.parts[..self.len]
+            .iter()
+            .zip(loc)
+            .all(|(&(kind, component), part)| match (kind, part) {
+                (garde::error::Kind::Key, LocPart::Key(k)) => component == k.as_ref(),
+                (garde::error::Kind::Index, LocPart::Index(i)) => component == digits.format(*i),
+                _ => false,
+            })
+    }
 }
