@@ -251,19 +251,30 @@ enum NumberOrText {
     Text(String),
 }
 
+impl NumberOrText {
+    /// A number read by `number`, text by `text`.
+    fn read<T>(
+        self,
+        number: impl FnOnce(crate::validation::lax::Number) -> Result<T, crate::validation::Kind>,
+        text: impl FnOnce(&str) -> Result<T, crate::validation::Kind>,
+    ) -> Result<T, crate::validation::Kind> {
+        use crate::validation::lax::Number;
+        match self {
+            NumberOrText::Int(i) => number(Number::Int(i.into())),
+            NumberOrText::Float(f) => number(Number::Float(f)),
+            NumberOrText::Text(s) => text(&s),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Datetime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use crate::validation::lax;
-        let read = match NumberOrText::deserialize(deserializer)? {
-            NumberOrText::Int(i) => {
-                lax::number_datetime(lax::Number::Int(i.into())).map(Datetime::Aware)
-            }
-            NumberOrText::Float(f) => {
-                lax::number_datetime(lax::Number::Float(f)).map(Datetime::Aware)
-            }
-            NumberOrText::Text(s) => Datetime::parse(&s),
-        };
-        read.map_err(|k| serde::de::Error::custom(k.msg))
+        NumberOrText::deserialize(deserializer)?
+            .read(
+                |n| crate::validation::lax::number_datetime(n).map(Datetime::Aware),
+                Datetime::parse,
+            )
+            .map_err(|k| serde::de::Error::custom(k.msg))
     }
 }
 
@@ -357,13 +368,9 @@ impl Serialize for Time {
 
 impl<'de> Deserialize<'de> for Time {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use crate::validation::lax;
-        let read = match NumberOrText::deserialize(deserializer)? {
-            NumberOrText::Int(i) => Time::from_number(lax::Number::Int(i.into())),
-            NumberOrText::Float(f) => Time::from_number(lax::Number::Float(f)),
-            NumberOrText::Text(s) => Time::parse(&s),
-        };
-        read.map_err(|k| serde::de::Error::custom(k.msg))
+        NumberOrText::deserialize(deserializer)?
+            .read(Time::from_number, Time::parse)
+            .map_err(|k| serde::de::Error::custom(k.msg))
     }
 }
 

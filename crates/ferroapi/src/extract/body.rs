@@ -1007,41 +1007,28 @@ fn validators_beside<T: BodyModel>(
             let parts = schema::GardeParts::of(path);
             errors[before..]
                 .iter()
-                .all(|e| !parts.on_branch(e.loc.get(base..).unwrap_or_default()))
+                .all(|e| !parts.on_branch(below(e, base)))
         };
         if !report.iter().any(|(path, _)| off_branch(path)) {
             return;
         }
-        let found: Vec<Vec<LocPart>> = errors[before..]
-            .iter()
-            .map(|e| e.loc.get(base..).unwrap_or_default().to_vec())
-            .collect();
-        let skip: Vec<&[LocPart]> = found.iter().map(Vec::as_slice).collect();
+        let skip: Vec<&[LocPart]> = errors[before..].iter().map(|e| below(e, base)).collect();
         let extra = validator_errors(report, sent, loc, &skip);
-        merge_validator_errors(schema, sent, before, errors, &found, extra);
+        merge_validator_errors(schema, sent, base, before, errors, extra);
         return;
     }
-    {
-        // Most refused bodies leave nothing valid to run a validator on.
-        let mut rels: Vec<&[LocPart]> = errors[before..]
-            .iter()
-            .map(|e| e.loc.get(base..).unwrap_or_default())
-            .collect();
-        rels.sort_by(|a, b| schema::loc_order(a, b));
-        if schema.covered(coerced, &rels, MAX_VALIDATOR_DEPTH) {
-            return;
-        }
+    // Most refused bodies leave nothing valid to run a validator on.
+    let mut found: Vec<&[LocPart]> = errors[before..].iter().map(|e| below(e, base)).collect();
+    found.sort_by(|a, b| schema::loc_order(a, b));
+    if schema.covered(coerced, &found, MAX_VALIDATOR_DEPTH) {
+        return;
     }
     // serde, garde and the mending recurse once per level: a body nested
     // deeper than serde_json itself reads is reported by the schema alone.
     if sent.nests_deeper_than(MAX_VALIDATOR_DEPTH) {
         return;
     }
-    let found: Vec<Vec<LocPart>> = errors[before..]
-        .iter()
-        .map(|e| e.loc.get(base..).unwrap_or_default().to_vec())
-        .collect();
-    let Some((mended, replaced)) = schema.repair(coerced, found.iter().map(Vec::as_slice)) else {
+    let Some((mended, replaced)) = schema.repair(coerced, found.iter().copied()) else {
         return;
     };
     let Some(v) = crate::validation::value_de::from_py::<T>(&mended) else {
@@ -1055,23 +1042,25 @@ fn validators_beside<T: BodyModel>(
     let Ok(Err(report)) = validated else {
         return;
     };
-    let skip: Vec<&[LocPart]> = found
-        .iter()
-        .chain(replaced.iter())
-        .map(Vec::as_slice)
-        .collect();
-    let extra = validator_errors(&report, sent, loc, &skip);
-    merge_validator_errors(schema, sent, before, errors, &found, extra);
+    found.extend(replaced.iter().map(Vec::as_slice));
+    let extra = validator_errors(&report, sent, loc, &found);
+    merge_validator_errors(schema, sent, base, before, errors, extra);
 }
 
-/// Merges validator errors into the schema's `errors[before..]` (located at
-/// `found`, relative to the body), in the model's field order.
+/// An error's location below the body's first `base` parts.
+fn below(e: &ErrorItem, base: usize) -> &[LocPart] {
+    e.loc.get(base..).unwrap_or_default()
+}
+
+/// Merges validator errors into the schema's `errors[before..]`, in the
+/// model's field order (locations compared below the body's first `base`
+/// parts).
 fn merge_validator_errors(
     schema: &schema::Diagnoser,
     sent: &PyValue,
+    base: usize,
     before: usize,
     errors: &mut Vec<ErrorItem>,
-    found: &[Vec<LocPart>],
     extra: Vec<(Vec<LocPart>, ErrorItem)>,
 ) {
     if extra.is_empty() {
@@ -1086,8 +1075,8 @@ fn merge_validator_errors(
         .collect();
     extra.sort_by(|a, b| a.0.cmp(&b.0));
     let mut extra = extra.into_iter().peekable();
-    for (item, rel) in theirs.into_iter().zip(found.iter()) {
-        let key = schema.order_key(rel, sent);
+    for item in theirs {
+        let key = schema.order_key(below(&item, base), sent);
         while let Some((k, _)) = extra.peek() {
             if *k < key {
                 let (_, e) = extra.next().expect("peeked");

@@ -888,7 +888,7 @@ impl Diagnoser {
         out: &mut Vec<ErrorItem>,
     ) -> Option<PyValue> {
         let before = out.len();
-        let coerced = self.walk(self.root, value, loc, mode, 0, out);
+        let coerced = self.diagnose_partial(value, loc, mode, out);
         coerced.filter(|_| out.len() == before)
     }
 

@@ -30,42 +30,66 @@ enum Fix {
     Drop,
 }
 
+/// One part of a location taken into the schema and the input.
+enum Step {
+    /// Into this node, ranked (for the order of errors) as given.
+    Into(usize, usize),
+    /// A key the model does not declare (after its fields in the order).
+    Extra(usize),
+    /// As far as the schema can be followed (a union, an untyped value).
+    Stop(usize),
+}
+
+/// The input's part at `part` inside `at`.
+fn child<'v>(at: Option<&'v PyValue>, part: &LocPart) -> Option<&'v PyValue> {
+    at.and_then(|v| match (v, part) {
+        (PyValue::Dict(_), LocPart::Key(k)) => v.get(k),
+        (PyValue::List(items), LocPart::Index(i)) => items.get(*i),
+        _ => None,
+    })
+}
+
 impl Diagnoser {
+    /// Takes `part` from `node` (the input there is `at`).
+    fn step(&self, node: usize, at: Option<&PyValue>, part: &LocPart) -> Step {
+        match (&self.nodes[node], part) {
+            (Node::Object(fields, _), LocPart::Key(k)) => {
+                match fields.iter().position(|f| f.name == k.as_ref()) {
+                    Some(i) => Step::Into(fields[i].node, i),
+                    None => Step::Extra(fields.len() + position(at, k)),
+                }
+            }
+            (Node::Dict(values, _), LocPart::Key(k)) if *values != usize::MAX => {
+                Step::Into(*values, position(at, k))
+            }
+            (Node::Dict(..), LocPart::Key(k)) => Step::Stop(position(at, k)),
+            (Node::List(items, ..), LocPart::Index(i)) => Step::Into(*items, *i),
+            (Node::Tuple(positions), LocPart::Index(i)) => match positions.get(*i) {
+                Some(p) => Step::Into(*p, *i),
+                None => Step::Stop(*i),
+            },
+            (_, LocPart::Index(i)) => Step::Stop(*i),
+            (_, LocPart::Key(_)) => Step::Stop(0),
+        }
+    }
+
     /// The node a location inside `value` leads to, as far as the schema
-    /// can follow it, and how many of its parts it followed. A location
+    /// can follow it, how many of its parts it followed, and whether the
+    /// part after those is a key the model does not declare. A location
     /// into a union stops at the union (its member is not known).
-    fn follow(&self, rel: &[LocPart], value: &PyValue) -> (usize, usize, Option<usize>) {
+    fn follow(&self, rel: &[LocPart], value: &PyValue) -> (usize, usize, bool) {
         let mut node = self.root;
         let mut at = Some(value);
         for (depth, part) in rel.iter().enumerate() {
             node = self.inner(node, at);
-            let next = match (&self.nodes[node], part) {
-                (Node::Object(fields, _), LocPart::Key(k)) => {
-                    match fields.iter().position(|f| f.name == k.as_ref()) {
-                        Some(i) => Some((fields[i].node, Some(i))),
-                        None => return (node, depth, Some(fields.len())),
-                    }
-                }
-                (Node::Dict(values, _), LocPart::Key(_)) if *values != usize::MAX => {
-                    Some((*values, None))
-                }
-                (Node::List(items, ..), LocPart::Index(_)) => Some((*items, None)),
-                (Node::Tuple(positions), LocPart::Index(i)) => {
-                    positions.get(*i).map(|p| (*p, None))
-                }
-                _ => None,
-            };
-            let Some((n, _)) = next else {
-                return (node, depth, None);
-            };
-            node = n;
-            at = at.and_then(|v| match (v, part) {
-                (PyValue::Dict(_), LocPart::Key(k)) => v.get(k),
-                (PyValue::List(items), LocPart::Index(i)) => items.get(*i),
-                _ => None,
-            });
+            match self.step(node, at, part) {
+                Step::Into(n, _) => node = n,
+                Step::Extra(_) => return (node, depth, true),
+                Step::Stop(_) => return (node, depth, false),
+            }
+            at = child(at, part);
         }
-        (node, rel.len(), None)
+        (node, rel.len(), false)
     }
 
     /// Through references, single-member unions, and an optional value that
@@ -92,29 +116,17 @@ impl Diagnoser {
         let mut at = Some(value);
         for part in rel {
             node = self.inner(node, at);
-            let (rank, next) = match (&self.nodes[node], part) {
-                (Node::Object(fields, _), LocPart::Key(k)) => {
-                    match fields.iter().position(|f| f.name == k.as_ref()) {
-                        Some(i) => (i, Some(fields[i].node)),
-                        None => (fields.len() + position(at, k), None),
-                    }
+            match self.step(node, at, part) {
+                Step::Into(n, rank) => {
+                    key.push(rank);
+                    node = n;
                 }
-                (Node::Dict(values, _), LocPart::Key(k)) => {
-                    (position(at, k), Some(*values).filter(|v| *v != usize::MAX))
+                Step::Extra(rank) | Step::Stop(rank) => {
+                    key.push(rank);
+                    break;
                 }
-                (Node::List(items, ..), LocPart::Index(i)) => (*i, Some(*items)),
-                (Node::Tuple(positions), LocPart::Index(i)) => (*i, positions.get(*i).copied()),
-                (_, LocPart::Index(i)) => (*i, None),
-                (_, LocPart::Key(_)) => (0, None),
-            };
-            key.push(rank);
-            let Some(n) = next else { break };
-            node = n;
-            at = at.and_then(|v| match (v, part) {
-                (PyValue::Dict(_), LocPart::Key(k)) => v.get(k),
-                (PyValue::List(items), LocPart::Index(i)) => items.get(*i),
-                _ => None,
-            });
+            }
+            at = child(at, part);
         }
         key
     }
@@ -197,8 +209,8 @@ impl Diagnoser {
         for rel in errors {
             let (node, depth, extra) = self.follow(rel, value);
             let fix = match extra {
-                Some(_) => (rel[..=depth].to_vec(), Fix::Drop),
-                None => (rel[..depth].to_vec(), Fix::Fill(node)),
+                true => (rel[..=depth].to_vec(), Fix::Drop),
+                false => (rel[..depth].to_vec(), Fix::Fill(node)),
             };
             fixes.push(fix);
         }
