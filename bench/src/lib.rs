@@ -140,3 +140,26 @@ pub fn addr() -> std::net::SocketAddr {
         .unwrap_or(8000);
     std::net::SocketAddr::from(([127, 0, 0, 1], port))
 }
+
+/// The environment variable that makes a peer's 422 answers longer:
+/// `SHOWDOWN_422_PAD=N` adds `"pad": "xx…"` (N bytes) beside `detail`.
+/// FastAPI's contract answers the showdown's invalid order with its whole
+/// error list (595 bytes) where a peer prints garde's report as one string
+/// (about 180): `showdown --head-to-head` measures the row again with the
+/// peer's answer padded to ferroapi's length, to tell the cost of writing
+/// and sending the longer answer from the cost of finding it.
+pub const PAD_422_ENV: &str = "SHOWDOWN_422_PAD";
+
+/// A peer's 422 body: `{"detail": detail}`, padded as [`PAD_422_ENV`] says
+/// (read once, at the first 422).
+pub fn detail_422(detail: serde_json::Value) -> serde_json::Value {
+    static PAD: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let pad = PAD.get_or_init(|| {
+        let n = std::env::var(PAD_422_ENV).ok()?.parse::<usize>().ok()?;
+        Some("x".repeat(n))
+    });
+    match pad {
+        Some(p) => serde_json::json!({ "detail": detail, "pad": p }),
+        None => serde_json::json!({ "detail": detail }),
+    }
+}

@@ -21,7 +21,7 @@ struct AppState {
 }
 
 fn unprocessable(msg: impl ToString) -> HttpResponse {
-    HttpResponse::UnprocessableEntity().json(json!({ "detail": msg.to_string() }))
+    HttpResponse::UnprocessableEntity().json(ferroapi_bench::detail_422(msg.to_string().into()))
 }
 
 fn unauthorized(msg: &str) -> HttpResponse {

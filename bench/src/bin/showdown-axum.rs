@@ -31,7 +31,12 @@ struct ApiError(StatusCode, serde_json::Value);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut res = (self.0, Json(json!({ "detail": self.1 }))).into_response();
+        let body = if self.0 == StatusCode::UNPROCESSABLE_ENTITY {
+            ferroapi_bench::detail_422(self.1)
+        } else {
+            json!({ "detail": self.1 })
+        };
+        let mut res = (self.0, Json(body)).into_response();
         if self.0 == StatusCode::UNAUTHORIZED {
             res.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, "Bearer".parse().expect("static"));

@@ -140,7 +140,7 @@ fn cpu(word: Path<String>) -> Json<Value> {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+pub async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState {
         products: Arc::new(catalogue()),
         verifier: Arc::new(Verifier::default()),

@@ -170,9 +170,13 @@ async fn to_unprocessable(err: poem::Error) -> Response {
         StatusCode::BAD_REQUEST => StatusCode::UNPROCESSABLE_ENTITY,
         other => other,
     };
-    Json(json!({ "detail": err.to_string() }))
-        .with_status(status)
-        .into_response()
+    let detail = serde_json::Value::String(err.to_string());
+    let body = if status == StatusCode::UNPROCESSABLE_ENTITY {
+        ferroapi_bench::detail_422(detail)
+    } else {
+        json!({ "detail": detail })
+    };
+    Json(body).with_status(status).into_response()
 }
 
 #[tokio::main]

@@ -454,7 +454,7 @@ pub(crate) fn expand(
         }
     } else {
         quote!(::ferroapi::__private::respond(
-            __out, __status, &__parts, &handlers, __after
+            __out, __status, __parts, &handlers, __after
         ))
     };
     let (finish, run) = match kind {

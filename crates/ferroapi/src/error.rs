@@ -110,11 +110,11 @@ pub(crate) fn is_bodiless(status: StatusCode) -> bool {
 impl IntoResponse for HTTPException {
     fn into_response(self) -> Response {
         let mut res = if is_bodiless(self.status) {
-            Response::new(axum::body::Body::empty())
+            crate::recycle::response(axum::body::Body::empty())
         } else {
             let body = serde_json::to_vec(&serde_json::json!({ "detail": self.detail }))
                 .unwrap_or_else(|_| b"{\"detail\":null}".to_vec());
-            Response::new(axum::body::Body::from(body))
+            crate::recycle::response(axum::body::Body::from(body))
         };
         *res.status_mut() = self.status;
         let headers = res.headers_mut();
@@ -163,7 +163,7 @@ impl IntoResponse for RequestValidationError {
 }
 
 pub(crate) fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
-    let mut res = Response::new(axum::body::Body::from(body));
+    let mut res = crate::recycle::response(axum::body::Body::from(body));
     *res.status_mut() = status;
     res.headers_mut().insert(
         header::CONTENT_TYPE,

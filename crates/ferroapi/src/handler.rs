@@ -57,11 +57,13 @@ pub fn route_info(params: &[(BodyKind, &'static ParamSpec)]) -> RouteInfo {
 pub fn respond<R: crate::response::Responder>(
     out: R,
     status: http::StatusCode,
-    parts: &Parts,
+    parts: Parts,
     handlers: &Handlers,
     after: After,
 ) -> Response {
-    let res = out.respond(&crate::response::ResponseCtx::new(status, parts, handlers));
+    let res = out.respond(&crate::response::ResponseCtx::new(status, &parts, handlers));
+    // The request's header map becomes the next answer's.
+    crate::recycle::give(parts.headers);
     after.attach(res)
 }
 
@@ -159,13 +161,15 @@ pub async fn run_guards<S: Send + Sync + 'static>(
 /// run attached, so they run after it.
 pub fn finish<S>(cx: RequestCtx<'_, S>, handlers: &Handlers) -> Result<(Parts, After), Response> {
     let (parts, after, fail) = cx.finish();
-    match fail {
-        None => Ok((parts, after)),
-        Some(Finish::Response(res)) => Err(after.attach(res)),
+    let res = match fail {
+        None => return Ok((parts, after)),
+        Some(Finish::Response(res)) => res,
         Some(Finish::Invalid(errors)) => {
-            Err(after.attach(handlers.render(&parts, RequestValidationError::new(errors))))
+            handlers.render(&parts, RequestValidationError::new(errors))
         }
-    }
+    };
+    crate::recycle::give(parts.headers);
+    Err(after.attach(res))
 }
 
 /// Runs a plain (`fn`, not `async fn`) route function on tokio's blocking pool,

@@ -119,6 +119,7 @@ pub mod lifespan;
 pub mod logs;
 mod maybe;
 pub mod middleware;
+mod recycle;
 mod request_body;
 mod routing;
 mod server;

@@ -161,7 +161,7 @@ const CASES: &[Case] = &[
         uri: "/lines",
         body: Some(r#"{"sku":"ABC-1234","quantity":3}"#),
         status: 200,
-        budget: 24,
+        budget: 22,
     },
     Case {
         name: "body invalid (422)",
@@ -169,7 +169,7 @@ const CASES: &[Case] = &[
         uri: "/lines",
         body: Some(r#"{"sku":"","quantity":0}"#),
         status: 422,
-        budget: 41,
+        budget: 39,
     },
 ];
 

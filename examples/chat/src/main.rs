@@ -492,6 +492,12 @@ fn app_for(chat: Chat) -> App<Chat> {
         .route(room_socket)
 }
 
+/// The allocator ferroapi's services ship with (the workspace's
+/// `tikv-jemallocator`): as fast as the system's on every showdown row, and
+/// it returns memory after a burst of connections.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// `example-chat` serves; `example-chat openapi [FILE]` writes the document.
 #[tokio::main]
 async fn main() -> Result<(), ferroapi::Error> {

@@ -2,6 +2,12 @@
 //! (`$HYBRID_ADDR`); `... -- openapi [FILE]` writes the OpenAPI document (stdout without FILE).
 #![forbid(unsafe_code)]
 
+/// The allocator ferroapi's services ship with (the workspace's
+/// `tikv-jemallocator`): as fast as the system's on every showdown row, and
+/// it returns memory after a burst of connections.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app = example_hybrid::app(example_hybrid::Store::default());

@@ -223,6 +223,12 @@ pub fn app() -> App<Store> {
         .route(read_me)
 }
 
+/// The allocator ferroapi's services ship with (the workspace's
+/// `tikv-jemallocator`): as fast as the system's on every showdown row, and
+/// it returns memory after a burst of connections.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// `example-items` serves; `example-items openapi [FILE]` writes the OpenAPI
 /// document (stdout by default) without serving, for client generation in CI.
 #[tokio::main]

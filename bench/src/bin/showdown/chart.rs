@@ -5,10 +5,11 @@ use std::fmt::Write as _;
 
 use crate::report::{thousands, Report};
 
-const COLORS: [(&str, &str); 5] = [
+const COLORS: [(&str, &str); 6] = [
     ("fastapi", "#059669"),
     ("axum", "#6b7280"),
     ("ferroapi", "#ea580c"),
+    ("ferroapi-shipped", "#f59e0b"),
     ("actix", "#2563eb"),
     ("poem", "#9333ea"),
 ];

@@ -143,7 +143,11 @@ impl Report {
                     (Some(r), Some(b)) if b > 0.0 => format!("{:.2}", r / b),
                     _ => "–".to_owned(),
                 };
-                let bold = if *server == "ferroapi" { "**" } else { "" };
+                let bold = if server.starts_with("ferroapi") {
+                    "**"
+                } else {
+                    ""
+                };
                 let _ = write!(
                     md,
                     " {bold}{}× FastAPI{bold} <br>{bold}{}× axum{bold} <br>{bold}{}× actix{bold} |",

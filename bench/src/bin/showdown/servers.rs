@@ -16,6 +16,7 @@ pub struct Server {
     pub label: String,
     program: PathBuf,
     args: Vec<String>,
+    env: Vec<(&'static str, String)>,
 }
 
 /// Every implementation: FastAPI first (the baseline), raw axum (the floor), then the others.
@@ -25,6 +26,7 @@ pub fn all(root: &Path, bins: &Path, workers: usize) -> Vec<Server> {
         label: label.to_owned(),
         program: bins.join(bin),
         args: Vec::new(),
+        env: Vec::new(),
     };
     vec![
         Server {
@@ -34,9 +36,15 @@ pub fn all(root: &Path, bins: &Path, workers: usize) -> Vec<Server> {
             ),
             program: root.join("bench/.venv/bin/uvicorn"),
             args: uvicorn_args(&root.join("bench/fastapi"), workers),
+            env: Vec::new(),
         },
         rust("axum", "showdown-axum", "hand-written axum + serde + garde"),
         rust("ferroapi", "showdown-ferroapi", "ferroapi (this project)"),
+        rust(
+            "ferroapi-shipped",
+            "showdown-ferroapi-shipped",
+            "ferroapi as shipped: the same app on jemalloc, the flagship's allocator",
+        ),
         rust("actix", "showdown-actix", "actix-web 4 + serde + garde"),
         rust("poem", "showdown-poem", "poem-openapi 5"),
     ]
@@ -97,6 +105,13 @@ pub struct Running {
 }
 
 impl Server {
+    /// The same server started with `key=value` in its environment.
+    pub fn with_env(&self, key: &'static str, value: String) -> Server {
+        let mut s = self.clone();
+        s.env.push((key, value));
+        s
+    }
+
     /// Starts it on a free port and waits for its first 200.
     /// `pinned`: on core 0 only (`taskset -c 0`).
     pub async fn start(&self, db: &Path, client: &Client, pinned: bool) -> Result<Running, String> {
@@ -112,6 +127,7 @@ impl Server {
             .env("PORT", port.to_string())
             .env("SHOWDOWN_DB", db)
             .env("RUST_LOG", "warn")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

@@ -76,7 +76,7 @@ const TEXT_HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-
 const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
 
 fn with_type(status: StatusCode, body: Body, content_type: HeaderValue) -> Response {
-    let mut res = Response::new(body);
+    let mut res = crate::recycle::response(body);
     *res.status_mut() = status;
     res.headers_mut().insert(header::CONTENT_TYPE, content_type);
     res
@@ -129,7 +129,7 @@ impl Responder for Response {
 
 impl Responder for StatusCode {
     fn respond(self, _cx: &ResponseCtx<'_>) -> Response {
-        let mut res = Response::new(Body::empty());
+        let mut res = crate::recycle::response(Body::empty());
         *res.status_mut() = self;
         res
     }
@@ -244,7 +244,7 @@ impl Responder for Redirect {
     }
 
     fn respond(self, cx: &ResponseCtx<'_>) -> Response {
-        let mut res = Response::new(Body::empty());
+        let mut res = crate::recycle::response(Body::empty());
         *res.status_mut() = self.status.unwrap_or(if cx.status.is_redirection() {
             cx.status
         } else {
@@ -313,7 +313,7 @@ impl Stream {
 
 impl Responder for Stream {
     fn respond(self, cx: &ResponseCtx<'_>) -> Response {
-        let mut res = Response::new(self.body);
+        let mut res = crate::recycle::response(self.body);
         *res.status_mut() = cx.status;
         res.headers_mut()
             .insert(header::CONTENT_TYPE, self.content_type);
