@@ -21,6 +21,10 @@ pub const FORMAT: &str = "ferroapi-contract/1";
 
 /// What a header given at record time (`--header`) is recorded as.
 pub const GIVEN: &str = "<given at replay>";
+/// What a secret of an answer is recorded as (`contract record
+/// --redact-header`, `--redact-json`): the replay asks only that the port
+/// answers something there.
+pub const REDACTED: &str = "<redacted>";
 
 /// Headers whose value is part of the contract.
 const COMPARED_HEADERS: [&str; 15] = [
@@ -191,6 +195,33 @@ fn remove_pointer(value: &mut Value, parts: &[String]) {
     }
 }
 
+/// Replaces what `parts` name in `value` (`*`: every key or index) with
+/// [`REDACTED`], as the recorder wrote the secrets of the answer.
+fn redact(value: &mut Value, parts: &[String]) {
+    let Some((first, rest)) = parts.split_first() else {
+        return;
+    };
+    let mut at = |v: &mut Value| match rest.is_empty() {
+        true => *v = Value::String(REDACTED.to_string()),
+        false => redact(v, rest),
+    };
+    match value {
+        Value::Object(map) if first == "*" => map.values_mut().for_each(&mut at),
+        Value::Object(map) => {
+            if let Some(v) = map.get_mut(first.as_str()) {
+                at(v);
+            }
+        }
+        Value::Array(items) if first == "*" => items.iter_mut().for_each(&mut at),
+        Value::Array(items) => {
+            if let Some(v) = first.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                at(v);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// A pointer's parts, unescaped (`~1` is `/`, `~0` is `~`).
 fn pointer_parts(pointer: &str) -> Vec<String> {
     pointer
@@ -207,6 +238,7 @@ fn same_body(
     want: &[u8],
     got: &[u8],
     ignored: &[Vec<String>],
+    redacted: &[Vec<String>],
     unordered: bool,
 ) -> bool {
     if want == got && ignored.is_empty() {
@@ -221,6 +253,11 @@ fn same_body(
             for parts in ignored {
                 remove_pointer(&mut a, parts);
                 remove_pointer(&mut b, parts);
+            }
+            // A secret the recording left out: the port's value is not
+            // compared, only that it answers one where FastAPI did.
+            for parts in redacted {
+                redact(&mut b, parts);
             }
             return match unordered {
                 true => same_data(&a, &b),
@@ -448,6 +485,19 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
         .iter()
         .map(|p| pointer_parts(p))
         .collect();
+    // The secrets the recorder left out of the answers.
+    let redacted_headers: BTreeSet<String> = recording["redacted"]["headers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| Some(h.as_str()?.to_ascii_lowercase()))
+        .collect();
+    let redacted: Vec<Vec<String>> = recording["redacted"]["json"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| Some(pointer_parts(p.as_str()?)))
+        .collect();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -528,7 +578,11 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
                         .headers
                         .iter()
                         .filter(|(k, _)| k == h)
-                        .map(|(_, v)| v.as_str())
+                        .map(|(_, v)| match redacted_headers.contains(h) {
+                            // A secret: only that the port sends one.
+                            true => REDACTED,
+                            false => v.as_str(),
+                        })
                         .collect();
                     if w != g {
                         problems.push(format!("header {h}: {g:?} != {w:?}"));
@@ -552,7 +606,7 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
                         _ => got.body.clone(),
                     };
                     let unordered = case["compare"] == "json-unordered";
-                    if !same_body(ct, &want_body, &got_body, &pointers, unordered) {
+                    if !same_body(ct, &want_body, &got_body, &pointers, &redacted, unordered) {
                         // JSON on both sides: where they differ; else both bodies.
                         let mut at = Vec::new();
                         if let (Ok(w), Ok(g)) = (
@@ -661,12 +715,14 @@ mod tests {
             br#"{"a":1, "b":2}"#,
             br#"{"a":1,"b":2}"#,
             &[],
+            &[],
             false
         ));
         assert!(!same_body(
             ct,
             br#"{"a":1,"b":2}"#,
             br#"{"b":2,"a":1}"#,
+            &[],
             &[],
             false
         ));
@@ -675,6 +731,7 @@ mod tests {
             br#"{"a":1,"b":2}"#,
             br#"{"b":2,"a":1}"#,
             &[],
+            &[],
             true
         ));
         assert!(same_body(
@@ -682,12 +739,14 @@ mod tests {
             br#"{"m":1000.0}"#,
             br#"{"m":1000}"#,
             &[],
+            &[],
             true
         ));
         assert!(!same_body(
             ct,
             br#"{"m":1000.0}"#,
             br#"{"m":1000}"#,
+            &[],
             &[],
             false
         ));
@@ -696,17 +755,57 @@ mod tests {
             br#"{"m":[1,2]}"#,
             br#"{"m":[2,1]}"#,
             &[],
+            &[],
             true
         ));
-        assert!(!same_body(ct, br#"{"id":1}"#, br#"{"id":2}"#, &[], true));
+        assert!(!same_body(
+            ct,
+            br#"{"id":1}"#,
+            br#"{"id":2}"#,
+            &[],
+            &[],
+            true
+        ));
         assert!(same_body(
             ct,
             br#"{"id":1}"#,
             br#"{"id":2}"#,
             &[pointer_parts("/id")],
+            &[],
             false
         ));
-        assert!(!same_body("text/plain", b"a b", b"a  b", &[], false));
+        assert!(!same_body("text/plain", b"a b", b"a  b", &[], &[], false));
+        // A redacted secret: any value there will do, none will not.
+        let token = [pointer_parts("/access_token")];
+        let want = br#"{"access_token":"<redacted>","token_type":"bearer"}"#;
+        let got = br#"{"access_token":"eyJ.x.y","token_type":"bearer"}"#;
+        assert!(same_body(ct, want, got, &[], &token, false));
+        assert!(!same_body(
+            ct,
+            want,
+            br#"{"token_type":"bearer"}"#,
+            &[],
+            &token,
+            false
+        ));
+        assert!(!same_body(
+            ct,
+            want,
+            br#"{"access_token":"eyJ.x.y","token_type":"mac"}"#,
+            &[],
+            &token,
+            false
+        ));
+        // Wildcards, as the recorder's.
+        let keys = [pointer_parts("/items/*/key")];
+        assert!(same_body(
+            ct,
+            br#"{"items":[{"key":"<redacted>","n":1},{"key":"<redacted>","n":2}]}"#,
+            br#"{"items":[{"key":"a","n":1},{"key":"b","n":2}]}"#,
+            &[],
+            &keys,
+            false
+        ));
     }
 
     #[test]
@@ -737,8 +836,8 @@ mod tests {
                 prop_assert!(row_matches(&case.replace('*', ""), &case.replace('*', "")));
                 let ignored = [pointer_parts(&pointer)];
                 for ct in ["application/json", "text/plain"] {
-                    prop_assert!(same_body(ct, &body, &body, &[], false));
-                    let _ = same_body(ct, &body, b"{}", &ignored, true);
+                    prop_assert!(same_body(ct, &body, &body, &[], &[], false));
+                    let _ = same_body(ct, &body, b"{}", &ignored, &ignored, true);
                 }
                 if let Ok(v) = serde_json::from_slice::<Value>(&body) {
                     let mut at = Vec::new();

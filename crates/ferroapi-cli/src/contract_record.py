@@ -9,9 +9,13 @@ two passes (proposed noise, for review).
     python contract_record.py MODULE:ATTR APP_DIR < OPTIONS_JSON
 
 OPTIONS_JSON (standard input, so no secret shows in a process listing): {"cases": [FILE...], "har": [FILE...], "generate": bool,
-"headers": [[NAME, VALUE]...]}. The given headers go with every generated
-request (credentials, say) but are recorded as GIVEN: the replay supplies
-them again, so no secret is written into the recording.
+"headers": [[NAME, VALUE]...], "redact_headers": [NAME...], "redact_json": [POINTER...]}.
+The given headers go with every generated request (credentials, say) but are
+recorded as GIVEN: the replay supplies them again, so no secret is written
+into the recording. So are request headers named in redact_headers (a HAR's
+`authorization`, `cookie`); in answers, those headers and the JSON values at
+the redact_json pointers (`/access_token`, `/items/*/secret`) are recorded as
+REDACTED, and the replay asks only that the port answers something there.
 Written for ferroapi's `contract record`; nothing here is random: two runs
 over the same app make the same requests.
 """
@@ -623,6 +627,54 @@ def noise(first, second):
     return out
 
 
+REDACTED = "<redacted>"
+
+
+def redact_value(value, parts):
+    """Replaces what the pointer's `parts` name in a decoded body with
+    REDACTED (`*`: every key or index); returns whether anything was."""
+    if not parts:
+        return False
+    first, rest = parts[0], parts[1:]
+    if isinstance(value, dict):
+        keys = list(value) if first == "*" else [first] if first in value else []
+    elif isinstance(value, list):
+        keys = range(len(value)) if first == "*" else (
+            [int(first)] if first.isdigit() and int(first) < len(value) else [])
+    else:
+        return False
+    done = False
+    for k in keys:
+        if rest:
+            done = redact_value(value[k], rest) or done
+        else:
+            value[k] = REDACTED
+            done = True
+    return done
+
+
+def pointer_parts(pointer):
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+
+
+def redact_response(res, headers, pointers):
+    """A recorded answer with the secrets declared replaced by REDACTED:
+    the headers named, and the JSON body's values at the pointers (the body
+    is written again as FastAPI writes JSON, compact and not ASCII-escaped)."""
+    res = dict(res)
+    res["headers"] = [[k, REDACTED if k in headers else v] for k, v in res["headers"]]
+    body = res["body"]
+    if pointers and body and "text" in body:
+        try:
+            data = json.loads(body["text"])
+        except ValueError:
+            return res
+        if any([redact_value(data, pointer_parts(p)) for p in pointers]):
+            res["body"] = {"text": json.dumps(data, ensure_ascii=False, allow_nan=False,
+                                              separators=(",", ":"))}
+    return res
+
+
 def record(target, app_dir, options):
     sys.path.insert(0, app_dir)
     warnings.simplefilter("ignore")
@@ -652,16 +704,21 @@ def record(target, app_dir, options):
         with TestClient(app, raise_server_exceptions=False) as client:
             passes.append([answer(client, req) for _, req in cases])
     secret = {(k.lower(), v) for k, v in options.get("headers", [])}
+    hidden = {h.lower() for h in options.get("redact_headers", [])}
+    pointers = options.get("redact_json", [])
     out = []
     for (expect, req), (sent, first), (_, second) in zip(cases, *passes):
-        headers = [[k, GIVEN if (k.lower(), v) in secret else v] for k, v in sent]
+        headers = [[k, GIVEN if (k.lower(), v) in secret or k.lower() in hidden else v]
+                   for k, v in sent]
         out.append({"name": req["name"], "expect": expect,
                     "request": {"method": req["method"], "path": req["path"], "headers": headers,
                                 "body": encode_body(req["body"])},
-                    "response": first, "noise": noise(first, second)})
+                    "response": redact_response(first, hidden, pointers),
+                    "noise": noise(first, second)})
         if req.get("compare"):
             out[-1]["compare"] = req["compare"]
     return {"format": FORMAT, "app": target,
+            "redacted": {"headers": sorted(hidden), "json": pointers},
             "versions": {"python": sys.version.split()[0], "fastapi": fastapi.__version__,
                          "pydantic": pydantic.VERSION, "starlette": starlette.__version__},
             "cases": out}

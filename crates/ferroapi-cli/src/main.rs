@@ -174,6 +174,16 @@ fn cli() -> clap::Command {
                         "NAME: VALUE",
                         "Sent with every generated request (credentials); recorded as given, not written",
                     ))
+                    .arg(repeated(
+                        "redact-header",
+                        "NAME",
+                        "A secret header: not written in requests (given at replay) nor in answers",
+                    ))
+                    .arg(repeated(
+                        "redact-json",
+                        "POINTER",
+                        "A secret in JSON answers (`/access_token`, `/items/*/key`): not written; the replay asks only that the port answers a value there",
+                    ))
                     .arg(
                         Arg::new("no-generate")
                             .long("no-generate")
@@ -433,6 +443,18 @@ fn files(args: &ArgMatches, name: &str) -> Result<Vec<String>, String> {
         .collect()
 }
 
+/// JSON pointers the user gave (each `""` or starting with `/`).
+fn pointers(args: &ArgMatches, name: &str) -> Result<Vec<String>, String> {
+    args.get_many::<String>(name)
+        .into_iter()
+        .flatten()
+        .map(|p| match p.starts_with('/') {
+            true => Ok(p.clone()),
+            false => Err(format!("--{name} {p:?}: a JSON pointer starts with `/`")),
+        })
+        .collect()
+}
+
 /// `contract record`: runs the recorder, writes what it prints.
 fn record(args: &ArgMatches) -> Result<(), String> {
     let options = serde_json::json!({
@@ -440,6 +462,8 @@ fn record(args: &ArgMatches) -> Result<(), String> {
         "cases": files(args, "cases")?,
         "har": files(args, "har")?,
         "headers": headers(args)?,
+        "redact_headers": args.get_many::<String>("redact-header").into_iter().flatten().collect::<Vec<_>>(),
+        "redact_json": pointers(args, "redact-json")?,
     });
     run_python(args, RECORD, "record", options.to_string().as_bytes())
 }

@@ -240,6 +240,66 @@ fn every_project_app_is_recorded_and_its_twin_answers_the_same() {
 /// `contract check` finds each break a change to a real document makes,
 /// and passes an addition.
 #[test]
+fn redacted_secrets_are_not_written_and_any_value_replays() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases.json");
+    std::fs::write(
+        &cases,
+        serde_json::json!([
+            {"name": "login", "method": "POST", "path": "/token",
+             "headers": [["content-type", "application/x-www-form-urlencoded"]],
+             "body": "username=s3cret-user&password=pw"},
+            {"name": "me", "method": "GET", "path": "/oauth",
+             "headers": [["authorization", "Bearer s3cret-token"]]}
+        ])
+        .to_string(),
+    )
+    .unwrap();
+    let file = dir.path().join("security.json");
+    let rec = record(
+        "security",
+        &file,
+        &[
+            "--no-generate",
+            "--cases",
+            cases.to_str().unwrap(),
+            "--redact-header",
+            "Authorization",
+            "--redact-json",
+            "/access_token",
+            "--redact-json",
+            "/token",
+        ],
+    );
+    assert!(rec.status.success(), "{}", text(&rec));
+    let written = std::fs::read_to_string(&file).unwrap();
+    // The header and both answers' secrets are gone (the login's form body is
+    // a request the user wrote, recorded as sent).
+    assert!(!written.contains("s3cret-token"), "{written}");
+    let recording: Value = serde_json::from_str(&written).unwrap();
+    for case in recording["cases"].as_array().unwrap() {
+        assert!(!case["response"].to_string().contains("s3cret"), "{case}");
+    }
+    assert!(written.contains("<redacted>") && written.contains("<given at replay>"));
+    let addr = serve(ferroapi_conformance::app("security").unwrap());
+    // The port answers other secrets, in the same places: identical.
+    let out = replay(
+        &file,
+        addr,
+        &["--header", "Authorization: Bearer other-token"],
+    );
+    assert_eq!(counts(&out), [2, 0, 0, 0], "{}", text(&out));
+    // The redacted request header must be given again.
+    let out = replay(&file, addr, &[]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("--header \"authorization: ...\""),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
 fn check_finds_what_breaks_a_real_document() {
     let golden = root().join("conformance/golden/bodies.openapi.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&golden).unwrap()).unwrap();
