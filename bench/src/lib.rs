@@ -150,14 +150,17 @@ pub fn addr() -> std::net::SocketAddr {
 /// and sending the longer answer from the cost of finding it.
 pub const PAD_422_ENV: &str = "SHOWDOWN_422_PAD";
 
-/// A peer's 422 body: `{"detail": detail}`, padded as [`PAD_422_ENV`] says
-/// (read once, at the first 422).
-pub fn detail_422(detail: serde_json::Value) -> serde_json::Value {
+/// A peer's error body, `{"detail": detail}`; a 422's padded as
+/// [`PAD_422_ENV`] says (read once, at the first 422).
+pub fn detail_body(status: u16, detail: serde_json::Value) -> serde_json::Value {
     static PAD: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-    let pad = PAD.get_or_init(|| {
-        let n = std::env::var(PAD_422_ENV).ok()?.parse::<usize>().ok()?;
-        Some("x".repeat(n))
-    });
+    let pad = match status {
+        422 => PAD.get_or_init(|| {
+            let n = std::env::var(PAD_422_ENV).ok()?.parse::<usize>().ok()?;
+            Some("x".repeat(n))
+        }),
+        _ => &None,
+    };
     match pad {
         Some(p) => serde_json::json!({ "detail": detail, "pad": p }),
         None => serde_json::json!({ "detail": detail }),

@@ -21,7 +21,8 @@ struct AppState {
 }
 
 fn unprocessable(msg: impl ToString) -> HttpResponse {
-    HttpResponse::UnprocessableEntity().json(ferroapi_bench::detail_422(msg.to_string().into()))
+    HttpResponse::UnprocessableEntity()
+        .json(ferroapi_bench::detail_body(422, msg.to_string().into()))
 }
 
 fn unauthorized(msg: &str) -> HttpResponse {

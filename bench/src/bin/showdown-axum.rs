@@ -31,11 +31,7 @@ struct ApiError(StatusCode, serde_json::Value);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = if self.0 == StatusCode::UNPROCESSABLE_ENTITY {
-            ferroapi_bench::detail_422(self.1)
-        } else {
-            json!({ "detail": self.1 })
-        };
+        let body = ferroapi_bench::detail_body(self.0.as_u16(), self.1);
         let mut res = (self.0, Json(body)).into_response();
         if self.0 == StatusCode::UNAUTHORIZED {
             res.headers_mut()

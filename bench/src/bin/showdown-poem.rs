@@ -170,12 +170,7 @@ async fn to_unprocessable(err: poem::Error) -> Response {
         StatusCode::BAD_REQUEST => StatusCode::UNPROCESSABLE_ENTITY,
         other => other,
     };
-    let detail = serde_json::Value::String(err.to_string());
-    let body = if status == StatusCode::UNPROCESSABLE_ENTITY {
-        ferroapi_bench::detail_422(detail)
-    } else {
-        json!({ "detail": detail })
-    };
+    let body = ferroapi_bench::detail_body(status.as_u16(), err.to_string().into());
     Json(body).with_status(status).into_response()
 }
 

@@ -154,72 +154,74 @@ fn body_bytes(body: &Value) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Removes what `pointer` names from `value` (`*` matches every key or index).
-fn remove_pointer(value: &mut Value, parts: &[String]) {
+/// Calls `leaf` with each value a pointer's parts lead to but for the last
+/// part, and that last part (`*` matches every key or index on the way).
+fn parents(value: &mut Value, parts: &[String], leaf: &mut dyn FnMut(&mut Value, &str)) {
     let Some((first, rest)) = parts.split_first() else {
         return;
     };
-    let last = rest.is_empty();
+    if rest.is_empty() {
+        return leaf(value, first);
+    }
     match value {
+        Value::Object(map) if first == "*" => {
+            map.values_mut().for_each(|v| parents(v, rest, leaf));
+        }
         Value::Object(map) => {
-            if first == "*" {
-                if last {
-                    map.clear();
-                } else {
-                    map.values_mut().for_each(|v| remove_pointer(v, rest));
-                }
-            } else if last {
-                map.shift_remove(first.as_str());
-            } else if let Some(v) = map.get_mut(first.as_str()) {
-                remove_pointer(v, rest);
+            if let Some(v) = map.get_mut(first.as_str()) {
+                parents(v, rest, leaf);
             }
         }
+        Value::Array(items) if first == "*" => {
+            items.iter_mut().for_each(|v| parents(v, rest, leaf));
+        }
         Value::Array(items) => {
-            if first == "*" {
-                if last {
-                    items.clear();
-                } else {
-                    items.iter_mut().for_each(|v| remove_pointer(v, rest));
-                }
-            } else if let Ok(i) = first.parse::<usize>() {
-                if last {
-                    if i < items.len() {
-                        items[i] = Value::Null;
-                    }
-                } else if let Some(v) = items.get_mut(i) {
-                    remove_pointer(v, rest);
-                }
+            if let Some(v) = first.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                parents(v, rest, leaf);
             }
         }
         _ => {}
     }
 }
 
-/// Replaces what `parts` name in `value` (`*`: every key or index) with
-/// [`REDACTED`], as the recorder wrote the secrets of the answer.
-fn redact(value: &mut Value, parts: &[String]) {
-    let Some((first, rest)) = parts.split_first() else {
-        return;
-    };
-    let mut at = |v: &mut Value| match rest.is_empty() {
-        true => *v = Value::String(REDACTED.to_string()),
-        false => redact(v, rest),
-    };
-    match value {
-        Value::Object(map) if first == "*" => map.values_mut().for_each(&mut at),
+/// Removes what `pointer` names from `value` (`*` matches every key or
+/// index; a list item named by its index is left as `null`, so that the
+/// items after it keep their places).
+fn remove_pointer(value: &mut Value, parts: &[String]) {
+    parents(value, parts, &mut |container, last| match container {
+        Value::Object(map) if last == "*" => map.clear(),
         Value::Object(map) => {
-            if let Some(v) = map.get_mut(first.as_str()) {
-                at(v);
-            }
+            map.shift_remove(last);
         }
-        Value::Array(items) if first == "*" => items.iter_mut().for_each(&mut at),
+        Value::Array(items) if last == "*" => items.clear(),
         Value::Array(items) => {
-            if let Some(v) = first.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
-                at(v);
+            if let Some(v) = last.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                *v = Value::Null;
             }
         }
         _ => {}
-    }
+    });
+}
+
+/// Replaces what `parts` name in `value` (`*`: every key or index) with
+/// [`REDACTED`], as the recorder wrote the secrets of the answer.
+fn redact(value: &mut Value, parts: &[String]) {
+    let secret = || Value::String(REDACTED.to_string());
+    parents(value, parts, &mut |container, last| match container {
+        Value::Object(map) if last == "*" => map.values_mut().for_each(|v| *v = secret()),
+        Value::Object(map) => {
+            if let Some(v) = map.get_mut(last) {
+                *v = secret();
+            }
+        }
+        Value::Array(items) if last == "*" => items.iter_mut().for_each(|v| *v = secret()),
+        Value::Array(items) => {
+            if let Some(v) = last.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                *v = secret();
+            }
+        }
+        _ => {}
+    });
 }
 
 /// A pointer's parts, unescaped (`~1` is `/`, `~0` is `~`).

@@ -443,13 +443,21 @@ fn files(args: &ArgMatches, name: &str) -> Result<Vec<String>, String> {
         .collect()
 }
 
-/// JSON pointers the user gave (each `""` or starting with `/`).
-fn pointers(args: &ArgMatches, name: &str) -> Result<Vec<String>, String> {
+/// The values given to a repeated option.
+fn strings(args: &ArgMatches, name: &str) -> Vec<String> {
     args.get_many::<String>(name)
         .into_iter()
         .flatten()
+        .cloned()
+        .collect()
+}
+
+/// JSON pointers the user gave (each starting with `/`).
+fn pointers(args: &ArgMatches, name: &str) -> Result<Vec<String>, String> {
+    strings(args, name)
+        .into_iter()
         .map(|p| match p.starts_with('/') {
-            true => Ok(p.clone()),
+            true => Ok(p),
             false => Err(format!("--{name} {p:?}: a JSON pointer starts with `/`")),
         })
         .collect()
@@ -462,7 +470,7 @@ fn record(args: &ArgMatches) -> Result<(), String> {
         "cases": files(args, "cases")?,
         "har": files(args, "har")?,
         "headers": headers(args)?,
-        "redact_headers": args.get_many::<String>("redact-header").into_iter().flatten().collect::<Vec<_>>(),
+        "redact_headers": strings(args, "redact-header"),
         "redact_json": pointers(args, "redact-json")?,
     });
     run_python(args, RECORD, "record", options.to_string().as_bytes())
@@ -477,20 +485,13 @@ fn replay(args: &ArgMatches) -> Result<(), String> {
         Some(f) => Some(std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}"))?),
         None => None,
     };
-    let strings = |name: &str| -> Vec<String> {
-        args.get_many::<String>(name)
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect()
-    };
     let opts = contract::Replay {
         against: args.get_one::<String>("against").expect("required").clone(),
         ledger,
-        ignore_headers: strings("ignore-header"),
-        ignore_pointers: strings("ignore"),
+        ignore_headers: strings(args, "ignore-header"),
+        ignore_pointers: strings(args, "ignore"),
         headers: headers(args)?,
-        only: strings("only"),
+        only: strings(args, "only"),
     };
     let out = contract::replay(&recording, &opts)?;
     for d in &out.different {
