@@ -31,6 +31,7 @@ use clap::{Arg, ArgAction, ArgMatches};
 
 mod check;
 mod contract;
+mod generate;
 
 /// The introspection script, run by the user's Python.
 const INSPECT: &str = include_str!("port_inspect.py");
@@ -99,7 +100,52 @@ fn cli() -> clap::Command {
                 .arg_required_else_help(true)
                 .subcommand(app_args(
                     clap::Command::new("inspect").about("Writes the app's port manifest (JSON)"),
-                )),
+                ))
+                .subcommand(
+                    clap::Command::new("generate")
+                        .about("Writes a ferroapi crate from a port manifest: models, routes, dependencies; every body a stub")
+                        .arg(
+                            Arg::new("manifest")
+                                .value_name("MANIFEST")
+                                .required(true)
+                                .help("What `port inspect` wrote"),
+                        )
+                        .arg(
+                            Arg::new("out")
+                                .long("out")
+                                .value_name("DIR")
+                                .required(true)
+                                .help("The crate's directory (made if missing; its generated files replaced)"),
+                        )
+                        .arg(
+                            Arg::new("ferroapi-path")
+                                .long("ferroapi-path")
+                                .value_name("PATH")
+                                .help("Depend on ferroapi at this path (crates/ferroapi of a checkout) instead of by version"),
+                        )
+                        .arg(
+                            Arg::new("name")
+                                .long("name")
+                                .value_name("NAME")
+                                .help("The crate's name (the app's module name, with `-port`)"),
+                        )
+                        .arg(
+                            Arg::new("allow-gaps")
+                                .long("allow-gaps")
+                                .action(ArgAction::SetTrue)
+                                .help("Write the crate even where no ferroapi construct expresses the app (each gap marked `TODO(port): NO ..`)"),
+                        ),
+                )
+                .subcommand(
+                    clap::Command::new("status")
+                        .about("Lists what a generated crate still has to write (`TODO(port)`); fails while any is left")
+                        .arg(
+                            Arg::new("dir")
+                                .value_name("DIR")
+                                .default_value(".")
+                                .help("The crate's directory"),
+                        ),
+                ),
         )
         .subcommand(
             clap::Command::new("openapi")
@@ -280,6 +326,8 @@ fn main() -> ExitCode {
     let result = match matches.subcommand() {
         Some(("port", port)) => match port.subcommand() {
             Some(("inspect", args)) => inspect(args),
+            Some(("generate", args)) => port_generate(args),
+            Some(("status", args)) => port_status(args),
             _ => unreachable!("clap requires a subcommand"),
         },
         Some(("openapi", args)) => openapi(args),
@@ -412,6 +460,69 @@ fn openapi(args: &ArgMatches) -> Result<(), String> {
 /// `port inspect`: runs the introspection script, writes what it prints.
 fn inspect(args: &ArgMatches) -> Result<(), String> {
     run_python(args, INSPECT, "inspect", b"")
+}
+
+/// `port generate`: the crate, or the list of what it cannot express.
+fn port_generate(args: &ArgMatches) -> Result<(), String> {
+    let file = args.get_one::<String>("manifest").expect("required");
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    let manifest: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{file}: not JSON: {e}"))?;
+    let ferroapi = match args.get_one::<String>("ferroapi-path") {
+        Some(p) => generate::Ferroapi::Path(
+            std::path::absolute(p)
+                .map_err(|e| format!("--ferroapi-path {p}: {e}"))?
+                .display()
+                .to_string(),
+        ),
+        None => generate::Ferroapi::Version(env!("CARGO_PKG_VERSION").to_string()),
+    };
+    let name = match args.get_one::<String>("name") {
+        Some(n) => n.clone(),
+        None => {
+            let module = manifest["target"].as_str().unwrap_or("app");
+            let module = module.split(':').next().unwrap_or(module);
+            let module = module.rsplit('.').next().unwrap_or(module);
+            format!("{}-port", module.replace('_', "-").to_lowercase())
+        }
+    };
+    let generated = generate::generate(&manifest, &name, &ferroapi)?;
+    for (at, what) in &generated.gaps {
+        eprintln!("NO {what} ({at})");
+    }
+    if !generated.gaps.is_empty() && !args.get_flag("allow-gaps") {
+        return Err(format!(
+            "{} constructs have no ferroapi form the generator writes (listed above, and in the guide's porting table); nothing written. --allow-gaps writes the crate with each marked",
+            generated.gaps.len()
+        ));
+    }
+    let out = PathBuf::from(args.get_one::<String>("out").expect("required"));
+    generate::write(&out, &generated)?;
+    println!(
+        "wrote {} ({} stubs to write, {} gaps): `ferroapi port status {}` lists them",
+        out.display(),
+        generated.stubs,
+        generated.gaps.len(),
+        out.display()
+    );
+    Ok(())
+}
+
+/// `port status`: what is left to write; fails while anything is.
+fn port_status(args: &ArgMatches) -> Result<(), String> {
+    let dir = PathBuf::from(args.get_one::<String>("dir").expect("defaulted"));
+    let (stubs, gaps) = generate::status(&dir)?;
+    for g in &gaps {
+        println!("NO   {g}");
+    }
+    for s in &stubs {
+        println!("STUB {s}");
+    }
+    println!("status: {} stubs, {} gaps left", stubs.len(), gaps.len());
+    match stubs.is_empty() && gaps.is_empty() {
+        true => Ok(()),
+        false => Err(format!("{}: the port is not finished", dir.display())),
+    }
 }
 
 /// `NAME: VALUE` as a pair.

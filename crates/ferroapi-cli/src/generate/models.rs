@@ -1,0 +1,347 @@
+//! Each pydantic model of the manifest as a Rust struct.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::types::{self, Names};
+use super::{gap, ident, lit, Generated, TODO};
+
+/// The manifest's models, by the name their schemas go by.
+pub struct Models<'a> {
+    /// Schema title (the component's name) to the model's manifest entry.
+    by_title: BTreeMap<String, (&'a str, &'a Value)>,
+    /// Titles two models share (FastAPI then names components by module).
+    clashes: Vec<String>,
+    /// `Enum` classes, by title: their values.
+    enums: BTreeMap<String, Vec<Value>>,
+}
+
+/// `#/components/schemas/Item-Input` or `#/$defs/Item` to `Item`.
+fn title_of(reference: &str) -> &str {
+    let last = reference.rsplit('/').next().unwrap_or(reference);
+    last.strip_suffix("-Input")
+        .or_else(|| last.strip_suffix("-Output"))
+        .unwrap_or(last)
+}
+
+/// A model's Rust name: its title, when it is an identifier.
+pub fn rust_name(title: &str) -> String {
+    let mut s = String::new();
+    let mut upper = true;
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(match upper {
+                true => c.to_ascii_uppercase(),
+                false => c,
+            });
+            upper = false;
+        } else {
+            upper = true;
+        }
+    }
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'M');
+    }
+    s
+}
+
+impl<'a> Models<'a> {
+    pub fn new(manifest: &'a Value) -> Self {
+        let mut by_title = BTreeMap::new();
+        let mut clashes = Vec::new();
+        if let Some(all) = manifest["models"].as_object() {
+            for (qualified, m) in all {
+                let title = m["schema"]["validation"]["title"]
+                    .as_str()
+                    .unwrap_or(qualified.rsplit('.').next().unwrap_or(qualified))
+                    .to_string();
+                if by_title.insert(title.clone(), (qualified.as_str(), m)).is_some() {
+                    clashes.push(title);
+                }
+            }
+        }
+        // Enums are named schemas without a model of their own: in the
+        // document's components and in each model's `$defs`.
+        let mut enums = BTreeMap::new();
+        let mut add = |schemas: &'a Value| {
+            for (name, schema) in schemas.as_object().into_iter().flatten() {
+                if let Some(values) = schema["enum"].as_array() {
+                    enums.insert(name.clone(), values.clone());
+                }
+            }
+        };
+        add(&manifest["openapi"]["components"]["schemas"]);
+        for (_, m) in by_title.values() {
+            add(&m["schema"]["validation"]["$defs"]);
+            add(&m["schema"]["serialization"]["$defs"]);
+        }
+        Models {
+            by_title,
+            clashes,
+            enums,
+        }
+    }
+
+    fn enumeration(&self, title: &str, values: &[Value], out: &mut Generated, s: &mut String) {
+        let name = rust_name(title);
+        let _ = writeln!(s, "/// The `{title}` enum.");
+        let _ = writeln!(
+            s,
+            "#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, schemars::JsonSchema, ferroapi::ParamEnum)]"
+        );
+        if name != title {
+            let _ = writeln!(s, "#[schemars(rename = {})]", lit(title));
+        }
+        let _ = writeln!(s, "pub enum {name} {{");
+        let mut seen = std::collections::BTreeSet::new();
+        for v in values {
+            let Some(text) = v.as_str() else {
+                gap(out, s, "    ", title, &format!("the enum value {v} (an `IntEnum`: serde_repr)"));
+                continue;
+            };
+            let mut variant = rust_name(text);
+            while !seen.insert(variant.clone()) {
+                variant.push('_');
+            }
+            let _ = writeln!(s, "    #[serde(rename = {})]\n    {variant},", lit(text));
+        }
+        s.push_str("}\n\n");
+    }
+
+    /// Writes `models.rs`.
+    pub fn write(&self, out: &mut Generated) -> String {
+        let mut s = String::from(
+            "//! The app's pydantic models: serde, schemars and garde attributes that\n\
+             //! validate and document each as pydantic does.\n\n\
+             #![allow(dead_code)]\n\n",
+        );
+        for title in &self.clashes {
+            let mut code = String::new();
+            gap(out, &mut code, "", title, &format!("two models named `{title}`"));
+            s.push_str(&code);
+        }
+        for (title, values) in &self.enums {
+            self.enumeration(title, values, out, &mut s);
+        }
+        for (title, (qualified, m)) in &self.by_title {
+            self.model(title, qualified, m, out, &mut s);
+        }
+        s
+    }
+
+    fn model(&self, title: &str, qualified: &str, m: &Value, out: &mut Generated, s: &mut String) {
+        let name = rust_name(title);
+        let at = m["at"].as_str().unwrap_or(qualified).to_string();
+        let schema = &m["schema"]["validation"];
+        let mut head = String::new();
+        let _ = writeln!(head, "/// `{qualified}` ({at}).");
+        let _ = writeln!(
+            head,
+            "#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, schemars::JsonSchema, garde::Validate)]"
+        );
+        let _ = writeln!(head, "#[garde(allow_unvalidated)]");
+        if name != title {
+            let _ = writeln!(head, "#[schemars(rename = {})]", lit(title));
+        }
+        if let Some(d) = schema["description"].as_str() {
+            let _ = writeln!(head, "#[schemars(description = {})]", lit(d));
+        }
+        for (key, value) in m["config"].as_object().into_iter().flatten() {
+            match (key.as_str(), value) {
+                ("extra", Value::String(x)) if x == "forbid" => {
+                    let _ = writeln!(head, "#[serde(deny_unknown_fields)]");
+                }
+                ("extra", Value::String(x)) if x == "ignore" => {}
+                ("title", _) => {}
+                // Python-side only: how instances are made and kept.
+                ("from_attributes" | "validate_assignment" | "arbitrary_types_allowed"
+                | "frozen" | "use_attribute_docstrings", _) => {}
+                _ => gap(out, &mut head, "", &at, &format!("`model_config[{key:?}] = {value}`")),
+            }
+        }
+        let mut fields_code = String::new();
+        let mut extra_fns = String::new();
+        let validators: Vec<&Value> = m["validators"].as_array().into_iter().flatten().collect();
+        for v in &validators {
+            let kind = v["kind"].as_str().unwrap_or("validator");
+            let func = v["function"].as_str().unwrap_or("?");
+            let vat = v["at"].as_str().unwrap_or(&at);
+            let fields: Vec<&str> = v["fields"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            if fields.is_empty() || kind.starts_with("model") {
+                out.stubs += 1;
+                let _ = writeln!(
+                    head,
+                    "// {TODO}: {kind} `{func}` ({vat}): a #[garde(custom(..))] on the struct"
+                );
+            }
+        }
+        for (key, value) in m["computed_fields"].as_object().into_iter().flatten() {
+            let cat = value["at"].as_str().unwrap_or(&at);
+            gap(out, &mut head, "", cat, &format!("`computed_field` `{key}`"));
+        }
+        for fname in m["field_order"].as_array().into_iter().flatten() {
+            let Some(fname) = fname.as_str() else { continue };
+            let field = &m["fields"][fname];
+            let key = field["alias"].as_str().unwrap_or(fname);
+            let Some(prop) = schema["properties"].get(key) else {
+                gap(out, &mut fields_code, "    ", &at, &format!("field `{fname}` absent from the schema"));
+                continue;
+            };
+            for v in &validators {
+                let named = v["fields"].as_array().into_iter().flatten().any(|f| f == fname);
+                let kind = v["kind"].as_str().unwrap_or("validator");
+                if named && !kind.starts_with("model") {
+                    out.stubs += 1;
+                    let _ = writeln!(
+                        fields_code,
+                        "    // {TODO}: {kind} `{}` ({}): a #[garde(custom(..))] here",
+                        v["function"].as_str().unwrap_or("?"),
+                        v["at"].as_str().unwrap_or(&at)
+                    );
+                }
+            }
+            self.field(&name, fname, key, field, prop, &at, out, &mut fields_code, &mut extra_fns);
+        }
+        s.push_str(&head);
+        let _ = writeln!(s, "pub struct {name} {{");
+        s.push_str(&fields_code);
+        s.push_str("}\n\n");
+        s.push_str(&extra_fns);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn field(
+        &self,
+        model: &str,
+        fname: &str,
+        key: &str,
+        field: &Value,
+        prop: &Value,
+        at: &str,
+        out: &mut Generated,
+        code: &mut String,
+        fns: &mut String,
+    ) {
+        let mut t = match types::of(prop, self) {
+            Ok(t) => t,
+            Err(what) => {
+                gap(out, code, "    ", at, &format!("field `{fname}`: {what}"));
+                let _ = writeln!(code, "    pub {}: serde_json::Value,", ident(fname));
+                return;
+            }
+        };
+        types::int_keys(&mut t, field["annotation"].as_str());
+        let rust_field = ident(fname);
+        let mut attrs: Vec<String> = Vec::new();
+        if rust_field != key {
+            attrs.push(format!("#[serde(rename = {})]", lit(key)));
+        }
+        let required = field["required"].as_bool().unwrap_or(true);
+        if required && t.optional {
+            t.rust = t.rust.replacen("Option<", "ferroapi::Nullable<", 1);
+        }
+        if !required {
+            match prop.get("default") {
+                Some(Value::Null) if t.optional => attrs.push("#[serde(default)]".into()),
+                Some(default) => {
+                    let f = format!("default_{}_{}", model.to_lowercase(), rust_field);
+                    let expr = types::default_expr(default, &t.rust).unwrap_or_else(|| {
+                        format!(
+                            "serde_json::from_value(serde_json::json!({default})).expect(\"the default\")"
+                        )
+                    });
+                    let _ = writeln!(fns, "fn {f}() -> {} {{\n    {expr}\n}}\n", t.rust);
+                    attrs.push(format!("#[serde(default = {})]", lit(&f)));
+                }
+                None => {
+                    // `default_factory`: made per request, stated nowhere.
+                    attrs.push("#[serde(default)]".into());
+                    attrs.push("#[schemars(transform = ferroapi::default_factory)]".into());
+                    let factory = field["default_factory"]["function"].as_str().unwrap_or("?");
+                    if !matches!(
+                        factory,
+                        "builtins.list" | "builtins.dict" | "builtins.set" | "builtins.str"
+                    ) {
+                        out.stubs += 1;
+                        attrs.push(format!(
+                            "// {TODO}: default_factory `{factory}` ({}): #[serde(default = \"..\")]",
+                            field["default_factory"]["at"].as_str().unwrap_or(at)
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(title) = field["title"].as_str() {
+            attrs.push(format!("#[schemars(title = {})]", lit(title)));
+        }
+        if let Some(d) = field["description"].as_str() {
+            attrs.push(format!("#[schemars(description = {})]", lit(d)));
+        }
+        for k in ["examples", "deprecated"] {
+            if let Some(v) = prop.get(k) {
+                attrs.push(format!("#[schemars(extend({k:?} = {v}))]"));
+            }
+        }
+        if let Some(v) = field["json_schema_extra"].as_object() {
+            for (k, v) in v {
+                attrs.push(format!("#[schemars(extend({k:?} = {v}))]"));
+            }
+        }
+        for x in &t.schemars {
+            attrs.push(format!("#[schemars({x})]"));
+        }
+        let mut rules = t.garde.clone();
+        if t.model {
+            rules.push("dive".into());
+        }
+        if !rules.is_empty() {
+            // A custom rule is given the field's own type: inside an
+            // `Option`, garde's `inner` hands it the value.
+            let custom = rules.iter().any(|r| r.starts_with("custom"));
+            if t.optional && custom {
+                let (inner, outer): (Vec<String>, Vec<String>) =
+                    rules.into_iter().partition(|r| r.starts_with("custom"));
+                rules = outer;
+                rules.push(format!("inner({})", inner.join(", ")));
+            }
+            attrs.push(format!("#[garde({})]", rules.join(", ")));
+        }
+        for a in attrs {
+            let _ = writeln!(code, "    {a}");
+        }
+        let _ = writeln!(code, "    pub {rust_field}: {},", t.rust);
+    }
+}
+
+impl Names for Models<'_> {
+    fn model(&self, reference: &str) -> Result<(String, bool), String> {
+        let title = title_of(reference);
+        if self.enums.contains_key(title) {
+            return Ok((rust_name(title), false));
+        }
+        match self.by_title.contains_key(title) {
+            true => Ok((rust_name(title), true)),
+            false => Err(format!("`{title}`, a schema that is not a pydantic model of the app")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(title_of("#/components/schemas/Item-Input"), "Item");
+        assert_eq!(title_of("#/$defs/Item"), "Item");
+        assert_eq!(rust_name("Page[Item]"), "PageItem");
+        assert_eq!(rust_name("user_out"), "UserOut");
+    }
+}
