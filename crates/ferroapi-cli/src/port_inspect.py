@@ -220,6 +220,10 @@ def dependant(dep, where, models, top=False):
                 "scheme_name": call.scheme_name,
                 "model": plain(call.model.model_dump(mode="json", exclude_none=True, by_alias=True)),
                 "scopes": list(dep.own_oauth_scopes or []),
+                # What changes the scheme's answers: `auto_error=False`, the
+                # realm of a Basic challenge.
+                "options": {k: plain(getattr(call, k)) for k in ("auto_error", "realm")
+                            if hasattr(call, k)},
             }
         else:
             target = inspect.unwrap(call) if call is not None else None
@@ -312,6 +316,12 @@ def route(r, where, models, context=None):
         r = context
     if isinstance(r, APIRoute) or (context is not None and r is context):
         models.visit_type(r.response_model)
+        # A streamed answer's items (`AsyncIterable[Item]`) and the models of
+        # `responses=`.
+        models.visit_type(getattr(r, "stream_item_type", None))
+        for extra in (r.responses or {}).values():
+            if isinstance(extra, dict):
+                models.visit_type(extra.get("model"))
         return {
             "kind": "route",
             "path": r.path,

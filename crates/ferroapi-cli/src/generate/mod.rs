@@ -85,8 +85,9 @@ pub fn generate(manifest: &Value, name: &str, ferroapi: &Ferroapi) -> Result<Gen
     }
     let mut out = Generated::default();
     let models = models::Models::new(manifest);
-    let models_rs = models.write(&mut out);
+    // Routes first: the `Literal`s they meet are written with the models.
     let routes_rs = routes::write(manifest, &models, &mut out);
+    let models_rs = models.write(&mut out);
     let main_rs = main_rs(manifest);
     out.files.insert("Cargo.toml".into(), cargo_toml(name, ferroapi));
     out.files.insert("src/main.rs".into(), main_rs);

@@ -1,6 +1,7 @@
 //! Each pydantic model of the manifest as a Rust struct.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use serde_json::Value;
@@ -16,6 +17,19 @@ pub struct Models<'a> {
     clashes: Vec<String>,
     /// `Enum` classes, by title: their values.
     enums: BTreeMap<String, Vec<Value>>,
+    /// Models read as groups of parameters (`Annotated[Model, Query()]`),
+    /// by qualified name.
+    param_models: BTreeSet<String>,
+    /// `Literal`s met while writing: their values and Rust names.
+    literals: RefCell<BTreeMap<Vec<String>, String>>,
+}
+
+/// Every parameter of a dependant, its sub-dependencies' included.
+fn each_param<'a>(dependant: &'a Value, found: &mut Vec<&'a Value>) {
+    found.extend(dependant["params"].as_array().into_iter().flatten());
+    for d in dependant["dependencies"].as_array().into_iter().flatten() {
+        each_param(d, found);
+    }
 }
 
 /// `#/components/schemas/Item-Input` or `#/$defs/Item` to `Item`.
@@ -77,16 +91,42 @@ impl<'a> Models<'a> {
             add(&m["schema"]["validation"]["$defs"]);
             add(&m["schema"]["serialization"]["$defs"]);
         }
+        let mut params = Vec::new();
+        for route in manifest["routes"].as_array().into_iter().flatten() {
+            each_param(&route["dependant"], &mut params);
+        }
+        let param_models = params
+            .iter()
+            .filter(|p| p["location"] != "body")
+            .filter_map(|p| p["field"]["annotation"].as_str())
+            .filter(|a| manifest["models"].get(*a).is_some())
+            .map(String::from)
+            .collect();
         Models {
             by_title,
             clashes,
             enums,
+            param_models,
+            literals: RefCell::new(BTreeMap::new()),
         }
+    }
+
+    /// Whether `annotation` names a model read as parameters.
+    pub fn is_param_model(&self, annotation: &str) -> bool {
+        self.param_models.contains(annotation)
+    }
+
+    /// The Rust name of the model of this qualified name.
+    pub fn rust_of(&self, qualified: &str) -> Option<String> {
+        self.by_title
+            .iter()
+            .find(|(_, (q, _))| *q == qualified)
+            .map(|(title, _)| rust_name(title))
     }
 
     fn enumeration(&self, title: &str, values: &[Value], out: &mut Generated, s: &mut String) {
         let name = rust_name(title);
-        let _ = writeln!(s, "/// The `{title}` enum.");
+        let _ = writeln!(s, "// The `{title}` enum.");
         let _ = writeln!(
             s,
             "#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, schemars::JsonSchema, ferroapi::ParamEnum)]"
@@ -125,9 +165,28 @@ impl<'a> Models<'a> {
         for (title, values) in &self.enums {
             self.enumeration(title, values, out, &mut s);
         }
+        let mut structs = String::new();
         for (title, (qualified, m)) in &self.by_title {
-            self.model(title, qualified, m, out, &mut s);
+            self.model(title, qualified, m, out, &mut structs);
         }
+        // Literals met in the models and in the routes (written before).
+        for (values, name) in self.literals.borrow().iter() {
+            let _ = writeln!(s, "// `Literal[{}]`.", values.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(", "));
+            let _ = writeln!(
+                s,
+                "#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, schemars::JsonSchema, ferroapi::ParamEnum)]\n#[schemars(inline, transform = ferroapi::literal)]\npub enum {name} {{"
+            );
+            let mut seen = BTreeSet::new();
+            for v in values {
+                let mut variant = rust_name(v);
+                while !seen.insert(variant.clone()) {
+                    variant.push('_');
+                }
+                let _ = writeln!(s, "    #[serde(rename = {})]\n    {variant},", lit(v));
+            }
+            s.push_str("}\n\n");
+        }
+        s.push_str(&structs);
         s
     }
 
@@ -136,10 +195,14 @@ impl<'a> Models<'a> {
         let at = m["at"].as_str().unwrap_or(qualified).to_string();
         let schema = &m["schema"]["validation"];
         let mut head = String::new();
-        let _ = writeln!(head, "/// `{qualified}` ({at}).");
+        let _ = writeln!(head, "// `{qualified}` ({at}).");
+        let derives = match self.param_models.contains(qualified) {
+            true => ", ferroapi::ParamModel",
+            false => "",
+        };
         let _ = writeln!(
             head,
-            "#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, schemars::JsonSchema, garde::Validate)]"
+            "#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, schemars::JsonSchema, garde::Validate{derives})]"
         );
         let _ = writeln!(head, "#[garde(allow_unvalidated)]");
         if name != title {
@@ -155,6 +218,11 @@ impl<'a> Models<'a> {
                 }
                 ("extra", Value::String(x)) if x == "ignore" => {}
                 ("title", _) => {}
+                ("json_schema_extra", Value::Object(extra)) => {
+                    for (k, v) in extra {
+                        let _ = writeln!(head, "#[schemars(extend({k:?} = {v}))]");
+                    }
+                }
                 // Python-side only: how instances are made and kept.
                 ("from_attributes" | "validate_assignment" | "arbitrary_types_allowed"
                 | "frozen" | "use_attribute_docstrings", _) => {}
@@ -321,6 +389,23 @@ impl<'a> Models<'a> {
 }
 
 impl Names for Models<'_> {
+    fn literal(&self, values: &[String]) -> String {
+        let mut literals = self.literals.borrow_mut();
+        if let Some(name) = literals.get(values) {
+            return name.clone();
+        }
+        let joined: Vec<String> = values.iter().map(|v| rust_name(v)).collect();
+        let mut name = joined.join("Or");
+        if name.len() > 40 {
+            name = format!("Literal{}", literals.len() + 1);
+        }
+        while literals.values().any(|n| *n == name) || self.by_title.contains_key(&name) {
+            name.push('_');
+        }
+        literals.insert(values.to_vec(), name.clone());
+        name
+    }
+
     fn model(&self, reference: &str) -> Result<(String, bool), String> {
         let title = title_of(reference);
         if self.enums.contains_key(title) {

@@ -22,6 +22,17 @@ struct Writer<'a> {
     /// Dependencies written, by their Python function and parameters.
     deps: BTreeMap<String, String>,
     deps_code: String,
+    /// The app's own dependencies (`FastAPI(dependencies=..)`), which every
+    /// route of the manifest lists first: written once, on the app.
+    app_deps: Vec<String>,
+}
+
+/// What a sub-dependency becomes in its dependant's signature.
+enum Sub {
+    /// A `#[dependency]` function.
+    Function(String),
+    /// A parameter of its own (a security scheme), written whole.
+    Param(String),
 }
 
 /// Writes `routes.rs`: the dependencies, the routes, and `app()`.
@@ -32,6 +43,12 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
         taken: BTreeMap::new(),
         deps: BTreeMap::new(),
         deps_code: String::new(),
+        app_deps: manifest["app"]["dependencies"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|d| d["function"].as_str().map(String::from))
+            .collect(),
     };
     let mut routes_code = String::new();
     let mut registered = Vec::new();
@@ -43,6 +60,12 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
                 }
             }
             Some("docs") => {}
+            // FastAPI's own pages at the URLs the app gave them.
+            Some("starlette_route")
+                if matches!(
+                    route["name"].as_str(),
+                    Some("openapi" | "swagger_ui_html" | "swagger_ui_redirect" | "redoc_html")
+                ) => {}
             Some(kind) => {
                 let at = route["path"].as_str().unwrap_or("?");
                 gap(out, &mut routes_code, "", at, &format!("a `{kind}` route"));
@@ -55,18 +78,23 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
          //! 501 until it is written: `ferroapi port status` lists them.\n\n\
          #![allow(unused_imports)]\n\n\
          use ferroapi::{api_route, delete, get, head, options, patch, post, put};\n\
-         use ferroapi::{App, Cookie, Depends, HTTPException, Header, Json, Path, Query};\n\n\
+         use ferroapi::{App, Cookie, Depends, Form, HTTPException, Header, Json, Path, Query};\n\n\
          #[allow(unused_imports)]\n\
          use crate::models::*;\n\n",
     );
     s.push_str(&w.deps_code);
     s.push_str(&routes_code);
-    s.push_str(&app_fn(manifest, &registered, out));
+    let app_deps: Vec<String> = w
+        .app_deps
+        .iter()
+        .filter_map(|f| w.deps.get(f).cloned())
+        .collect();
+    s.push_str(&app_fn(manifest, &registered, &app_deps, out));
     s
 }
 
 /// `app()`: the app's settings and every route.
-fn app_fn(manifest: &Value, routes: &[String], out: &mut Generated) -> String {
+fn app_fn(manifest: &Value, routes: &[String], app_deps: &[String], out: &mut Generated) -> String {
     let app = &manifest["app"];
     let mut s = String::from("/// The app, as the FastAPI app is configured.\npub fn app() -> App {\n");
     let mut pre = String::new();
@@ -104,21 +132,52 @@ fn app_fn(manifest: &Value, routes: &[String], out: &mut Generated) -> String {
     if text("root_path").is_some() {
         gap(out, &mut pre, "    ", "app", "`root_path` (give it with App::root_path at deployment)");
     }
-    if app["dependencies"].as_array().is_some_and(|d| !d.is_empty()) {
-        gap(out, &mut pre, "    ", "app", "app-wide `dependencies` (App::dependency)");
+    for d in app_deps {
+        let _ = writeln!(chain, "        .dependency::<{d}>()");
     }
     let info = &manifest["openapi"]["info"];
-    for key in ["contact", "license", "termsOfService"] {
-        if info.get(key).is_some() {
-            gap(out, &mut pre, "    ", "app", &format!("`info.{key}` (App::{key})"));
-        }
+    let opt = |v: &Value| match v.as_str() {
+        Some(t) => format!("Some({})", lit(t)),
+        None => "None".into(),
+    };
+    if let Some(c) = info.get("contact") {
+        let _ = writeln!(chain, "        .contact({}, {}, {})", opt(&c["name"]), opt(&c["url"]), opt(&c["email"]));
     }
-    if manifest["openapi"].get("tags").is_some() {
-        gap(out, &mut pre, "    ", "app", "`openapi_tags` (App::openapi_tags)");
+    if let Some(l) = info.get("license") {
+        let id = match l.get("identifier") {
+            Some(i) => i,
+            None => &l["url"],
+        };
+        let _ = writeln!(chain, "        .license({}, {})", lit(l["name"].as_str().unwrap_or("")), opt(id));
+    }
+    if let Some(t) = info["termsOfService"].as_str() {
+        let _ = writeln!(chain, "        .terms_of_service({})", lit(t));
+    }
+    if let Some(tags) = manifest["openapi"].get("tags") {
+        let _ = writeln!(chain, "        .openapi_tags(serde_json::json!({tags}))");
+    }
+    for server in manifest["openapi"]["servers"].as_array().into_iter().flatten() {
+        let _ = writeln!(chain, "        .server({}, {})", lit(server["url"].as_str().unwrap_or("/")), opt(&server["description"]));
     }
     for m in manifest["middleware"].as_array().into_iter().flatten() {
         let class = m["class"].as_str().unwrap_or("?");
-        gap(out, &mut pre, "    ", class, &format!("middleware `{class}`"));
+        match middleware(class, &m["options"]) {
+            Some(call) => {
+                let _ = writeln!(chain, "        {call}");
+            }
+            // A middleware function (`@app.middleware("http")`) is Python
+            // logic: a stub to write as a layer.
+            None if class == "starlette.middleware.base.BaseHTTPMiddleware" => {
+                out.stubs += 1;
+                let _ = writeln!(
+                    pre,
+                    "    // {TODO}: {} middleware `{}`: App::layer(axum::middleware::from_fn(..))",
+                    m["options"]["dispatch"]["at"].as_str().unwrap_or("?"),
+                    m["options"]["dispatch"]["function"].as_str().unwrap_or("?")
+                );
+            }
+            None => gap(out, &mut pre, "    ", class, &format!("middleware `{class}` (App::layer)")),
+        }
     }
     for h in manifest["exception_handlers"].as_array().into_iter().flatten() {
         if h["builtin"] == Value::Bool(true) {
@@ -153,6 +212,60 @@ fn app_fn(manifest: &Value, routes: &[String], out: &mut Generated) -> String {
     s
 }
 
+/// Starlette's middleware ferroapi has built in, as the `App` call.
+fn middleware(class: &str, options: &Value) -> Option<String> {
+    let list = |k: &str| -> Option<String> {
+        let items: Vec<String> = options[k]
+            .as_array()?
+            .iter()
+            .map(|v| v.as_str().map(lit))
+            .collect::<Option<_>>()?;
+        Some(format!("[{}]", items.join(", ")))
+    };
+    match class {
+        "starlette.middleware.cors.CORSMiddleware" => {
+            let mut c = String::from(".cors(ferroapi::middleware::Cors::new()");
+            for (k, method) in [
+                ("allow_origins", "allow_origins"),
+                ("allow_methods", "allow_methods"),
+                ("allow_headers", "allow_headers"),
+                ("expose_headers", "expose_headers"),
+            ] {
+                if options.get(k).is_some() {
+                    let _ = write!(c, ".{method}({})", list(k)?);
+                }
+            }
+            if let Some(r) = options["allow_origin_regex"].as_str() {
+                let _ = write!(c, ".allow_origin_regex({})", lit(r));
+            }
+            if let Some(b) = options["allow_credentials"].as_bool() {
+                let _ = write!(c, ".allow_credentials({b})");
+            }
+            if let Some(n) = options["max_age"].as_u64() {
+                let _ = write!(c, ".max_age({n})");
+            }
+            let known = ["allow_origins", "allow_methods", "allow_headers", "expose_headers", "allow_origin_regex", "allow_credentials", "max_age"];
+            if options.as_object()?.keys().any(|k| !known.contains(&k.as_str())) {
+                return None;
+            }
+            c.push(')');
+            Some(c)
+        }
+        "starlette.middleware.gzip.GZipMiddleware" | "fastapi.middleware.gzip.GZipMiddleware" => {
+            let keys: Vec<&String> = options.as_object()?.keys().collect();
+            if keys.iter().any(|k| *k != "minimum_size") {
+                return None;
+            }
+            Some(format!(".gzip({})", options["minimum_size"].as_u64().unwrap_or(500)))
+        }
+        "starlette.middleware.trustedhost.TrustedHostMiddleware" => {
+            Some(format!(".trusted_hosts({})", list("allowed_hosts")?))
+        }
+        "starlette.middleware.httpsredirect.HTTPSRedirectMiddleware" => Some(".https_redirect()".into()),
+        _ => None,
+    }
+}
+
 /// The operation of `path` and `method` in FastAPI's document.
 fn operation<'a>(manifest: &'a Value, path: &str, method: &str) -> Option<&'a Value> {
     // The document writes `{file_path}` where the route says `{file_path:path}`.
@@ -163,7 +276,19 @@ fn operation<'a>(manifest: &'a Value, path: &str, method: &str) -> Option<&'a Va
 impl Writer<'_> {
     /// A free Rust function name for `python`.
     fn name(&mut self, python: &str) -> String {
-        let base = ident(python);
+        // A class used as a dependency is CamelCase; Rust functions are not.
+        let mut snake = String::new();
+        for (i, c) in python.chars().enumerate() {
+            if c.is_ascii_uppercase() {
+                if i > 0 && !snake.ends_with('_') {
+                    snake.push('_');
+                }
+                snake.push(c.to_ascii_lowercase());
+            } else {
+                snake.push(c);
+            }
+        }
+        let base = ident(&snake);
         let n = self.taken.entry(base.clone()).or_insert(0);
         *n += 1;
         match *n {
@@ -245,42 +370,33 @@ impl Writer<'_> {
         if route["response_model_exclude_defaults"] == Value::Bool(true) {
             gap(out, &mut before, "", &at, "`response_model_exclude_defaults`");
         }
-        if route["responses"].as_object().is_some_and(|r| !r.is_empty()) {
-            gap(out, &mut before, "", &at, "`responses=` (the route option `responses`)");
-        }
-        if route["response_class"].as_str().is_some_and(|c| c != "starlette.responses.JSONResponse" && c != "fastapi.responses.JSONResponse") {
-            gap(out, &mut before, "", &at, &format!("response class `{}`", route["response_class"].as_str().unwrap_or("?")));
-        }
         let dependant = &route["dependant"];
-        let mut params = Vec::new();
-        let mut effects = Vec::new();
-        for dep in dependant["dependencies"].as_array().into_iter().flatten() {
-            let Some(dep_fn) = self.dependency(dep, path, op, out, &mut before) else {
-                continue;
-            };
-            match dep["name"].as_str() {
-                Some(name) => params.push(format!("{}: Depends<{dep_fn}>", ident(name))),
-                None => effects.push(dep_fn),
+        let all: Vec<&Value> = dependant["dependencies"].as_array().into_iter().flatten().collect();
+        // The app's dependencies come first in every route's list.
+        let own = match self.app_deps.len() <= all.len()
+            && self.app_deps.iter().zip(&all).all(|(f, d)| d["function"] == f.as_str() && d["name"].is_null())
+        {
+            true => {
+                for d in &all[..self.app_deps.len()] {
+                    self.dependency(d, path, op, out, &mut before);
+                }
+                &all[self.app_deps.len()..]
             }
-        }
+            false => &all[..],
+        };
+        let (mut params, effects) = self.subs(own, path, op, &at, out, &mut before);
         if !effects.is_empty() {
             opts.push(format!("dependencies = [{}]", effects.join(", ")));
         }
         self.params(dependant, path, op, &at, out, &mut before, &mut params);
+        self.responses(route, op, &at, out, &mut before, &mut opts);
         let status = route["status_code"].as_u64().unwrap_or(200).to_string();
         let answer = op.and_then(|o| o["responses"].get(&status));
-        let returns = match answer.map(|a| (a, a.get("content"))) {
-            Some((_, None)) => "()".to_string(),
-            Some((_, Some(content))) => match content.get("application/json") {
-                Some(json) => match types::of(&json["schema"], self.models) {
-                    Ok(t) => format!("Json<{}>", t.rust),
-                    Err(what) => {
-                        gap(out, &mut before, "", &at, &format!("the answer: {what}"));
-                        "Json<serde_json::Value>".into()
-                    }
-                },
-                None => {
-                    gap(out, &mut before, "", &at, "an answer that is not JSON");
+        let returns = match answer {
+            Some(a) => match self.answer(a) {
+                Ok(t) => t,
+                Err(what) => {
+                    gap(out, &mut before, "", &at, &format!("the answer: {what}"));
                     "Json<serde_json::Value>".into()
                 }
             },
@@ -309,6 +425,135 @@ impl Writer<'_> {
         Some(fname)
     }
 
+    /// A dependant's sub-dependencies: its parameters, and the functions
+    /// run for their effect (`dependencies=[..]`).
+    fn subs(
+        &mut self,
+        deps: &[&Value],
+        path: &str,
+        op: Option<&Value>,
+        at: &str,
+        out: &mut Generated,
+        before: &mut String,
+    ) -> (Vec<String>, Vec<String>) {
+        let mut params = Vec::new();
+        let mut effects = Vec::new();
+        for dep in deps {
+            let scopes: Vec<String> = dep["scopes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(lit)
+                .collect();
+            let scopes = match scopes.is_empty() {
+                true => String::new(),
+                false => format!("scopes = [{}]", scopes.join(", ")),
+            };
+            let Some(sub) = self.dependency(dep, path, op, out, before) else {
+                continue;
+            };
+            match (sub, dep["name"].as_str()) {
+                (Sub::Function(f), Some(name)) => {
+                    let mut o = Vec::new();
+                    if !scopes.is_empty() {
+                        o.push(scopes);
+                    }
+                    if dep["use_cache"] == Value::Bool(false) {
+                        o.push("use_cache = false".into());
+                    }
+                    params.push(format!("{}{}: Depends<{f}>", param_attr(&o), ident(name)));
+                }
+                (Sub::Function(f), None) => effects.push(f),
+                (Sub::Param(p), Some(name)) => {
+                    let p = match scopes.is_empty() {
+                        true => p,
+                        false => match p.strip_prefix("#[param(") {
+                            Some(rest) => format!("#[param({scopes}, {rest}"),
+                            None => format!("#[param({scopes})] {p}"),
+                        },
+                    };
+                    params.push(p.replace("{name}", &ident(name)));
+                }
+                (Sub::Param(_), None) => {
+                    gap(out, before, "", at, "a security scheme in `dependencies=[..]`");
+                }
+            }
+        }
+        (params, effects)
+    }
+
+    /// The Rust type of a route's answer, from its document.
+    fn answer(&self, answer: &Value) -> Result<String, String> {
+        let Some(content) = answer.get("content").and_then(Value::as_object) else {
+            return Ok("()".into());
+        };
+        let (media, body) = match content.iter().next() {
+            Some(one) if content.len() == 1 => one,
+            _ => return Err("an answer of several media types".into()),
+        };
+        let item = || types::of(&body["itemSchema"], self.models).map(|t| t.rust);
+        match media.as_str() {
+            "application/json" => Ok(format!("Json<{}>", types::of(&body["schema"], self.models)?.rust)),
+            "application/jsonl" => Ok(format!("ferroapi::JsonLines<{}>", item()?)),
+            "text/event-stream" => Ok("ferroapi::EventStream".into()),
+            "text/html" => Ok("ferroapi::Html".into()),
+            "text/plain" => Ok("ferroapi::PlainText".into()),
+            other => Err(format!("an answer of type `{other}`")),
+        }
+    }
+
+    /// FastAPI's `responses=` of a route, from its document.
+    fn responses(
+        &mut self,
+        route: &Value,
+        op: Option<&Value>,
+        at: &str,
+        out: &mut Generated,
+        before: &mut String,
+        opts: &mut Vec<String>,
+    ) {
+        let Some(declared) = route["responses"].as_object().filter(|r| !r.is_empty()) else {
+            return;
+        };
+        let mut each = Vec::new();
+        for code in declared.keys() {
+            let Some(r) = op.and_then(|o| o["responses"].get(code)) else {
+                continue;
+            };
+            let key = match code.parse::<u16>() {
+                Ok(n) => n.to_string(),
+                Err(_) => lit(code),
+            };
+            let mut parts = vec![key];
+            let content = r.get("content").and_then(Value::as_object);
+            match content.map(|c| (c.len(), c.get("application/json"))) {
+                None => {}
+                Some((1, Some(json))) if json.as_object().is_some_and(|j| j.len() == 1) => {
+                    match types::of(&json["schema"], self.models) {
+                        Ok(t) if t.rust != "serde_json::Value" => parts.push(t.rust),
+                        Ok(_) => {}
+                        Err(what) => gap(out, before, "", at, &format!("the {code} answer's model: {what}")),
+                    }
+                }
+                Some(_) => {
+                    gap(out, before, "", at, &format!("the {code} answer's content (`extra = json!(..)`)"));
+                    continue;
+                }
+            }
+            if r.as_object().is_some_and(|o| o.keys().any(|k| k != "description" && k != "content")) {
+                gap(out, before, "", at, &format!("the {code} answer's headers or links"));
+            }
+            if let Some(d) = r["description"].as_str() {
+                parts.push(lit(d));
+            }
+            each.push(format!("({})", parts.join(", ")));
+        }
+        if !each.is_empty() {
+            opts.push(format!("responses = [{}]", each.join(", ")));
+        }
+    }
+
     /// The parameters a dependant (a route or a dependency) declares itself.
     #[allow(clippy::too_many_arguments)]
     fn params(
@@ -322,11 +567,49 @@ impl Writer<'_> {
         params: &mut Vec<String>,
     ) {
         let all: Vec<&Value> = dependant["params"].as_array().into_iter().flatten().collect();
+        for (special, ty) in [
+            ("security_scopes_param_name", "ferroapi::security::SecurityScopes"),
+            ("background_tasks_param_name", "ferroapi::BackgroundTasks"),
+        ] {
+            if let Some(n) = dependant["special_params"][special].as_str() {
+                params.push(format!("{}: {ty}", ident(n)));
+            }
+        }
+        // The request itself is Python's way to read what ferroapi gives
+        // as typed parameters: the stub leaves it to whoever writes the body.
+        if let Some(n) = dependant["special_params"]["request_param_name"].as_str() {
+            out.stubs += 1;
+            let _ = writeln!(before, "// {TODO}: {at}: `{n}: Request` is read by the body: take what it reads as parameters (http::HeaderMap, ferroapi::RequestUrl, ferroapi::ClientAddr, ferroapi::State)");
+        }
+        for special in ["websocket_param_name", "response_param_name"] {
+            if let Some(n) = dependant["special_params"][special].as_str() {
+                gap(out, before, "", at, &format!("the parameter `{n}` ({})", special.trim_end_matches("_param_name")));
+            }
+        }
         for p in all {
             let name = p["name"].as_str().unwrap_or("param");
             let alias = p["alias"].as_str().unwrap_or(name);
             let location = p["location"].as_str().unwrap_or("?");
             let field = &p["field"];
+            let annotation = field["annotation"].as_str().unwrap_or("");
+            // A parameter model (`Annotated[Model, Query()]`): the document
+            // lists its fields, the signature takes the model.
+            if location != "body" && self.models.is_param_model(annotation) {
+                let wrapper = match location {
+                    "query" => "Query",
+                    "header" => "Header",
+                    "cookie" => "Cookie",
+                    _ => {
+                        gap(out, before, "", at, &format!("a {location} parameter model"));
+                        continue;
+                    }
+                };
+                let model = self.models.rust_of(annotation).unwrap_or_default();
+                params.push(format!("{}: {wrapper}<{model}>", ident(name)));
+                continue;
+            }
+            let media = p["media_type"].as_str().unwrap_or("application/json");
+            let form = location == "body" && media != "application/json";
             let schema = match location {
                 "body" => body_schema(self.manifest, op, alias),
                 _ => op.and_then(|o| {
@@ -341,9 +624,10 @@ impl Writer<'_> {
                 "query" => "Query",
                 "header" => "Header",
                 "cookie" => "Cookie",
-                "body" if p["media_type"] == "application/json" => "Json",
+                "body" if !form => "Json",
+                "body" => "Form",
                 _ => {
-                    gap(out, before, "", at, &format!("the {location} parameter `{name}` ({})", p["media_type"].as_str().unwrap_or("")));
+                    gap(out, before, "", at, &format!("the {location} parameter `{name}`"));
                     continue;
                 }
             };
@@ -360,11 +644,24 @@ impl Writer<'_> {
                         &made
                     }
                     None => {
-                        gap(out, before, "", at, &format!("the parameter `{name}` of type `{}`, not in FastAPI's document", field["annotation"].as_str().unwrap_or("?")));
+                        gap(out, before, "", at, &format!("the parameter `{name}` of type `{annotation}`, not in FastAPI's document"));
                         continue;
                     }
                 },
             };
+            if form {
+                if let Some(file) = file_type(schema, annotation) {
+                    let mut opts = Vec::new();
+                    if alias != name {
+                        opts.push(format!("alias = {}", lit(alias)));
+                    }
+                    if let Some(d) = field["description"].as_str() {
+                        opts.push(format!("description = {}", lit(d)));
+                    }
+                    params.push(format!("{}{}: {file}", param_attr(&opts), ident(name)));
+                    continue;
+                }
+            }
             let mut t = match types::of(schema, self.models) {
                 Ok(t) => t,
                 Err(what) => {
@@ -405,6 +702,15 @@ impl Writer<'_> {
             if p["embed"] == Value::Bool(true) {
                 opts.push("embed".into());
             }
+            let examples = match location {
+                "body" => op.and_then(|o| o["requestBody"]["content"].as_object()?.values().next()?.get("examples")),
+                _ => op.and_then(|o| {
+                    o["parameters"].as_array()?.iter().find(|q| q["name"] == alias && q["in"] == location)?.get("examples")
+                }),
+            };
+            if let Some(ex) = examples.filter(|e| e.is_object()) {
+                opts.push(format!("openapi_examples = serde_json::json!({ex})"));
+            }
             if hidden {
                 opts.push("include_in_schema = false".into());
             }
@@ -427,16 +733,13 @@ impl Writer<'_> {
                 ("Json", true, false) => format!("Option<Json<{}>>", &t.rust["Option<".len()..t.rust.len() - 1]),
                 _ => format!("{wrapper}<{}>", t.rust),
             };
-            let attr = match opts.is_empty() {
-                true => String::new(),
-                false => format!("#[param({})] ", opts.join(", ")),
-            };
             let _ = path;
-            params.push(format!("{attr}{rust}: {ty}"));
+            params.push(format!("{}{rust}: {ty}", param_attr(&opts)));
         }
     }
 
-    /// The Rust function of a dependency (written once per Python function).
+    /// A sub-dependency: a security scheme's parameter, or the Rust
+    /// function of a dependency (written once per Python function).
     fn dependency(
         &mut self,
         dep: &Value,
@@ -444,39 +747,30 @@ impl Writer<'_> {
         op: Option<&Value>,
         out: &mut Generated,
         before: &mut String,
-    ) -> Option<String> {
+    ) -> Option<Sub> {
         let at = dep["at"].as_str().unwrap_or(path).to_string();
         if let Some(sec) = dep.get("security") {
-            let class = sec["class"].as_str().unwrap_or("?");
-            gap(out, before, "", &at, &format!("the security scheme `{class}` (ferroapi::security)"));
-            return None;
+            return match self.security(sec) {
+                Ok(p) => Some(Sub::Param(p)),
+                Err(what) => {
+                    gap(out, before, "", &at, &what);
+                    None
+                }
+            };
         }
         let Some(function) = dep["function"].as_str() else {
             gap(out, before, "", &at, "a dependency without a function");
             return None;
         };
-        if dep.get("special_params").is_some_and(|s| s.as_object().is_some_and(|o| !o.is_empty())) {
-            gap(out, before, "", &at, &format!("`{function}` takes Request, Response, SecurityScopes or BackgroundTasks"));
-            return None;
-        }
         if let Some(done) = self.deps.get(function) {
-            return Some(done.clone());
+            return Some(Sub::Function(done.clone()));
         }
         let short = function.rsplit('.').next().unwrap_or(function);
         let fname = self.name(short);
         self.deps.insert(function.to_string(), fname.clone());
-        let mut params = Vec::new();
         let mut sub_before = String::new();
-        let mut effects = Vec::new();
-        for sub in dep["dependencies"].as_array().into_iter().flatten() {
-            let Some(sub_fn) = self.dependency(sub, path, op, out, &mut sub_before) else {
-                continue;
-            };
-            match sub["name"].as_str() {
-                Some(name) => params.push(format!("{}: Depends<{sub_fn}>", ident(name))),
-                None => effects.push(sub_fn),
-            }
-        }
+        let subs: Vec<&Value> = dep["dependencies"].as_array().into_iter().flatten().collect();
+        let (mut params, effects) = self.subs(&subs, path, op, &at, out, &mut sub_before);
         if !effects.is_empty() {
             gap(out, &mut sub_before, "", &at, "`dependencies=[..]` of a dependency");
         }
@@ -492,14 +786,135 @@ impl Writer<'_> {
             params.iter().map(|p| format!("    {p},\n")).collect::<String>(),
             lit(&format!("{TODO}: {at}")),
         );
-        Some(fname)
+        Some(Sub::Function(fname))
+    }
+
+    /// A FastAPI security scheme as ferroapi's parameter (`{name}` stands
+    /// for the parameter's name).
+    fn security(&mut self, sec: &Value) -> Result<String, String> {
+        let class = sec["class"].as_str().unwrap_or("?");
+        let short = class.rsplit('.').next().unwrap_or(class);
+        let model = &sec["model"];
+        let mut opts = Vec::new();
+        let scheme_name = sec["scheme_name"].as_str().unwrap_or(short);
+        if scheme_name != short && !short.starts_with("OAuth2") {
+            opts.push(format!("scheme_name = {}", lit(scheme_name)));
+        }
+        if let Some(d) = model["description"].as_str() {
+            if !short.starts_with("OAuth2") {
+                opts.push(format!("description = {}", lit(d)));
+            }
+        }
+        let ty = match short {
+            "HTTPBasic" => {
+                if let Some(r) = sec["options"]["realm"].as_str() {
+                    opts.push(format!("realm = {}", lit(r)));
+                }
+                "ferroapi::security::HTTPBasic".to_string()
+            }
+            "HTTPBearer" => {
+                if let Some(f) = model["bearerFormat"].as_str() {
+                    opts.push(format!("bearer_format = {}", lit(f)));
+                }
+                "ferroapi::security::HTTPBearer".to_string()
+            }
+            "APIKeyHeader" | "APIKeyQuery" | "APIKeyCookie" => {
+                opts.push(format!("alias = {}", lit(model["name"].as_str().unwrap_or(""))));
+                format!("ferroapi::security::{short}")
+            }
+            "OAuth2PasswordBearer" => {
+                let flow = &model["flows"]["password"];
+                let config = rust_config(scheme_name, &mut self.taken);
+                let mut c = format!(
+                    "/// The `{scheme_name}` scheme's settings.\n#[derive(Debug)]\npub struct {config};\n\nimpl ferroapi::security::OAuth2Config for {config} {{\n    const TOKEN_URL: &'static str = {};\n",
+                    lit(flow["tokenUrl"].as_str().unwrap_or(""))
+                );
+                let scopes: Vec<String> = flow["scopes"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, v)| format!("({}, {})", lit(k), lit(v.as_str().unwrap_or(""))))
+                    .collect();
+                if !scopes.is_empty() {
+                    let _ = writeln!(c, "    const SCOPES: &'static [(&'static str, &'static str)] = &[{}];", scopes.join(", "));
+                }
+                if scheme_name != short {
+                    let _ = writeln!(c, "    const SCHEME_NAME: &'static str = {};", lit(scheme_name));
+                }
+                if let Some(r) = flow["refreshUrl"].as_str() {
+                    let _ = writeln!(c, "    const REFRESH_URL: Option<&'static str> = Some({});", lit(r));
+                }
+                if let Some(d) = model["description"].as_str() {
+                    let _ = writeln!(c, "    const DESCRIPTION: Option<&'static str> = Some({});", lit(d));
+                }
+                c.push_str("}\n\n");
+                if !self.deps_code.contains(&format!("pub struct {config};")) {
+                    self.deps_code.push_str(&c);
+                }
+                format!("ferroapi::security::OAuth2PasswordBearer<{config}>")
+            }
+            _ => return Err(format!("the security scheme `{class}`")),
+        };
+        let ty = match sec["options"]["auto_error"] == Value::Bool(false) {
+            true => format!("Option<{ty}>"),
+            false => ty,
+        };
+        Ok(format!("{}{{name}}: {ty}", param_attr(&opts)))
     }
 }
 
+/// The name of an OAuth2 scheme's settings type.
+fn rust_config(scheme: &str, taken: &mut BTreeMap<String, usize>) -> String {
+    let base = format!("{}Settings", super::models::rust_name(scheme));
+    taken.entry(base.clone()).or_insert(1);
+    base
+}
+
+/// `#[param(..)] ` of these options, or nothing.
+fn param_attr(opts: &[String]) -> String {
+    match opts.is_empty() {
+        true => String::new(),
+        false => format!("#[param({})] ", opts.join(", ")),
+    }
+}
+
+/// A form field that is a file: `UploadFile`, `bytes`, or a list of them.
+fn file_type(schema: &Value, annotation: &str) -> Option<String> {
+    let is_file = |s: &Value| s.get("contentMediaType").is_some() || s["format"] == "binary";
+    let inner = match schema.get("anyOf").and_then(Value::as_array) {
+        Some(any) if any.len() == 2 && any[1]["type"] == "null" => Some(&any[0]),
+        _ => None,
+    };
+    let (s, optional) = match inner {
+        Some(i) => (i, true),
+        None => (schema, false),
+    };
+    let ty = if is_file(s) {
+        match annotation.contains("bytes") {
+            true => "ferroapi::FileBytes",
+            false => "ferroapi::UploadFile",
+        }
+        .to_string()
+    } else if s["type"] == "array" && is_file(&s["items"]) {
+        match annotation.contains("bytes") {
+            true => return None,
+            false => "Vec<ferroapi::UploadFile>".to_string(),
+        }
+    } else {
+        return None;
+    };
+    Some(match optional {
+        true => format!("Option<{ty}>"),
+        false => ty,
+    })
+}
+
 /// A body parameter's schema: the body's own, or its property of the
-/// `Body_*` model FastAPI makes of several (or of one embedded).
+/// `Body_*` model FastAPI makes of several (or of one embedded, or of form
+/// fields).
 fn body_schema<'a>(manifest: &'a Value, op: Option<&'a Value>, alias: &str) -> Option<&'a Value> {
-    let schema = &op?["requestBody"]["content"]["application/json"]["schema"];
+    let content = op?["requestBody"]["content"].as_object()?;
+    let schema = &content.values().next()?["schema"];
     match schema["$ref"].as_str() {
         Some(r) if r.starts_with("#/components/schemas/Body_") => {
             let name = r.rsplit('/').next()?;

@@ -27,6 +27,8 @@ pub trait Names {
     /// The Rust name of the model or enum a `$ref` names (and whether it
     /// is a model, which garde dives into), or why there is none.
     fn model(&self, reference: &str) -> Result<(String, bool), String>;
+    /// The Rust name of an inline enum of these texts (a `Literal`).
+    fn literal(&self, values: &[String]) -> String;
 }
 
 /// The type of `schema`. `Err` names what no ferroapi type expresses.
@@ -55,7 +57,16 @@ pub fn of(schema: &Value, names: &dyn Names) -> Result<Ty, String> {
         }
         return Err("a union (`Union[..]`, `A | B`): write it as a serde enum".into());
     }
-    for key in ["allOf", "oneOf", "const", "enum", "discriminator", "prefixItems", "not"] {
+    if let Some(values) = obj.get("enum").and_then(Value::as_array) {
+        let texts: Option<Vec<String>> = values.iter().map(|v| v.as_str().map(String::from)).collect();
+        return match texts {
+            Some(texts) if obj.get("type").and_then(Value::as_str) == Some("string") => {
+                Ok(plain(&names.literal(&texts)))
+            }
+            _ => Err("a `Literal` of values that are not all text".into()),
+        };
+    }
+    for key in ["allOf", "oneOf", "const", "discriminator", "prefixItems", "not"] {
         if obj.contains_key(key) {
             return Err(match key {
                 "enum" => "an `Enum` or `Literal`: write it as a Rust enum".into(),
@@ -371,6 +382,9 @@ mod tests {
         fn model(&self, r: &str) -> Result<(String, bool), String> {
             Ok((r.rsplit('/').next().unwrap_or(r).to_string(), true))
         }
+        fn literal(&self, values: &[String]) -> String {
+            values.join("Or")
+        }
     }
 
     #[test]
@@ -389,7 +403,8 @@ mod tests {
         .unwrap();
         assert_eq!(t.rust, "Option<Vec<Item>>");
         assert!(t.model && t.optional);
-        assert!(of(&json!({"enum": ["a"]}), &Flat).is_err());
+        assert_eq!(of(&json!({"enum": ["a", "b"], "type": "string"}), &Flat).unwrap().rust, "aOrb");
+        assert!(of(&json!({"enum": [1]}), &Flat).is_err());
         assert!(of(&json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}), &Flat).is_err());
         let t = of(&json!({"type": "object", "additionalProperties": {"type": "integer"}}), &Flat)
             .unwrap();
