@@ -97,7 +97,8 @@ impl<'a> Models<'a> {
         }
         let param_models = params
             .iter()
-            .filter(|p| p["location"] != "body")
+            // Parameters and form fields read as a model.
+            .filter(|p| p["location"] != "body" || p["media_type"].as_str().is_some_and(|m| m != "application/json"))
             .filter_map(|p| p["field"]["annotation"].as_str())
             .filter(|a| manifest["models"].get(*a).is_some())
             .map(String::from)

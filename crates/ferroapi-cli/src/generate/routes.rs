@@ -497,8 +497,8 @@ impl Writer<'_> {
             "application/json" => Ok(format!("Json<{}>", types::of(&body["schema"], self.models)?.rust)),
             "application/jsonl" => Ok(format!("ferroapi::JsonLines<{}>", item()?)),
             "text/event-stream" => Ok("ferroapi::EventStream".into()),
-            "text/html" => Ok("ferroapi::Html".into()),
-            "text/plain" => Ok("ferroapi::PlainText".into()),
+            "text/html" => Ok("ferroapi::Html<String>".into()),
+            "text/plain" => Ok("ferroapi::PlainText<String>".into()),
             other => Err(format!("an answer of type `{other}`")),
         }
     }
@@ -611,7 +611,7 @@ impl Writer<'_> {
             let media = p["media_type"].as_str().unwrap_or("application/json");
             let form = location == "body" && media != "application/json";
             let schema = match location {
-                "body" => body_schema(self.manifest, op, alias),
+                "body" => body_schema(self.manifest, self.models, op, alias),
                 _ => op.and_then(|o| {
                     o["parameters"].as_array().into_iter().flatten().find(|q| {
                         q["name"] == alias && q["in"] == location
@@ -912,11 +912,18 @@ fn file_type(schema: &Value, annotation: &str) -> Option<String> {
 /// A body parameter's schema: the body's own, or its property of the
 /// `Body_*` model FastAPI makes of several (or of one embedded, or of form
 /// fields).
-fn body_schema<'a>(manifest: &'a Value, op: Option<&'a Value>, alias: &str) -> Option<&'a Value> {
+fn body_schema<'a>(
+    manifest: &'a Value,
+    models: &Models<'_>,
+    op: Option<&'a Value>,
+    alias: &str,
+) -> Option<&'a Value> {
+    use types::Names;
     let content = op?["requestBody"]["content"].as_object()?;
     let schema = &content.values().next()?["schema"];
     match schema["$ref"].as_str() {
-        Some(r) if r.starts_with("#/components/schemas/Body_") => {
+        // FastAPI's model of several bodies, not one of the app's named so.
+        Some(r) if r.starts_with("#/components/schemas/Body_") && models.model(r).is_err() => {
             let name = r.rsplit('/').next()?;
             manifest["openapi"]["components"]["schemas"][name]["properties"].get(alias)
         }
