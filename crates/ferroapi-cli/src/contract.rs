@@ -67,6 +67,10 @@ pub struct Replay {
     pub headers: Vec<(String, String)>,
     /// Only cases whose `expect` is one of these (all when empty).
     pub only: Vec<String>,
+    /// Only cases FastAPI answered without running the app's own code (a
+    /// handler, a dependency): what a freshly generated port, all stubs,
+    /// must already answer the same.
+    pub before_handler: bool,
 }
 
 /// The outcome: counts, and a line for each case that fails.
@@ -98,7 +102,7 @@ impl Outcome {
             self.stale.len(),
             match self.skipped {
                 0 => String::new(),
-                n => format!(" ({n} cases not replayed: --only)"),
+                n => format!(" ({n} cases not replayed: --only, --before-handler)"),
             }
         )
     }
@@ -515,6 +519,21 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
         if !opts.only.is_empty() && !opts.only.iter().any(|o| o == expect) {
             out.skipped += 1;
             continue;
+        }
+        if opts.before_handler {
+            match case["user_code"].as_bool() {
+                Some(false) => {}
+                Some(true) => {
+                    out.skipped += 1;
+                    continue;
+                }
+                None => {
+                    return Err(format!(
+                        "{name}: the recording does not say whether the app's code ran \
+                         (recorded by an older `contract record`): record it again"
+                    ))
+                }
+            }
         }
         for n in case["noise"].as_array().into_iter().flatten() {
             if let Some(n) = n.as_str() {

@@ -675,6 +675,98 @@ def redact_response(res, headers, pointers):
     return res
 
 
+class UserCode:
+    """Tells whether a request ran the app's own code: a route's function or
+    one of its dependencies (FastAPI's security classes and other library
+    callables are not the app's). What answered without it was decided before
+    the handler, by FastAPI itself: what a port answers the same on day 0,
+    before any handler is written. Watched with `sys.monitoring` (Python
+    3.12+, every thread: a `def` route runs in the threadpool); on older
+    Pythons nothing is known and every case says so."""
+
+    def __init__(self, app):
+        import inspect
+        self.ran = False
+        self.codes = set()
+        self._routes(getattr(app, "routes", []), inspect, set())
+        self.monitoring = getattr(sys, "monitoring", None)
+        self.tool = None
+        if self.monitoring is not None and self.codes:
+            for tool in range(5, 0, -1):
+                try:
+                    self.monitoring.use_tool_id(tool, "ferroapi-contract")
+                except ValueError:
+                    continue
+                self.tool = tool
+                break
+        self.profiling = False
+        if self.tool is not None:
+            m = self.monitoring
+            m.register_callback(self.tool, m.events.PY_START, self._started)
+            for code in self.codes:
+                m.set_local_events(self.tool, code, m.events.PY_START)
+        elif self.codes:
+            import threading
+            codes = self.codes
+
+            def profile(frame, event, arg):
+                if event == "call" and frame.f_code in codes:
+                    self.ran = True
+            self._threading = threading
+            sys.setprofile(profile)
+            threading.setprofile(profile)
+            self.profiling = True
+
+    def _routes(self, routes, inspect, seen):
+        # Routers included as branches (FastAPI 0.160+) and mounts hold
+        # routes of their own.
+        for route in routes:
+            if id(route) in seen:
+                continue
+            seen.add(id(route))
+            dependant = getattr(route, "dependant", None)
+            if dependant is not None:
+                self._collect(dependant, inspect)
+            for inner in ("original_router", "app", "router"):
+                nested = getattr(route, inner, None)
+                if nested is not None and nested is not route:
+                    self._routes(getattr(nested, "routes", []) or [], inspect, seen)
+            self._routes(getattr(route, "routes", []) or [], inspect, seen)
+
+    def _collect(self, dependant, inspect):
+        call = dependant.call
+        if call is not None:
+            target = inspect.unwrap(call)
+            module = getattr(target, "__module__", "") or getattr(type(target), "__module__", "") or ""
+            if not module.startswith(("fastapi.", "starlette.", "pydantic.")):
+                if isinstance(target, type):
+                    target = target.__init__
+                elif not (inspect.isfunction(target) or inspect.ismethod(target)):
+                    target = getattr(type(target), "__call__", None)
+                code = getattr(target, "__code__", None)
+                if code is not None:
+                    self.codes.add(code)
+        for sub in dependant.dependencies:
+            self._collect(sub, inspect)
+
+    def _started(self, code, offset):
+        self.ran = True
+
+    def known(self):
+        return self.tool is not None or self.profiling
+
+    def close(self):
+        if self.profiling:
+            sys.setprofile(None)
+            self._threading.setprofile(None)
+        if self.tool is not None:
+            m = self.monitoring
+            for code in self.codes:
+                m.set_local_events(self.tool, code, 0)
+            m.register_callback(self.tool, m.events.PY_START, None)
+            m.free_tool_id(self.tool)
+
+
 def record(target, app_dir, options):
     sys.path.insert(0, app_dir)
     warnings.simplefilter("ignore")
@@ -700,14 +792,24 @@ def record(target, app_dir, options):
     # Two passes, each over every case in order, each in a client of its own
     # (the lifespan runs once a pass): what differs between them is noise.
     passes = []
-    for _ in range(2):
+    watch = UserCode(app)
+    reached = []
+    for n in range(2):
         with TestClient(app, raise_server_exceptions=False) as client:
-            passes.append([answer(client, req) for _, req in cases])
+            answers = []
+            for _, req in cases:
+                watch.ran = False
+                answers.append(answer(client, req))
+                if n == 0:
+                    reached.append(watch.ran)
+            passes.append(answers)
+    known = watch.known()
+    watch.close()
     secret = {(k.lower(), v) for k, v in options.get("headers", [])}
     hidden = {h.lower() for h in options.get("redact_headers", [])}
     pointers = options.get("redact_json", [])
     out = []
-    for (expect, req), (sent, first), (_, second) in zip(cases, *passes):
+    for (expect, req), (sent, first), (_, second), ran in zip(cases, *passes, reached):
         headers = [[k, GIVEN if (k.lower(), v) in secret or k.lower() in hidden else v]
                    for k, v in sent]
         out.append({"name": req["name"], "expect": expect,
@@ -715,6 +817,9 @@ def record(target, app_dir, options):
                                 "body": encode_body(req["body"])},
                     "response": redact_response(first, hidden, pointers),
                     "noise": noise(first, second)})
+        # Whether the app's own code (a handler, a dependency) ran for it.
+        if known:
+            out[-1]["user_code"] = ran
         if req.get("compare"):
             out[-1]["compare"] = req["compare"]
     return {"format": FORMAT, "app": target,

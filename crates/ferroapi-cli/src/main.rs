@@ -311,6 +311,12 @@ fn cli() -> clap::Command {
                             "The value of a header the recording was given (`--header` at record time)",
                         ))
                         .arg(
+                            Arg::new("before-handler")
+                                .long("before-handler")
+                                .action(ArgAction::SetTrue)
+                                .help("Only the cases FastAPI decided before any of the app's code ran (what a generated port answers on day 0)"),
+                        )
+                        .arg(
                             Arg::new("only")
                                 .long("only")
                                 .value_name("KINDS")
@@ -603,6 +609,7 @@ fn replay(args: &ArgMatches) -> Result<(), String> {
         ignore_pointers: strings(args, "ignore"),
         headers: headers(args)?,
         only: strings(args, "only"),
+        before_handler: args.get_flag("before-handler"),
     };
     let out = contract::replay(&recording, &opts)?;
     for d in &out.different {
