@@ -688,7 +688,15 @@ class UserCode:
         import inspect
         self.ran = False
         self.codes = set()
+        self.models = set()
         self._routes(getattr(app, "routes", []), inspect, set())
+        # The app's exception handlers and middleware functions are its code
+        # too (FastAPI's own handlers are not).
+        for handler in (getattr(app, "exception_handlers", {}) or {}).values():
+            self._add(handler, inspect)
+        for m in getattr(app, "user_middleware", []) or []:
+            options = getattr(m, "kwargs", None) or getattr(m, "options", None) or {}
+            self._add(options.get("dispatch"), inspect)
         self.monitoring = getattr(sys, "monitoring", None)
         self.tool = None
         if self.monitoring is not None and self.codes:
@@ -733,19 +741,52 @@ class UserCode:
                     self._routes(getattr(nested, "routes", []) or [], inspect, seen)
             self._routes(getattr(route, "routes", []) or [], inspect, seen)
 
+    def _add(self, call, inspect):
+        """The code object of a callable of the app's (not of a library)."""
+        if call is None:
+            return
+        target = inspect.unwrap(call)
+        module = getattr(target, "__module__", "") or getattr(type(target), "__module__", "") or ""
+        if module.startswith(("fastapi.", "starlette.", "pydantic.", "pydantic_core.", "builtins")):
+            return
+        if isinstance(target, type):
+            target = target.__init__
+        elif isinstance(target, (classmethod, staticmethod)):
+            target = target.__func__
+        elif not (inspect.isfunction(target) or inspect.ismethod(target)):
+            target = getattr(type(target), "__call__", None)
+        target = getattr(target, "__func__", target)
+        code = getattr(target, "__code__", None)
+        if code is not None:
+            self.codes.add(code)
+
+    def _model(self, tp, inspect):
+        """A pydantic model's validators, and those of the models it holds."""
+        from pydantic import BaseModel
+        if tp is None or id(tp) in self.models:
+            return
+        self.models.add(id(tp))
+        for arg in getattr(tp, "__args__", ()) or ():
+            self._model(arg, inspect)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            decorators = tp.__pydantic_decorators__
+            for table in (decorators.field_validators, decorators.model_validators,
+                          decorators.validators, decorators.root_validators):
+                for dec in table.values():
+                    self._add(dec.func, inspect)
+            for field in tp.model_fields.values():
+                self._model(field.annotation, inspect)
+                for meta in field.metadata:
+                    self._add(getattr(meta, "func", None), inspect)
+
     def _collect(self, dependant, inspect):
-        call = dependant.call
-        if call is not None:
-            target = inspect.unwrap(call)
-            module = getattr(target, "__module__", "") or getattr(type(target), "__module__", "") or ""
-            if not module.startswith(("fastapi.", "starlette.", "pydantic.")):
-                if isinstance(target, type):
-                    target = target.__init__
-                elif not (inspect.isfunction(target) or inspect.ismethod(target)):
-                    target = getattr(type(target), "__call__", None)
-                code = getattr(target, "__code__", None)
-                if code is not None:
-                    self.codes.add(code)
+        self._add(dependant.call, inspect)
+        for params in (dependant.path_params, dependant.query_params, dependant.header_params,
+                       dependant.cookie_params, dependant.body_params):
+            for f in params:
+                self._model(f.field_info.annotation, inspect)
+                for meta in f.field_info.metadata:
+                    self._add(getattr(meta, "func", None), inspect)
         for sub in dependant.dependencies:
             self._collect(sub, inspect)
 

@@ -112,8 +112,12 @@ def field_info(fi, where):
     discriminator = getattr(fi, "discriminator", None)
     if discriminator is not None:
         out["discriminator"] = plain(discriminator) if isinstance(discriminator, str) else text(discriminator)
-    return {k: v for k, v in out.items() if v is not None and v != [] and v is not False} | {
-        "required": out["required"]}
+    # Empty options are left out; a default is kept whatever it is
+    # (`= False`, `= []`, `= None`).
+    kept = {k: v for k, v in out.items() if v is not None and v != [] and v is not False}
+    if "default" in out:
+        kept["default"] = out["default"]
+    return kept | {"required": out["required"]}
 
 
 class Models:

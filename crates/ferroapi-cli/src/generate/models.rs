@@ -24,6 +24,20 @@ pub struct Models<'a> {
     literals: RefCell<BTreeMap<Vec<String>, String>>,
 }
 
+/// An enum's variants: each text and its Rust name (distinct).
+fn variants<'v>(values: impl Iterator<Item = &'v str>) -> Vec<(&'v str, String)> {
+    let mut seen = BTreeSet::new();
+    values
+        .map(|text| {
+            let mut variant = rust_name(text);
+            while !seen.insert(variant.clone()) {
+                variant.push('_');
+            }
+            (text, variant)
+        })
+        .collect()
+}
+
 /// Every parameter of a dependant, its sub-dependencies' included.
 fn each_param<'a>(dependant: &'a Value, found: &mut Vec<&'a Value>) {
     found.extend(dependant["params"].as_array().into_iter().flatten());
@@ -112,6 +126,20 @@ impl<'a> Models<'a> {
         }
     }
 
+    /// A text default of an enum or `Literal` type as its variant.
+    pub fn enum_default(&self, rust: &str, value: &Value) -> Option<String> {
+        let text = value.as_str()?;
+        if let Some(inner) = rust.strip_prefix("Option<").and_then(|r| r.strip_suffix('>')) {
+            return self.enum_default(inner, value).map(|e| format!("Some({e})"));
+        }
+        let texts: Vec<String> = match self.enums.iter().find(|(t, _)| rust_name(t) == rust) {
+            Some((_, values)) => values.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
+            None => self.literals.borrow().iter().find(|(_, n)| *n == rust)?.0.clone(),
+        };
+        let (_, variant) = variants(texts.iter().map(String::as_str)).into_iter().find(|(t, _)| *t == text)?;
+        Some(format!("{rust}::{variant}"))
+    }
+
     /// Whether `annotation` names a model read as parameters.
     pub fn is_param_model(&self, annotation: &str) -> bool {
         self.param_models.contains(annotation)
@@ -136,16 +164,10 @@ impl<'a> Models<'a> {
             let _ = writeln!(s, "#[schemars(rename = {})]", lit(title));
         }
         let _ = writeln!(s, "pub enum {name} {{");
-        let mut seen = std::collections::BTreeSet::new();
-        for v in values {
-            let Some(text) = v.as_str() else {
-                gap(out, s, "    ", title, &format!("the enum value {v} (an `IntEnum`: serde_repr)"));
-                continue;
-            };
-            let mut variant = rust_name(text);
-            while !seen.insert(variant.clone()) {
-                variant.push('_');
-            }
+        for v in values.iter().filter(|v| !v.is_string()) {
+            gap(out, s, "    ", title, &format!("the enum value {v} (an `IntEnum`: serde_repr)"));
+        }
+        for (text, variant) in variants(values.iter().filter_map(Value::as_str)) {
             let _ = writeln!(s, "    #[serde(rename = {})]\n    {variant},", lit(text));
         }
         s.push_str("}\n\n");
@@ -177,13 +199,8 @@ impl<'a> Models<'a> {
                 s,
                 "#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, schemars::JsonSchema, ferroapi::ParamEnum)]\n#[schemars(inline, transform = ferroapi::literal)]\npub enum {name} {{"
             );
-            let mut seen = BTreeSet::new();
-            for v in values {
-                let mut variant = rust_name(v);
-                while !seen.insert(variant.clone()) {
-                    variant.push('_');
-                }
-                let _ = writeln!(s, "    #[serde(rename = {})]\n    {variant},", lit(v));
+            for (text, variant) in variants(values.iter().map(String::as_str)) {
+                let _ = writeln!(s, "    #[serde(rename = {})]\n    {variant},", lit(text));
             }
             s.push_str("}\n\n");
         }
@@ -194,7 +211,11 @@ impl<'a> Models<'a> {
     fn model(&self, title: &str, qualified: &str, m: &Value, out: &mut Generated, s: &mut String) {
         let name = rust_name(title);
         let at = m["at"].as_str().unwrap_or(qualified).to_string();
-        let schema = &m["schema"]["validation"];
+        let mut schema = &m["schema"]["validation"];
+        // A model that holds itself: pydantic writes its schema in `$defs`.
+        if let Some(own) = schema["$ref"].as_str().and_then(|r| r.strip_prefix("#/$defs/")) {
+            schema = &schema["$defs"][own];
+        }
         let mut head = String::new();
         let _ = writeln!(head, "// `{qualified}` ({at}).");
         let derives = match self.param_models.contains(qualified) {
@@ -219,14 +240,24 @@ impl<'a> Models<'a> {
                 }
                 ("extra", Value::String(x)) if x == "ignore" => {}
                 ("title", _) => {}
+                ("strict", Value::Bool(true)) => {
+                    let _ = writeln!(head, "#[schemars(transform = ferroapi::strict)]");
+                }
+                ("strict", Value::Bool(false)) => {}
                 ("json_schema_extra", Value::Object(extra)) => {
                     for (k, v) in extra {
                         let _ = writeln!(head, "#[schemars(extend({k:?} = {v}))]");
                     }
                 }
-                // Python-side only: how instances are made and kept.
+                // Python-side only: how instances are made, kept and built.
                 ("from_attributes" | "validate_assignment" | "arbitrary_types_allowed"
-                | "frozen" | "use_attribute_docstrings", _) => {}
+                | "frozen" | "use_attribute_docstrings" | "cache_strings" | "defer_build"
+                | "protected_namespaces" | "revalidate_instances" | "validate_return"
+                | "validation_error_cause" | "use_enum_values" | "plugin_settings", _) => {}
+                // pydantic's defaults, stated.
+                ("loc_by_alias" | "validate_by_alias", Value::Bool(true))
+                | ("validate_default" | "validate_by_name", Value::Bool(false)) => {}
+                ("regex_engine", Value::String(e)) if e == "rust-regex" => {}
                 _ => gap(out, &mut head, "", &at, &format!("`model_config[{key:?}] = {value}`")),
             }
         }
@@ -307,6 +338,7 @@ impl<'a> Models<'a> {
             }
         };
         types::int_keys(&mut t, field["annotation"].as_str());
+        types::refine(&mut t, field);
         let rust_field = ident(fname);
         let mut attrs: Vec<String> = Vec::new();
         if rust_field != key {
@@ -321,7 +353,9 @@ impl<'a> Models<'a> {
                 Some(Value::Null) if t.optional => attrs.push("#[serde(default)]".into()),
                 Some(default) => {
                     let f = format!("default_{}_{}", model.to_lowercase(), rust_field);
-                    let expr = types::default_expr(default, &t.rust).unwrap_or_else(|| {
+                    let expr = types::default_expr(default, &t.rust)
+                        .or_else(|| self.enum_default(&t.rust, default))
+                        .unwrap_or_else(|| {
                         format!(
                             "serde_json::from_value(serde_json::json!({default})).expect(\"the default\")"
                         )
@@ -366,6 +400,9 @@ impl<'a> Models<'a> {
         for x in &t.schemars {
             attrs.push(format!("#[schemars({x})]"));
         }
+        if strict(field) {
+            attrs.push("#[schemars(transform = ferroapi::strict)]".into());
+        }
         let mut rules = t.garde.clone();
         if t.model {
             rules.push("dive".into());
@@ -387,6 +424,16 @@ impl<'a> Models<'a> {
         }
         let _ = writeln!(code, "    pub {rust_field}: {},", t.rust);
     }
+}
+
+/// `Field(strict=True)`, `StrictInt` and kin.
+pub fn strict(field: &Value) -> bool {
+    field["strict"] == Value::Bool(true)
+        || field["constraints"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|c| c == "Strict(strict=True)")
 }
 
 impl Names for Models<'_> {

@@ -670,6 +670,7 @@ impl Writer<'_> {
                 }
             };
             types::int_keys(&mut t, field["annotation"].as_str());
+            types::refine(&mut t, field);
             if wrapper == "Json" {
                 // A body is validated as a whole: garde knows std's maps.
                 t.rust = t.rust.replacen("indexmap::IndexMap<", "std::collections::BTreeMap<", 1);
@@ -718,7 +719,7 @@ impl Writer<'_> {
             if !required {
                 match schema.get("default").or(field.get("default")) {
                     Some(Value::Null) | None if t.optional => {}
-                    Some(d) => match types::default_expr(d, &t.rust) {
+                    Some(d) => match types::default_expr(d, &t.rust).or_else(|| self.models.enum_default(&t.rust, d)) {
                         Some(e) => opts.push(format!("default = {e}")),
                         None => gap(out, before, "", at, &format!("the default of `{name}`: {d}")),
                     },

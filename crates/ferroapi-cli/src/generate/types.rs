@@ -46,6 +46,10 @@ pub fn of(schema: &Value, names: &dyn Names) -> Result<Ty, String> {
         return Ok(t);
     }
     if let Some(any) = obj.get("anyOf").and_then(Value::as_array) {
+        // pydantic's `Decimal`: a number or its text.
+        if any.len() == 2 && any[0]["type"] == "number" && any[1]["type"] == "string" {
+            return Ok(decimal(any[0].as_object().into_iter().flatten()));
+        }
         let (null, other): (Vec<&Value>, Vec<&Value>) = any
             .iter()
             .partition(|s| s.get("type").and_then(Value::as_str) == Some("null"));
@@ -66,7 +70,20 @@ pub fn of(schema: &Value, names: &dyn Names) -> Result<Ty, String> {
             _ => Err("a `Literal` of values that are not all text".into()),
         };
     }
-    for key in ["allOf", "oneOf", "const", "discriminator", "prefixItems", "not"] {
+    if let Some(items) = obj.get("prefixItems").and_then(Value::as_array) {
+        let each: Result<Vec<Ty>, String> = items.iter().map(|i| of(i, names)).collect();
+        let each = each?;
+        if each.iter().any(|t| !t.garde.is_empty()) {
+            return Err("rules on the items of a tuple".into());
+        }
+        let mut t = plain(&format!("({},)", each.iter().map(|t| t.rust.as_str()).collect::<Vec<_>>().join(", ")));
+        if each.len() > 1 {
+            t.rust = t.rust.replace(",)", ")");
+        }
+        t.model = each.iter().any(|t| t.model);
+        return Ok(t);
+    }
+    for key in ["allOf", "oneOf", "const", "discriminator", "not"] {
         if obj.contains_key(key) {
             return Err(match key {
                 "enum" => "an `Enum` or `Literal`: write it as a Rust enum".into(),
@@ -94,6 +111,63 @@ pub fn of(schema: &Value, names: &dyn Names) -> Result<Ty, String> {
     Ok(t)
 }
 
+/// A `Decimal` with the bounds its number branch states (exact: each
+/// bound compared as a decimal, as pydantic does).
+fn decimal<'a>(bounds: impl Iterator<Item = (&'a String, &'a Value)>) -> Ty {
+    let mut t = plain("ferroapi::Decimal");
+    for (key, n) in bounds {
+        let rule = match key.as_str() {
+            "exclusiveMinimum" => "gt",
+            "minimum" => "ge",
+            "exclusiveMaximum" => "lt",
+            "maximum" => "le",
+            "multipleOf" => "multiple_of",
+            _ => continue,
+        };
+        t.garde.push(format!(
+            "custom(ferroapi::rules::{rule}(ferroapi::Decimal::literal({:?})))",
+            n.to_string()
+        ));
+        t.schemars.push(format!("extend({key:?} = {n})"));
+    }
+    t
+}
+
+/// What the annotation says that the schema cannot: pydantic's date and
+/// date-time kinds, `tuple[T, ...]`, a `Decimal`'s digits.
+pub fn refine(t: &mut Ty, field: &Value) {
+    let annotation = field["annotation"].as_str().unwrap_or("");
+    for (py, rust, from) in [
+        ("FutureDatetime", "ferroapi::FutureDatetime", "ferroapi::Datetime"),
+        ("PastDatetime", "ferroapi::PastDatetime", "ferroapi::Datetime"),
+        ("AwareDatetime", "ferroapi::AwareDatetime", "ferroapi::Datetime"),
+        ("NaiveDatetime", "ferroapi::NaiveDatetime", "ferroapi::Datetime"),
+        ("FutureDate", "ferroapi::FutureDate", "chrono::NaiveDate"),
+        ("PastDate", "ferroapi::PastDate", "chrono::NaiveDate"),
+    ] {
+        if annotation.contains(py) {
+            t.rust = t.rust.replace(from, rust);
+        }
+    }
+    if annotation.starts_with("tuple[") && annotation.ends_with(", ...]") {
+        if let Some(inner) = t.rust.strip_prefix("Vec<").and_then(|r| r.strip_suffix('>')) {
+            t.rust = format!("ferroapi::Tuple<{inner}>");
+        }
+    }
+    for c in field["constraints"].as_array().into_iter().flatten() {
+        let c = c.as_str().unwrap_or("");
+        let number = |key: &str| {
+            c.split(&format!("{key}="))
+                .nth(1)
+                .and_then(|r| r.split([',', ')']).next())
+                .and_then(|n| n.trim().parse::<u32>().ok())
+        };
+        if let (Some(digits), Some(places)) = (number("max_digits"), number("decimal_places")) {
+            t.rust = t.rust.replace("ferroapi::Decimal", &format!("ferroapi::Condecimal<{digits}, {places}>"));
+        }
+    }
+}
+
 fn plain(rust: &str) -> Ty {
     Ty {
         rust: rust.to_string(),
@@ -119,6 +193,19 @@ fn string(obj: &Map<String, Value>) -> Result<Ty, String> {
         Some("ipv4") => plain("std::net::Ipv4Addr"),
         Some("ipv6") => plain("std::net::Ipv6Addr"),
         Some("ipvanyaddress") => plain("std::net::IpAddr"),
+        Some("ipv4network") => plain("ferroapi::Ipv4Network"),
+        Some("ipv6network") => plain("ferroapi::Ipv6Network"),
+        Some("ipvanynetwork") => plain("ferroapi::IpNetwork"),
+        Some("ipv4interface") => plain("ferroapi::Ipv4Interface"),
+        Some("ipv6interface") => plain("ferroapi::Ipv6Interface"),
+        Some("ipvanyinterface") => plain("ferroapi::IpInterface"),
+        Some("binary") => plain("ferroapi::Bytes"),
+        // pydantic's `AnyUrl`.
+        Some("uri")
+            if obj.get("minLength") == Some(&Value::from(1)) && obj.get("maxLength").is_none() =>
+        {
+            return Ok(plain("ferroapi::AnyUrl"));
+        }
         Some("password") if obj.get("writeOnly") == Some(&Value::Bool(true)) => {
             plain("ferroapi::SecretStr")
         }
