@@ -343,13 +343,20 @@ impl Writer<'_> {
         if route["include_in_schema"] == Value::Bool(false) {
             opts.push("include_in_schema = false".into());
         }
-        // FastAPI's default operationId is the Python name's; a renamed
-        // function states it.
+        // ferroapi makes FastAPI's default operationId and summary from the
+        // function's name: a renamed function, or an id of the app's own
+        // making (`generate_unique_id_function`), states them.
+        let default_id = default_unique_id(python_name, path, methods[0]);
         if let Some(id) = route["operation_id"].as_str() {
             opts.push(format!("operation_id = {}", lit(id)));
-        } else if fname != python_name {
-            if let Some(id) = op.and_then(|o| o["operationId"].as_str()) {
+        } else if let Some(id) = op.and_then(|o| o["operationId"].as_str()) {
+            if fname != python_name || id != default_id {
                 opts.push(format!("operation_id = {}", lit(id)));
+            }
+        }
+        if route["summary"].is_null() && fname != python_name {
+            if let Some(s) = op.and_then(|o| o["summary"].as_str()) {
+                opts.push(format!("summary = {}", lit(s)));
             }
         }
         if route["response_model_exclude_none"] == Value::Bool(true) {
@@ -439,7 +446,11 @@ impl Writer<'_> {
         let mut params = Vec::new();
         let mut effects = Vec::new();
         for dep in deps {
-            let scopes: Vec<String> = dep["scopes"]
+            let own = match dep.get("security") {
+                Some(sec) => &sec["scopes"],
+                None => &dep["scopes"],
+            };
+            let scopes: Vec<String> = own
                 .as_array()
                 .into_iter()
                 .flatten()
@@ -763,6 +774,10 @@ impl Writer<'_> {
             gap(out, before, "", &at, "a dependency without a function");
             return None;
         };
+        // FastAPI's own form classes have ferroapi's twin.
+        if function == "fastapi.security.oauth2.OAuth2PasswordRequestForm" {
+            return Some(Sub::Param("{name}: ferroapi::security::OAuth2PasswordRequestForm".into()));
+        }
         if let Some(done) = self.deps.get(function) {
             return Some(Sub::Function(done.clone()));
         }
@@ -862,6 +877,20 @@ impl Writer<'_> {
         };
         Ok(format!("{}{{name}}: {ty}", param_attr(&opts)))
     }
+}
+
+/// FastAPI's `generate_unique_id`: the route's name and path, every
+/// character that is not a word character as `_`, and the method.
+fn default_unique_id(name: &str, path: &str, method: &str) -> String {
+    let path = path.replace(":path}", "}");
+    let joined: String = format!("{name}{path}")
+        .chars()
+        .map(|c| match c.is_alphanumeric() || c == '_' {
+            true => c,
+            false => '_',
+        })
+        .collect();
+    format!("{joined}_{}", method.to_lowercase())
 }
 
 /// The name of an OAuth2 scheme's settings type.
