@@ -690,6 +690,16 @@ class UserCode:
         self.codes = set()
         self.models = set()
         self._routes(getattr(app, "routes", []), inspect, set())
+        # Routes as served, with their routers' dependencies folded in
+        # (FastAPI 0.160+ keeps an included router as a branch).
+        try:
+            from fastapi.routing import _iter_routes_with_context
+            for route, context in _iter_routes_with_context(getattr(app, "routes", [])):
+                dependant = getattr(context, "dependant", None)
+                if dependant is not None:
+                    self._collect(dependant, inspect)
+        except ImportError:
+            pass
         # The app's exception handlers and middleware functions are its code
         # too (FastAPI's own handlers are not).
         for handler in (getattr(app, "exception_handlers", {}) or {}).values():
@@ -697,6 +707,10 @@ class UserCode:
         for m in getattr(app, "user_middleware", []) or []:
             options = getattr(m, "kwargs", None) or getattr(m, "options", None) or {}
             self._add(options.get("dispatch"), inspect)
+            # A middleware class of the app's own (a plain ASGI one).
+            cls = getattr(m, "cls", None)
+            if cls is not None:
+                self._add(getattr(cls, "__call__", None), inspect)
         self.monitoring = getattr(sys, "monitoring", None)
         self.tool = None
         if self.monitoring is not None and self.codes:

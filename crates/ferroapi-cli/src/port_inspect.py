@@ -339,6 +339,12 @@ def route(r, where, models, context=None):
             "response_description": r.response_description,
             "deprecated": bool(r.deprecated),
             "include_in_schema": r.include_in_schema,
+            # FastAPI 0.160+: the body limits in force for the route (its own,
+            # its routers', or the app's), and its content-type check.
+            "max_body_size": getattr(r, "max_body_size", None),
+            "strict_content_type": getattr(getattr(r, "strict_content_type", True), "value",
+                                           getattr(r, "strict_content_type", True)),
+            "form_limits": plain(dict(getattr(r, "form_limits", None) or {})),
             "status_code": r.status_code,
             "response_model": annotation(r.response_model),
             "response_model_include": plain(r.response_model_include),
@@ -423,6 +429,7 @@ def manifest(target, app_dir):
             "redoc_url": app.redoc_url,
             "redirect_slashes": app.router.redirect_slashes,
             "separate_input_output_schemas": app.separate_input_output_schemas,
+            "max_body_size": getattr(app, "max_body_size", None),
             # Merged into every route's `dependant` as well.
             "dependencies": [{"function": name_of(d.dependency), "at": where(d.dependency)}
                              for d in app.router.dependencies],

@@ -129,8 +129,11 @@ fn app_fn(manifest: &Value, routes: &[String], app_deps: &[String], out: &mut Ge
     if app["redirect_slashes"] == Value::Bool(false) {
         chain.push_str("        .redirect_slashes(false)\n");
     }
-    if text("root_path").is_some() {
-        gap(out, &mut pre, "    ", "app", "`root_path` (give it with App::root_path at deployment)");
+    if let Some(r) = text("root_path") {
+        let _ = writeln!(chain, "        .root_path({})", lit(r));
+    }
+    if let Some(n) = app["max_body_size"].as_u64() {
+        let _ = writeln!(chain, "        .max_body_size({n})");
     }
     for d in app_deps {
         let _ = writeln!(chain, "        .dependency::<{d}>()");
@@ -159,7 +162,9 @@ fn app_fn(manifest: &Value, routes: &[String], app_deps: &[String], out: &mut Ge
     for server in manifest["openapi"]["servers"].as_array().into_iter().flatten() {
         let _ = writeln!(chain, "        .server({}, {})", lit(server["url"].as_str().unwrap_or("/")), opt(&server["description"]));
     }
-    for m in manifest["middleware"].as_array().into_iter().flatten() {
+    // The manifest lists the outermost first (Starlette's stack); they are
+    // added, as in the app, innermost first.
+    for m in manifest["middleware"].as_array().into_iter().flatten().rev() {
         let class = m["class"].as_str().unwrap_or("?");
         match middleware(class, &m["options"]) {
             Some(call) => {
@@ -358,6 +363,22 @@ impl Writer<'_> {
             if let Some(s) = op.and_then(|o| o["summary"].as_str()) {
                 opts.push(format!("summary = {}", lit(s)));
             }
+        }
+        // Body limits (FastAPI 0.160+): what the route has beyond the app's.
+        if let Some(n) = route["max_body_size"].as_u64() {
+            if Some(n) != self.manifest["app"]["max_body_size"].as_u64() {
+                opts.push(format!("max_body_size = {n}"));
+            }
+        }
+        if route["strict_content_type"] == Value::Bool(false) {
+            opts.push("strict_content_type = false".into());
+        }
+        if let Some(limits) = route["form_limits"].as_object().filter(|l| !l.is_empty()) {
+            let mut f = String::from("ferroapi::FormLimits::new()");
+            for (k, v) in limits {
+                let _ = write!(f, ".{}({})", ident(k), v);
+            }
+            opts.push(format!("form_limits = {f}"));
         }
         if route["response_model_exclude_none"] == Value::Bool(true) {
             opts.push("response_model_exclude_none = true".into());
