@@ -81,10 +81,9 @@ impl<'a> Models<'a> {
         let mut clashes = Vec::new();
         if let Some(all) = manifest["models"].as_object() {
             for (qualified, m) in all {
-                let title = m["schema"]["validation"]["title"]
-                    .as_str()
-                    .unwrap_or(qualified.rsplit('.').next().unwrap_or(qualified))
-                    .to_string();
+                // FastAPI names a model's component by its class, whatever
+                // title its config gives its schema.
+                let title = qualified.rsplit('.').next().unwrap_or(qualified).to_string();
                 if by_title.insert(title.clone(), (qualified.as_str(), m)).is_some() {
                     clashes.push(title);
                 }
@@ -229,6 +228,9 @@ impl<'a> Models<'a> {
         let _ = writeln!(head, "#[garde(allow_unvalidated)]");
         if name != title {
             let _ = writeln!(head, "#[schemars(rename = {})]", lit(title));
+        }
+        if let Some(t) = schema["title"].as_str().filter(|t| *t != title) {
+            let _ = writeln!(head, "#[schemars(title = {})]", lit(t));
         }
         if let Some(d) = schema["description"].as_str() {
             let _ = writeln!(head, "#[schemars(description = {})]", lit(d));
