@@ -291,7 +291,8 @@ impl<'a> Models<'a> {
         for fname in m["field_order"].as_array().into_iter().flatten() {
             let Some(fname) = fname.as_str() else { continue };
             let field = &m["fields"][fname];
-            let key = field["alias"].as_str().unwrap_or(fname);
+            let names = FieldNames::of(fname, field);
+            let key = names.read.as_str();
             let Some(prop) = schema["properties"].get(key) else {
                 gap(out, &mut fields_code, "    ", &at, &format!("field `{fname}` absent from the schema"));
                 continue;
@@ -309,7 +310,7 @@ impl<'a> Models<'a> {
                     );
                 }
             }
-            self.field(&name, fname, key, field, prop, &at, out, &mut fields_code, &mut extra_fns);
+            self.field(&name, fname, &names, field, prop, &at, out, &mut fields_code, &mut extra_fns);
         }
         s.push_str(&head);
         let _ = writeln!(s, "pub struct {name} {{");
@@ -323,7 +324,7 @@ impl<'a> Models<'a> {
         &self,
         model: &str,
         fname: &str,
-        key: &str,
+        names: &FieldNames,
         field: &Value,
         prop: &Value,
         at: &str,
@@ -343,8 +344,19 @@ impl<'a> Models<'a> {
         types::refine(&mut t, field);
         let rust_field = ident(fname);
         let mut attrs: Vec<String> = Vec::new();
-        if rust_field != key {
-            attrs.push(format!("#[serde(rename = {})]", lit(key)));
+        match (names.read == rust_field, names.written == rust_field) {
+            (true, true) => {}
+            _ if names.read == names.written => {
+                attrs.push(format!("#[serde(rename = {})]", lit(&names.read)));
+            }
+            _ => attrs.push(format!(
+                "#[serde(rename(deserialize = {}, serialize = {}))]",
+                lit(&names.read),
+                lit(&names.written)
+            )),
+        }
+        for other in &names.also {
+            attrs.push(format!("#[serde(alias = {})]", lit(other)));
         }
         let required = field["required"].as_bool().unwrap_or(true);
         if required && t.optional {
@@ -402,6 +414,14 @@ impl<'a> Models<'a> {
         for x in &t.schemars {
             attrs.push(format!("#[schemars({x})]"));
         }
+        if field["constraints"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|c| c == "AllowInfNan(allow_inf_nan=False)")
+        {
+            attrs.push("#[schemars(transform = ferroapi::finite)]".into());
+        }
         if strict(field) {
             attrs.push("#[schemars(transform = ferroapi::strict)]".into());
         }
@@ -425,6 +445,47 @@ impl<'a> Models<'a> {
             let _ = writeln!(code, "    {a}");
         }
         let _ = writeln!(code, "    pub {rust_field}: {},", t.rust);
+    }
+}
+
+/// The names a field is read and written by.
+pub struct FieldNames {
+    /// In requests (the validation schema's key).
+    read: String,
+    /// In answers.
+    written: String,
+    /// Other names it is read by (`AliasChoices`).
+    also: Vec<String>,
+}
+
+impl FieldNames {
+    fn of(name: &str, field: &Value) -> Self {
+        let alias = field["alias"].as_str().unwrap_or(name);
+        let mut also = Vec::new();
+        let read = match &field["validation_alias"] {
+            Value::String(a) => a.clone(),
+            // `AliasChoices(choices=['a', 'b'])`: read by each, the first
+            // documented.
+            Value::Object(o) => {
+                let repr = o.get("repr").and_then(Value::as_str).unwrap_or("");
+                let choices: Vec<String> = repr
+                    .split('\'')
+                    .skip(1)
+                    .step_by(2)
+                    .map(String::from)
+                    .collect();
+                match choices.split_first() {
+                    Some((first, rest)) if repr.starts_with("AliasChoices(") => {
+                        also = rest.to_vec();
+                        first.clone()
+                    }
+                    _ => alias.to_string(),
+                }
+            }
+            _ => alias.to_string(),
+        };
+        let written = field["serialization_alias"].as_str().unwrap_or(alias).to_string();
+        FieldNames { read, written, also }
     }
 }
 
