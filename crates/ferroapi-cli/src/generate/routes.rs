@@ -931,7 +931,11 @@ fn param_attr(opts: &[String]) -> String {
 
 /// A form field that is a file: `UploadFile`, `bytes`, or a list of them.
 fn file_type(schema: &Value, annotation: &str) -> Option<String> {
-    let is_file = |s: &Value| s.get("contentMediaType").is_some() || s["format"] == "binary";
+    // FastAPI 0.165 marks a file by its media type; older ones, as
+    // `bytes` in a form, by the `binary` format.
+    let is_file = |s: &Value| {
+        s.get("contentMediaType").is_some() || (s["format"] == "binary" && annotation.contains("UploadFile"))
+    };
     let inner = match schema.get("anyOf").and_then(Value::as_array) {
         Some(any) if any.len() == 2 && any[1]["type"] == "null" => Some(&any[0]),
         _ => None,

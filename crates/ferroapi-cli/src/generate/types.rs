@@ -221,14 +221,17 @@ fn string(obj: &Map<String, Value>) -> Result<Ty, String> {
     let min = obj.get("minLength").and_then(Value::as_u64);
     let max = obj.get("maxLength").and_then(Value::as_u64);
     if min.is_some() || max.is_some() {
-        if format.is_some() {
-            return Err(format!("length bounds on a text of format `{}`", format.unwrap_or("")));
-        }
+        // Text is measured in characters, `bytes` in bytes.
+        let unit = match format {
+            None => "chars, ",
+            Some("binary") => "",
+            Some(f) => return Err(format!("length bounds on a text of format `{f}`")),
+        };
         let bounds: Vec<String> = [("min", min), ("max", max)]
             .iter()
             .filter_map(|(k, v)| v.map(|v| format!("{k} = {v}")))
             .collect();
-        t.garde.push(format!("length(chars, {})", bounds.join(", ")));
+        t.garde.push(format!("length({unit}{})", bounds.join(", ")));
         if let Some(v) = min {
             t.param.push(format!("min_length = {v}"));
         }
