@@ -420,7 +420,9 @@ impl Writer<'_> {
         self.responses(route, op, &at, out, &mut before, &mut opts);
         let status = route["status_code"].as_u64().unwrap_or(200).to_string();
         let answer = op.and_then(|o| o["responses"].get(&status));
+        let redirect = route["response_class"].as_str().is_some_and(|c| c.ends_with("RedirectResponse"));
         let returns = match answer {
+            Some(a) if redirect && a.get("content").is_none() => "ferroapi::Redirect".into(),
             Some(a) => match self.answer(a) {
                 Ok(t) => t,
                 Err(what) => {
@@ -681,7 +683,10 @@ impl Writer<'_> {
                     }
                 },
             };
-            if form {
+            // Only a multipart body carries files (FastAPI documents a form
+            // of `bytes` fields as urlencoded).
+            let multipart = op.is_some_and(|o| o["requestBody"]["content"].get("multipart/form-data").is_some());
+            if form && multipart {
                 if let Some(file) = file_type(schema, annotation) {
                     let mut opts = Vec::new();
                     if alias != name {

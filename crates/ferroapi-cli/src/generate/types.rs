@@ -129,6 +129,7 @@ fn decimal<'a>(bounds: impl Iterator<Item = (&'a String, &'a Value)>) -> Ty {
             n.to_string()
         ));
         t.schemars.push(format!("extend({key:?} = {n})"));
+        t.param.push(format!("{rule} = {n}"));
     }
     t
 }
