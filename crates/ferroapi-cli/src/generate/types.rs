@@ -178,7 +178,12 @@ fn plain(rust: &str) -> Ty {
 
 /// Lengths and patterns of a text, from its schema.
 fn string(obj: &Map<String, Value>) -> Result<Ty, String> {
-    let format = obj.get("format").and_then(Value::as_str);
+    // FastAPI 0.165 writes `bytes` as text of the octet-stream media type.
+    let octets = obj.get("contentMediaType").and_then(Value::as_str) == Some("application/octet-stream");
+    let format = match octets {
+        true => Some("binary"),
+        false => obj.get("format").and_then(Value::as_str),
+    };
     let mut t = match format {
         None => plain("String"),
         Some("date-time") => plain("ferroapi::Datetime"),
