@@ -355,6 +355,10 @@ impl<'a> Models<'a> {
                 lit(&names.written)
             )),
         }
+        // `Field(exclude=True)`: read, never written.
+        if field["exclude"] == Value::Bool(true) {
+            attrs.push("#[serde(skip_serializing)]".into());
+        }
         for other in &names.also {
             attrs.push(format!("#[serde(alias = {})]", lit(other)));
         }
