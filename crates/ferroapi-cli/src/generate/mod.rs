@@ -89,7 +89,8 @@ pub fn generate(manifest: &Value, name: &str, ferroapi: &Ferroapi) -> Result<Gen
     let routes_rs = routes::write(manifest, &models, &mut out);
     let models_rs = models.write(&mut out);
     let main_rs = main_rs(manifest);
-    out.files.insert("Cargo.toml".into(), cargo_toml(name, ferroapi));
+    out.files
+        .insert("Cargo.toml".into(), cargo_toml(name, ferroapi));
     out.files.insert("src/main.rs".into(), main_rs);
     out.files.insert("src/models.rs".into(), models_rs);
     out.files.insert("src/routes.rs".into(), routes_rs);
@@ -183,18 +184,28 @@ pub fn status(dir: &Path) -> Result<(Vec<String>, Vec<String>), String> {
     collect(&dir.join("src"), &mut files)?;
     files.sort();
     for file in files {
-        let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let shown = file.strip_prefix(dir).unwrap_or(&file).display().to_string();
+        let text =
+            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let shown = file
+            .strip_prefix(dir)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
         for (i, line) in text.lines().enumerate() {
-            let Some(at) = line.find(TODO) else { continue };
-            // A stub's answer repeats its comment's marker: count the comment.
-            if line.trim_start().starts_with("//") {
-                let what = line[at + TODO.len()..].trim_start_matches(':').trim();
-                let entry = format!("{shown}:{}: {what}", i + 1);
-                match what.starts_with("NO ") {
-                    true => gaps.push(entry),
-                    false => stubs.push(entry),
-                }
+            // The marker is a comment of its own (`// TODO(port): ...`); a
+            // stub's answer repeats it, documentation may name it.
+            let Some(rest) = line
+                .trim_start()
+                .strip_prefix("// ")
+                .and_then(|l| l.strip_prefix(TODO))
+            else {
+                continue;
+            };
+            let what = rest.trim_start_matches(':').trim();
+            let entry = format!("{shown}:{}: {what}", i + 1);
+            match what.starts_with("NO ") {
+                true => gaps.push(entry),
+                false => stubs.push(entry),
             }
         }
     }

@@ -83,8 +83,15 @@ impl<'a> Models<'a> {
             for (qualified, m) in all {
                 // FastAPI names a model's component by its class, whatever
                 // title its config gives its schema.
-                let title = qualified.rsplit('.').next().unwrap_or(qualified).to_string();
-                if by_title.insert(title.clone(), (qualified.as_str(), m)).is_some() {
+                let title = qualified
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or(qualified)
+                    .to_string();
+                if by_title
+                    .insert(title.clone(), (qualified.as_str(), m))
+                    .is_some()
+                {
                     clashes.push(title);
                 }
             }
@@ -111,7 +118,12 @@ impl<'a> Models<'a> {
         let param_models = params
             .iter()
             // Parameters and form fields read as a model.
-            .filter(|p| p["location"] != "body" || p["media_type"].as_str().is_some_and(|m| m != "application/json"))
+            .filter(|p| {
+                p["location"] != "body"
+                    || p["media_type"]
+                        .as_str()
+                        .is_some_and(|m| m != "application/json")
+            })
             .filter_map(|p| p["field"]["annotation"].as_str())
             .filter(|a| manifest["models"].get(*a).is_some())
             .map(String::from)
@@ -128,14 +140,30 @@ impl<'a> Models<'a> {
     /// A text default of an enum or `Literal` type as its variant.
     pub fn enum_default(&self, rust: &str, value: &Value) -> Option<String> {
         let text = value.as_str()?;
-        if let Some(inner) = rust.strip_prefix("Option<").and_then(|r| r.strip_suffix('>')) {
-            return self.enum_default(inner, value).map(|e| format!("Some({e})"));
+        if let Some(inner) = rust
+            .strip_prefix("Option<")
+            .and_then(|r| r.strip_suffix('>'))
+        {
+            return self
+                .enum_default(inner, value)
+                .map(|e| format!("Some({e})"));
         }
         let texts: Vec<String> = match self.enums.iter().find(|(t, _)| rust_name(t) == rust) {
-            Some((_, values)) => values.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
-            None => self.literals.borrow().iter().find(|(_, n)| *n == rust)?.0.clone(),
+            Some((_, values)) => values
+                .iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect(),
+            None => self
+                .literals
+                .borrow()
+                .iter()
+                .find(|(_, n)| *n == rust)?
+                .0
+                .clone(),
         };
-        let (_, variant) = variants(texts.iter().map(String::as_str)).into_iter().find(|(t, _)| *t == text)?;
+        let (_, variant) = variants(texts.iter().map(String::as_str))
+            .into_iter()
+            .find(|(t, _)| *t == text)?;
         Some(format!("{rust}::{variant}"))
     }
 
@@ -164,7 +192,13 @@ impl<'a> Models<'a> {
         }
         let _ = writeln!(s, "pub enum {name} {{");
         for v in values.iter().filter(|v| !v.is_string()) {
-            gap(out, s, "    ", title, &format!("the enum value {v} (an `IntEnum`: serde_repr)"));
+            gap(
+                out,
+                s,
+                "    ",
+                title,
+                &format!("the enum value {v} (an `IntEnum`: serde_repr)"),
+            );
         }
         for (text, variant) in variants(values.iter().filter_map(Value::as_str)) {
             let _ = writeln!(s, "    #[serde(rename = {})]\n    {variant},", lit(text));
@@ -181,7 +215,13 @@ impl<'a> Models<'a> {
         );
         for title in &self.clashes {
             let mut code = String::new();
-            gap(out, &mut code, "", title, &format!("two models named `{title}`"));
+            gap(
+                out,
+                &mut code,
+                "",
+                title,
+                &format!("two models named `{title}`"),
+            );
             s.push_str(&code);
         }
         for (title, values) in &self.enums {
@@ -193,7 +233,15 @@ impl<'a> Models<'a> {
         }
         // Literals met in the models and in the routes (written before).
         for (values, name) in self.literals.borrow().iter() {
-            let _ = writeln!(s, "// `Literal[{}]`.", values.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(", "));
+            let _ = writeln!(
+                s,
+                "// `Literal[{}]`.",
+                values
+                    .iter()
+                    .map(|v| format!("{v:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
             let _ = writeln!(
                 s,
                 "#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, schemars::JsonSchema, ferroapi::ParamEnum)]\n#[schemars(inline, transform = ferroapi::literal)]\npub enum {name} {{"
@@ -212,7 +260,10 @@ impl<'a> Models<'a> {
         let at = m["at"].as_str().unwrap_or(qualified).to_string();
         let mut schema = &m["schema"]["validation"];
         // A model that holds itself: pydantic writes its schema in `$defs`.
-        if let Some(own) = schema["$ref"].as_str().and_then(|r| r.strip_prefix("#/$defs/")) {
+        if let Some(own) = schema["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+        {
             schema = &schema["$defs"][own];
         }
         let mut head = String::new();
@@ -252,15 +303,33 @@ impl<'a> Models<'a> {
                     }
                 }
                 // Python-side only: how instances are made, kept and built.
-                ("from_attributes" | "validate_assignment" | "arbitrary_types_allowed"
-                | "frozen" | "use_attribute_docstrings" | "cache_strings" | "defer_build"
-                | "protected_namespaces" | "revalidate_instances" | "validate_return"
-                | "validation_error_cause" | "use_enum_values" | "plugin_settings", _) => {}
+                (
+                    "from_attributes"
+                    | "validate_assignment"
+                    | "arbitrary_types_allowed"
+                    | "frozen"
+                    | "use_attribute_docstrings"
+                    | "cache_strings"
+                    | "defer_build"
+                    | "protected_namespaces"
+                    | "revalidate_instances"
+                    | "validate_return"
+                    | "validation_error_cause"
+                    | "use_enum_values"
+                    | "plugin_settings",
+                    _,
+                ) => {}
                 // pydantic's defaults, stated.
                 ("loc_by_alias" | "validate_by_alias", Value::Bool(true))
                 | ("validate_default" | "validate_by_name", Value::Bool(false)) => {}
                 ("regex_engine", Value::String(e)) if e == "rust-regex" => {}
-                _ => gap(out, &mut head, "", &at, &format!("`model_config[{key:?}] = {value}`")),
+                _ => gap(
+                    out,
+                    &mut head,
+                    "",
+                    &at,
+                    &format!("`model_config[{key:?}] = {value}`"),
+                ),
             }
         }
         let mut fields_code = String::new();
@@ -286,19 +355,37 @@ impl<'a> Models<'a> {
         }
         for (key, value) in m["computed_fields"].as_object().into_iter().flatten() {
             let cat = value["at"].as_str().unwrap_or(&at);
-            gap(out, &mut head, "", cat, &format!("`computed_field` `{key}`"));
+            gap(
+                out,
+                &mut head,
+                "",
+                cat,
+                &format!("`computed_field` `{key}`"),
+            );
         }
         for fname in m["field_order"].as_array().into_iter().flatten() {
-            let Some(fname) = fname.as_str() else { continue };
+            let Some(fname) = fname.as_str() else {
+                continue;
+            };
             let field = &m["fields"][fname];
             let names = FieldNames::of(fname, field);
             let key = names.read.as_str();
             let Some(prop) = schema["properties"].get(key) else {
-                gap(out, &mut fields_code, "    ", &at, &format!("field `{fname}` absent from the schema"));
+                gap(
+                    out,
+                    &mut fields_code,
+                    "    ",
+                    &at,
+                    &format!("field `{fname}` absent from the schema"),
+                );
                 continue;
             };
             for v in &validators {
-                let named = v["fields"].as_array().into_iter().flatten().any(|f| f == fname);
+                let named = v["fields"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|f| f == fname);
                 let kind = v["kind"].as_str().unwrap_or("validator");
                 if named && !kind.starts_with("model") {
                     out.stubs += 1;
@@ -310,7 +397,17 @@ impl<'a> Models<'a> {
                     );
                 }
             }
-            self.field(&name, fname, &names, field, prop, &at, out, &mut fields_code, &mut extra_fns);
+            self.field(
+                &name,
+                fname,
+                &names,
+                field,
+                prop,
+                &at,
+                out,
+                &mut fields_code,
+                &mut extra_fns,
+            );
         }
         s.push_str(&head);
         let _ = writeln!(s, "pub struct {name} {{");
@@ -488,8 +585,15 @@ impl FieldNames {
             }
             _ => alias.to_string(),
         };
-        let written = field["serialization_alias"].as_str().unwrap_or(alias).to_string();
-        FieldNames { read, written, also }
+        let written = field["serialization_alias"]
+            .as_str()
+            .unwrap_or(alias)
+            .to_string();
+        FieldNames {
+            read,
+            written,
+            also,
+        }
     }
 }
 
@@ -528,7 +632,9 @@ impl Names for Models<'_> {
         }
         match self.by_title.contains_key(title) {
             true => Ok((rust_name(title), true)),
-            false => Err(format!("`{title}`, a schema that is not a pydantic model of the app")),
+            false => Err(format!(
+                "`{title}`, a schema that is not a pydantic model of the app"
+            )),
         }
     }
 }

@@ -96,7 +96,8 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
 /// `app()`: the app's settings and every route.
 fn app_fn(manifest: &Value, routes: &[String], app_deps: &[String], out: &mut Generated) -> String {
     let app = &manifest["app"];
-    let mut s = String::from("/// The app, as the FastAPI app is configured.\npub fn app() -> App {\n");
+    let mut s =
+        String::from("/// The app, as the FastAPI app is configured.\npub fn app() -> App {\n");
     let mut pre = String::new();
     let mut chain = String::from("    App::new()\n");
     let text = |k: &str| app[k].as_str().filter(|v| !v.is_empty());
@@ -112,7 +113,11 @@ fn app_fn(manifest: &Value, routes: &[String], app_deps: &[String], out: &mut Ge
     if let Some(d) = text("summary") {
         let _ = writeln!(chain, "        .summary({})", lit(d));
     }
-    for (key, default) in [("openapi_url", "/openapi.json"), ("docs_url", "/docs"), ("redoc_url", "/redoc")] {
+    for (key, default) in [
+        ("openapi_url", "/openapi.json"),
+        ("docs_url", "/docs"),
+        ("redoc_url", "/redoc"),
+    ] {
         match &app[key] {
             Value::String(u) if u == default => {}
             Value::String(u) => {
@@ -144,14 +149,25 @@ fn app_fn(manifest: &Value, routes: &[String], app_deps: &[String], out: &mut Ge
         None => "None".into(),
     };
     if let Some(c) = info.get("contact") {
-        let _ = writeln!(chain, "        .contact({}, {}, {})", opt(&c["name"]), opt(&c["url"]), opt(&c["email"]));
+        let _ = writeln!(
+            chain,
+            "        .contact({}, {}, {})",
+            opt(&c["name"]),
+            opt(&c["url"]),
+            opt(&c["email"])
+        );
     }
     if let Some(l) = info.get("license") {
         let id = match l.get("identifier") {
             Some(i) => i,
             None => &l["url"],
         };
-        let _ = writeln!(chain, "        .license({}, {})", lit(l["name"].as_str().unwrap_or("")), opt(id));
+        let _ = writeln!(
+            chain,
+            "        .license({}, {})",
+            lit(l["name"].as_str().unwrap_or("")),
+            opt(id)
+        );
     }
     if let Some(t) = info["termsOfService"].as_str() {
         let _ = writeln!(chain, "        .terms_of_service({})", lit(t));
@@ -159,12 +175,26 @@ fn app_fn(manifest: &Value, routes: &[String], app_deps: &[String], out: &mut Ge
     if let Some(tags) = manifest["openapi"].get("tags") {
         let _ = writeln!(chain, "        .openapi_tags(serde_json::json!({tags}))");
     }
-    for server in manifest["openapi"]["servers"].as_array().into_iter().flatten() {
-        let _ = writeln!(chain, "        .server({}, {})", lit(server["url"].as_str().unwrap_or("/")), opt(&server["description"]));
+    for server in manifest["openapi"]["servers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let _ = writeln!(
+            chain,
+            "        .server({}, {})",
+            lit(server["url"].as_str().unwrap_or("/")),
+            opt(&server["description"])
+        );
     }
     // The manifest lists the outermost first (Starlette's stack); they are
     // added, as in the app, innermost first.
-    for m in manifest["middleware"].as_array().into_iter().flatten().rev() {
+    for m in manifest["middleware"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .rev()
+    {
         let class = m["class"].as_str().unwrap_or("?");
         match middleware(class, &m["options"]) {
             Some(call) => {
@@ -181,10 +211,20 @@ fn app_fn(manifest: &Value, routes: &[String], app_deps: &[String], out: &mut Ge
                     m["options"]["dispatch"]["function"].as_str().unwrap_or("?")
                 );
             }
-            None => gap(out, &mut pre, "    ", class, &format!("middleware `{class}` (App::layer)")),
+            None => gap(
+                out,
+                &mut pre,
+                "    ",
+                class,
+                &format!("middleware `{class}` (App::layer)"),
+            ),
         }
     }
-    for h in manifest["exception_handlers"].as_array().into_iter().flatten() {
+    for h in manifest["exception_handlers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         if h["builtin"] == Value::Bool(true) {
             continue;
         }
@@ -192,11 +232,23 @@ fn app_fn(manifest: &Value, routes: &[String], app_deps: &[String], out: &mut Ge
         let at = h["at"].as_str().unwrap_or("?");
         // A handler of FastAPI's own errors changes what is answered before
         // any handler runs; the app's own exceptions are the handlers' to raise.
-        if exc.ends_with("RequestValidationError") || exc.ends_with("HTTPException") || exc.chars().all(|c| c.is_ascii_digit()) {
-            gap(out, &mut pre, "    ", at, &format!("an exception handler for `{exc}` (App::exception_handler)"));
+        if exc.ends_with("RequestValidationError")
+            || exc.ends_with("HTTPException")
+            || exc.chars().all(|c| c.is_ascii_digit())
+        {
+            gap(
+                out,
+                &mut pre,
+                "    ",
+                at,
+                &format!("an exception handler for `{exc}` (App::exception_handler)"),
+            );
         } else {
             out.stubs += 1;
-            let _ = writeln!(pre, "    // {TODO}: exception handler for `{exc}` ({at}): App::exception_handler");
+            let _ = writeln!(
+                pre,
+                "    // {TODO}: exception handler for `{exc}` ({at}): App::exception_handler"
+            );
         }
     }
     for l in manifest["lifespan"].as_array().into_iter().flatten() {
@@ -249,8 +301,20 @@ fn middleware(class: &str, options: &Value) -> Option<String> {
             if let Some(n) = options["max_age"].as_u64() {
                 let _ = write!(c, ".max_age({n})");
             }
-            let known = ["allow_origins", "allow_methods", "allow_headers", "expose_headers", "allow_origin_regex", "allow_credentials", "max_age"];
-            if options.as_object()?.keys().any(|k| !known.contains(&k.as_str())) {
+            let known = [
+                "allow_origins",
+                "allow_methods",
+                "allow_headers",
+                "expose_headers",
+                "allow_origin_regex",
+                "allow_credentials",
+                "max_age",
+            ];
+            if options
+                .as_object()?
+                .keys()
+                .any(|k| !known.contains(&k.as_str()))
+            {
                 return None;
             }
             c.push(')');
@@ -261,12 +325,17 @@ fn middleware(class: &str, options: &Value) -> Option<String> {
             if keys.iter().any(|k| *k != "minimum_size") {
                 return None;
             }
-            Some(format!(".gzip({})", options["minimum_size"].as_u64().unwrap_or(500)))
+            Some(format!(
+                ".gzip({})",
+                options["minimum_size"].as_u64().unwrap_or(500)
+            ))
         }
         "starlette.middleware.trustedhost.TrustedHostMiddleware" => {
             Some(format!(".trusted_hosts({})", list("allowed_hosts")?))
         }
-        "starlette.middleware.httpsredirect.HTTPSRedirectMiddleware" => Some(".https_redirect()".into()),
+        "starlette.middleware.httpsredirect.HTTPSRedirectMiddleware" => {
+            Some(".https_redirect()".into())
+        }
         _ => None,
     }
 }
@@ -339,7 +408,10 @@ impl Writer<'_> {
         if let Some(d) = route["description"].as_str().filter(|d| !d.is_empty()) {
             opts.push(format!("description = {}", lit(d)));
         }
-        if let Some(d) = route["response_description"].as_str().filter(|d| *d != "Successful Response") {
+        if let Some(d) = route["response_description"]
+            .as_str()
+            .filter(|d| *d != "Successful Response")
+        {
             opts.push(format!("response_description = {}", lit(d)));
         }
         if route["deprecated"] == Value::Bool(true) {
@@ -393,16 +465,36 @@ impl Writer<'_> {
             }
         }
         if route["response_model_exclude_unset"] == Value::Bool(true) {
-            gap(out, &mut before, "", &at, "`response_model_exclude_unset` (ferroapi::Maybe fields in the model)");
+            gap(
+                out,
+                &mut before,
+                "",
+                &at,
+                "`response_model_exclude_unset` (ferroapi::Maybe fields in the model)",
+            );
         }
         if route["response_model_exclude_defaults"] == Value::Bool(true) {
-            gap(out, &mut before, "", &at, "`response_model_exclude_defaults`");
+            gap(
+                out,
+                &mut before,
+                "",
+                &at,
+                "`response_model_exclude_defaults`",
+            );
         }
         let dependant = &route["dependant"];
-        let all: Vec<&Value> = dependant["dependencies"].as_array().into_iter().flatten().collect();
+        let all: Vec<&Value> = dependant["dependencies"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .collect();
         // The app's dependencies come first in every route's list.
         let own = match self.app_deps.len() <= all.len()
-            && self.app_deps.iter().zip(&all).all(|(f, d)| d["function"] == f.as_str() && d["name"].is_null())
+            && self
+                .app_deps
+                .iter()
+                .zip(&all)
+                .all(|(f, d)| d["function"] == f.as_str() && d["name"].is_null())
         {
             true => {
                 for d in &all[..self.app_deps.len()] {
@@ -420,7 +512,9 @@ impl Writer<'_> {
         self.responses(route, op, &at, out, &mut before, &mut opts);
         let status = route["status_code"].as_u64().unwrap_or(200).to_string();
         let answer = op.and_then(|o| o["responses"].get(&status));
-        let redirect = route["response_class"].as_str().is_some_and(|c| c.ends_with("RedirectResponse"));
+        let redirect = route["response_class"]
+            .as_str()
+            .is_some_and(|c| c.ends_with("RedirectResponse"));
         let returns = match answer {
             Some(a) if redirect && a.get("content").is_none() => "ferroapi::Redirect".into(),
             Some(a) => match self.answer(a) {
@@ -510,7 +604,13 @@ impl Writer<'_> {
                     params.push(p.replace("{name}", &ident(name)));
                 }
                 (Sub::Param(_), None) => {
-                    gap(out, before, "", at, "a security scheme in `dependencies=[..]`");
+                    gap(
+                        out,
+                        before,
+                        "",
+                        at,
+                        "a security scheme in `dependencies=[..]`",
+                    );
                 }
             }
         }
@@ -528,7 +628,10 @@ impl Writer<'_> {
         };
         let item = || types::of(&body["itemSchema"], self.models).map(|t| t.rust);
         match media.as_str() {
-            "application/json" => Ok(format!("Json<{}>", types::of(&body["schema"], self.models)?.rust)),
+            "application/json" => Ok(format!(
+                "Json<{}>",
+                types::of(&body["schema"], self.models)?.rust
+            )),
             "application/jsonl" => Ok(format!("ferroapi::JsonLines<{}>", item()?)),
             "text/event-stream" => Ok("ferroapi::EventStream".into()),
             "text/html" => Ok("ferroapi::Html<String>".into()),
@@ -567,16 +670,36 @@ impl Writer<'_> {
                     match types::of(&json["schema"], self.models) {
                         Ok(t) if t.rust != "serde_json::Value" => parts.push(t.rust),
                         Ok(_) => {}
-                        Err(what) => gap(out, before, "", at, &format!("the {code} answer's model: {what}")),
+                        Err(what) => gap(
+                            out,
+                            before,
+                            "",
+                            at,
+                            &format!("the {code} answer's model: {what}"),
+                        ),
                     }
                 }
                 Some(_) => {
-                    gap(out, before, "", at, &format!("the {code} answer's content (`extra = json!(..)`)"));
+                    gap(
+                        out,
+                        before,
+                        "",
+                        at,
+                        &format!("the {code} answer's content (`extra = json!(..)`)"),
+                    );
                     continue;
                 }
             }
-            if r.as_object().is_some_and(|o| o.keys().any(|k| k != "description" && k != "content")) {
-                gap(out, before, "", at, &format!("the {code} answer's headers or links"));
+            if r.as_object()
+                .is_some_and(|o| o.keys().any(|k| k != "description" && k != "content"))
+            {
+                gap(
+                    out,
+                    before,
+                    "",
+                    at,
+                    &format!("the {code} answer's headers or links"),
+                );
             }
             if let Some(d) = r["description"].as_str() {
                 parts.push(lit(d));
@@ -600,9 +723,16 @@ impl Writer<'_> {
         before: &mut String,
         params: &mut Vec<String>,
     ) {
-        let all: Vec<&Value> = dependant["params"].as_array().into_iter().flatten().collect();
+        let all: Vec<&Value> = dependant["params"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .collect();
         for (special, ty) in [
-            ("security_scopes_param_name", "ferroapi::security::SecurityScopes"),
+            (
+                "security_scopes_param_name",
+                "ferroapi::security::SecurityScopes",
+            ),
             ("background_tasks_param_name", "ferroapi::BackgroundTasks"),
         ] {
             if let Some(n) = dependant["special_params"][special].as_str() {
@@ -617,7 +747,16 @@ impl Writer<'_> {
         }
         for special in ["websocket_param_name", "response_param_name"] {
             if let Some(n) = dependant["special_params"][special].as_str() {
-                gap(out, before, "", at, &format!("the parameter `{n}` ({})", special.trim_end_matches("_param_name")));
+                gap(
+                    out,
+                    before,
+                    "",
+                    at,
+                    &format!(
+                        "the parameter `{n}` ({})",
+                        special.trim_end_matches("_param_name")
+                    ),
+                );
             }
         }
         for p in all {
@@ -634,7 +773,13 @@ impl Writer<'_> {
                     "header" => "Header",
                     "cookie" => "Cookie",
                     _ => {
-                        gap(out, before, "", at, &format!("a {location} parameter model"));
+                        gap(
+                            out,
+                            before,
+                            "",
+                            at,
+                            &format!("a {location} parameter model"),
+                        );
                         continue;
                     }
                 };
@@ -646,12 +791,15 @@ impl Writer<'_> {
             let form = location == "body" && media != "application/json";
             let schema = match location {
                 "body" => body_schema(self.manifest, self.models, op, alias),
-                _ => op.and_then(|o| {
-                    o["parameters"].as_array().into_iter().flatten().find(|q| {
-                        q["name"] == alias && q["in"] == location
+                _ => op
+                    .and_then(|o| {
+                        o["parameters"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .find(|q| q["name"] == alias && q["in"] == location)
                     })
-                })
-                .map(|q| &q["schema"]),
+                    .map(|q| &q["schema"]),
             };
             let wrapper = match location {
                 "path" => "Path",
@@ -661,7 +809,13 @@ impl Writer<'_> {
                 "body" if !form => "Json",
                 "body" => "Form",
                 _ => {
-                    gap(out, before, "", at, &format!("the {location} parameter `{name}`"));
+                    gap(
+                        out,
+                        before,
+                        "",
+                        at,
+                        &format!("the {location} parameter `{name}`"),
+                    );
                     continue;
                 }
             };
@@ -685,7 +839,11 @@ impl Writer<'_> {
             };
             // Only a multipart body carries files (FastAPI documents a form
             // of `bytes` fields as urlencoded).
-            let multipart = op.is_some_and(|o| o["requestBody"]["content"].get("multipart/form-data").is_some());
+            let multipart = op.is_some_and(|o| {
+                o["requestBody"]["content"]
+                    .get("multipart/form-data")
+                    .is_some()
+            });
             if form && multipart {
                 if let Some(file) = file_type(schema, annotation) {
                     let mut opts = Vec::new();
@@ -702,7 +860,13 @@ impl Writer<'_> {
             let mut t = match types::of(schema, self.models) {
                 Ok(t) => t,
                 Err(what) => {
-                    gap(out, before, "", at, &format!("the parameter `{name}`: {what}"));
+                    gap(
+                        out,
+                        before,
+                        "",
+                        at,
+                        &format!("the parameter `{name}`: {what}"),
+                    );
                     continue;
                 }
             };
@@ -710,12 +874,16 @@ impl Writer<'_> {
             types::refine(&mut t, field);
             if wrapper == "Json" {
                 // A body is validated as a whole: garde knows std's maps.
-                t.rust = t.rust.replacen("indexmap::IndexMap<", "std::collections::BTreeMap<", 1);
+                t.rust = t
+                    .rust
+                    .replacen("indexmap::IndexMap<", "std::collections::BTreeMap<", 1);
             }
             let mut opts = std::mem::take(&mut t.param);
             let rust = ident(name);
             let expected_alias = match location {
-                "header" if p["convert_underscores"] != Value::Bool(false) => name.replace('_', "-"),
+                "header" if p["convert_underscores"] != Value::Bool(false) => {
+                    name.replace('_', "-")
+                }
                 _ => name.to_string(),
             };
             if p["convert_underscores"] == Value::Bool(false) {
@@ -741,9 +909,19 @@ impl Writer<'_> {
                 opts.push("embed".into());
             }
             let examples = match location {
-                "body" => op.and_then(|o| o["requestBody"]["content"].as_object()?.values().next()?.get("examples")),
+                "body" => op.and_then(|o| {
+                    o["requestBody"]["content"]
+                        .as_object()?
+                        .values()
+                        .next()?
+                        .get("examples")
+                }),
                 _ => op.and_then(|o| {
-                    o["parameters"].as_array()?.iter().find(|q| q["name"] == alias && q["in"] == location)?.get("examples")
+                    o["parameters"]
+                        .as_array()?
+                        .iter()
+                        .find(|q| q["name"] == alias && q["in"] == location)?
+                        .get("examples")
                 }),
             };
             if let Some(ex) = examples.filter(|e| e.is_object()) {
@@ -756,19 +934,42 @@ impl Writer<'_> {
             if !required {
                 match schema.get("default").or(field.get("default")) {
                     Some(Value::Null) | None if t.optional => {}
-                    Some(d) => match types::default_expr(d, &t.rust).or_else(|| self.models.enum_default(&t.rust, d)) {
+                    Some(d) => match types::default_expr(d, &t.rust)
+                        .or_else(|| self.models.enum_default(&t.rust, d))
+                    {
                         Some(e) => opts.push(format!("default = {e}")),
-                        None => gap(out, before, "", at, &format!("the default of `{name}`: {d}")),
+                        None => gap(
+                            out,
+                            before,
+                            "",
+                            at,
+                            &format!("the default of `{name}`: {d}"),
+                        ),
                     },
                     None => {
-                        gap(out, before, "", at, &format!("`{name}` has a default_factory"));
+                        gap(
+                            out,
+                            before,
+                            "",
+                            at,
+                            &format!("`{name}` has a default_factory"),
+                        );
                     }
                 }
             } else if t.optional {
-                gap(out, before, "", at, &format!("`{name}` is required and may be null"));
+                gap(
+                    out,
+                    before,
+                    "",
+                    at,
+                    &format!("`{name}` is required and may be null"),
+                );
             }
             let ty = match (wrapper, t.optional, required) {
-                ("Json", true, false) => format!("Option<Json<{}>>", &t.rust["Option<".len()..t.rust.len() - 1]),
+                ("Json", true, false) => format!(
+                    "Option<Json<{}>>",
+                    &t.rust["Option<".len()..t.rust.len() - 1]
+                ),
                 _ => format!("{wrapper}<{}>", t.rust),
             };
             let _ = path;
@@ -802,7 +1003,9 @@ impl Writer<'_> {
         };
         // FastAPI's own form classes have ferroapi's twin.
         if function == "fastapi.security.oauth2.OAuth2PasswordRequestForm" {
-            return Some(Sub::Param("{name}: ferroapi::security::OAuth2PasswordRequestForm".into()));
+            return Some(Sub::Param(
+                "{name}: ferroapi::security::OAuth2PasswordRequestForm".into(),
+            ));
         }
         if let Some(done) = self.deps.get(function) {
             return Some(Sub::Function(done.clone()));
@@ -811,10 +1014,20 @@ impl Writer<'_> {
         let fname = self.name(short);
         self.deps.insert(function.to_string(), fname.clone());
         let mut sub_before = String::new();
-        let subs: Vec<&Value> = dep["dependencies"].as_array().into_iter().flatten().collect();
+        let subs: Vec<&Value> = dep["dependencies"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .collect();
         let (mut params, effects) = self.subs(&subs, path, op, &at, out, &mut sub_before);
         if !effects.is_empty() {
-            gap(out, &mut sub_before, "", &at, "`dependencies=[..]` of a dependency");
+            gap(
+                out,
+                &mut sub_before,
+                "",
+                &at,
+                "`dependencies=[..]` of a dependency",
+            );
         }
         self.params(dep, path, op, &at, out, &mut sub_before, &mut params);
         let yields = match dep["yield"] == Value::Bool(true) {
@@ -861,7 +1074,10 @@ impl Writer<'_> {
                 "ferroapi::security::HTTPBearer".to_string()
             }
             "APIKeyHeader" | "APIKeyQuery" | "APIKeyCookie" => {
-                opts.push(format!("alias = {}", lit(model["name"].as_str().unwrap_or(""))));
+                opts.push(format!(
+                    "alias = {}",
+                    lit(model["name"].as_str().unwrap_or(""))
+                ));
                 format!("ferroapi::security::{short}")
             }
             "OAuth2PasswordBearer" => {
@@ -878,16 +1094,32 @@ impl Writer<'_> {
                     .map(|(k, v)| format!("({}, {})", lit(k), lit(v.as_str().unwrap_or(""))))
                     .collect();
                 if !scopes.is_empty() {
-                    let _ = writeln!(c, "    const SCOPES: &'static [(&'static str, &'static str)] = &[{}];", scopes.join(", "));
+                    let _ = writeln!(
+                        c,
+                        "    const SCOPES: &'static [(&'static str, &'static str)] = &[{}];",
+                        scopes.join(", ")
+                    );
                 }
                 if scheme_name != short {
-                    let _ = writeln!(c, "    const SCHEME_NAME: &'static str = {};", lit(scheme_name));
+                    let _ = writeln!(
+                        c,
+                        "    const SCHEME_NAME: &'static str = {};",
+                        lit(scheme_name)
+                    );
                 }
                 if let Some(r) = flow["refreshUrl"].as_str() {
-                    let _ = writeln!(c, "    const REFRESH_URL: Option<&'static str> = Some({});", lit(r));
+                    let _ = writeln!(
+                        c,
+                        "    const REFRESH_URL: Option<&'static str> = Some({});",
+                        lit(r)
+                    );
                 }
                 if let Some(d) = model["description"].as_str() {
-                    let _ = writeln!(c, "    const DESCRIPTION: Option<&'static str> = Some({});", lit(d));
+                    let _ = writeln!(
+                        c,
+                        "    const DESCRIPTION: Option<&'static str> = Some({});",
+                        lit(d)
+                    );
                 }
                 c.push_str("}\n\n");
                 if !self.deps_code.contains(&format!("pub struct {config};")) {
@@ -939,7 +1171,8 @@ fn file_type(schema: &Value, annotation: &str) -> Option<String> {
     // FastAPI 0.165 marks a file by its media type; older ones, as
     // `bytes` in a form, by the `binary` format.
     let is_file = |s: &Value| {
-        s.get("contentMediaType").is_some() || (s["format"] == "binary" && annotation.contains("UploadFile"))
+        s.get("contentMediaType").is_some()
+            || (s["format"] == "binary" && annotation.contains("UploadFile"))
     };
     let inner = match schema.get("anyOf").and_then(Value::as_array) {
         Some(any) if any.len() == 2 && any[1]["type"] == "null" => Some(&any[0]),

@@ -62,7 +62,10 @@ pub fn of(schema: &Value, names: &dyn Names) -> Result<Ty, String> {
         return Err("a union (`Union[..]`, `A | B`): write it as a serde enum".into());
     }
     if let Some(values) = obj.get("enum").and_then(Value::as_array) {
-        let texts: Option<Vec<String>> = values.iter().map(|v| v.as_str().map(String::from)).collect();
+        let texts: Option<Vec<String>> = values
+            .iter()
+            .map(|v| v.as_str().map(String::from))
+            .collect();
         return match texts {
             Some(texts) if obj.get("type").and_then(Value::as_str) == Some("string") => {
                 Ok(plain(&names.literal(&texts)))
@@ -76,7 +79,13 @@ pub fn of(schema: &Value, names: &dyn Names) -> Result<Ty, String> {
         if each.iter().any(|t| !t.garde.is_empty()) {
             return Err("rules on the items of a tuple".into());
         }
-        let mut t = plain(&format!("({},)", each.iter().map(|t| t.rust.as_str()).collect::<Vec<_>>().join(", ")));
+        let mut t = plain(&format!(
+            "({},)",
+            each.iter()
+                .map(|t| t.rust.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
         if each.len() > 1 {
             t.rust = t.rust.replace(",)", ")");
         }
@@ -139,10 +148,26 @@ fn decimal<'a>(bounds: impl Iterator<Item = (&'a String, &'a Value)>) -> Ty {
 pub fn refine(t: &mut Ty, field: &Value) {
     let annotation = field["annotation"].as_str().unwrap_or("");
     for (py, rust, from) in [
-        ("FutureDatetime", "ferroapi::FutureDatetime", "ferroapi::Datetime"),
-        ("PastDatetime", "ferroapi::PastDatetime", "ferroapi::Datetime"),
-        ("AwareDatetime", "ferroapi::AwareDatetime", "ferroapi::Datetime"),
-        ("NaiveDatetime", "ferroapi::NaiveDatetime", "ferroapi::Datetime"),
+        (
+            "FutureDatetime",
+            "ferroapi::FutureDatetime",
+            "ferroapi::Datetime",
+        ),
+        (
+            "PastDatetime",
+            "ferroapi::PastDatetime",
+            "ferroapi::Datetime",
+        ),
+        (
+            "AwareDatetime",
+            "ferroapi::AwareDatetime",
+            "ferroapi::Datetime",
+        ),
+        (
+            "NaiveDatetime",
+            "ferroapi::NaiveDatetime",
+            "ferroapi::Datetime",
+        ),
         ("FutureDate", "ferroapi::FutureDate", "chrono::NaiveDate"),
         ("PastDate", "ferroapi::PastDate", "chrono::NaiveDate"),
     ] {
@@ -151,7 +176,11 @@ pub fn refine(t: &mut Ty, field: &Value) {
         }
     }
     if annotation.starts_with("tuple[") && annotation.ends_with(", ...]") {
-        if let Some(inner) = t.rust.strip_prefix("Vec<").and_then(|r| r.strip_suffix('>')) {
+        if let Some(inner) = t
+            .rust
+            .strip_prefix("Vec<")
+            .and_then(|r| r.strip_suffix('>'))
+        {
             t.rust = format!("ferroapi::Tuple<{inner}>");
         }
     }
@@ -164,7 +193,10 @@ pub fn refine(t: &mut Ty, field: &Value) {
                 .and_then(|n| n.trim().parse::<u32>().ok())
         };
         if let (Some(digits), Some(places)) = (number("max_digits"), number("decimal_places")) {
-            t.rust = t.rust.replace("ferroapi::Decimal", &format!("ferroapi::Condecimal<{digits}, {places}>"));
+            t.rust = t.rust.replace(
+                "ferroapi::Decimal",
+                &format!("ferroapi::Condecimal<{digits}, {places}>"),
+            );
         }
     }
 }
@@ -179,7 +211,8 @@ fn plain(rust: &str) -> Ty {
 /// Lengths and patterns of a text, from its schema.
 fn string(obj: &Map<String, Value>) -> Result<Ty, String> {
     // FastAPI 0.165 writes `bytes` as text of the octet-stream media type.
-    let octets = obj.get("contentMediaType").and_then(Value::as_str) == Some("application/octet-stream");
+    let octets =
+        obj.get("contentMediaType").and_then(Value::as_str) == Some("application/octet-stream");
     let format = match octets {
         true => Some("binary"),
         false => obj.get("format").and_then(Value::as_str),
@@ -485,7 +518,11 @@ mod tests {
 
     #[test]
     fn scalars_containers_and_rules() {
-        let t = of(&json!({"type": "string", "minLength": 1, "maxLength": 5}), &Flat).unwrap();
+        let t = of(
+            &json!({"type": "string", "minLength": 1, "maxLength": 5}),
+            &Flat,
+        )
+        .unwrap();
         assert_eq!(t.rust, "String");
         assert_eq!(t.garde, ["length(chars, min = 1, max = 5)"]);
         assert_eq!(t.param, ["min_length = 1", "max_length = 5"]);
@@ -499,17 +536,32 @@ mod tests {
         .unwrap();
         assert_eq!(t.rust, "Option<Vec<Item>>");
         assert!(t.model && t.optional);
-        assert_eq!(of(&json!({"enum": ["a", "b"], "type": "string"}), &Flat).unwrap().rust, "aOrb");
+        assert_eq!(
+            of(&json!({"enum": ["a", "b"], "type": "string"}), &Flat)
+                .unwrap()
+                .rust,
+            "aOrb"
+        );
         assert!(of(&json!({"enum": [1]}), &Flat).is_err());
-        assert!(of(&json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}), &Flat).is_err());
-        let t = of(&json!({"type": "object", "additionalProperties": {"type": "integer"}}), &Flat)
-            .unwrap();
+        assert!(of(
+            &json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+            &Flat
+        )
+        .is_err());
+        let t = of(
+            &json!({"type": "object", "additionalProperties": {"type": "integer"}}),
+            &Flat,
+        )
+        .unwrap();
         assert_eq!(t.rust, "indexmap::IndexMap<String, i64>");
     }
 
     #[test]
     fn defaults_and_literals() {
-        assert_eq!(default_expr(&json!("a"), "String").unwrap(), "\"a\".to_string()");
+        assert_eq!(
+            default_expr(&json!("a"), "String").unwrap(),
+            "\"a\".to_string()"
+        );
         assert_eq!(default_expr(&json!(null), "Option<i64>").unwrap(), "None");
         assert_eq!(default_expr(&json!(3), "Option<i64>").unwrap(), "Some(3)");
         assert_eq!(default_expr(&json!(2), "f64").unwrap(), "2.0");
@@ -521,7 +573,10 @@ mod tests {
         assert_eq!(literal(&json!(1e20), true), "1.0e+20");
         assert_eq!(raw_string("a\"#b"), "r##\"a\"#b\"##");
         let made = from_annotation(&json!({"annotation": "str | None", "constraints": ["MaxLen(max_length=3)", "_PydanticGeneralMetadata(pattern='^a\\\\d')"]})).unwrap();
-        assert_eq!(made, json!({"anyOf": [{"type": "string", "maxLength": 3, "pattern": "^a\\d"}, {"type": "null"}]}));
+        assert_eq!(
+            made,
+            json!({"anyOf": [{"type": "string", "maxLength": 3, "pattern": "^a\\d"}, {"type": "null"}]})
+        );
         assert!(from_annotation(&json!({"annotation": "Item"})).is_none());
     }
 }
