@@ -504,6 +504,18 @@ fn port_generate(args: &ArgMatches) -> Result<(), String> {
     }
     let out = PathBuf::from(args.get_one::<String>("out").expect("required"));
     generate::write(&out, &generated)?;
+    // Laid out as the team's own code would be, when rustfmt is at hand.
+    let sources: Vec<PathBuf> = generated
+        .files
+        .keys()
+        .filter(|f| f.ends_with(".rs"))
+        .map(|f| out.join(f))
+        .collect();
+    let _ = Command::new("rustfmt")
+        .args(["--edition", "2021"])
+        .args(&sources)
+        .stderr(Stdio::null())
+        .status();
     println!(
         "wrote {} ({} stubs to write, {} gaps): `ferroapi port status {}` lists them",
         out.display(),
