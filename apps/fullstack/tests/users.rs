@@ -524,3 +524,24 @@ async fn unknown_paths_methods_and_slashes_as_starlette() {
     assert_eq!(res.status(), 307);
     assert!(res.header("location").unwrap().ends_with("/api/v1/items/"));
 }
+
+/// A method no route of a path has: 405, allowing the methods of the path's
+/// first route in the template's order (`/me` is first its `PATCH`).
+#[tokio::test]
+async fn a_wrong_method_allows_the_first_routes_methods_as_the_template() {
+    let h = Harness::new().await;
+    for (path, allowed) in [
+        ("/api/v1/users/me", "PATCH"),
+        ("/api/v1/users/", "GET"),
+        ("/api/v1/items/", "GET"),
+    ] {
+        let res = h
+            .client
+            .request(ferroapi::http::Method::PUT, path)
+            .send()
+            .await;
+        assert_eq!(res.status(), 405, "{path}");
+        assert_eq!(res.header("allow"), Some(allowed), "{path}");
+        assert_eq!(res.text(), r#"{"detail":"Method Not Allowed"}"#);
+    }
+}

@@ -285,16 +285,18 @@ async fn delete_user(
     Ok(Message::new("User deleted successfully"))
 }
 
-/// The router.
+/// The router, its routes in the template's order: the first route of a
+/// path names the methods a 405 allows (`PUT /users/me` allows `PATCH`, the
+/// template's first `/me` route; found by `apps/fullstack/scripts/template-port`).
 pub fn router() -> APIRouter<AppState> {
     APIRouter::new()
         .prefix("/users")
         .route(read_users)
         .route(create_user)
-        .route(read_user_me)
-        .route(delete_user_me)
         .route(update_user_me)
         .route(update_password_me)
+        .route(read_user_me)
+        .route(delete_user_me)
         .route(register_user)
         .route(read_user_by_id)
         .route(update_user)

@@ -316,7 +316,10 @@ impl<'a> Models<'a> {
                     | "validate_return"
                     | "validation_error_cause"
                     | "use_enum_values"
-                    | "plugin_settings",
+                    | "plugin_settings"
+                    // SQLModel's table registry.
+                    | "registry"
+                    | "table",
                     _,
                 ) => {}
                 // pydantic's defaults, stated.

@@ -262,7 +262,7 @@ fn string(obj: &Map<String, Value>) -> Result<Ty, String> {
     if min.is_some() || max.is_some() {
         // Text is measured in characters, `bytes` in bytes.
         let unit = match format {
-            None => "chars, ",
+            None | Some("email") => "chars, ",
             Some("binary") => "",
             Some(f) => return Err(format!("length bounds on a text of format `{f}`")),
         };
