@@ -122,6 +122,7 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 chrono = {{ version = "0.4", default-features = false, features = ["std", "serde", "clock"] }}
 uuid = {{ version = "1", features = ["serde"] }}
 indexmap = {{ version = "2", features = ["serde"] }}
+serde_repr = "0.1"
 "#,
         name = lit(name)
     )

@@ -21,22 +21,88 @@ pub struct Models<'a> {
     /// by qualified name.
     param_models: BTreeSet<String>,
     /// `Literal`s met while writing: their values and Rust names.
-    literals: RefCell<BTreeMap<Vec<String>, String>>,
+    literals: RefCell<BTreeMap<Vec<String>, Literal>>,
 }
 
-/// An enum's variants: each text and its Rust name (distinct).
-fn variants<'v>(values: impl Iterator<Item = &'v str>) -> Vec<(&'v str, String)> {
+/// An enum's variants: each value and its Rust name (distinct): a text's
+/// own, `V5` for the integer 5, `Minus5` for -5.
+fn variants(values: &[Value]) -> Vec<(&Value, String)> {
     let mut seen = BTreeSet::new();
     values
-        .map(|text| {
-            let mut variant = rust_name(text);
+        .iter()
+        .map(|v| {
+            let mut variant = match (v.as_str(), v.as_i64()) {
+                (Some(text), _) => rust_name(text),
+                (None, Some(n)) if n < 0 => format!("Minus{}", n.unsigned_abs()),
+                (None, Some(n)) => format!("V{n}"),
+                _ => "Value".to_string(),
+            };
             while !seen.insert(variant.clone()) {
                 variant.push('_');
             }
-            (text, variant)
+            (v, variant)
         })
         .collect()
 }
+
+/// An enum of texts (serde's names) or of integers (`serde_repr`), readable
+/// as a parameter too; `literal`: documented inline, as pydantic documents a
+/// `Literal`.
+fn write_enum(
+    s: &mut String,
+    name: &str,
+    rename: Option<&str>,
+    values: &[Value],
+    literal: bool,
+    at: &str,
+    out: &mut Generated,
+) {
+    let ints = !values.is_empty() && values.iter().all(|v| v.as_i64().is_some());
+    if !ints && !values.iter().all(Value::is_string) {
+        gap(
+            out,
+            s,
+            "",
+            at,
+            &format!("the enum `{name}` of values of several types"),
+        );
+    }
+    let derive = match ints {
+        true => {
+            "serde_repr::Deserialize_repr, serde_repr::Serialize_repr, schemars::JsonSchema_repr"
+        }
+        false => "serde::Deserialize, serde::Serialize, schemars::JsonSchema",
+    };
+    let _ = writeln!(
+        s,
+        "#[derive(Debug, Clone, Copy, PartialEq, Eq, {derive}, ferroapi::ParamEnum)]"
+    );
+    if ints {
+        s.push_str("#[repr(i64)]\n");
+    }
+    if let Some(r) = rename {
+        let _ = writeln!(s, "#[schemars(rename = {})]", lit(r));
+    }
+    if literal {
+        s.push_str("#[schemars(inline, transform = ferroapi::literal)]\n");
+    }
+    let _ = writeln!(s, "pub enum {name} {{");
+    for (value, variant) in variants(values) {
+        match (value.as_str(), ints) {
+            (Some(text), false) => {
+                let _ = writeln!(s, "    #[serde(rename = {})]\n    {variant},", lit(text));
+            }
+            (None, true) => {
+                let _ = writeln!(s, "    {variant} = {value},");
+            }
+            _ => {}
+        }
+    }
+    s.push_str("}\n\n");
+}
+
+/// A `Literal` met: its Rust name and its values (keyed by their JSON text).
+type Literal = (String, Vec<Value>);
 
 /// Every parameter of a dependant, its sub-dependencies' included.
 fn each_param<'a>(dependant: &'a Value, found: &mut Vec<&'a Value>) {
@@ -137,9 +203,8 @@ impl<'a> Models<'a> {
         }
     }
 
-    /// A text default of an enum or `Literal` type as its variant.
+    /// A default of an enum or `Literal` type as its variant.
     pub fn enum_default(&self, rust: &str, value: &Value) -> Option<String> {
-        let text = value.as_str()?;
         if let Some(inner) = rust
             .strip_prefix("Option<")
             .and_then(|r| r.strip_suffix('>'))
@@ -148,22 +213,17 @@ impl<'a> Models<'a> {
                 .enum_default(inner, value)
                 .map(|e| format!("Some({e})"));
         }
-        let texts: Vec<String> = match self.enums.iter().find(|(t, _)| rust_name(t) == rust) {
-            Some((_, values)) => values
-                .iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect(),
+        let values: Vec<Value> = match self.enums.iter().find(|(t, _)| rust_name(t) == rust) {
+            Some((_, values)) => values.clone(),
             None => self
                 .literals
                 .borrow()
-                .iter()
-                .find(|(_, n)| *n == rust)?
-                .0
+                .values()
+                .find(|(n, _)| n == rust)?
+                .1
                 .clone(),
         };
-        let (_, variant) = variants(texts.iter().map(String::as_str))
-            .into_iter()
-            .find(|(t, _)| *t == text)?;
+        let (_, variant) = variants(&values).into_iter().find(|(v, _)| *v == value)?;
         Some(format!("{rust}::{variant}"))
     }
 
@@ -183,27 +243,8 @@ impl<'a> Models<'a> {
     fn enumeration(&self, title: &str, values: &[Value], out: &mut Generated, s: &mut String) {
         let name = rust_name(title);
         let _ = writeln!(s, "// The `{title}` enum.");
-        let _ = writeln!(
-            s,
-            "#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, schemars::JsonSchema, ferroapi::ParamEnum)]"
-        );
-        if name != title {
-            let _ = writeln!(s, "#[schemars(rename = {})]", lit(title));
-        }
-        let _ = writeln!(s, "pub enum {name} {{");
-        for v in values.iter().filter(|v| !v.is_string()) {
-            gap(
-                out,
-                s,
-                "    ",
-                title,
-                &format!("the enum value {v} (an `IntEnum`: serde_repr)"),
-            );
-        }
-        for (text, variant) in variants(values.iter().filter_map(Value::as_str)) {
-            let _ = writeln!(s, "    #[serde(rename = {})]\n    {variant},", lit(text));
-        }
-        s.push_str("}\n\n");
+        let rename = (name != title).then_some(title);
+        write_enum(s, &name, rename, values, false, title, out);
     }
 
     /// Writes `models.rs`.
@@ -232,24 +273,9 @@ impl<'a> Models<'a> {
             self.model(title, qualified, m, out, &mut structs);
         }
         // Literals met in the models and in the routes (written before).
-        for (values, name) in self.literals.borrow().iter() {
-            let _ = writeln!(
-                s,
-                "// `Literal[{}]`.",
-                values
-                    .iter()
-                    .map(|v| format!("{v:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            let _ = writeln!(
-                s,
-                "#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, schemars::JsonSchema, ferroapi::ParamEnum)]\n#[schemars(inline, transform = ferroapi::literal)]\npub enum {name} {{"
-            );
-            for (text, variant) in variants(values.iter().map(String::as_str)) {
-                let _ = writeln!(s, "    #[serde(rename = {})]\n    {variant},", lit(text));
-            }
-            s.push_str("}\n\n");
+        for (texts, (name, values)) in self.literals.borrow().iter() {
+            let _ = writeln!(s, "// `Literal[{}]`.", texts.join(", "));
+            write_enum(&mut s, name, None, values, true, name, out);
         }
         s.push_str(&structs);
         s
@@ -611,21 +637,25 @@ pub fn strict(field: &Value) -> bool {
 }
 
 impl Names for Models<'_> {
-    fn literal(&self, values: &[String]) -> String {
+    fn literal(&self, values: &[Value]) -> Result<String, String> {
+        let texts: Vec<String> = values.iter().map(Value::to_string).collect();
         let mut literals = self.literals.borrow_mut();
-        if let Some(name) = literals.get(values) {
-            return name.clone();
+        if let Some((name, _)) = literals.get(&texts) {
+            return Ok(name.clone());
         }
-        let joined: Vec<String> = values.iter().map(|v| rust_name(v)).collect();
+        if !values.iter().all(Value::is_string) && !values.iter().all(|v| v.as_i64().is_some()) {
+            return Err("a `Literal` of values that are neither all text nor all integers".into());
+        }
+        let joined: Vec<String> = variants(values).into_iter().map(|(_, n)| n).collect();
         let mut name = joined.join("Or");
         if name.len() > 40 {
             name = format!("Literal{}", literals.len() + 1);
         }
-        while literals.values().any(|n| *n == name) || self.by_title.contains_key(&name) {
+        while literals.values().any(|(n, _)| *n == name) || self.by_title.contains_key(&name) {
             name.push('_');
         }
-        literals.insert(values.to_vec(), name.clone());
-        name
+        literals.insert(texts, (name.clone(), values.to_vec()));
+        Ok(name)
     }
 
     fn model(&self, reference: &str) -> Result<(String, bool), String> {

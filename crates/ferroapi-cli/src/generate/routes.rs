@@ -1052,11 +1052,12 @@ impl Writer<'_> {
         let model = &sec["model"];
         let mut opts = Vec::new();
         let scheme_name = sec["scheme_name"].as_str().unwrap_or(short);
-        if scheme_name != short && !short.starts_with("OAuth2") {
+        let configured = short.starts_with("OAuth2") || short == "OpenIdConnect";
+        if scheme_name != short && !configured {
             opts.push(format!("scheme_name = {}", lit(scheme_name)));
         }
         if let Some(d) = model["description"].as_str() {
-            if !short.starts_with("OAuth2") {
+            if !configured {
                 opts.push(format!("description = {}", lit(d)));
             }
         }
@@ -1080,13 +1081,38 @@ impl Writer<'_> {
                 ));
                 format!("ferroapi::security::{short}")
             }
-            "OAuth2PasswordBearer" => {
-                let flow = &model["flows"]["password"];
+            "OAuth2PasswordBearer" | "OAuth2AuthorizationCodeBearer" | "OpenIdConnect" => {
+                let (flow, config_trait, urls) = match short {
+                    "OAuth2PasswordBearer" => (
+                        &model["flows"]["password"],
+                        "OAuth2Config",
+                        vec![("TOKEN_URL", "tokenUrl")],
+                    ),
+                    "OAuth2AuthorizationCodeBearer" => (
+                        &model["flows"]["authorizationCode"],
+                        "OAuth2CodeConfig",
+                        vec![
+                            ("AUTHORIZATION_URL", "authorizationUrl"),
+                            ("TOKEN_URL", "tokenUrl"),
+                        ],
+                    ),
+                    _ => (
+                        model,
+                        "OpenIdConnectConfig",
+                        vec![("URL", "openIdConnectUrl")],
+                    ),
+                };
                 let config = rust_config(scheme_name, &mut self.taken);
                 let mut c = format!(
-                    "/// The `{scheme_name}` scheme's settings.\n#[derive(Debug)]\npub struct {config};\n\nimpl ferroapi::security::OAuth2Config for {config} {{\n    const TOKEN_URL: &'static str = {};\n",
-                    lit(flow["tokenUrl"].as_str().unwrap_or(""))
+                    "/// The `{scheme_name}` scheme's settings.\n#[derive(Debug)]\npub struct {config};\n\nimpl ferroapi::security::{config_trait} for {config} {{\n"
                 );
+                for (konst, key) in urls {
+                    let _ = writeln!(
+                        c,
+                        "    const {konst}: &'static str = {};",
+                        lit(flow[key].as_str().unwrap_or(""))
+                    );
+                }
                 let scopes: Vec<String> = flow["scopes"]
                     .as_object()
                     .into_iter()
@@ -1125,7 +1151,7 @@ impl Writer<'_> {
                 if !self.deps_code.contains(&format!("pub struct {config};")) {
                     self.deps_code.push_str(&c);
                 }
-                format!("ferroapi::security::OAuth2PasswordBearer<{config}>")
+                format!("ferroapi::security::{short}<{config}>")
             }
             _ => return Err(format!("the security scheme `{class}`")),
         };

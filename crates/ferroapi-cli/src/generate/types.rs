@@ -27,8 +27,8 @@ pub trait Names {
     /// The Rust name of the model or enum a `$ref` names (and whether it
     /// is a model, which garde dives into), or why there is none.
     fn model(&self, reference: &str) -> Result<(String, bool), String>;
-    /// The Rust name of an inline enum of these texts (a `Literal`).
-    fn literal(&self, values: &[String]) -> String;
+    /// The Rust name of an inline enum of these values (a `Literal`).
+    fn literal(&self, values: &[Value]) -> Result<String, String>;
 }
 
 /// The type of `schema`. `Err` names what no ferroapi type expresses.
@@ -62,16 +62,7 @@ pub fn of(schema: &Value, names: &dyn Names) -> Result<Ty, String> {
         return Err("a union (`Union[..]`, `A | B`): write it as a serde enum".into());
     }
     if let Some(values) = obj.get("enum").and_then(Value::as_array) {
-        let texts: Option<Vec<String>> = values
-            .iter()
-            .map(|v| v.as_str().map(String::from))
-            .collect();
-        return match texts {
-            Some(texts) if obj.get("type").and_then(Value::as_str) == Some("string") => {
-                Ok(plain(&names.literal(&texts)))
-            }
-            _ => Err("a `Literal` of values that are not all text".into()),
-        };
+        return Ok(plain(&names.literal(values)?));
     }
     if let Some(items) = obj.get("prefixItems").and_then(Value::as_array) {
         let each: Result<Vec<Ty>, String> = items.iter().map(|i| of(i, names)).collect();
@@ -511,8 +502,15 @@ mod tests {
         fn model(&self, r: &str) -> Result<(String, bool), String> {
             Ok((r.rsplit('/').next().unwrap_or(r).to_string(), true))
         }
-        fn literal(&self, values: &[String]) -> String {
-            values.join("Or")
+        fn literal(&self, values: &[Value]) -> Result<String, String> {
+            match values.iter().all(Value::is_string) {
+                true => Ok(values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join("Or")),
+                false => Err("not text".into()),
+            }
         }
     }
 
