@@ -822,16 +822,17 @@ class UserCode:
             m.free_tool_id(self.tool)
 
 
+# ferroapi: load_app
+
+
 def record(target, app_dir, options):
-    sys.path.insert(0, app_dir)
     warnings.simplefilter("ignore")
+    app = load_app(target, app_dir)
     import fastapi
     import pydantic
     import starlette
     from fastapi.testclient import TestClient
 
-    module_name, _, attr = target.partition(":")
-    app = getattr(importlib.import_module(module_name), attr or "app")
     cases = []
     if options.get("generate", True):
         cases += generated(app, app.openapi(), options.get("headers", []))

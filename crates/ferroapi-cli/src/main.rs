@@ -39,12 +39,15 @@ const INSPECT: &str = include_str!("port_inspect.py");
 /// The recorder, run by the user's Python.
 const RECORD: &str = include_str!("contract_record.py");
 
+/// Imports the app, or says in a line why it cannot: put into each script
+/// at its `# ferroapi: load_app` line.
+const LOAD_APP: &str = include_str!("load_app.py");
+
 /// Prints a FastAPI app's document, run by the user's Python.
 const OPENAPI: &str = r#"
 import importlib, json, sys
-module, _, name = sys.argv[1].partition(":")
-sys.path.insert(0, sys.argv[2])
-app = getattr(importlib.import_module(module), name)
+# ferroapi: load_app
+app = load_app(sys.argv[1], sys.argv[2])
 print(json.dumps(app.openapi(), indent=2, ensure_ascii=False))
 "#;
 
@@ -378,9 +381,10 @@ fn run_python(args: &ArgMatches, script: &str, what: &str, input: &[u8]) -> Resu
         .map_err(|e| format!("--app-dir {}: {e}", app_dir.display()))?;
     // The script goes through `-c`, not a file: nothing to clean up, and no
     // file of ours beside the app shadows one of its modules.
+    let script = script.replacen("# ferroapi: load_app\n", LOAD_APP, 1);
     let mut child = Command::new(&python)
         .arg("-c")
-        .arg(script)
+        .arg(&script)
         .arg(app)
         .arg(&app_dir)
         .current_dir(&app_dir)
@@ -402,10 +406,13 @@ fn run_python(args: &ArgMatches, script: &str, what: &str, input: &[u8]) -> Resu
         .wait_with_output()
         .map_err(|e| format!("{python}: {e}"))?;
     if !out.status.success() {
-        return Err(format!(
-            "{python} could not {what} {app}:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
+        let said = String::from_utf8_lossy(&out.stderr);
+        // A line of load_app's (exit 2) is the whole story; anything else
+        // is a traceback to show as it is.
+        return Err(match out.status.code() {
+            Some(2) if said.trim().lines().count() == 1 => format!("{app}: {}", said.trim()),
+            _ => format!("{python} could not {what} {app}:\n{said}"),
+        });
     }
     write_out(args.get_one::<String>("output"), &out.stdout)
 }

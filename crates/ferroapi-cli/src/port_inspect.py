@@ -377,15 +377,15 @@ def route(r, where, models, context=None):
     return {"kind": "other", "class": name_of(type(r))}
 
 
+# ferroapi: load_app
+
+
 def manifest(target, app_dir):
+    app = load_app(target, app_dir)
     import fastapi
     import pydantic
     import starlette
 
-    sys.path.insert(0, app_dir)
-    module_name, _, attr = target.partition(":")
-    module = importlib.import_module(module_name)
-    app = getattr(module, attr or "app")
     where = Where(app_dir)
     models = Models(where)
     routes = [route(r, where, models, c) for r, c in flattened(app.routes)]

@@ -329,3 +329,49 @@ fn without_converters(path: &str) -> String {
     }
     out
 }
+
+/// What goes wrong before a manifest is made is said in one line a user
+/// can act on: a Python without FastAPI, an app that does not import (with
+/// the line that failed), a missing or a wrong attribute.
+#[test]
+fn an_app_that_cannot_be_inspected_is_named_with_why() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("broken.py"),
+        "x = 1\nimport not_installed_anywhere\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("plain.py"), "app = object()\n").unwrap();
+    // The same Python, blind to its site-packages: no FastAPI there.
+    let bare = dir.path().join("bare-python");
+    std::fs::write(
+        &bare,
+        format!("#!/bin/sh\nexec {} -S \"$@\"\n", python().display()),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&bare, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let app_dir = dir.path().to_str().unwrap();
+    let said = |target: &str, py: &Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_ferroapi"))
+            .args(["port", "inspect", target, "--python"])
+            .arg(py)
+            .args(["--app-dir", app_dir])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{target}");
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+        err
+    };
+    let python = python();
+    assert!(said("plain:app", &bare).contains("has no FastAPI: give --python"));
+    let broken = said("broken:app", &python);
+    assert!(
+        broken.contains("does not import: ModuleNotFoundError") && broken.contains("broken.py:2)"),
+        "{broken}"
+    );
+    assert!(said("absent:app", &python).contains("is --app-dir"));
+    assert!(said("plain:other", &python).contains("plain has no `other`"));
+    assert!(said("plain:app", &python).contains("not a FastAPI app"));
+}
