@@ -22,6 +22,8 @@ pub struct Models<'a> {
     param_models: BTreeSet<String>,
     /// `Literal`s met while writing: their values and Rust names.
     literals: RefCell<BTreeMap<Vec<String>, Literal>>,
+    /// Unions of plain values met while writing: member types to Rust name.
+    unions: RefCell<BTreeMap<Vec<String>, String>>,
 }
 
 /// An enum's variants: each value and its Rust name (distinct): a text's
@@ -200,6 +202,7 @@ impl<'a> Models<'a> {
             enums,
             param_models,
             literals: RefCell::new(BTreeMap::new()),
+            unions: RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -276,6 +279,21 @@ impl<'a> Models<'a> {
         for (texts, (name, values)) in self.literals.borrow().iter() {
             let _ = writeln!(s, "// `Literal[{}]`.", texts.join(", "));
             write_enum(&mut s, name, None, values, true, name, out);
+        }
+        for (members, name) in self.unions.borrow().iter() {
+            let _ = writeln!(
+                s,
+                "// A union of {}, tried in that order.",
+                members.join(", ")
+            );
+            let _ = writeln!(
+                s,
+                "#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, schemars::JsonSchema)]\n#[serde(untagged)]\n#[schemars(inline)]\npub enum {name} {{"
+            );
+            for (member, variant) in members.iter().zip(union_variants(members)) {
+                let _ = writeln!(s, "    {variant}({member}),");
+            }
+            s.push_str("}\n\n");
         }
         s.push_str(&structs);
         s
@@ -636,7 +654,46 @@ pub fn strict(field: &Value) -> bool {
             .any(|c| c == "Strict(strict=True)")
 }
 
+/// Each union member's variant name: `Int`, `Float`, `Str`, `Bool`, `List`,
+/// `Map`, the type's own name otherwise (distinct).
+fn union_variants(members: &[String]) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    members
+        .iter()
+        .map(|m| {
+            let mut v = match m.as_str() {
+                "i64" => "Int".to_string(),
+                "f64" => "Float".to_string(),
+                "String" => "Str".to_string(),
+                "bool" => "Bool".to_string(),
+                m if m.starts_with("Vec<") => "List".to_string(),
+                m if m.starts_with("indexmap::") || m.starts_with("std::collections::BTreeMap") => {
+                    "Map".to_string()
+                }
+                m => rust_name(m.rsplit("::").next().unwrap_or(m)),
+            };
+            while !seen.insert(v.clone()) {
+                v.push('_');
+            }
+            v
+        })
+        .collect()
+}
+
 impl Names for Models<'_> {
+    fn union(&self, members: &[String]) -> Result<String, String> {
+        let mut unions = self.unions.borrow_mut();
+        if let Some(name) = unions.get(members) {
+            return Ok(name.clone());
+        }
+        let mut name = union_variants(members).join("Or");
+        while unions.values().any(|n| *n == name) || self.by_title.contains_key(&name) {
+            name.push('_');
+        }
+        unions.insert(members.to_vec(), name.clone());
+        Ok(name)
+    }
+
     fn literal(&self, values: &[Value]) -> Result<String, String> {
         let texts: Vec<String> = values.iter().map(Value::to_string).collect();
         let mut literals = self.literals.borrow_mut();

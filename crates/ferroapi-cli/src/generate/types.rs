@@ -29,6 +29,8 @@ pub trait Names {
     fn model(&self, reference: &str) -> Result<(String, bool), String>;
     /// The Rust name of an inline enum of these values (a `Literal`).
     fn literal(&self, values: &[Value]) -> Result<String, String>;
+    /// The Rust name of an untagged enum of these member types.
+    fn union(&self, members: &[String]) -> Result<String, String>;
 }
 
 /// The type of `schema`. `Err` names what no ferroapi type expresses.
@@ -59,7 +61,24 @@ pub fn of(schema: &Value, names: &dyn Names) -> Result<Ty, String> {
             inner.optional = true;
             return Ok(inner);
         }
-        return Err("a union (`Union[..]`, `A | B`): write it as a serde enum".into());
+        // A union of plain values (`int | str`): serde's untagged enum,
+        // tried in order as pydantic's smart mode tries exact types first.
+        let members: Result<Vec<Ty>, String> = other.iter().map(|m| of(m, names)).collect();
+        let members = members?;
+        if null.len() <= 1
+            && members
+                .iter()
+                .all(|m| !m.model && m.garde.is_empty() && !m.optional)
+        {
+            let union = names.union(&members.iter().map(|m| m.rust.clone()).collect::<Vec<_>>())?;
+            let mut t = plain(&union);
+            if null.len() == 1 {
+                t.rust = format!("Option<{union}>");
+                t.optional = true;
+            }
+            return Ok(t);
+        }
+        return Err("a union of models or of values with rules: write it as a serde enum".into());
     }
     if let Some(values) = obj.get("enum").and_then(Value::as_array) {
         return Ok(plain(&names.literal(values)?));
@@ -502,6 +521,9 @@ mod tests {
         fn model(&self, r: &str) -> Result<(String, bool), String> {
             Ok((r.rsplit('/').next().unwrap_or(r).to_string(), true))
         }
+        fn union(&self, members: &[String]) -> Result<String, String> {
+            Ok(members.join("Or"))
+        }
         fn literal(&self, values: &[Value]) -> Result<String, String> {
             match values.iter().all(Value::is_string) {
                 true => Ok(values
@@ -541,8 +563,18 @@ mod tests {
             "aOrb"
         );
         assert!(of(&json!({"enum": [1]}), &Flat).is_err());
+        assert_eq!(
+            of(
+                &json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+                &Flat
+            )
+            .unwrap()
+            .rust,
+            "StringOri64"
+        );
+        // Models in a union: a serde enum written by hand.
         assert!(of(
-            &json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+            &json!({"anyOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}]}),
             &Flat
         )
         .is_err());
