@@ -7,40 +7,12 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn python() -> PathBuf {
-    if let Some(p) = std::env::var_os("FERROAPI_TEST_PYTHON") {
-        return p.into();
-    }
-    let venv = root().join("conformance/.venv/bin/python");
-    assert!(
-        venv.exists(),
-        "no Python with FastAPI: run conformance/setup.sh (or set FERROAPI_TEST_PYTHON)"
-    );
-    venv
-}
-
-fn ferroapi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ferroapi"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-/// Where an app's FastAPI module lives.
-fn app_dir(name: &str) -> PathBuf {
-    match name.starts_with("tut_") {
-        true => root().join("guide/python"),
-        false => root().join("conformance/apps"),
-    }
-}
+mod common;
+use common::{app_dir, counts, ferroapi, python, root, text};
 
 fn record(name: &str, out: &Path, extra: &[&str]) -> Output {
     let target = format!("{name}:app");
@@ -95,29 +67,6 @@ fn replay(recording: &Path, addr: SocketAddr, extra: &[&str]) -> Output {
     ];
     args.extend_from_slice(extra);
     ferroapi(&args)
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// `contract: N identical, M listed, K different, S stale ledger rows`.
-fn counts(out: &Output) -> [usize; 4] {
-    let s = String::from_utf8_lossy(&out.stdout);
-    let line = s
-        .lines()
-        .find(|l| l.starts_with("contract: "))
-        .unwrap_or_else(|| panic!("no summary:\n{}", text(out)));
-    let n: Vec<usize> = line
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|p| !p.is_empty())
-        .map(|p| p.parse().unwrap())
-        .collect();
-    [n[0], n[1], n[2], n[3]]
 }
 
 #[test]

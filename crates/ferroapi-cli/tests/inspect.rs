@@ -7,17 +7,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn python() -> PathBuf {
-    if let Some(p) = std::env::var_os("FERROAPI_TEST_PYTHON") {
-        return p.into();
-    }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../conformance/.venv/bin/python");
-    assert!(
-        venv.exists(),
-        "no Python with FastAPI: run conformance/setup.sh (or set FERROAPI_TEST_PYTHON)"
-    );
-    venv
-}
+mod common;
+use common::python;
 
 fn apps() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/apps")

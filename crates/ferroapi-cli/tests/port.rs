@@ -10,50 +10,12 @@
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-fn python() -> PathBuf {
-    if let Some(p) = std::env::var_os("FERROAPI_TEST_PYTHON") {
-        return p.into();
-    }
-    let venv = root().join("conformance/.venv/bin/python");
-    assert!(
-        venv.exists(),
-        "no Python with FastAPI: run conformance/setup.sh (or set FERROAPI_TEST_PYTHON)"
-    );
-    venv
-}
-
-fn ferroapi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ferroapi"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn app_dir(name: &str) -> PathBuf {
-    match name.starts_with("tut_") {
-        true => root().join("guide/python"),
-        false => root().join("conformance/apps"),
-    }
-}
+mod common;
+use common::{app_dir, counts, ferroapi, python, root, text};
 
 /// `port inspect`, then `contract record`, of one app.
 fn inspect_and_record(name: &str, work: &Path) -> (PathBuf, PathBuf) {
@@ -240,21 +202,6 @@ fn serve(binary: &Path) -> Served {
         std::thread::sleep(std::time::Duration::from_millis(25));
     }
     panic!("{} did not serve on {addr}", binary.display());
-}
-
-/// `contract: N identical, M listed, K different, S stale ledger rows`.
-fn counts(out: &Output) -> [usize; 4] {
-    let s = String::from_utf8_lossy(&out.stdout);
-    let line = s
-        .lines()
-        .find(|l| l.starts_with("contract: "))
-        .unwrap_or_else(|| panic!("no summary:\n{}", text(out)));
-    let n: Vec<usize> = line
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|p| !p.is_empty())
-        .map(|p| p.parse().unwrap())
-        .collect();
-    [n[0], n[1], n[2], n[3]]
 }
 
 #[test]

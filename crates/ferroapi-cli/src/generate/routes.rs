@@ -22,6 +22,8 @@ struct Writer<'a> {
     /// Dependencies written, by their Python function and parameters.
     deps: BTreeMap<String, String>,
     deps_code: String,
+    /// Security schemes' settings types written.
+    settings: std::collections::BTreeSet<String>,
     /// The app's own dependencies (`FastAPI(dependencies=..)`), which every
     /// route of the manifest lists first: written once, on the app.
     app_deps: Vec<String>,
@@ -43,6 +45,7 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
         taken: BTreeMap::new(),
         deps: BTreeMap::new(),
         deps_code: String::new(),
+        settings: std::collections::BTreeSet::new(),
         app_deps: manifest["app"]["dependencies"]
             .as_array()
             .into_iter()
@@ -392,13 +395,7 @@ impl Writer<'_> {
         if let Some(code) = route["status_code"].as_u64() {
             opts.push(format!("status_code = {code}"));
         }
-        let tags: Vec<String> = route["tags"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .map(lit)
-            .collect();
+        let tags = literals(&route["tags"]);
         if !tags.is_empty() {
             opts.push(format!("tags = [{}]", tags.join(", ")));
         }
@@ -508,7 +505,7 @@ impl Writer<'_> {
         if !effects.is_empty() {
             opts.push(format!("dependencies = [{}]", effects.join(", ")));
         }
-        self.params(dependant, path, op, &at, out, &mut before, &mut params);
+        self.params(dependant, op, &at, out, &mut before, &mut params);
         self.responses(route, op, &at, out, &mut before, &mut opts);
         let status = route["status_code"].as_u64().unwrap_or(200).to_string();
         let answer = op.and_then(|o| o["responses"].get(&status));
@@ -567,13 +564,7 @@ impl Writer<'_> {
                 Some(sec) => &sec["scopes"],
                 None => &dep["scopes"],
             };
-            let scopes: Vec<String> = own
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(lit)
-                .collect();
+            let scopes = literals(own);
             let scopes = match scopes.is_empty() {
                 true => String::new(),
                 false => format!("scopes = [{}]", scopes.join(", ")),
@@ -716,7 +707,6 @@ impl Writer<'_> {
     fn params(
         &mut self,
         dependant: &Value,
-        path: &str,
         op: Option<&Value>,
         at: &str,
         out: &mut Generated,
@@ -972,7 +962,6 @@ impl Writer<'_> {
                 ),
                 _ => format!("{wrapper}<{}>", t.rust),
             };
-            let _ = path;
             params.push(format!("{}{rust}: {ty}", param_attr(&opts)));
         }
     }
@@ -1029,7 +1018,7 @@ impl Writer<'_> {
                 "`dependencies=[..]` of a dependency",
             );
         }
-        self.params(dep, path, op, &at, out, &mut sub_before, &mut params);
+        self.params(dep, op, &at, out, &mut sub_before, &mut params);
         let yields = match dep["yield"] == Value::Bool(true) {
             true => " (a `yield` dependency: ferroapi::Yield)",
             false => "",
@@ -1102,7 +1091,7 @@ impl Writer<'_> {
                         vec![("URL", "openIdConnectUrl")],
                     ),
                 };
-                let config = rust_config(scheme_name, &mut self.taken);
+                let config = format!("{}Settings", super::models::rust_name(scheme_name));
                 let mut c = format!(
                     "/// The `{scheme_name}` scheme's settings.\n#[derive(Debug)]\npub struct {config};\n\nimpl ferroapi::security::{config_trait} for {config} {{\n"
                 );
@@ -1148,7 +1137,8 @@ impl Writer<'_> {
                     );
                 }
                 c.push_str("}\n\n");
-                if !self.deps_code.contains(&format!("pub struct {config};")) {
+                // One settings type a scheme, however many routes use it.
+                if self.settings.insert(config.clone()) {
                     self.deps_code.push_str(&c);
                 }
                 format!("ferroapi::security::{short}<{config}>")
@@ -1177,11 +1167,14 @@ fn default_unique_id(name: &str, path: &str, method: &str) -> String {
     format!("{joined}_{}", method.to_lowercase())
 }
 
-/// The name of an OAuth2 scheme's settings type.
-fn rust_config(scheme: &str, taken: &mut BTreeMap<String, usize>) -> String {
-    let base = format!("{}Settings", super::models::rust_name(scheme));
-    taken.entry(base.clone()).or_insert(1);
-    base
+/// A JSON list of texts as Rust string literals.
+fn literals(list: &Value) -> Vec<String> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(lit)
+        .collect()
 }
 
 /// `#[param(..)] ` of these options, or nothing.

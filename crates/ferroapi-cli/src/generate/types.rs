@@ -276,17 +276,7 @@ fn string(obj: &Map<String, Value>) -> Result<Ty, String> {
             Some("binary") => "",
             Some(f) => return Err(format!("length bounds on a text of format `{f}`")),
         };
-        let bounds: Vec<String> = [("min", min), ("max", max)]
-            .iter()
-            .filter_map(|(k, v)| v.map(|v| format!("{k} = {v}")))
-            .collect();
-        t.garde.push(format!("length({unit}{})", bounds.join(", ")));
-        if let Some(v) = min {
-            t.param.push(format!("min_length = {v}"));
-        }
-        if let Some(v) = max {
-            t.param.push(format!("max_length = {v}"));
-        }
+        lengths(&mut t, unit, min, max);
     }
     if let Some(p) = obj.get("pattern").and_then(Value::as_str) {
         t.garde.push(format!("pattern({})", raw_string(p)));
@@ -333,6 +323,24 @@ fn literal(n: &Value, float: bool) -> String {
     }
 }
 
+/// Length bounds, as garde's rule (measured in `unit`: `"chars, "` or
+/// garde's default) and as a parameter's options.
+fn lengths(t: &mut Ty, unit: &str, min: Option<u64>, max: Option<u64>) {
+    if min.is_none() && max.is_none() {
+        return;
+    }
+    let bounds: Vec<String> = [("min", min), ("max", max)]
+        .iter()
+        .filter_map(|(k, v)| v.map(|v| format!("{k} = {v}")))
+        .collect();
+    t.garde.push(format!("length({unit}{})", bounds.join(", ")));
+    for (k, v) in [("min_length", min), ("max_length", max)] {
+        if let Some(v) = v {
+            t.param.push(format!("{k} = {v}"));
+        }
+    }
+}
+
 fn array(obj: &Map<String, Value>, names: &dyn Names) -> Result<Ty, String> {
     let item = match obj.get("items") {
         Some(items) => of(items, names)?,
@@ -349,19 +357,7 @@ fn array(obj: &Map<String, Value>, names: &dyn Names) -> Result<Ty, String> {
     t.model = item.model;
     let min = obj.get("minItems").and_then(Value::as_u64);
     let max = obj.get("maxItems").and_then(Value::as_u64);
-    if min.is_some() || max.is_some() {
-        let bounds: Vec<String> = [("min", min), ("max", max)]
-            .iter()
-            .filter_map(|(k, v)| v.map(|v| format!("{k} = {v}")))
-            .collect();
-        t.garde.push(format!("length({})", bounds.join(", ")));
-        if let Some(v) = min {
-            t.param.push(format!("min_length = {v}"));
-        }
-        if let Some(v) = max {
-            t.param.push(format!("max_length = {v}"));
-        }
-    }
+    lengths(&mut t, "", min, max);
     Ok(t)
 }
 
