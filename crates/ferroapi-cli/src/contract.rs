@@ -71,6 +71,12 @@ pub struct Replay {
     /// handler, a dependency): what a freshly generated port, all stubs,
     /// must already answer the same.
     pub before_handler: bool,
+    /// The port's PostgreSQL database, put in the state each recorded suite
+    /// request met before that request is sent (`--restore-db`).
+    pub restore_db: Option<String>,
+    /// Each case's own noise, as the recorder saw it between two sends
+    /// (`body /id`, `header date`), left out of that case's comparison.
+    pub ignore_noise: bool,
 }
 
 /// The outcome: counts, and a line for each case that fails.
@@ -513,6 +519,9 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
     // Rows that named a case, and patterns that named a differing one.
     let mut seen = BTreeSet::new();
     let mut differing_patterns = BTreeSet::new();
+    // The state the database was last put in, and whether the request sent
+    // since could not have changed it.
+    let mut last_state: Option<(&str, bool)> = None;
     for case in cases {
         let name = case["name"].as_str().ok_or("a case without a name")?;
         let expect = case["expect"].as_str().unwrap_or("");
@@ -535,13 +544,49 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
                 }
             }
         }
+        // This case's own noise, when asked to leave it out.
+        let mut case_pointers = Vec::new();
+        let mut case_headers = BTreeSet::new();
         for n in case["noise"].as_array().into_iter().flatten() {
             if let Some(n) = n.as_str() {
                 *noise.entry(n.to_string()).or_default() += 1;
+                if opts.ignore_noise {
+                    if let Some(p) = n.strip_prefix("body ") {
+                        case_pointers.push(pointer_parts(p));
+                    } else if let Some(h) = n.strip_prefix("header ") {
+                        case_headers.insert(h.to_ascii_lowercase());
+                    }
+                }
             }
         }
+        let case_pointers = match case_pointers.is_empty() {
+            true => std::borrow::Cow::Borrowed(&pointers),
+            false => std::borrow::Cow::Owned([pointers.clone(), case_pointers].concat()),
+        };
         let req = &case["request"];
         let method = req["method"].as_str().unwrap_or("GET");
+        // The database as the request found it under the Python app. Not
+        // written again when the request before met the same state and
+        // could not change it (a GET, HEAD or OPTIONS).
+        let state = case["state"].as_str();
+        if let Some(state) = state {
+            let url = opts.restore_db.as_deref().ok_or_else(|| {
+                format!(
+                    "{name}: the recording holds the database state each suite request met: \
+                     give --restore-db URL (the port's database)"
+                )
+            })?;
+            if last_state != Some((state, true)) {
+                let sql = recording["states"][state]["sql"]
+                    .as_str()
+                    .ok_or_else(|| format!("{name}: the recording has no `{state}`"))?;
+                restore(url, sql).map_err(|e| format!("restoring the database for {name}: {e}"))?;
+            }
+        }
+        let safe = ["GET", "HEAD", "OPTIONS"]
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case(method));
+        last_state = state.map(|s| (s, safe));
         let path = format!("{prefix}{}", req["path"].as_str().unwrap_or("/"));
         let mut headers = Vec::new();
         for h in req["headers"].as_array().into_iter().flatten() {
@@ -587,7 +632,7 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
                     .map(|h| (h[0].as_str().unwrap_or(""), h[1].as_str().unwrap_or("")))
                     .collect();
                 for h in COMPARED_HEADERS {
-                    if ignored_headers.contains(h) {
+                    if ignored_headers.contains(h) || case_headers.contains(h) {
                         continue;
                     }
                     let w: Vec<&str> = want_headers
@@ -627,7 +672,7 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
                         _ => got.body.clone(),
                     };
                     let unordered = case["compare"] == "json-unordered";
-                    if !same_body(ct, &want_body, &got_body, &pointers, &redacted, unordered) {
+                    if !same_body(ct, &want_body, &got_body, &case_pointers, &redacted, unordered) {
                         // JSON on both sides: where they differ; else both bodies.
                         let mut at = Vec::new();
                         if let (Ok(w), Ok(g)) = (
@@ -681,6 +726,39 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
     }
     out.noise = noise.into_iter().collect();
     Ok(out)
+}
+
+/// Puts a PostgreSQL database in a recorded state: the recording's SQL
+/// (every table emptied and filled again, the sequences set) through psql.
+fn restore(url: &str, sql: &str) -> Result<(), String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    // libpq takes `postgresql://`; SQLAlchemy's spelling names a driver.
+    let url = match url.split_once("://") {
+        Some((scheme, rest)) if scheme.starts_with("postgres") => format!("postgresql://{rest}"),
+        _ => url.to_string(),
+    };
+    let mut child = Command::new("psql")
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &url])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("psql: {e} (--restore-db needs PostgreSQL's psql on PATH)"))?;
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(sql.as_bytes())
+        .map_err(|e| format!("psql: {e}"))?;
+    let out = child.wait_with_output().map_err(|e| format!("psql: {e}"))?;
+    match out.status.success() {
+        true => Ok(()),
+        false => Err(format!(
+            "psql: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )),
+    }
 }
 
 /// A body as shown in a report: at most 2,000 characters.

@@ -9,7 +9,13 @@ two passes (proposed noise, for review).
     python contract_record.py MODULE:ATTR APP_DIR < OPTIONS_JSON
 
 OPTIONS_JSON (standard input, so no secret shows in a process listing): {"cases": [FILE...], "har": [FILE...], "generate": bool,
-"headers": [[NAME, VALUE]...], "redact_headers": [NAME...], "redact_json": [POINTER...]}.
+"headers": [[NAME, VALUE]...], "redact_headers": [NAME...], "redact_json": [POINTER...],
+"pytest": [ARG...], "db": URL}.
+With "pytest", the app's own suite runs first (`pytest ARG...` in APP_DIR)
+and every request its TestClients send is a case ("suite"); with "db" too
+(PostgreSQL), each such request is sent twice from the database state it
+met, and the recording carries that state as the SQL that restores it
+(`states`), for `contract replay --restore-db`.
 The given headers go with every generated request (credentials, say) but are
 recorded as GIVEN: the replay supplies them again, so no secret is written
 into the recording. So are request headers named in redact_headers (a HAR's
@@ -822,6 +828,213 @@ class UserCode:
             m.free_tool_id(self.tool)
 
 
+class Database:
+    """A PostgreSQL database's rows and sequences, read before each request
+    of a suite and written back: the state that request met, recorded so
+    that the replay puts the port's database in it too. Read and written
+    with the app's own driver (psycopg, else psycopg2)."""
+
+    def __init__(self, url):
+        # SQLAlchemy's spelling names its driver: libpq does not take it.
+        url = re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql://", url)
+        try:
+            import psycopg
+            self.conn = psycopg.connect(url, autocommit=True)
+        except ImportError:
+            try:
+                import psycopg2
+            except ImportError:
+                print("ferroapi: contract record --db needs psycopg or psycopg2 in the app's Python",
+                      file=sys.stderr)
+                raise SystemExit(2)
+            self.conn = psycopg2.connect(url)
+            self.conn.autocommit = True
+        self.tables = [f'"{s}"."{t}"' for s, t in self.rows(
+            "SELECT table_schema, table_name FROM information_schema.tables "
+            "WHERE table_type = 'BASE TABLE' "
+            "AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2")]
+        self.references = self.rows(
+            "SELECT cn.nspname, cl.relname, pn.nspname, pl.relname FROM pg_constraint c "
+            "JOIN pg_class cl ON cl.oid = c.conrelid "
+            "JOIN pg_namespace cn ON cn.oid = cl.relnamespace "
+            "JOIN pg_class pl ON pl.oid = c.confrelid "
+            "JOIN pg_namespace pn ON pn.oid = pl.relnamespace "
+            "WHERE c.contype = 'f' ORDER BY 1, 2, 3, 4")
+        self.sql = {}
+
+    def rows(self, query):
+        cur = self.conn.cursor()
+        cur.execute(query)
+        out = cur.fetchall()
+        cur.close()
+        return out
+
+    def snapshot(self):
+        """Every row of every table (in a fixed order, so that equal states
+        compare equal), and every sequence's position."""
+        state = {}
+        for table in self.tables:
+            state[table] = self.rows(
+                f"SELECT coalesce(json_agg(t ORDER BY t::text), '[]')::text FROM {table} t")[0][0]
+        for schema, name, value, start in self.rows(
+                "SELECT schemaname, sequencename, last_value, start_value FROM pg_sequences "
+                "ORDER BY 1, 2"):
+            state[f'sequence "{schema}"."{name}"'] = [value if value is not None else start,
+                                                      value is not None]
+        return json.dumps(state, sort_keys=True)
+
+    def restore_sql(self, snapshot):
+        """The SQL that puts a database with these tables in this state: run
+        by the recorder between two sends, and by the replay (psql) on the
+        port's database before a request. Triggers stay on, so that what a
+        port keeps by trigger (counts) follows; rows are deleted children
+        first and inserted parents first. A table or sequence the port's
+        database lacks is left out."""
+        if snapshot in self.sql:
+            return self.sql[snapshot]
+        state = json.loads(snapshot)
+        tables = self.parents_first([t for t in state if not t.startswith("sequence ")])
+        text = "".join(v for v in state.values() if isinstance(v, str))
+        n = 0
+        while f"$ferroapi{n}$" in text or f"$ferroapi{n}_rows$" in text:
+            n += 1
+        tag, data = f"$ferroapi{n}$", f"$ferroapi{n}_rows$"
+
+        def where(name, statement):
+            quoted = name.replace("'", "''")
+            return (f"DO {tag} BEGIN IF to_regclass('{quoted}') IS NOT NULL THEN {statement} "
+                    f"END IF; END {tag};")
+
+        out = ["BEGIN;", "SET LOCAL lock_timeout = '10s';"]
+        out += [where(t, f"DELETE FROM {t};") for t in reversed(tables)]
+        for t in tables:
+            rows = state[t]
+            if rows == "[]":
+                continue
+            # The recorded columns only: a column of the port's own (not in
+            # the Python app's table) takes its default.
+            columns = ", ".join('"' + c.replace('"', '""') + '"' for c in json.loads(rows)[0])
+            out.append(where(t, f"INSERT INTO {t} ({columns}) OVERRIDING SYSTEM VALUE "
+                                f"SELECT {columns} FROM json_populate_recordset(NULL::{t}, "
+                                f"{data}{rows}{data});"))
+        for key in sorted(k for k in state if k.startswith("sequence ")):
+            (value, called), name = state[key], key[len("sequence "):]
+            quoted = name.replace("'", "''")
+            out.append(where(name, f"PERFORM setval('{quoted}', {int(value)}, "
+                                   f"{'true' if called else 'false'});"))
+        out.append("COMMIT;")
+        self.sql[snapshot] = "\n".join(out) + "\n"
+        return self.sql[snapshot]
+
+    def parents_first(self, tables):
+        """Tables ordered so that each comes after those it references."""
+        refs = {}
+        for cs, ct, ps, pt in self.references:
+            child, parent = f'"{cs}"."{ct}"', f'"{ps}"."{pt}"'
+            if child != parent:
+                refs.setdefault(child, set()).add(parent)
+        out, done = [], set()
+
+        def visit(t, path):
+            if t in done or t in path:
+                return
+            for p in sorted(refs.get(t, ())):
+                if p in tables:
+                    visit(p, path | {t})
+            done.add(t)
+            out.append(t)
+        for t in tables:
+            visit(t, frozenset())
+        return out
+
+    def restore(self, snapshot):
+        cur = self.conn.cursor()
+        cur.execute(self.restore_sql(snapshot))
+        cur.close()
+
+
+def as_answer(res):
+    return {"status": res.status_code,
+            "headers": [[k.lower(), v] for k, v in res.headers.multi_items()],
+            "body": encode_body(res.content)}
+
+
+def suite(app, options, watch):
+    """The app's own pytest suite, run here with every request its
+    TestClients send recorded (Starlette's transport, patched for the run).
+    With a database, each request is sent twice from the state it met (read
+    before, written back between): what differs is noise, the second answer
+    is the one the test sees, and the state goes into the recording."""
+    import contextlib
+    import pytest
+    from starlette import testclient
+
+    db = Database(options["db"]) if options.get("db") else None
+    transport = testclient._TestClientTransport
+    original = transport.handle_request
+    test = {"id": "(outside a test)", "n": {}}
+    recorded = []
+    states = {}
+    failed = []
+
+    def handle(self, request):
+        content = request.read()
+        before = db.snapshot() if db else None
+        watch.ran = False
+        first = original(self, request)
+        first.read()
+        ran = watch.ran
+        res, differ = first, []
+        if db:
+            if db.snapshot() != before:
+                db.restore(before)
+            res = original(self, request)
+            res.read()
+            differ = noise(as_answer(first), as_answer(res))
+        n = test["n"][test["id"]] = test["n"].get(test["id"], 0) + 1
+        url = request.url
+        path = url.raw_path.decode("latin-1")
+        case = {"name": f"{test['id']} #{n}", "expect": "suite",
+                "request": {"method": request.method, "path": path,
+                            "headers": [[k.lower(), v] for k, v in request.headers.multi_items()
+                                        if k.lower() not in SENT_BY_TRANSPORT],
+                            "body": encode_body(content) if content else None},
+                "response": as_answer(res), "noise": differ}
+        if watch.known():
+            case["user_code"] = ran
+        if db:
+            state = states.setdefault(before, f"state {len(states) + 1}")
+            case["state"] = state
+        recorded.append(case)
+        return res
+
+    class Plugin:
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_runtest_protocol(self, item, nextitem):
+            test["id"] = item.nodeid
+
+        def pytest_runtest_logreport(self, report):
+            if report.failed:
+                failed.append(f"{report.nodeid} ({report.when})")
+
+    transport.handle_request = handle
+    try:
+        # pytest's report goes to standard error: standard output is the
+        # recording's.
+        with contextlib.redirect_stdout(sys.stderr):
+            code = pytest.main(list(options["pytest"]) + ["-p", "no:cacheprovider"],
+                               plugins=[Plugin()])
+    finally:
+        transport.handle_request = original
+    if int(code) not in (0, 5):
+        for f in failed:
+            print(f"ferroapi: failed: {f}", file=sys.stderr)
+        print(f"ferroapi: the app's suite failed (pytest exit {int(code)}): its answers are "
+              "recorded as they were", file=sys.stderr)
+    sql = {name: db.restore_sql(snapshot) for snapshot, name in states.items()} if db else {}
+    return recorded, {name: {"sql": text} for name, text in sql.items()}
+
+
 # ferroapi: load_app
 
 
@@ -849,6 +1062,7 @@ def record(target, app_dir, options):
     # (the lifespan runs once a pass): what differs between them is noise.
     passes = []
     watch = UserCode(app)
+    suite_cases, states = suite(app, options, watch) if options.get("pytest") else ([], {})
     reached = []
     for n in range(2):
         with TestClient(app, raise_server_exceptions=False) as client:
@@ -878,11 +1092,19 @@ def record(target, app_dir, options):
             out[-1]["user_code"] = ran
         if req.get("compare"):
             out[-1]["compare"] = req["compare"]
-    return {"format": FORMAT, "app": target,
+    for case in suite_cases:
+        req = case["request"]
+        req["headers"] = [[k, GIVEN if k in hidden else v] for k, v in req["headers"]]
+        case["response"] = redact_response(case["response"], hidden, pointers)
+        out.append(case)
+    recording = {"format": FORMAT, "app": target,
             "redacted": {"headers": sorted(hidden), "json": pointers},
             "versions": {"python": sys.version.split()[0], "fastapi": fastapi.__version__,
                          "pydantic": pydantic.VERSION, "starlette": starlette.__version__},
             "cases": out}
+    if states:
+        recording["states"] = states
+    return recording
 
 
 def main():

@@ -238,6 +238,22 @@ fn cli() -> clap::Command {
                             .long("no-generate")
                             .action(ArgAction::SetTrue)
                             .help("Only the requests given, none made from the document"),
+                    )
+                    .arg(
+                        Arg::new("pytest")
+                            .long("pytest")
+                            .value_name("ARGS")
+                            .num_args(0..=1)
+                            .default_missing_value("")
+                            .allow_hyphen_values(true)
+                            .help("Runs the app's own pytest suite (in --app-dir, with these arguments, split at spaces) and records every request its TestClients send"),
+                    )
+                    .arg(
+                        Arg::new("db")
+                            .long("db")
+                            .value_name("URL")
+                            .requires("pytest")
+                            .help("The suite's PostgreSQL database: each request is sent twice from the state it met (what differs is noise), and that state is recorded for `replay --restore-db`"),
                     ),
                 )
                 .subcommand(
@@ -324,7 +340,19 @@ fn cli() -> clap::Command {
                                 .long("only")
                                 .value_name("KINDS")
                                 .value_delimiter(',')
-                                .help("Only these kinds of case: valid, invalid, routing, given, har"),
+                                .help("Only these kinds of case: valid, invalid, routing, given, har, suite"),
+                        )
+                        .arg(
+                            Arg::new("ignore-noise")
+                                .long("ignore-noise")
+                                .action(ArgAction::SetTrue)
+                                .help("Leaves out of each case what differed between the recorder's two sends of it (the noise it proposes)"),
+                        )
+                        .arg(
+                            Arg::new("restore-db")
+                                .long("restore-db")
+                                .value_name("URL")
+                                .help("The port's PostgreSQL database: put in the state each recorded suite request met before it is sent (psql)"),
                         ),
                 ),
         )
@@ -413,6 +441,12 @@ fn run_python(args: &ArgMatches, script: &str, what: &str, input: &[u8]) -> Resu
             Some(2) if said.trim().lines().count() == 1 => format!("{app}: {}", said.trim()),
             _ => format!("{python} could not {what} {app}:\n{said}"),
         });
+    }
+    // What the script has to tell the user (a suite that failed).
+    for line in String::from_utf8_lossy(&out.stderr).lines() {
+        if let Some(said) = line.strip_prefix("ferroapi: ") {
+            eprintln!("{said}");
+        }
     }
     write_out(args.get_one::<String>("output"), &out.stdout)
 }
@@ -608,6 +642,8 @@ fn record(args: &ArgMatches) -> Result<(), String> {
         "headers": headers(args)?,
         "redact_headers": strings(args, "redact-header"),
         "redact_json": pointers(args, "redact-json")?,
+        "pytest": args.get_one::<String>("pytest").map(|a| a.split_whitespace().collect::<Vec<_>>()),
+        "db": args.get_one::<String>("db"),
     });
     run_python(args, RECORD, "record", options.to_string().as_bytes())
 }
@@ -629,6 +665,8 @@ fn replay(args: &ArgMatches) -> Result<(), String> {
         headers: headers(args)?,
         only: strings(args, "only"),
         before_handler: args.get_flag("before-handler"),
+        restore_db: args.get_one::<String>("restore-db").cloned(),
+        ignore_noise: args.get_flag("ignore-noise"),
     };
     let out = contract::replay(&recording, &opts)?;
     for d in &out.different {
@@ -638,7 +676,10 @@ fn replay(args: &ArgMatches) -> Result<(), String> {
         println!("STALE LEDGER ROW {s}");
     }
     for (what, n) in &out.noise {
-        println!("noise seen at record time (not applied; --ignore/--ignore-header to apply): {what} in {n} cases");
+        match opts.ignore_noise {
+            true => println!("noise seen at record time (left out of those cases: --ignore-noise): {what} in {n} cases"),
+            false => println!("noise seen at record time (not applied; --ignore/--ignore-header/--ignore-noise to apply): {what} in {n} cases"),
+        }
     }
     println!("{}", out.summary());
     match out.kept() {
