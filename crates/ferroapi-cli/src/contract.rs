@@ -672,7 +672,14 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
                         _ => got.body.clone(),
                     };
                     let unordered = case["compare"] == "json-unordered";
-                    if !same_body(ct, &want_body, &got_body, &case_pointers, &redacted, unordered) {
+                    if !same_body(
+                        ct,
+                        &want_body,
+                        &got_body,
+                        &case_pointers,
+                        &redacted,
+                        unordered,
+                    ) {
                         // JSON on both sides: where they differ; else both bodies.
                         let mut at = Vec::new();
                         if let (Ok(w), Ok(g)) = (
