@@ -174,11 +174,13 @@ fn a_suite_is_recorded_with_the_state_each_request_met_and_replayed_from_it() {
     };
     let dbs = Databases::create(&admin, &["notes_python", "notes_port", "notes_elsewhere"]);
     let (python_db, port_db, elsewhere) = (dbs.url(0), dbs.url(1), dbs.url(2));
-    // The port's own migration: the same table.
+    // The port's own migration: the same table, and a column of the port's
+    // own, which a restore leaves to its default.
     for db in [&port_db, &elsewhere] {
         sql(
             db,
-            "CREATE TABLE note (id serial PRIMARY KEY, text text NOT NULL)",
+            "CREATE TABLE note (id serial PRIMARY KEY, text text NOT NULL, \
+             seen boolean NOT NULL DEFAULT false)",
         );
     }
     let dir = tempfile::tempdir().unwrap();
