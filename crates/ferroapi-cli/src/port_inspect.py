@@ -283,6 +283,37 @@ def flattened(routes):
     return list(_iter_routes_with_context(routes))
 
 
+def router_name(router):
+    """The module-level name the app gave a router (`users.router`), looked
+    up in the modules of its routes' functions, its own included routers'
+    first: None when none binds it."""
+    modules, seen, stack = [], set(), [router]
+    while stack and len(seen) < 1000:
+        r = stack.pop(0)
+        if id(r) in seen:
+            continue
+        seen.add(id(r))
+        for x in getattr(r, "routes", []) or []:
+            module = getattr(getattr(x, "endpoint", None), "__module__", None)
+            if module and module not in modules:
+                modules.append(module)
+            inner = getattr(x, "original_router", None)
+            if inner is not None:
+                stack.append(inner)
+    # Then the app's other modules (those under the directory it is
+    # imported from), where a router made of others is often kept.
+    here = os.getcwd() + os.sep
+    modules += sorted(n for n, m in list(sys.modules.items())
+                      if (getattr(m, "__file__", None) or "").startswith(here)
+                      and "site-packages" not in m.__file__ and n not in modules)
+    for name in modules:
+        found = sorted(k for k, v in list(getattr(sys.modules.get(name), "__dict__", {}).items())
+                       if v is router and not k.startswith("_"))
+        if found:
+            return f"{name}.{found[0]}"
+    return None
+
+
 def routers(routes, where):
     """Each `include_router` as declared: prefix, tags, dependencies."""
     out = []
@@ -292,6 +323,7 @@ def routers(routes, where):
         if context is None or original is None:
             continue
         out.append({
+            "name": router_name(original),
             "prefix": context.prefix,
             "router_prefix": original.prefix,
             "router_tags": [t.value if isinstance(t, enum.Enum) else t for t in original.tags],

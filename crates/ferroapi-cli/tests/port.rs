@@ -254,6 +254,23 @@ fn every_project_app_is_generated_built_and_answers_the_same_before_its_handlers
         gaps.insert(app.clone(), listed);
         members.push(format!("{app:?}"));
     }
+    // Routers are mirrored, not flattened: `including`'s `v2` router holds
+    // `people` under its own include (prefix and tag), and the route keeps
+    // only its own path and tags. Its document is compared below.
+    let including = std::fs::read_to_string(work_root.join("including/src/routes.rs")).unwrap();
+    for part in [
+        "fn v2_router() -> APIRouter {",
+        ".prefix(\"/people\")",
+        ".tag(\"humans\")",
+        ".include_router(people_router())",
+        "fn people_router() -> APIRouter {",
+        ".prefix(\"/users\")",
+        "#[get(\"/{user_id}\"",
+        ".include_router(APIRouter::new().prefix(\"/api\").include_router(v2_router()))",
+        ".dependency::<verify_token>()",
+    ] {
+        assert!(including.contains(part), "no `{part}` in:\n{including}");
+    }
     std::fs::write(
         work_root.join("Cargo.toml"),
         format!(

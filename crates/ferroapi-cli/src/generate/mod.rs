@@ -13,6 +13,7 @@
 //! gap marked `TODO(port): NO ...`.
 
 mod models;
+mod routers;
 mod routes;
 mod types;
 

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::models::Models;
+use super::routers::Tree;
 use super::types;
 use super::{gap, ident, lit, Generated, TODO};
 
@@ -27,6 +28,8 @@ struct Writer<'a> {
     /// The app's own dependencies (`FastAPI(dependencies=..)`), which every
     /// route of the manifest lists first: written once, on the app.
     app_deps: Vec<String>,
+    /// The app's routers, each written as an `APIRouter`.
+    tree: Tree,
 }
 
 /// What a sub-dependency becomes in its dependant's signature.
@@ -52,14 +55,15 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
             .flatten()
             .filter_map(|d| d["function"].as_str().map(String::from))
             .collect(),
+        tree: Tree::of(manifest),
     };
     let mut routes_code = String::new();
     let mut registered = Vec::new();
     for route in manifest["routes"].as_array().into_iter().flatten() {
         match route["kind"].as_str() {
             Some("route") => {
-                if let Some(f) = w.route(route, out, &mut routes_code) {
-                    registered.push(f);
+                if let Some(placed) = w.route(route, out, &mut routes_code) {
+                    registered.push(placed);
                 }
             }
             Some("docs") => {}
@@ -81,7 +85,7 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
          //! 501 until it is written: `ferroapi port status` lists them.\n\n\
          #![allow(unused_imports)]\n\n\
          use ferroapi::{api_route, delete, get, head, options, patch, post, put};\n\
-         use ferroapi::{App, Cookie, Depends, Form, HTTPException, Header, Json, Path, Query};\n\n\
+         use ferroapi::{APIRouter, App, Cookie, Depends, Form, HTTPException, Header, Json, Path, Query};\n\n\
          #[allow(unused_imports)]\n\
          use crate::models::*;\n\n",
     );
@@ -92,12 +96,31 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
         .iter()
         .filter_map(|f| w.deps.get(f).cloned())
         .collect();
-    s.push_str(&app_fn(manifest, &registered, &app_deps, out));
+    let (routers_code, members) = w.routers(&registered);
+    s.push_str(&routers_code);
+    s.push_str(&app_fn(manifest, &members, &app_deps, out));
     s
 }
 
-/// `app()`: the app's settings and every route.
-fn app_fn(manifest: &Value, routes: &[String], app_deps: &[String], out: &mut Generated) -> String {
+/// What `app()` or a router function adds, in the app's order.
+enum Member {
+    Route(String),
+    /// A router: the expression that makes it (its function, wrapped in
+    /// the include's own prefix, tags and dependencies when it has them).
+    Router(String),
+}
+
+impl Member {
+    fn call(&self) -> String {
+        match self {
+            Member::Route(f) => format!(".route({f})"),
+            Member::Router(r) => format!(".include_router({r})"),
+        }
+    }
+}
+
+/// `app()`: the app's settings, its routes and its routers.
+fn app_fn(manifest: &Value, routes: &[Member], app_deps: &[String], out: &mut Generated) -> String {
     let app = &manifest["app"];
     let mut s =
         String::from("/// The app, as the FastAPI app is configured.\npub fn app() -> App {\n");
@@ -266,7 +289,7 @@ fn app_fn(manifest: &Value, routes: &[String], app_deps: &[String], out: &mut Ge
     s.push_str(&pre);
     s.push_str(&chain);
     for r in routes {
-        let _ = writeln!(s, "        .route({r})");
+        let _ = writeln!(s, "        {}", r.call());
     }
     s.push_str("}\n");
     s
@@ -374,7 +397,13 @@ impl Writer<'_> {
         }
     }
 
-    fn route(&mut self, route: &Value, out: &mut Generated, code: &mut String) -> Option<String> {
+    /// A route's handler stub; its name, and the router it sits in.
+    fn route(
+        &mut self,
+        route: &Value,
+        out: &mut Generated,
+        code: &mut String,
+    ) -> Option<(String, Option<usize>)> {
         let path = route["path"].as_str().unwrap_or("/");
         let at = route["handler"]["at"].as_str().unwrap_or(path).to_string();
         let methods: Vec<&str> = route["methods"]
@@ -395,9 +424,31 @@ impl Writer<'_> {
         if let Some(code) = route["status_code"].as_u64() {
             opts.push(format!("status_code = {code}"));
         }
+        // The app's dependencies come first in every route's list; its
+        // routers' next (what the routers give is written on them).
+        let dependant = &route["dependant"];
+        let all: Vec<&Value> = dependant["dependencies"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .collect();
+        let app_deps = match self.app_deps.len() <= all.len()
+            && self
+                .app_deps
+                .iter()
+                .zip(&all)
+                .all(|(f, d)| d["function"] == f.as_str() && d["name"].is_null())
+        {
+            true => self.app_deps.len(),
+            false => 0,
+        };
+        let place = self.tree.place(route, app_deps);
+        let (prefix, given_tags, given_deps) = place
+            .as_ref()
+            .map_or(("", 0, 0), |p| (p.prefix.as_str(), p.tags, p.deps));
         let tags = literals(&route["tags"]);
-        if !tags.is_empty() {
-            opts.push(format!("tags = [{}]", tags.join(", ")));
+        if tags.len() > given_tags {
+            opts.push(format!("tags = [{}]", tags[given_tags..].join(", ")));
         }
         if let Some(s) = route["summary"].as_str() {
             opts.push(format!("summary = {}", lit(s)));
@@ -479,28 +530,12 @@ impl Writer<'_> {
                 "`response_model_exclude_defaults`",
             );
         }
-        let dependant = &route["dependant"];
-        let all: Vec<&Value> = dependant["dependencies"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .collect();
-        // The app's dependencies come first in every route's list.
-        let own = match self.app_deps.len() <= all.len()
-            && self
-                .app_deps
-                .iter()
-                .zip(&all)
-                .all(|(f, d)| d["function"] == f.as_str() && d["name"].is_null())
-        {
-            true => {
-                for d in &all[..self.app_deps.len()] {
-                    self.dependency(d, path, op, out, &mut before);
-                }
-                &all[self.app_deps.len()..]
-            }
-            false => &all[..],
-        };
+        // Written once each (the app's and the routers' are referred to
+        // by name on the App and the routers).
+        for d in &all[..app_deps + given_deps] {
+            self.dependency(d, path, op, out, &mut before);
+        }
+        let own = &all[app_deps + given_deps..];
         let (mut params, effects) = self.subs(own, path, op, &at, out, &mut before);
         if !effects.is_empty() {
             opts.push(format!("dependencies = [{}]", effects.join(", ")));
@@ -524,9 +559,15 @@ impl Writer<'_> {
             // Not in the document (include_in_schema=False): any JSON.
             None => "Json<serde_json::Value>".into(),
         };
+        // The path below its routers' prefixes.
+        let own_path = &path[prefix.len()..];
         let attr = match methods.as_slice() {
-            [one] => format!("#[{}({}", one.to_lowercase(), lit(path)),
-            many => format!("#[api_route({}, methods = [{}]", lit(path), many.join(", ")),
+            [one] => format!("#[{}({}", one.to_lowercase(), lit(own_path)),
+            many => format!(
+                "#[api_route({}, methods = [{}]",
+                lit(own_path),
+                many.join(", ")
+            ),
         };
         let mut head = attr;
         for o in &opts {
@@ -543,7 +584,127 @@ impl Writer<'_> {
             route["handler"]["function"].as_str().unwrap_or(python_name),
             lit(&format!("{TODO}: {at}")),
         );
-        Some(fname)
+        Some((fname, place.map(|p| p.node)))
+    }
+
+    /// A function for each router that holds a route, in the app's order
+    /// (each router where its first route is), and what `app()` adds.
+    fn routers(&mut self, routes: &[(String, Option<usize>)]) -> (String, Vec<Member>) {
+        let n = self.tree.nodes.len();
+        let mut members: Vec<Vec<Member>> = (0..n).map(|_| Vec::new()).collect();
+        let mut top = Vec::new();
+        let mut attached = vec![false; n];
+        let mut names: Vec<Option<String>> = vec![None; n];
+        for (f, node) in routes {
+            let Some(node) = *node else {
+                top.push(Member::Route(f.clone()));
+                continue;
+            };
+            for level in self.tree.chain(node) {
+                if attached[level] {
+                    continue;
+                }
+                attached[level] = true;
+                let name = self.router_name(level);
+                names[level] = Some(name.clone());
+                let made = self.include(level, &name);
+                match self.tree.nodes[level].parent {
+                    Some(p) => members[p].push(Member::Router(made)),
+                    None => top.push(Member::Router(made)),
+                }
+            }
+            members[node].push(Member::Route(f.clone()));
+        }
+        let mut code = String::new();
+        for (level, name) in names.iter().enumerate() {
+            let Some(name) = name else { continue };
+            let node = &self.tree.nodes[level];
+            let what = match (&node.name, &node.module) {
+                (Some(n), _) => format!("`{n}`"),
+                (None, Some(m)) => format!("A router of `{m}`"),
+                (None, None) => "A router".into(),
+            };
+            let _ = write!(
+                code,
+                "/// {what}.\nfn {name}() -> APIRouter {{\n    APIRouter::new()\n"
+            );
+            if !node.router_prefix.is_empty() {
+                let _ = writeln!(code, "        .prefix({})", lit(&node.router_prefix));
+            }
+            for t in &node.router_tags {
+                let _ = writeln!(code, "        .tag({})", lit(t));
+            }
+            for d in &node.router_deps {
+                if let Some(f) = self.deps.get(d) {
+                    let _ = writeln!(code, "        .dependency::<{f}>()");
+                }
+            }
+            for m in &members[level] {
+                let _ = writeln!(code, "        {}", m.call());
+            }
+            code.push_str("}\n\n");
+        }
+        (code, top)
+    }
+
+    /// A free function name for a router: the app's name for it
+    /// (`users.router` → `users_router`, `api_router`, `legacy` →
+    /// `legacy_router`), else its prefix's, else its routes' module's.
+    fn router_name(&mut self, node: usize) -> String {
+        let n = &self.tree.nodes[node];
+        let last = |m: &str| m.rsplit('.').next().unwrap_or(m).to_string();
+        let named = n.name.as_deref().and_then(|full| {
+            let (module, var) = full.rsplit_once('.')?;
+            Some(match var {
+                "router" => last(module),
+                v => v.strip_suffix("_router").unwrap_or(v).to_string(),
+            })
+        });
+        let base = match (named, n.router_prefix.is_empty(), &n.module) {
+            (Some(v), _, _) => v,
+            (None, false, _) => n.router_prefix.clone(),
+            (None, true, Some(m)) => last(m),
+            (None, true, None) => String::new(),
+        };
+        let base: String = base
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let base = base.trim_matches('_');
+        match base.is_empty() {
+            true => self.name("router"),
+            false => self.name(&format!("{base}_router")),
+        }
+    }
+
+    /// The expression that includes router `node` where it is included:
+    /// its function, inside a router of the include's own prefix, tags and
+    /// dependencies when it gives any.
+    fn include(&self, node: usize, name: &str) -> String {
+        let n = &self.tree.nodes[node];
+        if n.include_prefix.is_empty() && n.include_tags.is_empty() && n.include_deps.is_empty() {
+            return format!("{name}()");
+        }
+        let mut s = String::from("APIRouter::new()");
+        if !n.include_prefix.is_empty() {
+            let _ = write!(s, ".prefix({})", lit(&n.include_prefix));
+        }
+        for t in &n.include_tags {
+            let _ = write!(s, ".tag({})", lit(t));
+        }
+        for d in &n.include_deps {
+            if let Some(f) = self.deps.get(d) {
+                let _ = write!(s, ".dependency::<{f}>()");
+            }
+        }
+        let _ = write!(s, ".include_router({name}())");
+        s
     }
 
     /// A dependant's sub-dependencies: its parameters, and the functions
