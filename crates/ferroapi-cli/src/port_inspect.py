@@ -392,6 +392,8 @@ def route(r, where, models, context=None):
             "openapi_extra": plain(r.openapi_extra),
             "handler": {"function": name_of(r.endpoint), "at": where(r.endpoint), "todo": True},
             "dependant": dependant(r.dependant, where, models, top=True),
+            # The requests the route documents it will make (OpenAPI callbacks).
+            "callbacks": [route(c, where, models) for c in (r.callbacks or [])],
         }
     if isinstance(r, APIWebSocketRoute):
         return {"kind": "websocket", "path": r.path, "name": r.name,
@@ -421,6 +423,8 @@ def manifest(target, app_dir):
     where = Where(app_dir)
     models = Models(where)
     routes = [route(r, where, models, c) for r, c in flattened(app.routes)]
+    # The requests the app documents it sends (`app.webhooks`).
+    webhooks = [route(r, where, models) for r in getattr(getattr(app, "webhooks", None), "routes", [])]
     handlers = []
     for key, handler in app.exception_handlers.items():
         handlers.append({"exception": str(key) if isinstance(key, int) else name_of(key),
@@ -467,6 +471,7 @@ def manifest(target, app_dir):
                              for d in app.router.dependencies],
         },
         "routes": routes,
+        "webhooks": webhooks,
         "routers": routers(app.routes, where),
         "exception_handlers": handlers,
         "middleware": middleware,

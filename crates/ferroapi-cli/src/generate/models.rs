@@ -24,6 +24,64 @@ pub struct Models<'a> {
     literals: RefCell<BTreeMap<Vec<String>, Literal>>,
     /// Unions of plain values met while writing: member types to Rust name.
     unions: RefCell<BTreeMap<Vec<String>, String>>,
+    /// Models that are members of a discriminated union and nothing else,
+    /// by title: the tag field (which serde's tagged enum reads, so the
+    /// struct leaves it out) and their tag value.
+    tag_members: BTreeMap<String, (String, Value)>,
+    /// Discriminated unions met while writing: (tag, variants) to Rust name.
+    tagged: RefCell<BTreeMap<(String, Vec<(String, String)>), String>>,
+}
+
+/// Every `$ref` outside a discriminated union's members (the titles a
+/// model is used by directly), and each discriminated union.
+fn references(
+    v: &Value,
+    direct: &mut BTreeSet<String>,
+    unions: &mut Vec<(String, Vec<(String, String)>)>,
+    depth: usize,
+) {
+    // serde_json's own recursion limit bounds the manifest; this the walk.
+    if depth > 128 {
+        return;
+    }
+    match v {
+        Value::Object(o) => {
+            if let Some(union) = types::discriminated(o) {
+                unions.push(union);
+                for (k, x) in o {
+                    if k != "oneOf" && k != "discriminator" {
+                        references(x, direct, unions, depth + 1);
+                    }
+                }
+                return;
+            }
+            if let Some(r) = o.get("$ref").and_then(Value::as_str) {
+                direct.insert(title_of(r).to_string());
+            }
+            for x in o.values() {
+                references(x, direct, unions, depth + 1);
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                references(x, direct, unions, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A model's own schema (a model that holds itself is a `$ref` into its
+/// `$defs`).
+fn own_schema(m: &Value) -> &Value {
+    let schema = &m["schema"]["validation"];
+    match schema["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/$defs/"))
+    {
+        Some(own) => &schema["$defs"][own],
+        None => schema,
+    }
 }
 
 /// An enum's variants: each value and its Rust name (distinct): a text's
@@ -196,6 +254,31 @@ impl<'a> Models<'a> {
             .filter(|a| manifest["models"].get(*a).is_some())
             .map(String::from)
             .collect();
+        // Members of discriminated unions used nowhere else: their tag
+        // field is the enum's.
+        let mut direct = BTreeSet::new();
+        let mut unions = Vec::new();
+        references(&manifest["openapi"], &mut direct, &mut unions, 0);
+        for (_, m) in by_title.values() {
+            references(&m["schema"]["validation"], &mut direct, &mut unions, 0);
+            references(&m["schema"]["serialization"], &mut direct, &mut unions, 0);
+        }
+        let mut tag_members = BTreeMap::new();
+        for (tag, variants) in &unions {
+            let members: Option<Vec<(String, Value)>> = variants
+                .iter()
+                .map(|(value, r)| {
+                    let title = title_of(r);
+                    let (_, m) = by_title.get(title)?;
+                    let constant = &own_schema(m)["properties"][tag.as_str()]["const"];
+                    (!direct.contains(title) && constant.as_str() == Some(value.as_str()))
+                        .then(|| (title.to_string(), constant.clone()))
+                })
+                .collect();
+            for (title, value) in members.into_iter().flatten() {
+                tag_members.insert(title, (tag.clone(), value));
+            }
+        }
         Models {
             by_title,
             clashes,
@@ -203,6 +286,8 @@ impl<'a> Models<'a> {
             param_models,
             literals: RefCell::new(BTreeMap::new()),
             unions: RefCell::new(BTreeMap::new()),
+            tag_members,
+            tagged: RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -295,6 +380,28 @@ impl<'a> Models<'a> {
             }
             s.push_str("}\n\n");
         }
+        for ((tag, variants), name) in self.tagged.borrow().iter() {
+            let members: Vec<String> = variants
+                .iter()
+                .map(|(_, r)| rust_name(title_of(r)))
+                .collect();
+            let _ = writeln!(
+                s,
+                "// A union of {}, told apart by `{tag}`.\n\
+                 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize, schemars::JsonSchema, garde::Validate)]\n\
+                 #[serde(tag = {})]\n#[schemars(inline)]\npub enum {name} {{",
+                members.join(", "),
+                lit(tag)
+            );
+            for ((value, _), member) in variants.iter().zip(&members) {
+                let _ = writeln!(
+                    s,
+                    "    #[serde(rename = {})]\n    {member}(#[garde(dive)] {member}),",
+                    lit(value)
+                );
+            }
+            s.push_str("}\n\n");
+        }
         s.push_str(&structs);
         s
     }
@@ -336,6 +443,8 @@ impl<'a> Models<'a> {
                     let _ = writeln!(head, "#[serde(deny_unknown_fields)]");
                 }
                 ("extra", Value::String(x)) if x == "ignore" => {}
+                // The other keys, kept in order (written after the fields).
+                ("extra", Value::String(x)) if x == "allow" => {}
                 ("title", _) => {}
                 ("strict", Value::Bool(true)) => {
                     let _ = writeln!(head, "#[schemars(transform = ferroapi::strict)]");
@@ -400,16 +509,6 @@ impl<'a> Models<'a> {
                 );
             }
         }
-        for (key, value) in m["computed_fields"].as_object().into_iter().flatten() {
-            let cat = value["at"].as_str().unwrap_or(&at);
-            gap(
-                out,
-                &mut head,
-                "",
-                cat,
-                &format!("`computed_field` `{key}`"),
-            );
-        }
         for fname in m["field_order"].as_array().into_iter().flatten() {
             let Some(fname) = fname.as_str() else {
                 continue;
@@ -417,6 +516,15 @@ impl<'a> Models<'a> {
             let field = &m["fields"][fname];
             let names = FieldNames::of(fname, field);
             let key = names.read.as_str();
+            // The tag of the discriminated union this model is a member of:
+            // serde's tagged enum reads and writes it.
+            if self
+                .tag_members
+                .get(title)
+                .is_some_and(|(tag, _)| tag == key)
+            {
+                continue;
+            }
             let Some(prop) = schema["properties"].get(key) else {
                 gap(
                     out,
@@ -454,6 +562,45 @@ impl<'a> Models<'a> {
                 out,
                 &mut fields_code,
                 &mut extra_fns,
+            );
+        }
+        // A `computed_field`: written, never read (serde skips it on input,
+        // the output schema marks it read-only); the handler fills it.
+        for (key, value) in m["computed_fields"].as_object().into_iter().flatten() {
+            let cat = value["at"].as_str().unwrap_or(&at);
+            let prop = &m["schema"]["serialization"]["properties"][key.as_str()];
+            let rust = types::of(prop, self).map(|t| t.rust);
+            // serde fills a skipped field with its type's `Default`.
+            let defaults = |r: &str| {
+                matches!(r, "i64" | "f64" | "bool" | "String" | "serde_json::Value")
+                    || r.starts_with("Option<")
+                    || r.starts_with("Vec<")
+                    || r.starts_with("indexmap::IndexMap<")
+            };
+            match rust {
+                Ok(r) if defaults(&r) => {
+                    out.stubs += 1;
+                    let _ = writeln!(
+                        fields_code,
+                        "    // {TODO}: computed_field `{key}` ({cat}): set before answering\n    \
+                         #[serde(skip_deserializing)]\n    pub {}: {r},",
+                        ident(key)
+                    );
+                }
+                _ => gap(
+                    out,
+                    &mut head,
+                    "",
+                    cat,
+                    &format!("`computed_field` `{key}`"),
+                ),
+            }
+        }
+        if m["config"]["extra"] == "allow" {
+            let _ = writeln!(
+                fields_code,
+                "    // The keys beside the fields (`extra=\"allow\"`), in the order sent.\n    \
+                 #[serde(flatten)]\n    pub model_extra: indexmap::IndexMap<String, serde_json::Value>,"
             );
         }
         s.push_str(&head);
@@ -681,6 +828,36 @@ fn union_variants(members: &[String]) -> Vec<String> {
 }
 
 impl Names for Models<'_> {
+    fn tagged(&self, tag: &str, variants: &[(String, String)]) -> Result<String, String> {
+        for (_, r) in variants {
+            let title = title_of(r);
+            if !self.tag_members.get(title).is_some_and(|(t, _)| t == tag) {
+                return Err(format!(
+                    "a discriminated union whose member `{title}` is used elsewhere too \
+                     (its `{tag}` field cannot be the enum's alone): a serde enum to write by hand"
+                ));
+            }
+        }
+        let key = (tag.to_string(), variants.to_vec());
+        let mut tagged = self.tagged.borrow_mut();
+        if let Some(name) = tagged.get(&key) {
+            return Ok(name.clone());
+        }
+        let mut name = variants
+            .iter()
+            .map(|(_, r)| rust_name(title_of(r)))
+            .collect::<Vec<_>>()
+            .join("Or");
+        while tagged.values().any(|n| *n == name)
+            || self.by_title.contains_key(&name)
+            || self.unions.borrow().values().any(|n| *n == name)
+        {
+            name.push('_');
+        }
+        tagged.insert(key, name.clone());
+        Ok(name)
+    }
+
     fn union(&self, members: &[String]) -> Result<String, String> {
         let mut unions = self.unions.borrow_mut();
         if let Some(name) = unions.get(members) {

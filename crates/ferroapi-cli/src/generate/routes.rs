@@ -62,7 +62,7 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
     for route in manifest["routes"].as_array().into_iter().flatten() {
         match route["kind"].as_str() {
             Some("route") => {
-                if let Some(placed) = w.route(route, out, &mut routes_code) {
+                if let Some(placed) = w.route(route, Role::Served, out, &mut routes_code) {
                     registered.push(placed);
                 }
             }
@@ -78,6 +78,12 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
                 gap(out, &mut routes_code, "", at, &format!("a `{kind}` route"));
             }
             None => {}
+        }
+    }
+    let mut webhooks = Vec::new();
+    for hook in manifest["webhooks"].as_array().into_iter().flatten() {
+        if let Some((f, _)) = w.route(hook, Role::Webhook, out, &mut routes_code) {
+            webhooks.push(Member::Webhook(f));
         }
     }
     let mut s = String::from(
@@ -96,7 +102,8 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
         .iter()
         .filter_map(|f| w.deps.get(f).cloned())
         .collect();
-    let (routers_code, members) = w.routers(&registered);
+    let (routers_code, mut members) = w.routers(&registered);
+    members.extend(webhooks);
     s.push_str(&routers_code);
     s.push_str(&app_fn(manifest, &members, &app_deps, out));
     s
@@ -108,6 +115,8 @@ enum Member {
     /// A router: the expression that makes it (its function, wrapped in
     /// the include's own prefix, tags and dependencies when it has them).
     Router(String),
+    /// One of the app's webhooks.
+    Webhook(String),
 }
 
 impl Member {
@@ -115,6 +124,7 @@ impl Member {
         match self {
             Member::Route(f) => format!(".route({f})"),
             Member::Router(r) => format!(".include_router({r})"),
+            Member::Webhook(f) => format!(".webhook({f})"),
         }
     }
 }
@@ -373,7 +383,18 @@ fn operation<'a>(manifest: &'a Value, path: &str, method: &str) -> Option<&'a Va
     manifest["openapi"]["paths"][documented.as_str()].get(method.to_lowercase())
 }
 
-impl Writer<'_> {
+/// What a route of the manifest is to the app.
+#[derive(Clone, Copy)]
+enum Role<'v> {
+    /// Served.
+    Served,
+    /// One of the app's webhooks: documented, never served.
+    Webhook,
+    /// A callback of an operation (its document): documented, never served.
+    Callback(Option<&'v Value>),
+}
+
+impl<'a> Writer<'a> {
     /// A free Rust function name for `python`.
     fn name(&mut self, python: &str) -> String {
         // A class used as a dependency is CamelCase; Rust functions are not.
@@ -401,6 +422,7 @@ impl Writer<'_> {
     fn route(
         &mut self,
         route: &Value,
+        role: Role<'a>,
         out: &mut Generated,
         code: &mut String,
     ) -> Option<(String, Option<usize>)> {
@@ -418,7 +440,14 @@ impl Writer<'_> {
         }
         let python_name = route["name"].as_str().unwrap_or("route");
         let fname = self.name(python_name);
-        let op = operation(self.manifest, path, methods[0]);
+        let method = methods[0].to_lowercase();
+        let op = match role {
+            Role::Served => operation(self.manifest, path, methods[0]),
+            Role::Webhook => self.manifest["openapi"]["webhooks"][path].get(&method),
+            Role::Callback(parent) => {
+                parent.and_then(|p| p["callbacks"][python_name][path].get(&method))
+            }
+        };
         let mut opts: Vec<String> = Vec::new();
         let mut before = String::new();
         if let Some(code) = route["status_code"].as_u64() {
@@ -442,7 +471,10 @@ impl Writer<'_> {
             true => self.app_deps.len(),
             false => 0,
         };
-        let place = self.tree.place(route, app_deps);
+        let place = match role {
+            Role::Served => self.tree.place(route, app_deps),
+            _ => None,
+        };
         let (prefix, given_tags, given_deps) = place
             .as_ref()
             .map_or(("", 0, 0), |p| (p.prefix.as_str(), p.tags, p.deps));
@@ -464,6 +496,19 @@ impl Writer<'_> {
         }
         if route["deprecated"] == Value::Bool(true) {
             opts.push("deprecated".into());
+        }
+        if let Role::Webhook = role {
+            opts.push("webhook".into());
+        }
+        // The requests the route documents it makes: functions of their own.
+        let mut callbacks = Vec::new();
+        for cb in route["callbacks"].as_array().into_iter().flatten() {
+            if let Some((f, _)) = self.route(cb, Role::Callback(op), out, code) {
+                callbacks.push(f);
+            }
+        }
+        if !callbacks.is_empty() {
+            opts.push(format!("callbacks = [{}]", callbacks.join(", ")));
         }
         if route["include_in_schema"] == Value::Bool(false) {
             opts.push("include_in_schema = false".into());
@@ -576,6 +621,18 @@ impl Writer<'_> {
         }
         head.push_str(")]");
         code.push_str(&before);
+        if !matches!(role, Role::Served) {
+            let what = match role {
+                Role::Webhook => "a webhook",
+                _ => "a callback",
+            };
+            let _ = writeln!(
+                code,
+                "{head}\nasync fn {fname}(\n{}) -> Result<{returns}, HTTPException> {{\n    // {what} ({at}): documented, never served.\n    Err(HTTPException::new(501, \"never served\"))\n}}\n",
+                params.iter().map(|p| format!("    {p},\n")).collect::<String>(),
+            );
+            return Some((fname, None));
+        }
         out.stubs += 1;
         let _ = writeln!(
             code,

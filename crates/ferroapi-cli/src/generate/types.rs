@@ -31,6 +31,31 @@ pub trait Names {
     fn literal(&self, values: &[Value]) -> Result<String, String>;
     /// The Rust name of an untagged enum of these member types.
     fn union(&self, members: &[String]) -> Result<String, String>;
+    /// The Rust name of an enum of models told apart by the field `tag`
+    /// (a discriminated union): each variant's tag value and `$ref`.
+    fn tagged(&self, tag: &str, variants: &[(String, String)]) -> Result<String, String>;
+}
+
+/// A discriminated union's tag field and its members (tag value, `$ref`),
+/// in the schema's order.
+pub fn discriminated(
+    obj: &serde_json::Map<String, Value>,
+) -> Option<(String, Vec<(String, String)>)> {
+    let one = obj.get("oneOf")?.as_array()?;
+    let disc = obj.get("discriminator")?;
+    let tag = disc["propertyName"].as_str()?.to_string();
+    let mapping = disc["mapping"].as_object()?;
+    let mut variants = Vec::new();
+    for m in one {
+        let r = m["$ref"].as_str()?;
+        let mut values = mapping.iter().filter(|(_, v)| v.as_str() == Some(r));
+        let (value, _) = values.next()?;
+        if values.next().is_some() {
+            return None;
+        }
+        variants.push((value.clone(), r.to_string()));
+    }
+    Some((tag, variants))
 }
 
 /// The type of `schema`. `Err` names what no ferroapi type expresses.
@@ -82,6 +107,16 @@ pub fn of(schema: &Value, names: &dyn Names) -> Result<Ty, String> {
     }
     if let Some(values) = obj.get("enum").and_then(Value::as_array) {
         return Ok(plain(&names.literal(values)?));
+    }
+    // `Annotated[Union[Cat, Dog], Field(discriminator="pet_type")]`: serde's
+    // internally tagged enum.
+    if obj.contains_key("discriminator") {
+        let (tag, variants) = discriminated(obj).ok_or(
+            "a discriminated union whose members are not models each named by one tag value",
+        )?;
+        let mut t = plain(&names.tagged(&tag, &variants)?);
+        t.model = true;
+        return Ok(t);
     }
     if let Some(items) = obj.get("prefixItems").and_then(Value::as_array) {
         let each: Result<Vec<Ty>, String> = items.iter().map(|i| of(i, names)).collect();
@@ -519,6 +554,10 @@ mod tests {
         }
         fn union(&self, members: &[String]) -> Result<String, String> {
             Ok(members.join("Or"))
+        }
+
+        fn tagged(&self, tag: &str, variants: &[(String, String)]) -> Result<String, String> {
+            Ok(format!("{tag}{}", variants.len()))
         }
         fn literal(&self, values: &[Value]) -> Result<String, String> {
             match values.iter().all(Value::is_string) {
