@@ -27,9 +27,9 @@ pub struct Models<'a> {
     /// Models that are members of a discriminated union and nothing else,
     /// by title: the tag field (which serde's tagged enum reads, so the
     /// struct leaves it out) and their tag value.
-    tag_members: BTreeMap<String, (String, Value)>,
+    tag_members: BTreeMap<String, String>,
     /// Discriminated unions met while writing: (tag, variants) to Rust name.
-    tagged: RefCell<BTreeMap<(String, Vec<(String, String)>), String>>,
+    tagged: RefCell<BTreeMap<types::Discriminated, String>>,
 }
 
 /// Every `$ref` outside a discriminated union's members (the titles a
@@ -37,7 +37,7 @@ pub struct Models<'a> {
 fn references(
     v: &Value,
     direct: &mut BTreeSet<String>,
-    unions: &mut Vec<(String, Vec<(String, String)>)>,
+    unions: &mut Vec<types::Discriminated>,
     depth: usize,
 ) {
     // serde_json's own recursion limit bounds the manifest; this the walk.
@@ -265,18 +265,18 @@ impl<'a> Models<'a> {
         }
         let mut tag_members = BTreeMap::new();
         for (tag, variants) in &unions {
-            let members: Option<Vec<(String, Value)>> = variants
+            let members: Option<Vec<String>> = variants
                 .iter()
                 .map(|(value, r)| {
                     let title = title_of(r);
                     let (_, m) = by_title.get(title)?;
                     let constant = &own_schema(m)["properties"][tag.as_str()]["const"];
                     (!direct.contains(title) && constant.as_str() == Some(value.as_str()))
-                        .then(|| (title.to_string(), constant.clone()))
+                        .then(|| title.to_string())
                 })
                 .collect();
-            for (title, value) in members.into_iter().flatten() {
-                tag_members.insert(title, (tag.clone(), value));
+            for title in members.into_iter().flatten() {
+                tag_members.insert(title, tag.clone());
             }
         }
         Models {
@@ -518,11 +518,7 @@ impl<'a> Models<'a> {
             let key = names.read.as_str();
             // The tag of the discriminated union this model is a member of:
             // serde's tagged enum reads and writes it.
-            if self
-                .tag_members
-                .get(title)
-                .is_some_and(|(tag, _)| tag == key)
-            {
+            if self.tag_members.get(title).is_some_and(|tag| tag == key) {
                 continue;
             }
             let Some(prop) = schema["properties"].get(key) else {
@@ -831,7 +827,7 @@ impl Names for Models<'_> {
     fn tagged(&self, tag: &str, variants: &[(String, String)]) -> Result<String, String> {
         for (_, r) in variants {
             let title = title_of(r);
-            if !self.tag_members.get(title).is_some_and(|(t, _)| t == tag) {
+            if self.tag_members.get(title).is_none_or(|t| t != tag) {
                 return Err(format!(
                     "a discriminated union whose member `{title}` is used elsewhere too \
                      (its `{tag}` field cannot be the enum's alone): a serde enum to write by hand"

@@ -36,11 +36,12 @@ pub trait Names {
     fn tagged(&self, tag: &str, variants: &[(String, String)]) -> Result<String, String>;
 }
 
-/// A discriminated union's tag field and its members (tag value, `$ref`),
-/// in the schema's order.
-pub fn discriminated(
-    obj: &serde_json::Map<String, Value>,
-) -> Option<(String, Vec<(String, String)>)> {
+/// A discriminated union: its tag field and its members (tag value,
+/// `$ref`), in the schema's order.
+pub type Discriminated = (String, Vec<(String, String)>);
+
+/// The discriminated union a schema is, if it is one.
+pub fn discriminated(obj: &serde_json::Map<String, Value>) -> Option<Discriminated> {
     let one = obj.get("oneOf")?.as_array()?;
     let disc = obj.get("discriminator")?;
     let tag = disc["propertyName"].as_str()?.to_string();
