@@ -522,6 +522,8 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
     // The state the database was last put in, and whether the request sent
     // since could not have changed it.
     let mut last_state: Option<(&str, bool)> = None;
+    // The port's database, connected at the first state to write.
+    let mut db: Option<crate::restore::Database> = None;
     for case in cases {
         let name = case["name"].as_str().ok_or("a case without a name")?;
         let expect = case["expect"].as_str().unwrap_or("");
@@ -570,17 +572,32 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
         // could not change it (a GET, HEAD or OPTIONS).
         let state = case["state"].as_str();
         if let Some(state) = state {
-            let url = opts.restore_db.as_deref().ok_or_else(|| {
-                format!(
-                    "{name}: the recording holds the database state each suite request met: \
-                     give --restore-db URL (the port's database)"
-                )
-            })?;
             if last_state != Some((state, true)) {
-                let sql = recording["states"][state]["sql"]
-                    .as_str()
-                    .ok_or_else(|| format!("{name}: the recording has no `{state}`"))?;
-                restore(url, sql).map_err(|e| format!("restoring the database for {name}: {e}"))?;
+                let database = &recording["database"];
+                if db.is_none() {
+                    let url = opts.restore_db.as_deref().ok_or_else(|| {
+                        format!(
+                            "{name}: the recording holds the database state each suite request \
+                             met: give --restore-db URL (the port's database)"
+                        )
+                    })?;
+                    let dialect = database["dialect"].as_str().unwrap_or("?");
+                    db = Some(runtime.block_on(crate::restore::Database::connect(url, dialect))?);
+                }
+                let order: Vec<String> = database["order"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|t| t.as_str().map(String::from))
+                    .collect();
+                let recorded = &database["states"][state];
+                if recorded.is_null() {
+                    return Err(format!("{name}: the recording has no `{state}`"));
+                }
+                let db = db.as_mut().expect("connected above");
+                runtime
+                    .block_on(db.put(recorded, &order))
+                    .map_err(|e| format!("restoring the database for {name}: {e}"))?;
             }
         }
         let safe = ["GET", "HEAD", "OPTIONS"]
@@ -733,39 +750,6 @@ pub fn replay(recording: &str, opts: &Replay) -> Result<Outcome, String> {
     }
     out.noise = noise.into_iter().collect();
     Ok(out)
-}
-
-/// Puts a PostgreSQL database in a recorded state: the recording's SQL
-/// (every table emptied and filled again, the sequences set) through psql.
-fn restore(url: &str, sql: &str) -> Result<(), String> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    // libpq takes `postgresql://`; SQLAlchemy's spelling names a driver.
-    let url = match url.split_once("://") {
-        Some((scheme, rest)) if scheme.starts_with("postgres") => format!("postgresql://{rest}"),
-        _ => url.to_string(),
-    };
-    let mut child = Command::new("psql")
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &url])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("psql: {e} (--restore-db needs PostgreSQL's psql on PATH)"))?;
-    child
-        .stdin
-        .take()
-        .expect("piped")
-        .write_all(sql.as_bytes())
-        .map_err(|e| format!("psql: {e}"))?;
-    let out = child.wait_with_output().map_err(|e| format!("psql: {e}"))?;
-    match out.status.success() {
-        true => Ok(()),
-        false => Err(format!(
-            "psql: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )),
-    }
 }
 
 /// A body as shown in a report: at most 2,000 characters.

@@ -13,9 +13,10 @@ OPTIONS_JSON (standard input, so no secret shows in a process listing): {"cases"
 "pytest": [ARG...], "db": URL}.
 With "pytest", the app's own suite runs first (`pytest ARG...` in APP_DIR)
 and every request its TestClients send is a case ("suite"); with "db" too
-(PostgreSQL), each such request is sent twice from the database state it
-met, and the recording carries that state as the SQL that restores it
-(`states`), for `contract replay --restore-db`.
+(PostgreSQL or SQLite), each such request is sent twice from the database
+state it met, and the recording carries each state (`database`: its
+dialect, its tables parents first, and every state's rows), for
+`contract replay --restore-db`.
 The given headers go with every generated request (credentials, say) but are
 recorded as GIVEN: the replay supplies them again, so no secret is written
 into the recording. So are request headers named in redact_headers (a HAR's
@@ -828,13 +829,46 @@ class UserCode:
             m.free_tool_id(self.tool)
 
 
+def sqlite_path(url):
+    """`sqlite:PATH` or `sqlite://PATH`, PATH as written (as sqlx reads it)."""
+    rest = url[len("sqlite:"):]
+    return rest[2:] if rest.startswith("//") else rest
+
+
 class Database:
-    """A PostgreSQL database's rows and sequences, read before each request
-    of a suite and written back: the state that request met, recorded so
-    that the replay puts the port's database in it too. Read and written
-    with the app's own driver (psycopg, else psycopg2)."""
+    """A test database's rows (and PostgreSQL's sequences), read before each
+    request of a suite and written back between its two sends: the state
+    that request met, recorded so that the replay puts the port's database
+    in it too. PostgreSQL through the app's own driver (psycopg, else
+    psycopg2), SQLite through Python's."""
 
     def __init__(self, url):
+        if url.startswith("sqlite:"):
+            import sqlite3
+            self.dialect = "sqlite"
+            self.conn = sqlite3.connect(sqlite_path(url), timeout=10, isolation_level=None)
+            self.tables = [t for (t,) in self.rows(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT IN ('sqlite_stat1', 'sqlite_stat4') ORDER BY name")]
+            refs = [(t, parent) for t in self.tables
+                    for (parent,) in self.rows(f"SELECT \"table\" FROM pragma_foreign_key_list('{t}')")]
+        else:
+            self.dialect = "postgresql"
+            self.connect_postgres(url)
+            self.tables = [f'"{s}"."{t}"' for s, t in self.rows(
+                "SELECT table_schema, table_name FROM information_schema.tables "
+                "WHERE table_type = 'BASE TABLE' "
+                "AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2")]
+            refs = [(f'"{cs}"."{ct}"', f'"{ps}"."{pt}"') for cs, ct, ps, pt in self.rows(
+                "SELECT cn.nspname, cl.relname, pn.nspname, pl.relname FROM pg_constraint c "
+                "JOIN pg_class cl ON cl.oid = c.conrelid "
+                "JOIN pg_namespace cn ON cn.oid = cl.relnamespace "
+                "JOIN pg_class pl ON pl.oid = c.confrelid "
+                "JOIN pg_namespace pn ON pn.oid = pl.relnamespace "
+                "WHERE c.contype = 'f' ORDER BY 1, 2, 3, 4")]
+        self.order = parents_first(self.tables, refs)
+
+    def connect_postgres(self, url):
         # SQLAlchemy's spelling names its driver: libpq does not take it.
         url = re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql://", url)
         try:
@@ -849,108 +883,92 @@ class Database:
                 raise SystemExit(2)
             self.conn = psycopg2.connect(url)
             self.conn.autocommit = True
-        self.tables = [f'"{s}"."{t}"' for s, t in self.rows(
-            "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_type = 'BASE TABLE' "
-            "AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2")]
-        self.references = self.rows(
-            "SELECT cn.nspname, cl.relname, pn.nspname, pl.relname FROM pg_constraint c "
-            "JOIN pg_class cl ON cl.oid = c.conrelid "
-            "JOIN pg_namespace cn ON cn.oid = cl.relnamespace "
-            "JOIN pg_class pl ON pl.oid = c.confrelid "
-            "JOIN pg_namespace pn ON pn.oid = pl.relnamespace "
-            "WHERE c.contype = 'f' ORDER BY 1, 2, 3, 4")
-        self.sql = {}
 
-    def rows(self, query):
+    def rows(self, query, params=()):
         cur = self.conn.cursor()
-        cur.execute(query)
+        cur.execute(query, params)
         out = cur.fetchall()
         cur.close()
         return out
 
     def snapshot(self):
-        """Every row of every table (in a fixed order, so that equal states
-        compare equal), and every sequence's position."""
-        state = {}
-        for table in self.tables:
-            state[table] = self.rows(
-                f"SELECT coalesce(json_agg(t ORDER BY t::text), '[]')::text FROM {table} t")[0][0]
-        for schema, name, value, start in self.rows(
-                "SELECT schemaname, sequencename, last_value, start_value FROM pg_sequences "
-                "ORDER BY 1, 2"):
-            state[f'sequence "{schema}"."{name}"'] = [value if value is not None else start,
-                                                      value is not None]
-        return json.dumps(state, sort_keys=True)
-
-    def restore_sql(self, snapshot):
-        """The SQL that puts a database with these tables in this state: run
-        by the recorder between two sends, and by the replay (psql) on the
-        port's database before a request. Triggers stay on, so that what a
-        port keeps by trigger (counts) follows; rows are deleted children
-        first and inserted parents first. A table or sequence the port's
-        database lacks is left out."""
-        if snapshot in self.sql:
-            return self.sql[snapshot]
-        state = json.loads(snapshot)
-        tables = self.parents_first([t for t in state if not t.startswith("sequence ")])
-        text = "".join(v for v in state.values() if isinstance(v, str))
-        n = 0
-        while f"$ferroapi{n}$" in text or f"$ferroapi{n}_rows$" in text:
-            n += 1
-        tag, data = f"$ferroapi{n}$", f"$ferroapi{n}_rows$"
-
-        def where(name, statement):
-            quoted = name.replace("'", "''")
-            return (f"DO {tag} BEGIN IF to_regclass('{quoted}') IS NOT NULL THEN {statement} "
-                    f"END IF; END {tag};")
-
-        out = ["BEGIN;", "SET LOCAL lock_timeout = '10s';"]
-        out += [where(t, f"DELETE FROM {t};") for t in reversed(tables)]
-        for t in tables:
-            rows = state[t]
-            if rows == "[]":
-                continue
-            # The recorded columns only: a column of the port's own (not in
-            # the Python app's table) takes its default.
-            columns = ", ".join('"' + c.replace('"', '""') + '"' for c in json.loads(rows)[0])
-            out.append(where(t, f"INSERT INTO {t} ({columns}) OVERRIDING SYSTEM VALUE "
-                                f"SELECT {columns} FROM json_populate_recordset(NULL::{t}, "
-                                f"{data}{rows}{data});"))
-        for key in sorted(k for k in state if k.startswith("sequence ")):
-            (value, called), name = state[key], key[len("sequence "):]
-            quoted = name.replace("'", "''")
-            out.append(where(name, f"PERFORM setval('{quoted}', {int(value)}, "
-                                   f"{'true' if called else 'false'});"))
-        out.append("COMMIT;")
-        self.sql[snapshot] = "\n".join(out) + "\n"
-        return self.sql[snapshot]
-
-    def parents_first(self, tables):
-        """Tables ordered so that each comes after those it references."""
-        refs = {}
-        for cs, ct, ps, pt in self.references:
-            child, parent = f'"{cs}"."{ct}"', f'"{ps}"."{pt}"'
-            if child != parent:
-                refs.setdefault(child, set()).add(parent)
-        out, done = [], set()
-
-        def visit(t, path):
-            if t in done or t in path:
-                return
-            for p in sorted(refs.get(t, ())):
-                if p in tables:
-                    visit(p, path | {t})
-            done.add(t)
-            out.append(t)
-        for t in tables:
-            visit(t, frozenset())
-        return out
+        """Every row of every table, each table's rows as JSON text in a
+        fixed order (so that equal states compare equal), and every
+        sequence's position: `{"tables": .., "sequences": ..}`."""
+        tables, sequences = {}, {}
+        if self.dialect == "sqlite":
+            for table in self.tables:
+                cur = self.conn.execute(f'SELECT * FROM "{table}"')
+                names = [d[0] for d in cur.description]
+                rows = []
+                for row in cur.fetchall():
+                    if any(isinstance(v, bytes) for v in row):
+                        print(f"ferroapi: contract record --db: `{table}` holds a BLOB, which a "
+                              "recorded state does not carry", file=sys.stderr)
+                        raise SystemExit(2)
+                    rows.append(json.dumps(dict(zip(names, row)), ensure_ascii=False))
+                tables[table] = "[" + ",".join(sorted(rows)) + "]"
+        else:
+            for table in self.tables:
+                tables[table] = self.rows(
+                    f"SELECT coalesce(json_agg(t ORDER BY t::text), '[]')::text FROM {table} t")[0][0]
+            for schema, name, value, start in self.rows(
+                    "SELECT schemaname, sequencename, last_value, start_value FROM pg_sequences "
+                    "ORDER BY 1, 2"):
+                sequences[f'"{schema}"."{name}"'] = [value if value is not None else start,
+                                                     value is not None]
+        return json.dumps({"tables": tables, "sequences": sequences}, sort_keys=True,
+                          ensure_ascii=False)
 
     def restore(self, snapshot):
+        """Writes a state back into this (the app's own) database, between the
+        two sends of a request: children deleted first, parents inserted
+        first."""
+        state = json.loads(snapshot)
+        if self.dialect == "sqlite":
+            self.conn.execute("BEGIN")
+            for t in reversed(self.order):
+                self.conn.execute(f'DELETE FROM "{t}"')
+            for t in self.order:
+                for row in json.loads(state["tables"][t]):
+                    columns = ", ".join('"' + c.replace('"', '""') + '"' for c in row)
+                    marks = ", ".join("?" for _ in row)
+                    self.conn.execute(f'INSERT INTO "{t}" ({columns}) VALUES ({marks})',
+                                      list(row.values()))
+            self.conn.execute("COMMIT")
+            return
         cur = self.conn.cursor()
-        cur.execute(self.restore_sql(snapshot))
+        statements = ["BEGIN", "SET LOCAL lock_timeout = '10s'"]
+        statements += [f"DELETE FROM {t}" for t in reversed(self.order)]
+        cur.execute(";".join(statements))
+        for t in self.order:
+            cur.execute(f"INSERT INTO {t} OVERRIDING SYSTEM VALUE SELECT * FROM "
+                        f"json_populate_recordset(NULL::{t}, %s::json)", (state["tables"][t],))
+        for name, (value, called) in state["sequences"].items():
+            cur.execute("SELECT setval(%s, %s, %s)", (name, value, called))
+        cur.execute("COMMIT")
         cur.close()
+
+
+def parents_first(tables, refs):
+    """Tables ordered so that each comes after those it references."""
+    parents = {}
+    for child, parent in refs:
+        if child != parent:
+            parents.setdefault(child, set()).add(parent)
+    out, done = [], set()
+
+    def visit(t, path):
+        if t in done or t in path:
+            return
+        for p in sorted(parents.get(t, ())):
+            if p in tables:
+                visit(p, path | {t})
+        done.add(t)
+        out.append(t)
+    for t in tables:
+        visit(t, frozenset())
+    return out
 
 
 def as_answer(res):
@@ -1031,8 +1049,10 @@ def suite(app, options, watch):
             print(f"ferroapi: failed: {f}", file=sys.stderr)
         print(f"ferroapi: the app's suite failed (pytest exit {int(code)}): its answers are "
               "recorded as they were", file=sys.stderr)
-    sql = {name: db.restore_sql(snapshot) for snapshot, name in states.items()} if db else {}
-    return recorded, {name: {"sql": text} for name, text in sql.items()}
+    if not db:
+        return recorded, None
+    return recorded, {"dialect": db.dialect, "order": db.order,
+                      "states": {name: json.loads(snapshot) for snapshot, name in states.items()}}
 
 
 # ferroapi: load_app
@@ -1062,7 +1082,7 @@ def record(target, app_dir, options):
     # (the lifespan runs once a pass): what differs between them is noise.
     passes = []
     watch = UserCode(app)
-    suite_cases, states = suite(app, options, watch) if options.get("pytest") else ([], {})
+    suite_cases, database = suite(app, options, watch) if options.get("pytest") else ([], None)
     reached = []
     for n in range(2):
         with TestClient(app, raise_server_exceptions=False) as client:
@@ -1102,8 +1122,8 @@ def record(target, app_dir, options):
             "versions": {"python": sys.version.split()[0], "fastapi": fastapi.__version__,
                          "pydantic": pydantic.VERSION, "starlette": starlette.__version__},
             "cases": out}
-    if states:
-        recording["states"] = states
+    if database:
+        recording["database"] = database
     return recording
 
 

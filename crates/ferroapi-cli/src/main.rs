@@ -32,6 +32,7 @@ use clap::{Arg, ArgAction, ArgMatches};
 mod check;
 mod contract;
 mod generate;
+mod restore;
 
 /// The introspection script, run by the user's Python.
 const INSPECT: &str = include_str!("port_inspect.py");
@@ -253,7 +254,7 @@ fn cli() -> clap::Command {
                             .long("db")
                             .value_name("URL")
                             .requires("pytest")
-                            .help("The suite's PostgreSQL database: each request is sent twice from the state it met (what differs is noise), and that state is recorded for `replay --restore-db`"),
+                            .help("The suite's test database (postgresql://.., sqlite:PATH): each request is sent twice from the state it met (what differs is noise), and that state is recorded for `replay --restore-db`"),
                     ),
                 )
                 .subcommand(
@@ -352,7 +353,7 @@ fn cli() -> clap::Command {
                             Arg::new("restore-db")
                                 .long("restore-db")
                                 .value_name("URL")
-                                .help("The port's PostgreSQL database: put in the state each recorded suite request met before it is sent (psql)"),
+                                .help("The port's test database (postgresql://.., sqlite:PATH): put in the state each recorded suite request met before it is sent"),
                         ),
                 ),
         )

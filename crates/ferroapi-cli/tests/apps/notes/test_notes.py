@@ -1,9 +1,6 @@
-import os
-
-import psycopg
 from fastapi.testclient import TestClient
 
-from notes import app
+from notes import app, db
 
 client = TestClient(app)
 
@@ -15,7 +12,7 @@ def test_create_then_list():
 
 
 def test_a_row_the_test_writes_itself():
-    with psycopg.connect(os.environ["NOTES_DB"], autocommit=True) as c:
+    with db() as c:
         (id,) = c.execute("INSERT INTO note (text) VALUES ('written by the test') RETURNING id").fetchone()
     assert client.get(f"/notes/{id}").json() == {"id": id, "text": "written by the test"}
 
