@@ -254,7 +254,7 @@ fn cli() -> clap::Command {
                             .long("db")
                             .value_name("URL")
                             .requires("pytest")
-                            .help("The suite's test database (postgresql://.., sqlite:PATH): each request is sent twice from the state it met (what differs is noise), and that state is recorded for `replay --restore-db`"),
+                            .help("The suite's test database (postgresql://.., sqlite:PATH), emptied and filled again: each request is sent twice from the state it met (what differs is noise), and that state is recorded for `replay --restore-db`"),
                     ),
                 )
                 .subcommand(
@@ -353,7 +353,7 @@ fn cli() -> clap::Command {
                             Arg::new("restore-db")
                                 .long("restore-db")
                                 .value_name("URL")
-                                .help("The port's test database (postgresql://.., sqlite:PATH): put in the state each recorded suite request met before it is sent"),
+                                .help("The port's test database (postgresql://.., sqlite:PATH), emptied and filled again: put in the state each recorded suite request met before it is sent"),
                         ),
                 ),
         )
