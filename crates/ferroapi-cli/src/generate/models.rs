@@ -478,6 +478,13 @@ impl<'a> Models<'a> {
                 // pydantic's defaults, stated.
                 ("loc_by_alias" | "validate_by_alias", Value::Bool(true))
                 | ("validate_default" | "validate_by_name", Value::Bool(false)) => {}
+                // Read by the Python name too (each field's `alias` above).
+                ("populate_by_name" | "validate_by_name", Value::Bool(_)) => {}
+                // Applied by pydantic when the class was made: each field's
+                // alias in the manifest is what it gave.
+                ("alias_generator", _) => {}
+                // garde checks a default as any value the body sends.
+                ("validate_default", Value::Bool(true)) => {}
                 ("regex_engine", Value::String(e)) if e == "rust-regex" => {}
                 _ => gap(
                     out,
@@ -488,6 +495,11 @@ impl<'a> Models<'a> {
                 ),
             }
         }
+        // `populate_by_name` / `validate_by_name`: each field is read by its
+        // Python name too.
+        let by_name = ["populate_by_name", "validate_by_name"]
+            .iter()
+            .any(|k| m["config"][*k] == Value::Bool(true));
         let mut fields_code = String::new();
         let mut extra_fns = String::new();
         let validators: Vec<&Value> = m["validators"].as_array().into_iter().flatten().collect();
@@ -514,7 +526,7 @@ impl<'a> Models<'a> {
                 continue;
             };
             let field = &m["fields"][fname];
-            let names = FieldNames::of(fname, field);
+            let names = FieldNames::of(fname, field, by_name);
             let key = names.read.as_str();
             // The tag of the discriminated union this model is a member of:
             // serde's tagged enum reads and writes it.
@@ -750,7 +762,7 @@ pub struct FieldNames {
 }
 
 impl FieldNames {
-    fn of(name: &str, field: &Value) -> Self {
+    fn of(name: &str, field: &Value, by_name: bool) -> Self {
         let alias = field["alias"].as_str().unwrap_or(name);
         let mut also = Vec::new();
         let read = match &field["validation_alias"] {
@@ -779,6 +791,9 @@ impl FieldNames {
             .as_str()
             .unwrap_or(alias)
             .to_string();
+        if by_name && read != name && !also.iter().any(|a| a == name) {
+            also.push(name.to_string());
+        }
         FieldNames {
             read,
             written,
