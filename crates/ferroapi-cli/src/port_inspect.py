@@ -400,7 +400,13 @@ def route(r, where, models, context=None):
                 "handler": {"function": name_of(r.endpoint), "at": where(r.endpoint), "todo": True},
                 "dependant": dependant(r.dependant, where, models, top=True)}
     if isinstance(r, Mount):
-        return {"kind": "mount", "path": r.path, "name": r.name, "app": name_of(type(r.app))}
+        out = {"kind": "mount", "path": r.path, "name": r.name, "app": name_of(type(r.app))}
+        from starlette.staticfiles import StaticFiles
+        if isinstance(r.app, StaticFiles):
+            # Where the files are, as the app named the directory.
+            out["static"] = {"directory": None if r.app.directory is None else str(r.app.directory),
+                             "html": bool(r.app.html), "packages": plain(r.app.packages)}
+        return out
     if isinstance(r, WebSocketRoute):
         return {"kind": "starlette_websocket", "path": r.path, "name": r.name,
                 "handler": {"function": name_of(r.endpoint), "at": where(r.endpoint), "todo": True}}

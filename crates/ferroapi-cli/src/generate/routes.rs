@@ -59,6 +59,7 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
     };
     let mut routes_code = String::new();
     let mut registered = Vec::new();
+    let mut mounts = Vec::new();
     for route in manifest["routes"].as_array().into_iter().flatten() {
         match route["kind"].as_str() {
             Some("route") => {
@@ -73,6 +74,22 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
                     route["name"].as_str(),
                     Some("openapi" | "swagger_ui_html" | "swagger_ui_redirect" | "redoc_html")
                 ) => {}
+            // Starlette's `StaticFiles` from a directory: ferroapi's.
+            Some("mount")
+                if route["static"]["directory"].is_string()
+                    && route["static"]["packages"].is_null() =>
+            {
+                let files = &route["static"];
+                let mut made = format!(
+                    "ferroapi::StaticFiles::new({})",
+                    lit(files["directory"].as_str().unwrap_or("."))
+                );
+                if files["html"] == Value::Bool(true) {
+                    made.push_str(".html(true)");
+                }
+                let at = route["path"].as_str().unwrap_or("/");
+                mounts.push(Member::Mount(format!("{}, {made}", lit(at))));
+            }
             Some(kind) => {
                 let at = route["path"].as_str().unwrap_or("?");
                 gap(out, &mut routes_code, "", at, &format!("a `{kind}` route"));
@@ -104,6 +121,7 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
         .collect();
     let (routers_code, mut members) = w.routers(&registered);
     members.extend(webhooks);
+    members.extend(mounts);
     s.push_str(&routers_code);
     s.push_str(&app_fn(manifest, &members, &app_deps, out));
     s
@@ -117,6 +135,8 @@ enum Member {
     Router(String),
     /// One of the app's webhooks.
     Webhook(String),
+    /// A mount: its path and what is mounted.
+    Mount(String),
 }
 
 impl Member {
@@ -125,6 +145,7 @@ impl Member {
             Member::Route(f) => format!(".route({f})"),
             Member::Router(r) => format!(".include_router({r})"),
             Member::Webhook(f) => format!(".webhook({f})"),
+            Member::Mount(m) => format!(".mount({m})"),
         }
     }
 }
@@ -548,10 +569,16 @@ impl<'a> Writer<'a> {
         if route["response_model_exclude_none"] == Value::Bool(true) {
             opts.push("response_model_exclude_none = true".into());
         }
+        // Merged into the operation as FastAPI merges it.
+        if route["openapi_extra"].is_object() {
+            opts.push(format!(
+                "openapi_extra = serde_json::json!({})",
+                route["openapi_extra"]
+            ));
+        }
         for (k, what) in [
             ("response_model_include", "`response_model_include`"),
             ("response_model_exclude", "`response_model_exclude`"),
-            ("openapi_extra", "`openapi_extra`"),
         ] {
             if !route[k].is_null() {
                 gap(out, &mut before, "", &at, what);
