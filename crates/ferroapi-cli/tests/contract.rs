@@ -12,7 +12,7 @@ use std::process::Output;
 use serde_json::Value;
 
 mod common;
-use common::{app_dir, counts, ferroapi, python, root, text};
+use common::{app_dir, counts, ferroapi, python, replay, root, text};
 
 fn record(name: &str, out: &Path, extra: &[&str]) -> Output {
     let target = format!("{name}:app");
@@ -54,19 +54,6 @@ fn serve(router: ferroapi::axum::Router) -> SocketAddr {
         });
     });
     rx.recv().unwrap()
-}
-
-fn replay(recording: &Path, addr: SocketAddr, extra: &[&str]) -> Output {
-    let against = format!("http://{addr}");
-    let mut args = vec![
-        "contract",
-        "replay",
-        recording.to_str().unwrap(),
-        "--against",
-        &against,
-    ];
-    args.extend_from_slice(extra);
-    ferroapi(&args)
 }
 
 #[test]

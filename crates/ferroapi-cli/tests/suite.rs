@@ -7,14 +7,13 @@
 //! admin URL; `.ci/run` sets both), else that test says it was skipped.
 
 use std::net::SocketAddr;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use ferroapi::{get, post, App, HTTPException, Json, Path as PathParam, State};
 use serde_json::{json, Value};
 
 mod common;
-use common::{counts, python, root, text};
+use common::{counts, python, replay, root, text};
 
 /// The port's database.
 #[derive(Clone)]
@@ -177,21 +176,6 @@ fn outside(url: &str, sql: &'static str, rows: bool) -> Vec<Row> {
             }
         }
     })
-}
-
-fn replay(recording: &Path, addr: SocketAddr, extra: &[&str]) -> Output {
-    let against = format!("http://{addr}");
-    Command::new(env!("CARGO_BIN_EXE_ferroapi"))
-        .args([
-            "contract",
-            "replay",
-            recording.to_str().unwrap(),
-            "--against",
-            &against,
-        ])
-        .args(extra)
-        .output()
-        .unwrap()
 }
 
 /// Records the notes app's suite on `python_db`, replays it against the

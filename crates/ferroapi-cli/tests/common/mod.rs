@@ -36,6 +36,20 @@ pub fn ferroapi(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `contract replay RECORDING --against http://ADDR`, with more arguments.
+pub fn replay(recording: &Path, addr: std::net::SocketAddr, extra: &[&str]) -> Output {
+    let against = format!("http://{addr}");
+    let mut args = vec![
+        "contract",
+        "replay",
+        recording.to_str().unwrap(),
+        "--against",
+        &against,
+    ];
+    args.extend_from_slice(extra);
+    ferroapi(&args)
+}
+
 /// What a run printed, both streams.
 pub fn text(out: &Output) -> String {
     format!(
