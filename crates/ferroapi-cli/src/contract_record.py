@@ -978,40 +978,37 @@ def as_answer(res):
 
 
 def suite(app, options, watch):
-    """The app's own pytest suite, run here with every request its
-    TestClients send recorded (Starlette's transport, patched for the run).
-    With a database, each request is sent twice from the state it met (read
+    """The app's own pytest suite, run here with every request its clients
+    send recorded: Starlette's `TestClient` and httpx's `AsyncClient` over an
+    `ASGITransport` (their transports, patched for the run). With a
+    database, each request is sent twice from the state it met (read
     before, written back between): what differs is noise, the second answer
     is the one the test sees, and the state goes into the recording."""
     import contextlib
+    import importlib
     import pytest
     from starlette import testclient
 
     db = Database(options["db"]) if options.get("db") else None
-    transport = testclient._TestClientTransport
-    original = transport.handle_request
     test = {"id": "(outside a test)", "n": {}}
     recorded = []
     states = {}
     failed = []
 
-    def handle(self, request):
-        content = request.read()
-        before = db.snapshot() if db else None
+    def begin():
         watch.ran = False
-        first = original(self, request)
-        first.read()
-        ran = watch.ran
-        res, differ = first, []
-        if db:
-            if db.snapshot() != before:
-                db.restore(before)
-            res = original(self, request)
-            res.read()
-            differ = noise(as_answer(first), as_answer(res))
+        return db.snapshot() if db else None
+
+    def again(before):
+        """Whether to send a second time, the state written back first."""
+        if db and db.snapshot() != before:
+            db.restore(before)
+        return db is not None
+
+    def keep(request, content, before, ran, first, res):
+        differ = noise(as_answer(first), as_answer(res)) if res is not first else []
         n = test["n"][test["id"]] = test["n"].get(test["id"], 0) + 1
-        url = request.url
-        path = url.raw_path.decode("latin-1")
+        path = request.url.raw_path.decode("latin-1")
         case = {"name": f"{test['id']} #{n}", "expect": "suite",
                 "request": {"method": request.method, "path": path,
                             "headers": [[k.lower(), v] for k, v in request.headers.multi_items()
@@ -1021,10 +1018,47 @@ def suite(app, options, watch):
         if watch.known():
             case["user_code"] = ran
         if db:
-            state = states.setdefault(before, f"state {len(states) + 1}")
-            case["state"] = state
+            case["state"] = states.setdefault(before, f"state {len(states) + 1}")
         recorded.append(case)
-        return res
+
+    def sync(original):
+        def handle(self, request):
+            content = request.read()
+            before = begin()
+            first = original(self, request)
+            first.read()
+            ran, res = watch.ran, first
+            if again(before):
+                res = original(self, request)
+                res.read()
+            keep(request, content, before, ran, first, res)
+            return res
+        return handle
+
+    def asynchronous(original):
+        async def handle(self, request):
+            content = await request.aread()
+            before = begin()
+            first = await original(self, request)
+            await first.aread()
+            ran, res = watch.ran, first
+            if again(before):
+                res = await original(self, request)
+                await res.aread()
+            keep(request, content, before, ran, first, res)
+            return res
+        return handle
+
+    patched = [(testclient._TestClientTransport, "handle_request", sync)]
+    # httpx's ASGITransport (and httpx2's, which newer Starlettes use).
+    for name in ("httpx", "httpx2"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(module, "ASGITransport"):
+            patched.append((module.ASGITransport, "handle_async_request", asynchronous))
+    originals = [(cls, attr, getattr(cls, attr)) for cls, attr, _ in patched]
 
     class Plugin:
         @pytest.hookimpl(tryfirst=True)
@@ -1035,7 +1069,8 @@ def suite(app, options, watch):
             if report.failed:
                 failed.append(f"{report.nodeid} ({report.when})")
 
-    transport.handle_request = handle
+    for (cls, attr, wrap), (_, _, original) in zip(patched, originals):
+        setattr(cls, attr, wrap(original))
     try:
         # pytest's report goes to standard error: standard output is the
         # recording's.
@@ -1043,7 +1078,8 @@ def suite(app, options, watch):
             code = pytest.main(list(options["pytest"]) + ["-p", "no:cacheprovider"],
                                plugins=[Plugin()])
     finally:
-        transport.handle_request = original
+        for cls, attr, original in originals:
+            setattr(cls, attr, original)
     if int(code) not in (0, 5):
         for f in failed:
             print(f"ferroapi: failed: {f}", file=sys.stderr)

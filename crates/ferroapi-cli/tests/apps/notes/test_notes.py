@@ -1,4 +1,6 @@
+import pytest
 from fastapi.testclient import TestClient
+from httpx import ASGITransport, AsyncClient
 
 from notes import app, db
 
@@ -20,3 +22,15 @@ def test_a_row_the_test_writes_itself():
 def test_missing_and_invalid():
     assert client.get("/notes/999999").status_code == 404
     assert client.post("/notes", json={"text": ""}).status_code == 422
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_an_async_client():
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as ac:
+        r = await ac.get("/notes")
+    assert r.status_code == 200
