@@ -91,8 +91,16 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
                 mounts.push(Member::Mount(format!("{}, {made}", lit(at))));
             }
             Some(kind) => {
-                let at = route["path"].as_str().unwrap_or("?");
-                gap(out, &mut routes_code, "", at, &format!("a `{kind}` route"));
+                // The handler's place when it has one (a websocket's).
+                let path = route["path"].as_str().unwrap_or("?");
+                let at = route["handler"]["at"].as_str().unwrap_or(path);
+                gap(
+                    out,
+                    &mut routes_code,
+                    "",
+                    at,
+                    &format!("a `{kind}` route at {path}"),
+                );
             }
             None => {}
         }
@@ -576,31 +584,29 @@ impl<'a> Writer<'a> {
                 route["openapi_extra"]
             ));
         }
-        for (k, what) in [
-            ("response_model_include", "`response_model_include`"),
-            ("response_model_exclude", "`response_model_exclude`"),
-        ] {
-            if !route[k].is_null() {
-                gap(out, &mut before, "", &at, what);
+        // What FastAPI does to the handler's answer: nothing before the
+        // handler, and its document keeps the whole model, so each is a
+        // note for whoever writes the body.
+        let filters = [
+            ("response_model_include", "answer only these fields of the model (a model of its own, or a `serde_json::Value` built from it)"),
+            ("response_model_exclude", "leave these fields out of the answer (a model of its own, or `#[serde(skip_serializing)]`)"),
+            ("response_model_exclude_unset", "answer only the fields the handler set (`ferroapi::Maybe` fields in the model)"),
+            ("response_model_exclude_defaults", "leave out the fields at their default (`#[serde(skip_serializing_if = ..)]`)"),
+        ];
+        for (k, how) in filters {
+            let on = match &route[k] {
+                Value::Null | Value::Bool(false) => None,
+                Value::Bool(true) => Some(String::new()),
+                // A Python set is recorded as its `repr`.
+                v => Some(match v["repr"].as_str() {
+                    Some(r) => format!(" {r}"),
+                    None => format!(" {v}"),
+                }),
+            };
+            if let Some(v) = on {
+                out.stubs += 1;
+                let _ = writeln!(before, "// {TODO}: {at}: `{k}`{v}: {how}");
             }
-        }
-        if route["response_model_exclude_unset"] == Value::Bool(true) {
-            gap(
-                out,
-                &mut before,
-                "",
-                &at,
-                "`response_model_exclude_unset` (ferroapi::Maybe fields in the model)",
-            );
-        }
-        if route["response_model_exclude_defaults"] == Value::Bool(true) {
-            gap(
-                out,
-                &mut before,
-                "",
-                &at,
-                "`response_model_exclude_defaults`",
-            );
         }
         // Written once each (the app's and the routers' are referred to
         // by name on the App and the routers).
@@ -980,19 +986,20 @@ impl<'a> Writer<'a> {
             out.stubs += 1;
             let _ = writeln!(before, "// {TODO}: {at}: `{n}: Request` is read by the body: take what it reads as parameters (http::HeaderMap, ferroapi::RequestUrl, ferroapi::ClientAddr, ferroapi::State)");
         }
-        for special in ["websocket_param_name", "response_param_name"] {
-            if let Some(n) = dependant["special_params"][special].as_str() {
-                gap(
-                    out,
-                    before,
-                    "",
-                    at,
-                    &format!(
-                        "the parameter `{n}` ({})",
-                        special.trim_end_matches("_param_name")
-                    ),
-                );
-            }
+        // `response: Response` sets the answer's headers, cookies or status
+        // in the body: nothing FastAPI decides before it, so a stub's note.
+        if let Some(n) = dependant["special_params"]["response_param_name"].as_str() {
+            out.stubs += 1;
+            let _ = writeln!(before, "// {TODO}: {at}: `{n}: Response` sets the answer's headers or cookies in the body: return them with it, `(ferroapi::ResponseHeaders, T)` and `ferroapi::SetCookie`; a status other than the route's, a `Response`");
+        }
+        if let Some(n) = dependant["special_params"]["websocket_param_name"].as_str() {
+            gap(
+                out,
+                before,
+                "",
+                at,
+                &format!("the parameter `{n}` (websocket)"),
+            );
         }
         for p in all {
             let name = p["name"].as_str().unwrap_or("param");

@@ -6,7 +6,7 @@ middleware and a lifespan."""
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Security
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Security, WebSocket
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordBearer, SecurityScopes
@@ -90,3 +90,9 @@ def create_item(item: Item) -> ItemOut:
 
 
 app.include_router(router)
+
+
+@app.websocket("/feed")
+async def feed(websocket: WebSocket):
+    await websocket.accept()
+    await websocket.send_text("hello")
