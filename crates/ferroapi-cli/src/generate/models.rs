@@ -654,9 +654,13 @@ impl<'a> Models<'a> {
                 lit(&names.written)
             )),
         }
-        // `Field(exclude=True)`: read, never written.
+        // `Field(exclude=True)`: read, never written (schemars then leaves
+        // its default out of the document: stated).
         if field["exclude"] == Value::Bool(true) {
             attrs.push("#[serde(skip_serializing)]".into());
+            if let Some(d) = prop.get("default") {
+                attrs.push(format!("#[schemars(extend(\"default\" = {d}))]"));
+            }
         }
         for other in &names.also {
             attrs.push(format!("#[serde(alias = {})]", lit(other)));

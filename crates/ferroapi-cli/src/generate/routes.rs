@@ -875,7 +875,16 @@ impl<'a> Writer<'a> {
                 types::of(&body["schema"], self.models)?.rust
             )),
             "application/jsonl" => Ok(format!("ferroapi::JsonLines<{}>", item()?)),
-            "text/event-stream" => Ok("ferroapi::EventStream".into()),
+            // Events whose `data` is JSON of a type: typed.
+            "text/event-stream" => {
+                match body["itemSchema"]["properties"]["data"].get("contentSchema") {
+                    Some(data) => Ok(format!(
+                        "ferroapi::EventStream<Json<{}>>",
+                        types::of(data, self.models)?.rust
+                    )),
+                    None => Ok("ferroapi::EventStream".into()),
+                }
+            }
             "text/html" => Ok("ferroapi::Html<String>".into()),
             "text/plain" => Ok("ferroapi::PlainText<String>".into()),
             other => Err(format!("an answer of type `{other}`")),
