@@ -864,9 +864,14 @@ impl<'a> Writer<'a> {
         let Some(content) = answer.get("content").and_then(Value::as_object) else {
             return Ok("()".into());
         };
-        let (media, body) = match content.iter().next() {
-            Some(one) if content.len() == 1 => one,
-            _ => return Err("an answer of several media types".into()),
+        // JSON beside other media types (`responses=` added them): the
+        // handler's own answer is the JSON.
+        let (media, body) = match content.get_key_value("application/json") {
+            Some(json) => json,
+            None => match content.iter().next() {
+                Some(one) if content.len() == 1 => one,
+                _ => return Err("an answer of several media types".into()),
+            },
         };
         let item = || types::of(&body["itemSchema"], self.models).map(|t| t.rust);
         match media.as_str() {
@@ -914,10 +919,15 @@ impl<'a> Writer<'a> {
                 Err(_) => lit(code),
             };
             let mut parts = vec![key];
+            let mut extra = Vec::new();
             let content = r.get("content").and_then(Value::as_object);
             match content.map(|c| (c.len(), c.get("application/json"))) {
                 None => {}
-                Some((1, Some(json))) if json.as_object().is_some_and(|j| j.len() == 1) => {
+                Some((1, Some(json)))
+                    if json
+                        .as_object()
+                        .is_some_and(|j| j.len() == 1 && j.contains_key("schema")) =>
+                {
                     match types::of(&json["schema"], self.models) {
                         Ok(t) if t.rust != "serde_json::Value" => parts.push(t.rust),
                         Ok(_) => {}
@@ -930,16 +940,18 @@ impl<'a> Writer<'a> {
                         ),
                     }
                 }
-                Some(_) => {
-                    gap(
-                        out,
-                        before,
-                        "",
-                        at,
-                        &format!("the {code} answer's content (`extra = json!(..)`)"),
-                    );
-                    continue;
-                }
+                // Other media types, examples: the content the app declared,
+                // merged into the operation as FastAPI merges it.
+                Some(_) => match declared[code].get("content").filter(|c| c.is_object()) {
+                    Some(c) => extra.push(format!(
+                        "extra = serde_json::json!({})",
+                        serde_json::json!({ "content": c })
+                    )),
+                    None => {
+                        gap(out, before, "", at, &format!("the {code} answer's content"));
+                        continue;
+                    }
+                },
             }
             if r.as_object()
                 .is_some_and(|o| o.keys().any(|k| k != "description" && k != "content"))
@@ -955,6 +967,7 @@ impl<'a> Writer<'a> {
             if let Some(d) = r["description"].as_str() {
                 parts.push(lit(d));
             }
+            parts.append(&mut extra);
             each.push(format!("({})", parts.join(", ")));
         }
         if !each.is_empty() {
