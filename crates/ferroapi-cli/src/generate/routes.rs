@@ -93,14 +93,13 @@ pub fn write(manifest: &Value, models: &Models<'_>, out: &mut Generated) -> Stri
             Some(kind) => {
                 // The handler's place when it has one (a websocket's).
                 let path = route["path"].as_str().unwrap_or("?");
+                let what = match (route["handler"]["at"].as_str(), route["app"].as_str()) {
+                    (Some(_), _) => format!("a `{kind}` route at {path}"),
+                    (None, Some(app)) => format!("a mounted `{app}` (App::mount)"),
+                    (None, None) => format!("a `{kind}` route"),
+                };
                 let at = route["handler"]["at"].as_str().unwrap_or(path);
-                gap(
-                    out,
-                    &mut routes_code,
-                    "",
-                    at,
-                    &format!("a `{kind}` route at {path}"),
-                );
+                gap(out, &mut routes_code, "", at, &what);
             }
             None => {}
         }
