@@ -641,6 +641,18 @@ impl<'a> Models<'a> {
         };
         types::int_keys(&mut t, field["annotation"].as_str());
         types::refine(&mut t, field);
+        if ["minProperties", "maxProperties"]
+            .iter()
+            .any(|k| prop.get(*k).is_some())
+        {
+            gap(
+                out,
+                code,
+                "    ",
+                at,
+                &format!("field `{fname}`: a `dict`'s size bounds"),
+            );
+        }
         let rust_field = ident(fname);
         let mut attrs: Vec<String> = Vec::new();
         match (names.read == rust_field, names.written == rust_field) {

@@ -418,6 +418,16 @@ fn object(obj: &Map<String, Value>, names: &dyn Names) -> Result<Ty, String> {
         false => format!("indexmap::IndexMap<String, {}>", value.rust),
     });
     t.model = value.model;
+    // A parameter's options bound a map's size (a model's field cannot:
+    // garde has no rule for a map's size, and the field says so).
+    for (k, key) in [
+        ("min_length", "minProperties"),
+        ("max_length", "maxProperties"),
+    ] {
+        if let Some(v) = obj.get(key).and_then(Value::as_u64) {
+            t.param.push(format!("{k} = {v}"));
+        }
+    }
     Ok(t)
 }
 
