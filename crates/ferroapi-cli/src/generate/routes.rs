@@ -717,16 +717,8 @@ impl<'a> Writer<'a> {
                 code,
                 "/// {what}.\nfn {name}() -> APIRouter {{\n    APIRouter::new()\n"
             );
-            if !node.router_prefix.is_empty() {
-                let _ = writeln!(code, "        .prefix({})", lit(&node.router_prefix));
-            }
-            for t in &node.router_tags {
-                let _ = writeln!(code, "        .tag({})", lit(t));
-            }
-            for d in &node.router_deps {
-                if let Some(f) = self.deps.get(d) {
-                    let _ = writeln!(code, "        .dependency::<{f}>()");
-                }
+            for call in self.settings(&node.router_prefix, &node.router_tags, &node.router_deps) {
+                let _ = writeln!(code, "        {call}");
             }
             for m in &members[level] {
                 let _ = writeln!(code, "        {}", m.call());
@@ -781,19 +773,27 @@ impl<'a> Writer<'a> {
             return format!("{name}()");
         }
         let mut s = String::from("APIRouter::new()");
-        if !n.include_prefix.is_empty() {
-            let _ = write!(s, ".prefix({})", lit(&n.include_prefix));
-        }
-        for t in &n.include_tags {
-            let _ = write!(s, ".tag({})", lit(t));
-        }
-        for d in &n.include_deps {
-            if let Some(f) = self.deps.get(d) {
-                let _ = write!(s, ".dependency::<{f}>()");
-            }
+        for call in self.settings(&n.include_prefix, &n.include_tags, &n.include_deps) {
+            s.push_str(&call);
         }
         let _ = write!(s, ".include_router({name}())");
         s
+    }
+
+    /// An `APIRouter`'s prefix, tags and dependencies (a router's own, or
+    /// an include's) as its builder's calls.
+    fn settings(&self, prefix: &str, tags: &[String], deps: &[String]) -> Vec<String> {
+        let mut calls = Vec::new();
+        if !prefix.is_empty() {
+            calls.push(format!(".prefix({})", lit(prefix)));
+        }
+        calls.extend(tags.iter().map(|t| format!(".tag({})", lit(t))));
+        calls.extend(
+            deps.iter()
+                .filter_map(|d| self.deps.get(d))
+                .map(|f| format!(".dependency::<{f}>()")),
+        );
+        calls
     }
 
     /// A dependant's sub-dependencies: its parameters, and the functions
