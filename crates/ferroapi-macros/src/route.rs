@@ -446,6 +446,7 @@ pub(crate) fn expand(
         };
         let exclude = &args.exclude;
         quote! {
+            let (__parts, __after) = ::ferroapi::__private::head(__call.data);
             ::ferroapi::__private::respond_shaped(__out, __status, &__parts, &handlers, __after, &::ferroapi::__private::Shape {
                 exclude_none: #exclude_none,
                 include: #include,
@@ -453,13 +454,18 @@ pub(crate) fn expand(
             }).await
         }
     } else {
-        quote!(::ferroapi::__private::respond(
-            __out, __status, __parts, &handlers, __after
-        ))
+        quote! {
+            let (__parts, __after) = ::ferroapi::__private::head(__call.data);
+            ::ferroapi::__private::respond(__out, __status, __parts, &handlers, __after)
+        }
     };
     let (finish, run) = match kind {
         Kind::Http => (
-            quote!(::ferroapi::__private::finish(__cx_owned, &handlers)),
+            quote! {
+                if let ::core::result::Result::Err(res) = ::ferroapi::__private::finish(&mut __call.data, &handlers) {
+                    return res;
+                }
+            },
             if blocking {
                 quote! {
                     let __out = ::ferroapi::__private::run_blocking(move || __handler(#(#arg_names),*)).await;
@@ -475,7 +481,12 @@ pub(crate) fn expand(
             },
         ),
         Kind::WebSocket => (
-            quote!(::ferroapi::__private::finish_websocket(__cx_owned).await),
+            quote! {
+                let (__parts, __after) = match ::ferroapi::__private::finish_websocket(__call.data).await {
+                    ::core::result::Result::Ok(p) => p,
+                    ::core::result::Result::Err(res) => return res,
+                };
+            },
             quote! {
                 ::ferroapi::__private::upgrade(__parts, __after, __handler(#(#arg_names),*)).await
             },
@@ -542,25 +553,24 @@ pub(crate) fn expand(
                 #path,
                 __info,
                 __meta,
-                ::std::sync::Arc::new(move |__call: ::ferroapi::__private::Call<__S>| {
+                ::std::sync::Arc::new(move |mut __call: ::ferroapi::__private::Call<__S>| {
                     ::std::boxed::Box::pin(async move {
-                        let ::ferroapi::__private::Call { parts, body, path, shared, info, guards, .. } = __call;
-                        let handlers = &*shared.handlers;
-                        let mut __cx_owned = ::ferroapi::__private::begin(parts, path, &shared.state, info, handlers);
+                        // The call's fields are used where the future holds
+                        // them, never moved into locals of their own: what a
+                        // future captured it keeps for its whole life.
+                        let handlers = &*__call.shared.handlers;
+                        let mut __cx_owned = ::ferroapi::__private::begin(&mut __call.data, &__call.shared.state, handlers);
                         let __cx = &mut __cx_owned;
-                        if let ::core::result::Result::Err(res) = ::ferroapi::__private::read_body(&mut *__cx, body).await {
+                        if let ::core::result::Result::Err(res) = ::ferroapi::__private::read_body(&mut *__cx, __call.body).await {
                             return res;
                         }
-                        ::ferroapi::__private::run_guards(&guards, &mut *__cx).await;
+                        ::ferroapi::__private::run_guards(&__call.guards, &mut *__cx).await;
                         #(#declares)*
                         #(#dep_pass)*
                         __cx.seal_errors(0);
                         #(#extracts)*
                         #(#settles)*
-                        let (__parts, __after) = match #finish {
-                            ::core::result::Result::Ok(p) => p,
-                            ::core::result::Result::Err(res) => return res,
-                        };
+                        #finish
                         #[allow(irrefutable_let_patterns)]
                         let (#(#some_args,)*) = (#(#arg_names2,)*) else {
                             return ::ferroapi::__private::internal_server_error();

@@ -928,7 +928,7 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
             let limits = route.limits.or(self.limits);
             info.max_body = limits.max_body_size.unwrap_or(DEFAULT_MAX_BODY);
             info.strict_content_type = limits.strict_content_type.unwrap_or(true);
-            info.form = limits.form;
+            info.form = crate::extract::FormLimits::fixed(limits.form);
             info.websocket = match route.websocket {
                 Some(own) => crate::websocket::WebSocketConfig::fixed(own),
                 None => app_websocket,

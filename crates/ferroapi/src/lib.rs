@@ -190,12 +190,12 @@ pub mod __private {
     pub use crate::extract::params_private::*;
     pub use crate::extract::{
         BodyKind, Constraints, Dependency, DependencyOutput, Extract, Location, Outcome, ParamSpec,
-        ParamValue, Pattern, RequestCtx, WithDefault,
+        ParamValue, Pattern, RequestCtx, RequestData, WithDefault,
     };
     pub use crate::extract::{Plain, Unplain};
     pub use crate::handler::{
-        begin, finish, read_body, respond, respond_shaped, route_info, run_blocking, run_guards,
-        Shape,
+        begin, finish, head, read_body, respond, respond_shaped, route_info, run_blocking,
+        run_guards, Shape,
     };
     pub use crate::handlers::Handlers;
     pub use crate::openapi::default_json;

@@ -15,7 +15,7 @@ use std::convert::Infallible;
 
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
-use http::{request::Parts, HeaderValue, Method, StatusCode};
+use http::{HeaderValue, Method, StatusCode};
 
 use crate::extract::RouteInfo;
 use crate::handlers::Handlers;
@@ -24,17 +24,14 @@ use crate::HTTPException;
 /// One call of a route's handler: the request, split, plus what the app provides.
 #[derive(Debug)]
 pub struct Call<S> {
-    /// The request head.
-    pub parts: Parts,
+    /// The request head, the route's facts and the path parameters, where
+    /// the parameters' errors will gather: the route's future holds it once.
+    pub data: crate::extract::RequestData,
     /// The unread body.
     pub body: Body,
-    /// Path parameters, percent-decoded.
-    pub path: crate::extract::PathParams,
     /// The app state and exception handlers, shared by every request (one
     /// reference count per request, whatever the state holds).
     pub shared: Arc<Shared<S>>,
-    /// The route's facts (body kind, size limit).
-    pub info: RouteInfo,
     /// Dependencies run for their effect before the route's parameters.
     pub guards: Arc<[crate::extract::Guard<S>]>,
 }
@@ -637,11 +634,9 @@ impl<S: Clone + Send + Sync + 'static> PathTable<S> {
             ));
         };
         handler(Call {
-            parts,
+            data: crate::extract::RequestData::new(parts, *info, path),
             body,
-            path,
             shared: shared.clone(),
-            info: *info,
             guards: guards.clone(),
         })
     }

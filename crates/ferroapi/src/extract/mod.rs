@@ -70,8 +70,9 @@ pub enum Outcome<T> {
 pub struct PathParams {
     names: std::sync::Arc<[Box<str>]>,
     text: String,
-    /// Where each value ends in `text`, in the order of `names`.
-    ends: smallvec::SmallVec<[usize; 4]>,
+    /// Where each value ends in `text`, in the order of `names` (a path's
+    /// length fits in 32 bits: hyper refuses longer heads).
+    ends: smallvec::SmallVec<[u32; 4]>,
     /// A `{name:path}` matched with an empty remainder (`/files/`).
     empty_tail: Option<std::sync::Arc<str>>,
 }
@@ -105,7 +106,7 @@ impl PathParams {
             if decoded && text[start..].contains('/') && !(catch_all && i + 1 == names.len()) {
                 return None;
             }
-            ends.push(text.len());
+            ends.push(u32::try_from(text.len()).ok()?);
         }
         Some(PathParams {
             names: names.clone(),
@@ -122,10 +123,11 @@ impl PathParams {
 
     /// Every (name, value) pair.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        let ends = self.ends.iter().map(|&e| e as usize);
+        let starts = std::iter::once(0).chain(ends.clone());
         self.names
             .iter()
-            .zip(starts.zip(self.ends.iter().copied()))
+            .zip(starts.zip(ends))
             .map(|(n, (a, b))| (&**n, &self.text[a..b]))
             .chain(self.empty_tail.as_deref().map(|n| (n, "")))
     }
@@ -144,8 +146,9 @@ pub struct RouteInfo {
     /// FastAPI's `strict_content_type` (true by default): false reads a body
     /// sent without a `Content-Type` as JSON.
     pub strict_content_type: bool,
-    /// Form parsing limits (Starlette's defaults unless declared).
-    pub form: FormLimits,
+    /// Form parsing limits (Starlette's defaults unless declared; out of
+    /// line, as `websocket`).
+    pub form: &'static FormLimits,
     /// A websocket route's bounds (the app's, unless the route sets its own;
     /// out of line: every request's context carries this struct).
     pub websocket: &'static crate::websocket::config::WebSocketConfig,
@@ -159,7 +162,7 @@ impl Default for RouteInfo {
             embed: false,
             max_body: DEFAULT_MAX_BODY,
             strict_content_type: true,
-            form: FormLimits::new(),
+            form: &FormLimits::DEFAULT,
             websocket: &crate::websocket::config::WebSocketConfig::DEFAULT,
         }
     }
@@ -210,11 +213,25 @@ pub struct FormLimits {
 
 impl FormLimits {
     /// No limit declared (Starlette's defaults apply).
+    pub const DEFAULT: FormLimits = FormLimits::new();
+
+    /// No limit declared (Starlette's defaults apply).
     pub const fn new() -> Self {
         FormLimits {
             max_fields: None,
             max_files: None,
             max_part_size: None,
+        }
+    }
+
+    /// The limits as the routes keep them, once, when the app is built: the
+    /// default is a constant, any other is allocated for good (one per route
+    /// under declared limits, per built app).
+    pub(crate) fn fixed(limits: FormLimits) -> &'static FormLimits {
+        if limits == FormLimits::DEFAULT {
+            &FormLimits::DEFAULT
+        } else {
+            Box::leak(Box::new(limits))
         }
     }
 
@@ -258,18 +275,21 @@ impl FormLimits {
     }
 }
 
-/// Everything a parameter may read during one request, and the errors so far.
+/// What one request brings and gathers while its parameters are read: the
+/// head, the route's facts, the path parameters, the body once read, the
+/// errors so far. Built by the dispatch and moved into the route's future
+/// once, where [`RequestCtx`] borrows it: the future holds it a single time
+/// (a future keeps what it captured for its whole life, so a context built
+/// inside it from the captured parts would be held twice).
 #[derive(Debug)]
-pub struct RequestCtx<'a, S> {
+pub struct RequestData {
     parts: Parts,
-    state: &'a S,
     route: RouteInfo,
     path: PathParams,
     pub(crate) body: body::BodyData,
     errors: Vec<ErrorItem>,
-    /// Boxed: rare, and the context lives in every route's future.
+    /// Boxed: rare, and the data lives in every route's future.
     fatal: Option<Box<Response>>,
-    handlers: &'a crate::handlers::Handlers,
     /// Dependency results of this request, by dependency type (FastAPI's
     /// per-request `use_cache`).
     /// (Keyed also by the scopes it was resolved under, sorted, as FastAPI.)
@@ -284,28 +304,76 @@ pub struct RequestCtx<'a, S> {
     body_decoded: bool,
 }
 
-impl<'a, S> RequestCtx<'a, S> {
-    pub(crate) fn new(
-        parts: Parts,
-        state: &'a S,
-        route: RouteInfo,
-        path: PathParams,
-        handlers: &'a crate::handlers::Handlers,
-    ) -> Self {
-        RequestCtx {
+impl RequestData {
+    pub(crate) fn new(parts: Parts, route: RouteInfo, path: PathParams) -> Self {
+        RequestData {
             parts,
-            state,
             route,
             path,
             body: body::BodyData::None,
             errors: Vec::new(),
             fatal: None,
-            handlers,
             cache: Vec::new(),
             scopes: Vec::new(),
             after: crate::after::After::default(),
             sealed: 0,
             body_decoded: false,
+        }
+    }
+
+    /// The answer already decided, if any: the fatal response a parameter
+    /// set, or the errors in FastAPI's order (taken out).
+    pub(crate) fn failure(&mut self) -> Option<Finish> {
+        if let Some(res) = self.fatal.take() {
+            return Some(Finish::Response(*res));
+        }
+        if self.errors.is_empty() {
+            return None;
+        }
+        let mut errors = std::mem::take(&mut self.errors);
+        let sealed = self.sealed.min(errors.len());
+        errors[sealed..].sort_by_key(ErrorItem::source_rank);
+        Some(Finish::Invalid(errors))
+    }
+
+    /// The request head.
+    pub(crate) fn head(&self) -> &Parts {
+        &self.parts
+    }
+
+    /// `res` ends the request: the teardowns of the dependencies that did
+    /// run are attached to it, and the head's header map is recycled.
+    pub(crate) fn end_with(&mut self, res: Response) -> Response {
+        crate::recycle::give(std::mem::take(&mut self.parts.headers));
+        std::mem::take(&mut self.after).attach(res)
+    }
+
+    /// The head and what runs after the response.
+    pub(crate) fn into_head(self) -> (Parts, crate::after::After) {
+        (self.parts, self.after)
+    }
+}
+
+/// Everything a parameter may read during one request, and the errors so
+/// far: the request's [`RequestData`], the app's state and its exception
+/// handlers.
+#[derive(Debug)]
+pub struct RequestCtx<'a, S> {
+    pub(crate) data: &'a mut RequestData,
+    state: &'a S,
+    handlers: &'a crate::handlers::Handlers,
+}
+
+impl<'a, S> RequestCtx<'a, S> {
+    pub(crate) fn new(
+        data: &'a mut RequestData,
+        state: &'a S,
+        handlers: &'a crate::handlers::Handlers,
+    ) -> Self {
+        RequestCtx {
+            data,
+            state,
+            handlers,
         }
     }
 
@@ -315,8 +383,8 @@ impl<'a, S> RequestCtx<'a, S> {
     /// first dependency or guard; costs one syntax pass over the body, once,
     /// and only on routes with a JSON body and a dependency.
     pub fn decode_body_first(&mut self) {
-        if !self.body_decoded {
-            self.body_decoded = true;
+        if !self.data.body_decoded {
+            self.data.body_decoded = true;
             body::decode_first(self);
         }
     }
@@ -325,20 +393,20 @@ impl<'a, S> RequestCtx<'a, S> {
     /// header, cookie, body) and fixes them: later errors go after them. A
     /// dependency's errors come before the route's own, as FastAPI reports.
     pub fn seal_errors(&mut self, start: usize) {
-        let start = start.max(self.sealed).min(self.errors.len());
-        self.errors[start..].sort_by_key(ErrorItem::source_rank);
-        self.sealed = self.errors.len();
+        let start = start.max(self.data.sealed).min(self.data.errors.len());
+        self.data.errors[start..].sort_by_key(ErrorItem::source_rank);
+        self.data.sealed = self.data.errors.len();
     }
 
     pub(crate) fn set_background(&mut self, tasks: crate::BackgroundTasks) {
-        self.after.background = Some(tasks);
+        self.data.after.background = Some(tasks);
     }
 
     /// Keeps a `yield` dependency's teardown for after the response and
     /// gives its value.
     pub fn enter<T>(&mut self, y: Yield<T>) -> T {
         let (value, teardown) = y.into_parts();
-        self.after.teardowns.push(teardown);
+        self.data.after.teardowns.push(teardown);
         value
     }
 
@@ -350,27 +418,28 @@ impl<'a, S> RequestCtx<'a, S> {
     /// A response has been decided already (a dependency raised, or the body
     /// could not be decoded): nothing further needs extracting.
     pub fn is_fatal(&self) -> bool {
-        self.fatal.is_some()
+        self.data.fatal.is_some()
     }
 
     /// How many errors have been recorded so far.
     pub fn error_count(&self) -> usize {
-        self.errors.len()
+        self.data.errors.len()
     }
 
     /// Whether any parameter so far failed.
     pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty() || self.fatal.is_some()
+        !self.data.errors.is_empty() || self.data.fatal.is_some()
     }
 
     /// Renders `e` with the app's handler for its type and answers with it.
     pub fn raise<E: axum::response::IntoResponse + Send + 'static>(&mut self, e: E) {
-        let res = self.handlers.render(&self.parts, e);
+        let res = self.handlers.render(&self.data.parts, e);
         self.set_fatal(res);
     }
 
     pub(crate) fn cached<T: Clone + 'static>(&self, key: std::any::TypeId) -> Option<T> {
-        self.cache
+        self.data
+            .cache
             .iter()
             .find(|e| e.key == key && e.scopes.is_empty())
             .and_then(|e| e.value.downcast_ref::<T>())
@@ -378,7 +447,7 @@ impl<'a, S> RequestCtx<'a, S> {
     }
 
     pub(crate) fn store<T: Send + Sync + 'static>(&mut self, key: std::any::TypeId, value: T) {
-        self.cache.push(CacheEntry {
+        self.data.cache.push(CacheEntry {
             key,
             scopes: Box::default(),
             value: Box::new(value),
@@ -387,7 +456,7 @@ impl<'a, S> RequestCtx<'a, S> {
 
     /// The sorted, deduplicated scopes in force (a dependency's cache key).
     fn scope_key(&self) -> Box<[&'static str]> {
-        let mut s = self.scopes.clone();
+        let mut s = self.data.scopes.clone();
         s.sort_unstable();
         s.dedup();
         s.into_boxed_slice()
@@ -395,14 +464,16 @@ impl<'a, S> RequestCtx<'a, S> {
 
     /// A dependency's cached value under the scopes in force.
     pub(crate) fn cached_dependency<T: 'static>(&self, key: std::any::TypeId) -> Option<&T> {
-        let entry = if self.scopes.is_empty() {
+        let entry = if self.data.scopes.is_empty() {
             // No scopes in force (the usual case): no key to build.
-            self.cache
+            self.data
+                .cache
                 .iter()
                 .find(|e| e.key == key && e.scopes.is_empty())
         } else {
             let scopes = self.scope_key();
-            self.cache
+            self.data
+                .cache
                 .iter()
                 .find(|e| e.key == key && e.scopes == scopes)
         };
@@ -416,7 +487,7 @@ impl<'a, S> RequestCtx<'a, S> {
         value: T,
     ) {
         let scopes = self.scope_key();
-        self.cache.push(CacheEntry {
+        self.data.cache.push(CacheEntry {
             key,
             scopes,
             value: Box::new(value),
@@ -426,28 +497,28 @@ impl<'a, S> RequestCtx<'a, S> {
     /// Adds `scopes` to those in force; returns the mark to restore with
     /// [`leave_scopes`](Self::leave_scopes).
     pub(crate) fn enter_scopes(&mut self, scopes: &'static [&'static str]) -> usize {
-        let mark = self.scopes.len();
-        self.scopes.extend_from_slice(scopes);
+        let mark = self.data.scopes.len();
+        self.data.scopes.extend_from_slice(scopes);
         mark
     }
 
     pub(crate) fn leave_scopes(&mut self, mark: usize) {
-        self.scopes.truncate(mark);
+        self.data.scopes.truncate(mark);
     }
 
     /// The OAuth2 scopes required of the dependency being resolved, outermost
     /// first.
     pub fn scopes(&self) -> &[&'static str] {
-        &self.scopes
+        &self.data.scopes
     }
 
     /// The request head.
     pub fn parts(&self) -> &Parts {
-        &self.parts
+        &self.data.parts
     }
 
     pub(crate) fn parts_mut(&mut self) -> &mut Parts {
-        &mut self.parts
+        &mut self.data.parts
     }
 
     /// The app state.
@@ -457,52 +528,37 @@ impl<'a, S> RequestCtx<'a, S> {
 
     /// The route's facts.
     pub fn route(&self) -> RouteInfo {
-        self.route
+        self.data.route
     }
 
     /// Path parameters, percent-decoded.
     pub fn path_params(&self) -> &PathParams {
-        &self.path
+        &self.data.path
     }
 
     /// Records an error.
     pub fn push_error(&mut self, item: ErrorItem) {
-        self.errors.push(item);
+        self.data.errors.push(item);
     }
 
     /// Records a `missing` error for a parameter.
     pub fn push_missing(&mut self, loc: Loc) {
-        self.errors.push(ErrorItem::missing(loc, PyValue::Null));
+        self.data
+            .errors
+            .push(ErrorItem::missing(loc, PyValue::Null));
     }
 
     /// Answers with this response instead of any validation errors (FastAPI
     /// answers a body that cannot be decoded before looking at parameters).
     pub fn set_fatal(&mut self, res: Response) {
-        if self.fatal.is_none() {
-            self.fatal = Some(Box::new(res));
+        if self.data.fatal.is_none() {
+            self.data.fatal = Some(Box::new(res));
         }
     }
 
     /// Errors gathered so far.
     pub fn errors(&self) -> &[ErrorItem] {
-        &self.errors
-    }
-
-    /// Ends extraction: `Ok` when every parameter was valid, else the fatal
-    /// response or the errors in FastAPI's order.
-    /// The after-response work travels with the head either way.
-    pub(crate) fn finish(self) -> (Parts, crate::after::After, Option<Finish>) {
-        let fail = if let Some(res) = self.fatal {
-            Some(Finish::Response(*res))
-        } else if self.errors.is_empty() {
-            None
-        } else {
-            let mut errors = self.errors;
-            let sealed = self.sealed.min(errors.len());
-            errors[sealed..].sort_by_key(ErrorItem::source_rank);
-            Some(Finish::Invalid(errors))
-        };
-        (self.parts, self.after, fail)
+        &self.data.errors
     }
 }
 
@@ -590,19 +646,19 @@ where
 
 impl<S: Sync> Extract<S> for http::HeaderMap {
     async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
-        Outcome::Value(cx.parts.headers.clone())
+        Outcome::Value(cx.data.parts.headers.clone())
     }
 }
 
 impl<S: Sync> Extract<S> for http::Method {
     async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
-        Outcome::Value(cx.parts.method.clone())
+        Outcome::Value(cx.data.parts.method.clone())
     }
 }
 
 impl<S: Sync> Extract<S> for http::Uri {
     async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
-        Outcome::Value(cx.parts.uri.clone())
+        Outcome::Value(cx.data.parts.uri.clone())
     }
 }
 
@@ -645,7 +701,7 @@ impl<S: Sync, T: Clone + Send + Sync + 'static> Extract<S> for crate::LifespanSt
 
 impl<S: Sync, T: Clone + Send + Sync + 'static> Extract<S> for axum::Extension<T> {
     async fn extract(cx: &mut RequestCtx<'_, S>, _spec: &'static ParamSpec) -> Outcome<Self> {
-        match cx.parts.extensions.get::<T>() {
+        match cx.data.parts.extensions.get::<T>() {
             Some(v) => Outcome::Value(axum::Extension(v.clone())),
             None => {
                 tracing::error!(

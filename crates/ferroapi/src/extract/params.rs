@@ -729,7 +729,7 @@ macro_rules! text_param {
                     let src = $src;
                     T::from_source(&src, spec, $loc, &mut errors)
                 };
-                $cx.errors.append(&mut errors);
+                $cx.data.errors.append(&mut errors);
                 match out {
                     Outcome::Value(v) => Outcome::Value($name(v)),
                     Outcome::Missing => Outcome::Missing,
@@ -742,21 +742,21 @@ macro_rules! text_param {
 
 text_param!(
     /// A path parameter, `{name}` in the route's path (FastAPI's `Path()`).
-    Path, Location::Path, |cx| PathSource(&cx.path)
+    Path, Location::Path, |cx| PathSource(&cx.data.path)
 );
 text_param!(
     /// A query parameter (FastAPI's `Query()`); `Vec<T>` collects repeated keys,
     /// a struct deriving `ParamModel` reads several.
-    Query, Location::Query, |cx| QuerySource(cx.parts.uri.query().unwrap_or(""))
+    Query, Location::Query, |cx| QuerySource(cx.data.parts.uri.query().unwrap_or(""))
 );
 text_param!(
     /// A header (FastAPI's `Header()`): the parameter name with underscores as
     /// hyphens (`x_token` reads `x-token`).
-    Header, Location::Header, |cx| HeaderSource(&cx.parts.headers)
+    Header, Location::Header, |cx| HeaderSource(&cx.data.parts.headers)
 );
 text_param!(
     /// A cookie (FastAPI's `Cookie()`).
-    Cookie, Location::Cookie, |cx| CookieSource(&cx.parts.headers)
+    Cookie, Location::Cookie, |cx| CookieSource(&cx.data.parts.headers)
 );
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ use tokio::sync::oneshot;
 use tokio::time::Instant;
 
 use crate::after::{After, Exit};
-use crate::extract::{Extract, Finish, Outcome, ParamSpec, RequestCtx};
+use crate::extract::{Extract, Finish, Outcome, ParamSpec, RequestCtx, RequestData};
 
 /// Close codes (RFC 6455 §7.4.1), named as Starlette's `status.WS_*`.
 pub mod close_code {
@@ -684,8 +684,9 @@ async fn upgrade_parts(
 /// Ends extraction for a websocket route: invalid parameters (or a raising
 /// dependency) accept the connection and close it with 1008 and the reason;
 /// a plain HTTP request gets its response (404).
-pub async fn finish_websocket<S>(cx: RequestCtx<'_, S>) -> Result<(Parts, After), Response> {
-    let (mut parts, after, fail) = cx.finish();
+pub async fn finish_websocket(mut data: RequestData) -> Result<(Parts, After), Response> {
+    let fail = data.failure();
+    let (mut parts, after) = data.into_head();
     let (code, reason) = match fail {
         None => return Ok((parts, after)),
         Some(Finish::Response(res)) if !is_handshake(&parts) => return Err(after.attach(res)),
