@@ -159,7 +159,7 @@ pub async fn run_guards<S: Send + Sync + 'static>(
 /// did run attached, so they run after it. The head stays in `data` for
 /// [`head`], taken once the handler has run.
 pub fn finish(data: &mut RequestData, handlers: &Handlers) -> Result<(), Response> {
-    let res = match data.failure() {
+    let res = match data.end_extraction() {
         None => return Ok(()),
         Some(Finish::Response(res)) => res,
         Some(Finish::Invalid(errors)) => {

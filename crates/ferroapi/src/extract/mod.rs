@@ -321,9 +321,14 @@ impl RequestData {
         }
     }
 
-    /// The answer already decided, if any: the fatal response a parameter
-    /// set, or the errors in FastAPI's order (taken out).
-    pub(crate) fn failure(&mut self) -> Option<Finish> {
+    /// Ends extraction: the body's bytes and the dependency cache are let go
+    /// (every parameter owns its value now; a refused body must not be held
+    /// while its 422 is written, nor a cached copy of a dependency while the
+    /// handler runs), and the answer already decided is returned, if any:
+    /// the fatal response a parameter set, or the errors in FastAPI's order.
+    pub(crate) fn end_extraction(&mut self) -> Option<Finish> {
+        self.body = body::BodyData::None;
+        self.cache.clear();
         if let Some(res) = self.fatal.take() {
             return Some(Finish::Response(*res));
         }
@@ -712,5 +717,28 @@ impl<S: Sync, T: Clone + Send + Sync + 'static> Extract<S> for axum::Extension<T
                 Outcome::Invalid
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod data_tests {
+    /// The request's data stays in the route's future until the answer is
+    /// made, but its body does not: a refused 15 MB body must not be held
+    /// while its 422 (which may echo it) is written, and an accepted one
+    /// is the parameters' now (the hostile suite's peak-memory check found
+    /// the body held to the end).
+    #[test]
+    fn ending_extraction_lets_the_body_go() {
+        let (parts, _) = http::Request::new(()).into_parts();
+        let mut data = super::RequestData::new(parts, Default::default(), Default::default());
+        let bytes = bytes::Bytes::from(vec![b'0'; 1024]);
+        data.body = super::body::BodyData::Json {
+            bytes: bytes.clone(),
+            json_ct: true,
+            embedded: None,
+        };
+        assert!(!bytes.is_unique());
+        assert!(data.end_extraction().is_none());
+        assert!(bytes.is_unique(), "the body is still held");
     }
 }

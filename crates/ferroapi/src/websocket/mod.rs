@@ -685,7 +685,7 @@ async fn upgrade_parts(
 /// dependency) accept the connection and close it with 1008 and the reason;
 /// a plain HTTP request gets its response (404).
 pub async fn finish_websocket(mut data: RequestData) -> Result<(Parts, After), Response> {
-    let fail = data.failure();
+    let fail = data.end_extraction();
     let (mut parts, after) = data.into_head();
     let (code, reason) = match fail {
         None => return Ok((parts, after)),
