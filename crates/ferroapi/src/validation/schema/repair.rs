@@ -412,39 +412,41 @@ pub(crate) fn garde_loc(path: &garde::Path) -> Vec<LocPart> {
 }
 
 /// A garde path's named parts, root first, read once (garde lists them
-/// leaf first); at most 16 are kept on the stack, deeper paths are cut
-/// there (compared as far as they go).
+/// leaf first), an index read as a number once: compared with a location
+/// without allocating (up to eight parts on the stack).
 pub(crate) struct GardeParts<'a> {
-    parts: [(garde::error::Kind, &'a str); 16],
-    len: usize,
+    parts: smallvec::SmallVec<[GardePart<'a>; 8]>,
+}
+
+enum GardePart<'a> {
+    Key(&'a str),
+    /// `None`: not a number (never at a location's index).
+    Index(Option<usize>),
 }
 
 impl<'a> GardeParts<'a> {
     pub(crate) fn of(path: &'a garde::Path) -> Self {
-        let mut out = GardeParts {
-            parts: [(garde::error::Kind::None, ""); 16],
-            len: 0,
-        };
-        for (kind, component) in path.__iter().rev() {
-            if kind == garde::error::Kind::None || out.len == out.parts.len() {
-                continue;
-            }
-            out.parts[out.len] = (kind, component.as_str());
-            out.len += 1;
-        }
-        out
+        let parts = path
+            .__iter()
+            .rev()
+            .filter_map(|(kind, component)| match kind {
+                garde::error::Kind::Key => Some(GardePart::Key(component.as_str())),
+                garde::error::Kind::Index => Some(GardePart::Index(component.parse().ok())),
+                garde::error::Kind::None => None,
+            })
+            .collect();
+        GardeParts { parts }
     }
 
     /// Whether the path and `loc` are on one branch (one inside the other,
-    /// or the same), part by part, without allocating.
+    /// or the same), part by part.
     pub(crate) fn on_branch(&self, loc: &[LocPart]) -> bool {
-        let mut digits = itoa::Buffer::new();
-        self.parts[..self.len]
+        self.parts
             .iter()
             .zip(loc)
-            .all(|(&(kind, component), part)| match (kind, part) {
-                (garde::error::Kind::Key, LocPart::Key(k)) => component == k.as_ref(),
-                (garde::error::Kind::Index, LocPart::Index(i)) => component == digits.format(*i),
+            .all(|(mine, part)| match (mine, part) {
+                (GardePart::Key(k), LocPart::Key(l)) => *k == l.as_ref(),
+                (GardePart::Index(Some(i)), LocPart::Index(j)) => i == j,
                 _ => false,
             })
     }
