@@ -20,14 +20,14 @@ pub fn begin<'a, S>(
     RequestCtx::new(data, state, handlers)
 }
 
-/// Reads the request body into the context, or the response to send instead
-/// (413, 400). The context is built in place by the route's future and only
+/// Reads the request body into the request's data, or the response to send
+/// instead (413, 400). The data lives in the route's future and is only
 /// borrowed here: it is never moved out of a future's result.
 pub async fn read_body<S>(
     cx: &mut RequestCtx<'_, S>,
     body: axum::body::Body,
 ) -> Result<(), Response> {
-    cx.read_body(body).await
+    cx.data.read_body(body).await
 }
 
 /// The route's body facts from its parameters' kinds, computed once when the

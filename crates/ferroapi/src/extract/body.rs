@@ -95,39 +95,38 @@ fn is_json(headers: &HeaderMap) -> bool {
     essence.eq_ignore_ascii_case("application/json") || (starts("application/") && ends("+json"))
 }
 
-impl<S> RequestCtx<'_, S> {
+impl super::RequestData {
     /// Reads the body before any parameter is extracted. Returns a response to
     /// send instead when the body cannot be read at all (413, 400).
     pub(crate) async fn read_body(&mut self, body: axum::body::Body) -> Result<(), Response> {
-        let limit = self.data.route.max_body;
-        if self.data.route.body != BodyKind::None && declared_over(&self.data.parts.headers, limit)
-        {
+        let limit = self.route.max_body;
+        if self.route.body != BodyKind::None && declared_over(&self.parts.headers, limit) {
             // Refused before a byte is read: hyper sends `100 Continue` only
             // when the body is polled, so an `Expect: 100-continue` client is
             // not invited to upload.
             return Err(content_too_large());
         }
-        match self.data.route.body {
+        match self.route.body {
             BodyKind::None => Ok(()),
             BodyKind::Json => {
                 let bytes = read_limited(body, limit).await?;
                 if bytes.is_empty() {
-                    self.data.body = BodyData::Empty;
+                    self.body = BodyData::Empty;
                     return Ok(());
                 }
                 // `strict_content_type=False`: a body sent with no content
                 // type at all is read as JSON.
-                let json_ct = is_json(&self.data.parts.headers)
-                    || (!self.data.route.strict_content_type
-                        && !self.data.parts.headers.contains_key(header::CONTENT_TYPE));
-                let embedded = if self.data.route.embed && json_ct {
+                let json_ct = is_json(&self.parts.headers)
+                    || (!self.route.strict_content_type
+                        && !self.parts.headers.contains_key(header::CONTENT_TYPE));
+                let embedded = if self.route.embed && json_ct {
                     serde_json::from_slice::<HashMap<String, Box<RawValue>>>(&bytes)
                         .ok()
                         .map(Box::new)
                 } else {
                     None
                 };
-                self.data.body = BodyData::Json {
+                self.body = BodyData::Json {
                     bytes,
                     json_ct,
                     embedded,
@@ -136,7 +135,6 @@ impl<S> RequestCtx<'_, S> {
             }
             BodyKind::Form | BodyKind::File => {
                 let ct = self
-                    .data
                     .parts
                     .headers
                     .get(header::CONTENT_TYPE)
@@ -156,23 +154,22 @@ impl<S> RequestCtx<'_, S> {
                     };
                     // Boxed: multipart's reader is large, and every route's
                     // future would carry its size.
-                    self.data.body =
-                        Box::pin(read_multipart(body, boundary, limit, *self.data.route.form))
-                            .await?;
+                    self.body =
+                        Box::pin(read_multipart(body, boundary, limit, *self.route.form)).await?;
                 } else if essence == "application/x-www-form-urlencoded" {
                     let bytes = read_limited(body, limit).await?;
-                    check_urlencoded(&bytes, *self.data.route.form)?;
+                    check_urlencoded(&bytes, *self.route.form)?;
                     let fields = form_urlencoded::parse(&crate::latin1::urlencoded(&bytes))
                         .map(|(k, v)| (k.into_owned(), v.into_owned()))
                         .collect();
-                    self.data.body = BodyData::Form {
+                    self.body = BodyData::Form {
                         fields,
                         files: Vec::new(),
                     };
                 } else {
                     // Any other body gives a form route no fields at all.
                     let _ = read_limited(body, limit).await?;
-                    self.data.body = BodyData::Form {
+                    self.body = BodyData::Form {
                         fields: Vec::new(),
                         files: Vec::new(),
                     };

@@ -212,7 +212,8 @@ pub struct FormLimits {
 }
 
 impl FormLimits {
-    /// No limit declared (Starlette's defaults apply).
+    /// [`FormLimits::new`] as a constant, which routes without declared
+    /// limits point to.
     pub const DEFAULT: FormLimits = FormLimits::new();
 
     /// No limit declared (Starlette's defaults apply).
