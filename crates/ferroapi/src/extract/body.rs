@@ -815,7 +815,7 @@ fn json_invalid(msg: String, pos: usize) -> crate::error::RequestValidationError
         crate::validation::Kind {
             kind: "json_invalid",
             msg: "JSON decode error".into(),
-            ctx: Some(vec![("error".into(), PyValue::Str(msg))]),
+            ctx: Some(vec![("error".into(), PyValue::Str(msg))].into()),
         },
         vec![LocPart::from("body"), LocPart::Index(pos)],
         PyValue::empty_dict(),

@@ -11,6 +11,7 @@ pub mod email;
 pub mod lax;
 pub mod probe;
 pub mod pyjson;
+pub(crate) mod rule_errors;
 pub mod schema;
 pub mod value;
 pub(crate) mod value_de;
@@ -61,8 +62,13 @@ pub struct ErrorItem {
     /// The offending input, as FastAPI echoes it.
     pub input: PyValue,
     /// Extra context (`{"gt": 0}`), in pydantic's key order.
-    pub ctx: Option<Vec<(Cow<'static, str>, PyValue)>>,
+    pub ctx: Option<Ctx>,
 }
+
+/// An error's context: (key, value) pairs in pydantic's order. A rule's
+/// context is made once and borrowed by every error it reports
+/// ([`rule_errors`]); one with the input in it is owned.
+pub type Ctx = Cow<'static, [(Cow<'static, str>, PyValue)]>;
 
 impl ErrorItem {
     /// A new item without context.
@@ -175,7 +181,7 @@ pub struct Kind {
     /// The message.
     pub msg: Cow<'static, str>,
     /// The context.
-    pub ctx: Option<Vec<(Cow<'static, str>, PyValue)>>,
+    pub ctx: Option<Ctx>,
 }
 
 fn kind(kind: &'static str, msg: impl Into<Cow<'static, str>>) -> Kind {
@@ -190,7 +196,7 @@ fn kind_ctx(kind: &'static str, msg: String, key: &'static str, v: PyValue) -> K
     Kind {
         kind,
         msg: Cow::Owned(msg),
-        ctx: Some(vec![(Cow::Borrowed(key), v)]),
+        ctx: Some(Cow::Owned(vec![(Cow::Borrowed(key), v)])),
     }
 }
 
@@ -216,6 +222,7 @@ fn push_plural(out: &mut String, n: usize, word: &str) {
 
 /// The catalogue of pydantic-core messages used by ferroapi.
 pub mod kinds {
+    use super::rule_errors::{self, Rule};
     use super::*;
 
     /// `int_parsing`
@@ -355,47 +362,55 @@ pub mod kinds {
     }
     /// `string_too_short`
     pub fn string_too_short(min: usize) -> Kind {
-        text_length(
-            "string_too_short",
-            "String",
-            "at least",
-            min,
-            "character",
-            "min_length",
-        )
+        rule_errors::bound(Rule::StringTooShort, min as u128, false, || {
+            text_length(
+                "string_too_short",
+                "String",
+                "at least",
+                min,
+                "character",
+                "min_length",
+            )
+        })
     }
     /// `string_too_long`
     pub fn string_too_long(max: usize) -> Kind {
-        text_length(
-            "string_too_long",
-            "String",
-            "at most",
-            max,
-            "character",
-            "max_length",
-        )
+        rule_errors::bound(Rule::StringTooLong, max as u128, false, || {
+            text_length(
+                "string_too_long",
+                "String",
+                "at most",
+                max,
+                "character",
+                "max_length",
+            )
+        })
     }
     /// `bytes_too_short`
     pub fn bytes_too_short(min: usize) -> Kind {
-        text_length(
-            "bytes_too_short",
-            "Data",
-            "at least",
-            min,
-            "byte",
-            "min_length",
-        )
+        rule_errors::bound(Rule::BytesTooShort, min as u128, false, || {
+            text_length(
+                "bytes_too_short",
+                "Data",
+                "at least",
+                min,
+                "byte",
+                "min_length",
+            )
+        })
     }
     /// `bytes_too_long`
     pub fn bytes_too_long(max: usize) -> Kind {
-        text_length(
-            "bytes_too_long",
-            "Data",
-            "at most",
-            max,
-            "byte",
-            "max_length",
-        )
+        rule_errors::bound(Rule::BytesTooLong, max as u128, false, || {
+            text_length(
+                "bytes_too_long",
+                "Data",
+                "at most",
+                max,
+                "byte",
+                "max_length",
+            )
+        })
     }
     /// `bytes_type`
     pub fn bytes_type() -> Kind {
@@ -403,75 +418,91 @@ pub mod kinds {
     }
     /// `string_pattern_mismatch`
     pub fn string_pattern_mismatch(pattern: &str) -> Kind {
-        kind_ctx(
-            "string_pattern_mismatch",
-            ["String should match pattern '", pattern, "'"].concat(),
-            "pattern",
-            PyValue::Str(pattern.to_string()),
-        )
+        rule_errors::pattern(pattern, || {
+            kind_ctx(
+                "string_pattern_mismatch",
+                ["String should match pattern '", pattern, "'"].concat(),
+                "pattern",
+                PyValue::Str(pattern.to_string()),
+            )
+        })
     }
     /// `greater_than`
     pub fn greater_than(v: f64, int: bool) -> Kind {
-        kind_ctx(
-            "greater_than",
-            value::message_with_number("Input should be greater than ", v),
-            "gt",
-            ctx_number(v, int),
-        )
+        rule_errors::bound(Rule::GreaterThan, v.to_bits().into(), int, || {
+            kind_ctx(
+                "greater_than",
+                value::message_with_number("Input should be greater than ", v),
+                "gt",
+                ctx_number(v, int),
+            )
+        })
     }
     /// `greater_than_equal`
     pub fn greater_than_equal(v: f64, int: bool) -> Kind {
-        kind_ctx(
-            "greater_than_equal",
-            value::message_with_number("Input should be greater than or equal to ", v),
-            "ge",
-            ctx_number(v, int),
-        )
+        rule_errors::bound(Rule::GreaterThanEqual, v.to_bits().into(), int, || {
+            kind_ctx(
+                "greater_than_equal",
+                value::message_with_number("Input should be greater than or equal to ", v),
+                "ge",
+                ctx_number(v, int),
+            )
+        })
     }
     /// `less_than`
     pub fn less_than(v: f64, int: bool) -> Kind {
-        kind_ctx(
-            "less_than",
-            value::message_with_number("Input should be less than ", v),
-            "lt",
-            ctx_number(v, int),
-        )
+        rule_errors::bound(Rule::LessThan, v.to_bits().into(), int, || {
+            kind_ctx(
+                "less_than",
+                value::message_with_number("Input should be less than ", v),
+                "lt",
+                ctx_number(v, int),
+            )
+        })
     }
     /// `less_than_equal`
     pub fn less_than_equal(v: f64, int: bool) -> Kind {
-        kind_ctx(
-            "less_than_equal",
-            value::message_with_number("Input should be less than or equal to ", v),
-            "le",
-            ctx_number(v, int),
-        )
+        rule_errors::bound(Rule::LessThanEqual, v.to_bits().into(), int, || {
+            kind_ctx(
+                "less_than_equal",
+                value::message_with_number("Input should be less than or equal to ", v),
+                "le",
+                ctx_number(v, int),
+            )
+        })
     }
     /// `less_than_equal` for an integer type's maximum (exact digits).
     pub fn int_above_max(max: i128) -> Kind {
-        kind_ctx(
-            "less_than_equal",
-            format!("Input should be less than or equal to {max}"),
-            "le",
-            PyValue::Int(max),
-        )
+        rule_errors::bound(Rule::IntAboveMax, max as u128, true, || {
+            kind_ctx(
+                "less_than_equal",
+                format!("Input should be less than or equal to {max}"),
+                "le",
+                PyValue::Int(max),
+            )
+        })
     }
     /// `greater_than_equal` for an integer type's minimum (exact digits).
     pub fn int_below_min(min: i128) -> Kind {
-        kind_ctx(
-            "greater_than_equal",
-            format!("Input should be greater than or equal to {min}"),
-            "ge",
-            PyValue::Int(min),
-        )
+        rule_errors::bound(Rule::IntBelowMin, min as u128, true, || {
+            kind_ctx(
+                "greater_than_equal",
+                format!("Input should be greater than or equal to {min}"),
+                "ge",
+                PyValue::Int(min),
+            )
+        })
     }
     /// `multiple_of`
     pub fn multiple_of(v: f64, int: bool) -> Kind {
-        kind_ctx(
-            "multiple_of",
-            value::message_with_number("Input should be a multiple of ", v),
-            "multiple_of",
-            ctx_number(v, int),
-        )
+        rule_errors::bound(Rule::MultipleOf, v.to_bits().into(), int, || {
+            kind_ctx(
+                "multiple_of",
+                value::message_with_number("Input should be a multiple of ", v),
+                "multiple_of",
+                ctx_number(v, int),
+            )
+        })
     }
     /// `too_short` (lists)
     pub fn too_short(min: usize, actual: usize) -> Kind {
@@ -495,11 +526,11 @@ pub mod kinds {
             msg: Cow::Owned(format!(
                 "Input tag '{tag}' found using '{discriminator}' does not match any of the expected tags: {expected}"
             )),
-            ctx: Some(vec![
+            ctx: Some(Ctx::Owned(vec![
                 (Cow::Borrowed("discriminator"), PyValue::Str(format!("'{discriminator}'"))),
                 (Cow::Borrowed("tag"), PyValue::Str(tag.to_string())),
                 (Cow::Borrowed("expected_tags"), PyValue::Str(expected.to_string())),
-            ]),
+            ])),
         }
     }
     /// `too_short` (dicts)
@@ -599,11 +630,11 @@ pub mod kinds {
         Kind {
             kind,
             msg: Cow::Owned(msg),
-            ctx: Some(vec![
+            ctx: Some(Ctx::Owned(vec![
                 (Cow::Borrowed("field_type"), PyValue::Str(field_type.into())),
                 (Cow::Borrowed(key), PyValue::Int(n as i128)),
                 (Cow::Borrowed("actual_length"), actual),
-            ]),
+            ])),
         }
     }
     /// `enum` / `literal_error`: `expected` is already rendered (`'a', 'b' or 'c'`).
@@ -818,10 +849,10 @@ pub mod kinds {
         Kind {
             kind: "value_error",
             msg: Cow::Owned(format!("value is not a valid email address: {reason}")),
-            ctx: Some(vec![(
+            ctx: Some(Ctx::Owned(vec![(
                 Cow::Borrowed("reason"),
                 PyValue::Str(reason.to_string()),
-            )]),
+            )])),
         }
     }
 
@@ -830,7 +861,10 @@ pub mod kinds {
         Kind {
             kind: "value_error",
             msg: Cow::Owned(format!("Value error, {msg}")),
-            ctx: Some(vec![(Cow::Borrowed("error"), PyValue::Dict(vec![]))]),
+            ctx: Some(Ctx::Owned(vec![(
+                Cow::Borrowed("error"),
+                PyValue::Dict(vec![]),
+            )])),
         }
     }
 }
