@@ -105,9 +105,25 @@ impl ErrorItem {
 
     /// Writes the item as compact JSON with FastAPI's key order.
     pub fn write_json(&self, out: &mut String) {
-        out.push_str("{\"type\":");
-        value::write_json_str(&self.kind, out);
-        out.push_str(",\"loc\":[");
+        // An error with a message and context kept for the process (a
+        // rule's, a fixed one's) has its type, message and context written
+        // once: only its location and input are written here.
+        if let Some(parts) = rule_errors::rendered(self) {
+            out.push_str(&parts.head);
+            self.write_loc(out);
+            out.push_str(&parts.middle);
+            self.input.write_json(out);
+            out.push_str(&parts.tail);
+            return;
+        }
+        write_head(&self.kind, out);
+        self.write_loc(out);
+        write_middle(&self.msg, out);
+        self.input.write_json(out);
+        write_tail(self.ctx.as_deref(), out);
+    }
+
+    fn write_loc(&self, out: &mut String) {
         for (i, part) in self.loc.iter().enumerate() {
             if i > 0 {
                 out.push(',');
@@ -117,23 +133,6 @@ impl ErrorItem {
                 LocPart::Index(n) => out.push_str(itoa::Buffer::new().format(*n)),
             }
         }
-        out.push_str("],\"msg\":");
-        value::write_json_str(&self.msg, out);
-        out.push_str(",\"input\":");
-        self.input.write_json(out);
-        if let Some(ctx) = &self.ctx {
-            out.push_str(",\"ctx\":{");
-            for (i, (k, v)) in ctx.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                value::write_json_str(k, out);
-                out.push(':');
-                v.write_json(out);
-            }
-            out.push('}');
-        }
-        out.push('}');
     }
 
     /// The item as a `serde_json::Value` (for custom validation-error handlers).
@@ -170,6 +169,37 @@ pub fn detail_json(items: &[ErrorItem]) -> String {
     }
     out.push_str("]}");
     out
+}
+
+/// An item's JSON up to its location's first part: `{"type":"…","loc":[`.
+fn write_head(kind: &str, out: &mut String) {
+    out.push_str("{\"type\":");
+    value::write_json_str(kind, out);
+    out.push_str(",\"loc\":[");
+}
+
+/// Between location and input: `],"msg":"…","input":`.
+fn write_middle(msg: &str, out: &mut String) {
+    out.push_str("],\"msg\":");
+    value::write_json_str(msg, out);
+    out.push_str(",\"input\":");
+}
+
+/// After the input: `,"ctx":{…}}`, or `}` without a context.
+fn write_tail(ctx: Option<&[(Cow<'static, str>, PyValue)]>, out: &mut String) {
+    if let Some(ctx) = ctx {
+        out.push_str(",\"ctx\":{");
+        for (i, (k, v)) in ctx.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            value::write_json_str(k, out);
+            out.push(':');
+            v.write_json(out);
+        }
+        out.push('}');
+    }
+    out.push('}');
 }
 
 /// An error type with its message and context, before a location is attached:
