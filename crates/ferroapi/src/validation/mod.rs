@@ -459,47 +459,47 @@ pub mod kinds {
     }
     /// `greater_than`
     pub fn greater_than(v: f64, int: bool) -> Kind {
-        rule_errors::bound(Rule::GreaterThan, v.to_bits().into(), int, || {
-            kind_ctx(
-                "greater_than",
-                value::message_with_number("Input should be greater than ", v),
-                "gt",
-                ctx_number(v, int),
-            )
-        })
+        number_rule(
+            Rule::GreaterThan,
+            ("greater_than", "Input should be greater than ", "gt"),
+            v,
+            int,
+        )
     }
     /// `greater_than_equal`
     pub fn greater_than_equal(v: f64, int: bool) -> Kind {
-        rule_errors::bound(Rule::GreaterThanEqual, v.to_bits().into(), int, || {
-            kind_ctx(
+        number_rule(
+            Rule::GreaterThanEqual,
+            (
                 "greater_than_equal",
-                value::message_with_number("Input should be greater than or equal to ", v),
+                "Input should be greater than or equal to ",
                 "ge",
-                ctx_number(v, int),
-            )
-        })
+            ),
+            v,
+            int,
+        )
     }
     /// `less_than`
     pub fn less_than(v: f64, int: bool) -> Kind {
-        rule_errors::bound(Rule::LessThan, v.to_bits().into(), int, || {
-            kind_ctx(
-                "less_than",
-                value::message_with_number("Input should be less than ", v),
-                "lt",
-                ctx_number(v, int),
-            )
-        })
+        number_rule(
+            Rule::LessThan,
+            ("less_than", "Input should be less than ", "lt"),
+            v,
+            int,
+        )
     }
     /// `less_than_equal`
     pub fn less_than_equal(v: f64, int: bool) -> Kind {
-        rule_errors::bound(Rule::LessThanEqual, v.to_bits().into(), int, || {
-            kind_ctx(
+        number_rule(
+            Rule::LessThanEqual,
+            (
                 "less_than_equal",
-                value::message_with_number("Input should be less than or equal to ", v),
+                "Input should be less than or equal to ",
                 "le",
-                ctx_number(v, int),
-            )
-        })
+            ),
+            v,
+            int,
+        )
     }
     /// `less_than_equal` for an integer type's maximum (exact digits).
     pub fn int_above_max(max: i128) -> Kind {
@@ -525,14 +525,16 @@ pub mod kinds {
     }
     /// `multiple_of`
     pub fn multiple_of(v: f64, int: bool) -> Kind {
-        rule_errors::bound(Rule::MultipleOf, v.to_bits().into(), int, || {
-            kind_ctx(
+        number_rule(
+            Rule::MultipleOf,
+            (
                 "multiple_of",
-                value::message_with_number("Input should be a multiple of ", v),
+                "Input should be a multiple of ",
                 "multiple_of",
-                ctx_number(v, int),
-            )
-        })
+            ),
+            v,
+            int,
+        )
     }
     /// `too_short` (lists)
     pub fn too_short(min: usize, actual: usize) -> Kind {
@@ -620,6 +622,23 @@ pub mod kinds {
     /// `set_type`
     pub fn set_type() -> Kind {
         kind("set_type", "Input should be a valid set")
+    }
+    /// A numeric bound's error: its type, its message's words before the
+    /// bound, its `ctx` key.
+    fn number_rule(
+        rule: Rule,
+        (kind, words, key): (&'static str, &str, &'static str),
+        v: f64,
+        int: bool,
+    ) -> Kind {
+        rule_errors::bound(rule, v.to_bits().into(), int, || {
+            kind_ctx(
+                kind,
+                value::message_with_number(words, v),
+                key,
+                ctx_number(v, int),
+            )
+        })
     }
     /// A string's or bytes' length rule: `String should have at most 3
     /// characters`.
