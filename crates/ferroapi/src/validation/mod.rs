@@ -65,9 +65,9 @@ pub struct ErrorItem {
     pub ctx: Option<Ctx>,
 }
 
-/// An error's context: (key, value) pairs in pydantic's order. A rule's
-/// context is made once and borrowed by every error it reports
-/// ([`rule_errors`]); one with the input in it is owned.
+/// An error's context: (key, value) pairs in pydantic's order. A declared
+/// rule's context is made the first time the rule fails and borrowed by
+/// every error it reports after; one with the input in it is owned.
 pub type Ctx = Cow<'static, [(Cow<'static, str>, PyValue)]>;
 
 impl ErrorItem {
