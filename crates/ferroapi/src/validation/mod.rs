@@ -392,55 +392,47 @@ pub mod kinds {
     }
     /// `string_too_short`
     pub fn string_too_short(min: usize) -> Kind {
-        rule_errors::bound(Rule::StringTooShort, min as u128, false, || {
-            text_length(
-                "string_too_short",
-                "String",
-                "at least",
-                min,
-                "character",
-                "min_length",
-            )
-        })
+        let words = ("String", "at least", "character");
+        text_length(
+            Rule::StringTooShort,
+            "string_too_short",
+            words,
+            min,
+            "min_length",
+        )
     }
     /// `string_too_long`
     pub fn string_too_long(max: usize) -> Kind {
-        rule_errors::bound(Rule::StringTooLong, max as u128, false, || {
-            text_length(
-                "string_too_long",
-                "String",
-                "at most",
-                max,
-                "character",
-                "max_length",
-            )
-        })
+        let words = ("String", "at most", "character");
+        text_length(
+            Rule::StringTooLong,
+            "string_too_long",
+            words,
+            max,
+            "max_length",
+        )
     }
     /// `bytes_too_short`
     pub fn bytes_too_short(min: usize) -> Kind {
-        rule_errors::bound(Rule::BytesTooShort, min as u128, false, || {
-            text_length(
-                "bytes_too_short",
-                "Data",
-                "at least",
-                min,
-                "byte",
-                "min_length",
-            )
-        })
+        let words = ("Data", "at least", "byte");
+        text_length(
+            Rule::BytesTooShort,
+            "bytes_too_short",
+            words,
+            min,
+            "min_length",
+        )
     }
     /// `bytes_too_long`
     pub fn bytes_too_long(max: usize) -> Kind {
-        rule_errors::bound(Rule::BytesTooLong, max as u128, false, || {
-            text_length(
-                "bytes_too_long",
-                "Data",
-                "at most",
-                max,
-                "byte",
-                "max_length",
-            )
-        })
+        let words = ("Data", "at most", "byte");
+        text_length(
+            Rule::BytesTooLong,
+            "bytes_too_long",
+            words,
+            max,
+            "max_length",
+        )
     }
     /// `bytes_type`
     pub fn bytes_type() -> Kind {
@@ -503,25 +495,27 @@ pub mod kinds {
     }
     /// `less_than_equal` for an integer type's maximum (exact digits).
     pub fn int_above_max(max: i128) -> Kind {
-        rule_errors::bound(Rule::IntAboveMax, max as u128, true, || {
-            kind_ctx(
+        int_limit(
+            Rule::IntAboveMax,
+            (
                 "less_than_equal",
-                format!("Input should be less than or equal to {max}"),
+                "Input should be less than or equal to ",
                 "le",
-                PyValue::Int(max),
-            )
-        })
+            ),
+            max,
+        )
     }
     /// `greater_than_equal` for an integer type's minimum (exact digits).
     pub fn int_below_min(min: i128) -> Kind {
-        rule_errors::bound(Rule::IntBelowMin, min as u128, true, || {
-            kind_ctx(
+        int_limit(
+            Rule::IntBelowMin,
+            (
                 "greater_than_equal",
-                format!("Input should be greater than or equal to {min}"),
+                "Input should be greater than or equal to ",
                 "ge",
-                PyValue::Int(min),
-            )
-        })
+            ),
+            min,
+        )
     }
     /// `multiple_of`
     pub fn multiple_of(v: f64, int: bool) -> Kind {
@@ -623,6 +617,17 @@ pub mod kinds {
     pub fn set_type() -> Kind {
         kind("set_type", "Input should be a valid set")
     }
+    /// An integer type's limit: the bound's digits exact (no float between).
+    fn int_limit(
+        rule: Rule,
+        (kind, words, key): (&'static str, &str, &'static str),
+        n: i128,
+    ) -> Kind {
+        rule_errors::bound(rule, n as u128, true, || {
+            let msg = [words, itoa::Buffer::new().format(n)].concat();
+            kind_ctx(kind, msg, key, PyValue::Int(n))
+        })
+    }
     /// A numeric bound's error: its type, its message's words before the
     /// bound, its `ctx` key.
     fn number_rule(
@@ -643,21 +648,22 @@ pub mod kinds {
     /// A string's or bytes' length rule: `String should have at most 3
     /// characters`.
     fn text_length(
+        rule: Rule,
         kind: &'static str,
-        subject: &str,
-        bound: &str,
+        (subject, bound, unit): (&str, &str, &str),
         n: usize,
-        unit: &str,
         key: &'static str,
     ) -> Kind {
-        // One allocation: the count and its unit are appended in place.
-        let mut msg = String::with_capacity(subject.len() + bound.len() + unit.len() + 40);
-        msg.push_str(subject);
-        msg.push_str(" should have ");
-        msg.push_str(bound);
-        msg.push(' ');
-        push_plural(&mut msg, n, unit);
-        kind_ctx(kind, msg, key, PyValue::Int(n as i128))
+        rule_errors::bound(rule, n as u128, false, || {
+            // One allocation: the count and its unit are appended in place.
+            let mut msg = String::with_capacity(subject.len() + bound.len() + unit.len() + 40);
+            msg.push_str(subject);
+            msg.push_str(" should have ");
+            msg.push_str(bound);
+            msg.push(' ');
+            push_plural(&mut msg, n, unit);
+            kind_ctx(kind, msg, key, PyValue::Int(n as i128))
+        })
     }
     /// A list's or dict's length rule, with its `field_type` and the length
     /// found (`None` when pydantic stops counting).

@@ -10,18 +10,20 @@
 //! is written: an item of it writes only its location and input.
 //!
 //! The rules an app declares are few and fixed when it is built; the tables
-//! still stop growing at [`LIMIT`] entries each (past it, an error is made
+//! (bounds, patterns, written parts) still stop growing at [`LIMIT`] entries
+//! each (past it, an error is made
 //! and written as before), so no input can make them grow without bound.
 
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{LazyLock, PoisonError, RwLock};
 
 use foldhash::fast::FixedState;
 
 use super::{write_head, write_middle, write_tail, ErrorItem, Kind, PyValue};
 
-/// The most rules kept; past it, errors are made anew each time.
+/// The most entries a table keeps; past it, errors are made anew each time.
 pub const LIMIT: usize = 4096;
 
 /// Which catalogue entry a rule's error comes from.
@@ -44,22 +46,50 @@ pub(crate) enum Rule {
 /// whether the field is an integer (its `ctx` number's type).
 type Key = (Rule, u128, bool);
 
-/// The kept errors. foldhash, not the standard library's SipHash: a
-/// lookup is on every refused rule's path, and its keys are the app's own
-/// declarations (nothing a client chooses).
-#[derive(Default)]
-struct Made {
-    bounds: HashMap<Key, Kind, FixedState>,
-    patterns: HashMap<Box<str>, Kind, FixedState>,
-}
+/// Errors kept by key, each made the first time it is asked for. foldhash,
+/// not the standard library's SipHash: a lookup is on every refused rule's
+/// path, and its keys are the app's own declarations (nothing a client
+/// chooses).
+struct Kept<K>(RwLock<HashMap<K, Kind, FixedState>>);
 
-impl Made {
-    fn len(&self) -> usize {
-        self.bounds.len() + self.patterns.len()
+impl<K> Default for Kept<K> {
+    fn default() -> Self {
+        Kept(RwLock::default())
     }
 }
 
-static MADE: LazyLock<RwLock<Made>> = LazyLock::new(RwLock::default);
+impl<K: Hash + Eq> Kept<K> {
+    /// The error kept under `key`; made by `make` and kept under `owned()`
+    /// the first time (only made, past [`LIMIT`]).
+    fn get<Q>(&self, key: &Q, owned: impl FnOnce() -> K, make: impl FnOnce() -> Kind) -> Kind
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        if let Some(k) = self
+            .0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+        {
+            return k.clone();
+        }
+        let kind = make();
+        let mut kept = self.0.write().unwrap_or_else(PoisonError::into_inner);
+        if kept.len() >= LIMIT {
+            return kind;
+        }
+        kept.entry(owned()).or_insert_with(|| keep(kind)).clone()
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.0.read().unwrap_or_else(PoisonError::into_inner).len()
+    }
+}
+
+static BOUNDS: LazyLock<Kept<Key>> = LazyLock::new(Kept::default);
+static PATTERNS: LazyLock<Kept<Box<str>>> = LazyLock::new(Kept::default);
 
 /// A kept context: never freed, so its address names it.
 type KeptCtx = &'static [(Cow<'static, str>, PyValue)];
@@ -139,39 +169,13 @@ fn rendered_in(table: &RwLock<Written>, item: &ErrorItem) -> Option<&'static Ren
 
 /// The error of `rule` with `bound`, made by `make` the first time.
 pub(crate) fn bound(rule: Rule, bound: u128, int: bool, make: impl FnOnce() -> Kind) -> Kind {
-    bound_in(&MADE, (rule, bound, int), make)
-}
-
-fn bound_in(table: &RwLock<Made>, key: Key, make: impl FnOnce() -> Kind) -> Kind {
-    let made = table.read().unwrap_or_else(PoisonError::into_inner);
-    if let Some(k) = made.bounds.get(&key) {
-        return k.clone();
-    }
-    drop(made);
-    let kind = make();
-    let mut made = table.write().unwrap_or_else(PoisonError::into_inner);
-    if made.len() >= LIMIT {
-        return kind;
-    }
-    made.bounds.entry(key).or_insert_with(|| keep(kind)).clone()
+    let key = (rule, bound, int);
+    BOUNDS.get(&key, || key, make)
 }
 
 /// The error of a pattern rule, made by `make` the first time.
 pub(crate) fn pattern(pattern: &str, make: impl FnOnce() -> Kind) -> Kind {
-    let made = MADE.read().unwrap_or_else(PoisonError::into_inner);
-    if let Some(k) = made.patterns.get(pattern) {
-        return k.clone();
-    }
-    drop(made);
-    let kind = make();
-    let mut made = MADE.write().unwrap_or_else(PoisonError::into_inner);
-    if made.len() >= LIMIT {
-        return kind;
-    }
-    made.patterns
-        .entry(pattern.into())
-        .or_insert_with(|| keep(kind))
-        .clone()
+    PATTERNS.get(pattern, || pattern.into(), make)
 }
 
 /// The kind with its message and context kept for the life of the process,
@@ -302,14 +306,13 @@ mod tests {
 
     #[test]
     fn the_table_stops_growing_at_its_limit() {
-        let table = RwLock::default();
+        let table = Kept::default();
         for n in 2..LIMIT + 12 {
-            let k = bound_in(&table, (Rule::BytesTooLong, n as u128, false), || {
-                kinds::bytes_too_long(n)
-            });
+            let key = (Rule::BytesTooLong, n as u128, false);
+            let k = table.get(&key, || key, || kinds::bytes_too_long(n));
             assert_eq!(k.msg, format!("Data should have at most {n} bytes"));
         }
-        assert_eq!(table.read().unwrap().len(), LIMIT);
+        assert_eq!(table.len(), LIMIT);
         let written = RwLock::default();
         for n in 0..LIMIT + 2 {
             let msg: &'static str = Box::leak(format!("message {n}").into_boxed_str());
@@ -318,9 +321,8 @@ mod tests {
         }
         assert_eq!(written.read().unwrap().len(), LIMIT);
         // Past the limit, errors are still right, only made each time.
-        let late = bound_in(&table, (Rule::BytesTooShort, 5, false), || {
-            kinds::bytes_too_short(5)
-        });
+        let key = (Rule::BytesTooShort, 5, false);
+        let late = table.get(&key, || key, || kinds::bytes_too_short(5));
         assert_eq!(late.msg, "Data should have at least 5 bytes");
         assert!(matches!(late.msg, Cow::Owned(_)));
     }
