@@ -1593,11 +1593,14 @@ fn number_timestamp(v: &PyValue, date: bool) -> Result<PyValue, Kind> {
     Ok(PyValue::Str(lax::number_datetime(n)?.to_rfc3339()))
 }
 
-/// The compiled schema of `T`, built once per type and shared.
+/// The compiled schema of `T`, built once per type and shared. Keyed by
+/// type with foldhash: the key is the program's own, and SipHash cost half
+/// of a lookup.
 pub fn cached<T: schemars::JsonSchema + 'static>() -> std::sync::Arc<Diagnoser> {
     use std::any::TypeId;
     use std::sync::{Arc, OnceLock, RwLock};
-    static CACHE: OnceLock<RwLock<HashMap<TypeId, Arc<Diagnoser>>>> = OnceLock::new();
+    type Cache = HashMap<TypeId, Arc<Diagnoser>, foldhash::fast::FixedState>;
+    static CACHE: OnceLock<RwLock<Cache>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     if let Some(d) = cache
         .read()
