@@ -107,6 +107,32 @@ async fn custom_garde_rules_are_reported_as_value_errors() {
     assert_eq!(res.status(), 200);
 }
 
+/// Python's decoder refuses a body that is not UTF-8 wherever the bad
+/// bytes are, also in a key the model ignores (which serde, reading bytes,
+/// skips unchecked): FastAPI answers 400.
+#[tokio::test]
+async fn a_body_not_utf8_in_an_ignored_field_is_refused_as_fastapi_does() {
+    let client = TestClient::new(App::new().route(notes));
+    let res = client
+        .post("/notes")
+        .header("content-type", "application/json")
+        .body(&b"{\"text\": \"hey\", \"extra\": \"\xff\"}"[..])
+        .send()
+        .await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(
+        res.text(),
+        r#"{"detail":"There was an error parsing the body"}"#
+    );
+    let res = client
+        .post("/notes")
+        .header("content-type", "application/json")
+        .body(&b"{\"text\": \"hey\", \"extra\": \"\xc3\xa9\"}"[..])
+        .send()
+        .await;
+    assert_eq!(res.status(), 200);
+}
+
 #[derive(serde::Deserialize, serde::Serialize, schemars::JsonSchema, garde::Validate)]
 struct Reading {
     #[garde(skip)]
