@@ -358,7 +358,19 @@ impl Builders {
         // dropped per request).
         // One buffer, one `write` per response instead of a `writev` of the
         // head and the body.
-        http1.header_read_timeout(None).writev(false);
+        //
+        // A connection is not read while its request is being handled
+        // (`half_close`): a handler runs to its end when its client goes
+        // away, as under uvicorn, and its answer is written or fails. hyper
+        // would otherwise read ahead to catch that end and drop the handler
+        // at its next await; the read ahead also made every request allocate
+        // a new 8 KiB read buffer (the request's head still holds the old
+        // one) and promote it to a shared one (callgrind, plaintext: 10,327
+        // -> 9,838 instructions a request, 4 -> 2 allocations).
+        http1
+            .header_read_timeout(None)
+            .writev(false)
+            .half_close(true);
         // HTTP/2 connections are not cut when idle (see `IdleIo`): pings find
         // the dead ones.
         let mut http2 = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
@@ -371,7 +383,10 @@ impl Builders {
             .max_send_buf_size(HTTP2_MAX_SEND_BUF);
         // The same settings again: hyper-util's builder wraps its own.
         let mut auto = auto::Builder::new(TokioExecutor::new());
-        auto.http1().header_read_timeout(None).writev(false);
+        auto.http1()
+            .header_read_timeout(None)
+            .writev(false)
+            .half_close(true);
         auto.http2()
             .timer(TokioTimer::new())
             .keep_alive_interval(Some(HTTP2_PING_INTERVAL))

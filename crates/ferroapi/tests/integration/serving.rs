@@ -117,6 +117,41 @@ mod disconnect {
         // axum's default: dropped at its next await.
         assert_eq!(writes_after_client_leaves(false).await, 0);
     }
+
+    /// ferroapi's own server does not read an HTTP/1 connection while its
+    /// request is handled: the handler runs to its end when the client
+    /// leaves (as under uvicorn), without the option; and a client that only
+    /// shuts its sending side still gets its answer.
+    #[tokio::test]
+    async fn on_its_own_server_a_handler_finishes_when_the_client_leaves() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let writes = Writes::default();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = App::with_state(writes.clone()).route(write);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(app.serve_until(listener, async {
+            let _ = stopped.await;
+        }));
+        let request = b"POST /write HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\n\r\n";
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(request).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        drop(s);
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert_eq!(writes.0.load(Ordering::SeqCst), 1);
+        // Half closed: the request is sent, the sending side shut.
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(request).await.unwrap();
+        s.shutdown().await.unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(answer.ends_with("\"done\""), "{answer}");
+        assert_eq!(writes.0.load(Ordering::SeqCst), 2);
+        stop.send(()).unwrap();
+        server.await.unwrap().unwrap();
+    }
 }
 
 #[get("/url")]
