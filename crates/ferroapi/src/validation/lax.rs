@@ -1,6 +1,8 @@
 //! pydantic's lax coercions from strings (path, query, header, cookie and form
 //! values all arrive as text), with its error kinds.
 
+use std::borrow::Cow;
+
 use super::{kinds, Kind};
 
 /// Python's `str.strip()` for the ASCII and Unicode whitespace pydantic trims.
@@ -9,9 +11,10 @@ fn py_strip(s: &str) -> &str {
 }
 
 /// Removes Python-style digit-group underscores; `None` if they are misplaced.
-fn strip_underscores(s: &str) -> Option<String> {
+/// Borrowed when there are none (every parameter's number, usually).
+fn strip_underscores(s: &str) -> Option<Cow<'_, str>> {
     if !s.contains('_') {
-        return Some(s.to_string());
+        return Some(Cow::Borrowed(s));
     }
     let b = s.as_bytes();
     for (i, &c) in b.iter().enumerate() {
@@ -23,20 +26,20 @@ fn strip_underscores(s: &str) -> Option<String> {
             }
         }
     }
-    Some(s.replace('_', ""))
+    Some(Cow::Owned(s.replace('_', "")))
 }
 
 /// Removes the underscores of a float's text as pydantic-core does: each
 /// must stand between two other characters (`1_000.5`, `1_e5`, `+_1`; not
 /// `_1`, `1_` or `1__0`). `None` if one does not.
-fn strip_float_underscores(s: &str) -> Option<String> {
+fn strip_float_underscores(s: &str) -> Option<Cow<'_, str>> {
     if !s.contains('_') {
-        return Some(s.to_string());
+        return Some(Cow::Borrowed(s));
     }
     if s.starts_with('_') || s.ends_with('_') || s.contains("__") {
         return None;
     }
-    Some(s.replace('_', ""))
+    Some(Cow::Owned(s.replace('_', "")))
 }
 
 /// An integer as pydantic reads it from a string: surrounding whitespace, a sign,
@@ -66,7 +69,7 @@ pub enum WideInt {
 pub fn parse_wide_int(raw: &str) -> Result<WideInt, Kind> {
     let s = py_strip(raw);
     let s = strip_underscores(s).ok_or_else(kinds::int_parsing)?;
-    let mut body = s.as_str();
+    let mut body: &str = &s;
     if let Some((int, frac)) = body.split_once('.') {
         if frac.is_empty() || !frac.bytes().all(|c| c == b'0') {
             return Err(kinds::int_parsing());
@@ -106,26 +109,32 @@ pub fn int_text(raw: &str) -> String {
 pub fn parse_float(raw: &str) -> Result<f64, Kind> {
     let s = py_strip(raw);
     let s = strip_float_underscores(s).ok_or_else(kinds::float_parsing)?;
-    let lower = s.to_ascii_lowercase();
-    let unsigned = lower.strip_prefix(['+', '-']).unwrap_or(&lower);
-    let named = matches!(unsigned, "inf" | "infinity" | "nan");
+    // Any case, as Python's (and Rust's parser: `INF`, `1E5`), without a
+    // lowered copy.
+    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(&s);
+    let named = ["inf", "infinity", "nan"]
+        .iter()
+        .any(|n| unsigned.eq_ignore_ascii_case(n));
     let numeric = !unsigned.is_empty()
         && unsigned
             .bytes()
-            .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'+' | b'-'))
+            .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
         && unsigned.bytes().any(|c| c.is_ascii_digit());
     if !(named || numeric) {
         return Err(kinds::float_parsing());
     }
-    lower.parse::<f64>().map_err(|_| kinds::float_parsing())
+    s.parse::<f64>().map_err(|_| kinds::float_parsing())
 }
 
 /// A boolean from pydantic's accepted words (case-insensitive, no trimming).
 pub fn parse_bool(raw: &str) -> Result<bool, Kind> {
-    match raw.to_ascii_lowercase().as_str() {
-        "1" | "on" | "t" | "true" | "y" | "yes" => Ok(true),
-        "0" | "off" | "f" | "false" | "n" | "no" => Ok(false),
-        _ => Err(kinds::bool_parsing()),
+    let is = |words: &[&str]| words.iter().any(|w| raw.eq_ignore_ascii_case(w));
+    if is(&["1", "on", "t", "true", "y", "yes"]) {
+        Ok(true)
+    } else if is(&["0", "off", "f", "false", "n", "no"]) {
+        Ok(false)
+    } else {
+        Err(kinds::bool_parsing())
     }
 }
 
@@ -677,6 +686,23 @@ fn clock(s: &str) -> Result<i128, Kind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Read in any case without a lowered copy, a float or a bool is
+        /// what its lowered text reads as.
+        #[test]
+        fn case_is_read_as_lowered(raw in "[ +\\-_0-9.eEiInNfFaAtTyYrRuUsSoOlL]{0,12}") {
+            let lowered = raw.to_ascii_lowercase();
+            proptest::prop_assert_eq!(
+                parse_float(&raw).map_err(|k| k.kind),
+                parse_float(&lowered).map_err(|k| k.kind)
+            );
+            proptest::prop_assert_eq!(
+                parse_bool(&raw).map_err(|k| k.kind),
+                parse_bool(&lowered).map_err(|k| k.kind)
+            );
+        }
+    }
 
     #[test]
     fn ints_like_pydantic() {
