@@ -440,9 +440,10 @@ impl<S: Clone + Send + Sync + 'static> App<S> {
     ///
     /// Served by [`App::serve`], an HTTP/1 handler runs to its end anyway:
     /// the server does not read a connection while its request is handled,
-    /// so it never learns mid-request that the client left. This option
-    /// also covers an HTTP/2 stream the client resets, and a router served
-    /// by another server (`axum::serve`).
+    /// so it never learns mid-request that the client left (and such a
+    /// request is run without a task of its own). This option also covers
+    /// an HTTP/2 stream the client resets, and a router served by another
+    /// server (`axum::serve`).
     pub fn finish_on_disconnect(mut self, on: bool) -> Self {
         self.finish_on_disconnect = on;
         self

@@ -122,6 +122,7 @@ pub mod middleware;
 mod recycle;
 mod request_body;
 mod routing;
+mod served;
 mod server;
 mod spec;
 mod staticfiles;

@@ -716,8 +716,12 @@ impl<S: Clone + Send + Sync + 'static> PathService<S> {
     /// Serves a request whose path matched this service.
     pub(crate) fn serve(&self, req: Request, path: Option<crate::extract::PathParams>) -> Guarded {
         let inner = &*self.inner;
+        // A connection of `App::serve`'s own that is not read while the
+        // request is handled never drops the route's future: no task of its
+        // own is needed for it to run to its end.
+        let detach = inner.detach && !crate::served::is_unread_while_handled(req.version());
         let fut = inner.table.dispatch(req, &inner.shared, path);
-        let fut: BoxFuture<'static, Response> = if inner.detach {
+        let fut: BoxFuture<'static, Response> = if detach {
             Box::pin(async move {
                 // A panic in the task comes back as an error: the same 500.
                 tokio::spawn(fut)

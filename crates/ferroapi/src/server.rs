@@ -298,7 +298,8 @@ where
                         .http1
                         .serve_connection(TokioIo::new(io), service)
                         .with_upgrades();
-                    serve_connection(conn, drained, idle, false).await;
+                    let served = serve_connection(conn, drained, idle, false);
+                    crate::served::unread_while_handled(served).await;
                 }
                 Protocol::Http2 => {
                     io.http2 = Some(true);
@@ -310,7 +311,8 @@ where
                         .auto
                         .serve_connection_with_upgrades(TokioIo::new(io), service)
                         .into_owned();
-                    serve_connection(conn, drained, idle, true).await;
+                    let served = serve_connection(conn, drained, idle, true);
+                    crate::served::unread_while_handled(served).await;
                 }
             }
         });

@@ -124,11 +124,21 @@ mod disconnect {
     /// shuts its sending side still gets its answer.
     #[tokio::test]
     async fn on_its_own_server_a_handler_finishes_when_the_client_leaves() {
+        // With the option on, the route runs in the connection's task there
+        // (no task of its own): the same end.
+        for finish in [false, true] {
+            finishes_on_its_own_server(finish).await;
+        }
+    }
+
+    async fn finishes_on_its_own_server(finish: bool) {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let writes = Writes::default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = App::with_state(writes.clone()).route(write);
+        let app = App::with_state(writes.clone())
+            .finish_on_disconnect(finish)
+            .route(write);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(app.serve_until(listener, async {
             let _ = stopped.await;
