@@ -159,7 +159,10 @@ impl ErrorItem {
 
 /// Writes `{"detail":[...]}` for a list of items.
 pub fn detail_json(items: &[ErrorItem]) -> String {
-    let mut out = String::with_capacity(64 + 160 * items.len());
+    // A body past the decoder's budget is written whole as an input: room
+    // for it up front, or the answer would double (and copy) itself.
+    let raw: usize = items.iter().map(|i| i.input.raw_len()).sum();
+    let mut out = String::with_capacity(64 + 160 * items.len() + raw);
     out.push_str("{\"detail\":[");
     for (i, item) in items.iter().enumerate() {
         if i > 0 {

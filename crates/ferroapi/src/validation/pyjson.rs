@@ -364,7 +364,10 @@ impl Parser<'_> {
                 }
             };
             self.live -= count;
-            let mut t = String::new();
+            // Room for the rest of the input at once: the text grows as the
+            // input is read, and a doubling string would copy itself (and
+            // hold both copies) on the way.
+            let mut t = String::with_capacity(self.s.len());
             partial.write_json(&mut t);
             t.pop();
             self.raw = Some((depth, t, count));
@@ -381,7 +384,7 @@ impl Parser<'_> {
                 self.raw = Some((root, t, count));
                 return None;
             }
-            let t = Arc::<str>::from(t);
+            let t = Arc::new(t);
             return Some(if list {
                 PyValue::RawList(t, count)
             } else {
@@ -650,20 +653,25 @@ mod tests {
         let v = loads_with("[1, 2.50, \"x\", null, {\"a\" : [true]}, 6]", limits).unwrap();
         assert_eq!(
             v,
-            PyValue::RawList("[1,2.5,\"x\",null,{\"a\":[true]},6]".into(), 6)
+            PyValue::RawList(Arc::new("[1,2.5,\"x\",null,{\"a\":[true]},6]".into()), 6)
         );
         let v = loads_with("{\"k\": [1,2,3,4,5,6], \"b\": 1}", limits).unwrap();
         assert_eq!(
             v,
             PyValue::Dict(vec![
-                ("k".into(), PyValue::RawList("[1,2,3,4,5,6]".into(), 6)),
+                (
+                    "k".into(),
+                    PyValue::RawList(Arc::new("[1,2,3,4,5,6]".into()), 6)
+                ),
                 ("b".into(), PyValue::Int(1)),
             ])
         );
         let v = loads_with("{\"a\":1,\"b\":2,\"c\":{},\"d\":[],\"e\":5}", limits).unwrap();
         assert_eq!(
             v,
-            PyValue::RawDict("{\"a\":1,\"b\":2,\"c\":{},\"d\":[],\"e\":5}".into())
+            PyValue::RawDict(Arc::new(
+                "{\"a\":1,\"b\":2,\"c\":{},\"d\":[],\"e\":5}".into()
+            ))
         );
     }
 

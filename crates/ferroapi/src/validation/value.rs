@@ -26,16 +26,28 @@ pub enum PyValue {
     Dict(Vec<(String, PyValue)>),
     /// A list kept as its compact JSON text, and its length: the decoder's
     /// budget of values was spent (`pyjson::Limits`). Its kind and length are
-    /// known, its items are not looked at.
-    RawList(std::sync::Arc<str>, usize),
+    /// known, its items are not looked at. Shared, and held as it was
+    /// written (an `Arc<str>` would copy a body-sized text once more).
+    RawList(std::sync::Arc<String>, usize),
     /// An object kept as its compact JSON text (see `RawList`).
-    RawDict(std::sync::Arc<str>),
+    RawDict(std::sync::Arc<String>),
 }
 
 impl PyValue {
     /// An empty object, FastAPI's `input` for body-level decode errors.
     pub fn empty_dict() -> Self {
         PyValue::Dict(Vec::new())
+    }
+
+    /// The bytes of the text kept for its parts past the decoder's budget
+    /// (`RawList`, `RawDict`): what writing it costs beyond its tree.
+    pub fn raw_len(&self) -> usize {
+        match self {
+            PyValue::RawList(t, _) | PyValue::RawDict(t) => t.len(),
+            PyValue::List(items) => items.iter().map(Self::raw_len).sum(),
+            PyValue::Dict(items) => items.iter().map(|(_, v)| v.raw_len()).sum(),
+            _ => 0,
+        }
     }
 
     /// Whether any part of the value was kept as text (`RawList`, `RawDict`).
