@@ -113,14 +113,14 @@ pub(crate) async fn read(mut body: axum::body::Body, limit: usize) -> Result<Byt
         if data.is_empty() {
             continue;
         }
-        // What the client says is still to come (its declared length less
-        // what arrived), when it said.
-        let hint = body.size_hint();
-        let remaining = hint.exact().unwrap_or(hint.lower()) as usize;
         match (&mut joined, first.take()) {
             (Some(all), _) => {
                 if all.capacity() - all.len() < data.len() {
-                    let declared = hint.exact().map(|_| len.saturating_add(remaining));
+                    // Where the client said its body ends, when it said.
+                    let declared = body
+                        .size_hint()
+                        .exact()
+                        .map(|rest| len.saturating_add(rest as usize));
                     all.reserve_exact(grown(all.capacity(), len, declared) - all.len());
                 }
                 all.extend_from_slice(&data);
@@ -131,6 +131,8 @@ pub(crate) async fn read(mut body: axum::body::Body, limit: usize) -> Result<Byt
                 // it has sent so far (at least 64 KiB ahead): a length that is
                 // declared and never sent costs nothing up front, and a body
                 // that does arrive grows by doubling.
+                let hint = body.size_hint();
+                let remaining = hint.exact().unwrap_or(hint.lower()) as usize;
                 let ahead = remaining.min(len.max(RESERVE_AHEAD));
                 let mut all = Vec::with_capacity((len + ahead).min(limit));
                 all.extend_from_slice(&head);

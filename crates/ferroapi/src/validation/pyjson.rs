@@ -384,6 +384,10 @@ impl Parser<'_> {
                 self.raw = Some((root, t, count));
                 return None;
             }
+            // Down to its own size: the room for the rest of the input is
+            // not kept (a body of many such containers would hold one
+            // input-sized reservation each).
+            t.shrink_to_fit();
             let t = Arc::new(t);
             return Some(if list {
                 PyValue::RawList(t, count)
@@ -642,6 +646,32 @@ mod tests {
             fails(&format!("[[x{}", "[".repeat(5000))).0,
             "Expecting value"
         );
+    }
+
+    #[test]
+    fn kept_texts_hold_their_own_size_not_the_input() {
+        let limits = Limits {
+            max_depth: 100,
+            max_nodes: 64,
+        };
+        // Many sibling containers, each past the budget on its own.
+        let one = format!("[{}]", vec!["0"; 100].join(","));
+        let body = format!("[{}]", vec![one.as_str(); 50].join(","));
+        let PyValue::List(items) = loads_with(&body, limits).unwrap() else {
+            panic!("a list");
+        };
+        let kept: Vec<&Arc<String>> = items
+            .iter()
+            .filter_map(|v| match v {
+                PyValue::RawList(t, _) => Some(t),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(kept.len(), 50);
+        for t in kept {
+            assert_eq!(t.as_str(), one);
+            assert!(t.capacity() < 2 * one.len(), "{}", t.capacity());
+        }
     }
 
     #[test]
