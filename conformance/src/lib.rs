@@ -75,6 +75,23 @@ pub const APPS: &[&str] = &[
     "tut_lifespan",
 ];
 
+/// Where a score line is also written, one file per score (`conformance`,
+/// `openapi`): the test command reads them after its workspace run instead of
+/// running the conformance tests a second time to print them.
+pub const SCORE_DIR_ENV: &str = "CONFORMANCE_SCORE_DIR";
+
+/// Prints a score line (`name: N identical, ...`) and, when
+/// [`SCORE_DIR_ENV`] names a directory, writes it there as `name`.
+pub fn score(name: &str, line: &str) {
+    println!("{line}");
+    if let Some(dir) = std::env::var_os(SCORE_DIR_ENV) {
+        let path = std::path::Path::new(&dir).join(name);
+        if let Err(e) = std::fs::write(&path, format!("{line}\n")) {
+            panic!("cannot write the score to {}: {e}", path.display());
+        }
+    }
+}
+
 /// The ferroapi app for a conformance app name.
 pub fn app(name: &str) -> Option<ferroapi::axum::Router> {
     Some(match name {

@@ -226,11 +226,14 @@ async fn fastapi_conformance() {
     for s in &out.stale {
         eprintln!("STALE DEVIATION (now identical or unknown; remove it from DEVIATIONS.md): {s}");
     }
-    println!(
-        "conformance: {} identical, {} documented deviations, {} failing",
-        out.identical,
-        out.deviations,
-        out.failing.len()
+    ferroapi_conformance::score(
+        "conformance",
+        &format!(
+            "conformance: {} identical, {} documented deviations, {} failing",
+            out.identical,
+            out.deviations,
+            out.failing.len()
+        ),
     );
     assert!(
         out.failing.is_empty() && out.stale.is_empty(),

@@ -142,9 +142,12 @@ async fn openapi_conformance() {
     for s in &stale {
         eprintln!("STALE OPENAPI DEVIATION: {s}");
     }
-    println!(
-        "openapi: {identical} identical, {deviating} documented deviations, {} failing",
-        failing.len()
+    ferroapi_conformance::score(
+        "openapi",
+        &format!(
+            "openapi: {identical} identical, {deviating} documented deviations, {} failing",
+            failing.len()
+        ),
     );
     assert!(failing.is_empty() && stale.is_empty());
 }
