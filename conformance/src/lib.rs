@@ -80,9 +80,10 @@ pub const APPS: &[&str] = &[
 /// running the conformance tests a second time to print them.
 pub const SCORE_DIR_ENV: &str = "CONFORMANCE_SCORE_DIR";
 
-/// Prints a score line (`name: N identical, ...`) and, when
-/// [`SCORE_DIR_ENV`] names a directory, writes it there as `name`.
-pub fn score(name: &str, line: &str) {
+/// Prints a score line, `name: counts`, and, when [`SCORE_DIR_ENV`] names
+/// a directory, writes it there as `name`.
+pub fn score(name: &str, counts: &str) {
+    let line = format!("{name}: {counts}");
     println!("{line}");
     if let Some(dir) = std::env::var_os(SCORE_DIR_ENV) {
         let path = std::path::Path::new(&dir).join(name);

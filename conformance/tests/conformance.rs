@@ -229,7 +229,7 @@ async fn fastapi_conformance() {
     ferroapi_conformance::score(
         "conformance",
         &format!(
-            "conformance: {} identical, {} documented deviations, {} failing",
+            "{} identical, {} documented deviations, {} failing",
             out.identical,
             out.deviations,
             out.failing.len()

@@ -145,7 +145,7 @@ async fn openapi_conformance() {
     ferroapi_conformance::score(
         "openapi",
         &format!(
-            "openapi: {identical} identical, {deviating} documented deviations, {} failing",
+            "{identical} identical, {deviating} documented deviations, {} failing",
             failing.len()
         ),
     );
